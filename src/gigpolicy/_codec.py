@@ -1,0 +1,285 @@
+"""The record format ``gigpolicy/1``: JSON text to a checked record and back.
+
+One cattrs converter does the work. Its hooks are strict (no value is coerced from
+another JSON type) and exact (amounts never pass through ``float``); the errors it
+collects become :class:`~gigpolicy.errors.InvalidRecord` errors that name their place.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError
+from cattrs.gen import make_dict_structure_fn
+
+from gigpolicy._contract import ContractKind, ContractTerms, Party
+from gigpolicy._events import EVENT_TYPES, Event, FeedbackKind
+from gigpolicy._money import CURRENCIES, Money, parse_amount
+from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
+from gigpolicy._time import format_instant, parse_date, parse_instant
+from gigpolicy.errors import InvalidRecord, raise_collected
+
+__all__ = ["MAX_BYTES", "converter", "dumps", "load", "loads"]
+
+MAX_BYTES: Final = 64 * 1024 * 1024
+"""The largest record text :func:`loads` and :func:`load` accept, in bytes."""
+
+_FIELD_NAMES: Final = {
+    cls: frozenset(field.name for field in attrs.fields(cls)) for cls in (ContractTerms, *EVENT_TYPES.values())
+}
+_CURRENCY: ContextVar[str | None] = ContextVar("gigpolicy_currency", default=None)
+
+
+def _kind_of(value: object) -> str:
+    names = {bool: "a boolean", type(None): "null", list: "an array", dict: "an object", str: "a string"}
+    return names.get(type(value), "a number")
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise InvalidRecord("", f"must be a string, not {_kind_of(value)}")
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    return parse_amount(value, None)
+
+
+def _structure_money(value: object, _: type) -> Money:
+    currency = _CURRENCY.get()
+    places = CURRENCIES[currency] if currency is not None else None
+    amount = parse_amount(value, places)
+    return Money(amount=amount, currency=currency or "USD")
+
+
+def _structure_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
+    choices = [member.value for member in cls]
+    if isinstance(value, str) and value in choices:
+        return cls(value)
+    listed = ", ".join(repr(choice) for choice in choices)
+    raise InvalidRecord("", f"must be one of {listed}, not {value!r}")
+
+
+def _structure_event(value: object, _: type) -> Event:
+    if not isinstance(value, dict):
+        raise InvalidRecord("", f"must be an object, not {_kind_of(value)}")
+    kind = value.get("type")
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        if "type" not in value:
+            raise InvalidRecord("type", "is required")
+        raise InvalidRecord("type", f"{kind!r} is not an event type of {FORMAT}")
+    fields = {key: item for key, item in value.items() if key != "type"}
+    return _structure_object(fields, cls, converter.get_structure_hook(cls))  # type: ignore[return-value]  # the hook builds cls
+
+
+def _structure_object(value: object, cls: type, hook: Any) -> object:
+    if not isinstance(value, dict):
+        raise InvalidRecord("", f"must be an object, not {_kind_of(value)}")
+    names = _FIELD_NAMES[cls]
+    extra = [key for key in value if key not in names]
+    problems = [InvalidRecord(key, "is not a field of the record format (a typo?)") for key in extra]
+    if extra:
+        value = {key: item for key, item in value.items() if key in names}
+    try:
+        result = hook(value, cls)
+    except ClassValidationError as group:
+        problems.extend(_translate(group, ""))
+    except InvalidRecord as error:
+        problems.extend(error.errors)
+    raise_collected(problems)
+    return result
+
+
+def _translate(error: BaseException, path: str) -> list[InvalidRecord]:
+    """Turn what cattrs collected into ``InvalidRecord`` errors with full paths."""
+    if isinstance(error, InvalidRecord):
+        return list(error.at(path).errors)
+    if isinstance(error, ClassValidationError):
+        found: list[InvalidRecord] = []
+        with_notes, without = error.group_exceptions()
+        for inner, note in with_notes:
+            name = getattr(note, "name", "")
+            found.extend(_translate(inner, _join(path, name)))
+        for inner in without:
+            found.extend(_translate(inner, path))
+        return found
+    if isinstance(error, KeyError):
+        return [InvalidRecord(path, "is required")]
+    return [InvalidRecord(path, f"is not valid: {error}")]  # pragma: no cover - every hook raises InvalidRecord
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path and name else path or name
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(Money, _structure_money)
+    conv.register_structure_hook(datetime, lambda value, _: parse_instant(value))
+    conv.register_structure_hook(date, lambda value, _: parse_date(value))
+    for cls in (Party, ContractKind, FeedbackKind):
+        conv.register_structure_hook(cls, _structure_enum)
+    for cls in (ContractTerms, *EVENT_TYPES.values()):
+        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+    conv.register_structure_hook(Event, _structure_event)
+
+    conv.register_unstructure_hook(Money, lambda money: str(money.amount))
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(datetime, format_instant)
+    conv.register_unstructure_hook(date, date.isoformat)
+    for cls in (ContractTerms, *EVENT_TYPES.values()):
+        conv.register_unstructure_hook(cls, _unstructure_object)
+    return conv
+
+
+def _unstructure_object(value: ContractTerms | Event) -> dict[str, object]:
+    data: dict[str, object] = {"type": value.TYPE} if isinstance(value, Event) else {}
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        if item is not None:
+            data[field.name] = converter.unstructure(item)
+    return data
+
+
+converter: Final = _make_converter()
+"""The one cattrs converter of the record format, for users who embed records in their own data."""
+
+
+def structure_record(data: object) -> ContractRecord:
+    """Build a record from parsed JSON data, reporting every problem at once."""
+    if not isinstance(data, dict):
+        raise InvalidRecord("", f"a record must be a JSON object, not {_kind_of(data)}")
+    problems: list[InvalidRecord] = [
+        InvalidRecord(key, "is not a field of the record format (a typo?)")
+        for key in data
+        if key not in {"format", "contract", "events"}
+    ]
+    problems.extend(InvalidRecord(key, "is required") for key in ("format", "contract", "events") if key not in data)
+    if "format" in data and data["format"] != FORMAT:
+        problems.append(InvalidRecord("format", f"must be {FORMAT!r}, not {data['format']!r}"))
+    contract: ContractTerms | None = None
+    if "contract" in data:
+        try:
+            contract = _structure_object(data["contract"], ContractTerms, converter.get_structure_hook(ContractTerms))  # type: ignore[assignment]  # the hook builds ContractTerms
+        except InvalidRecord as error:
+            problems.extend(error.at("contract").errors)
+    events: list[Event] = []
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list):
+        problems.append(InvalidRecord("events", f"must be an array, not {_kind_of(raw_events)}"))
+        raw_events = []
+    elif len(raw_events) > MAX_EVENTS:
+        problems.append(InvalidRecord("events", f"holds more than {MAX_EVENTS} events"))
+        raw_events = []
+    token = _CURRENCY.set(contract.currency if contract is not None else None)
+    try:
+        for index, raw in enumerate(raw_events):
+            try:
+                events.append(_structure_event(raw, Event))
+            except InvalidRecord as error:
+                problems.extend(error.at(f"events[{index}]").errors)
+    finally:
+        _CURRENCY.reset(token)
+    raise_collected(problems)
+    assert contract is not None  # noqa: S101 - a missing or bad contract is among the problems
+    return ContractRecord(contract=contract, events=tuple(events))
+
+
+def _reject_constant(name: str) -> object:
+    raise InvalidRecord("", f"{name} is not a number the record format accepts")
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]  # set.add returns None, so the test reads "seen before"
+        raise InvalidRecord("", f"the key {duplicate!r} appears twice in one object")
+    return result
+
+
+def loads(text: str | bytes) -> ContractRecord:
+    """Parse and check a record in the ``gigpolicy/1`` format.
+
+    Amounts are read exactly, whether written as strings or as JSON numbers.
+
+    Args:
+        text: The JSON text, as ``str`` or UTF-8 ``bytes``.
+
+    Returns:
+        The checked record.
+
+    Raises:
+        InvalidRecord: for text that is not JSON, and for every problem of the record,
+            all of them together, each naming its place (``events[3].amount``).
+
+    >>> record = loads('''{"format": "gigpolicy/1", "events": [],
+    ...   "contract": {"id": "c-1", "kind": "hourly", "currency": "USD",
+    ...                "client": "cl", "freelancer": "fl", "started_at": "2026-11-02T15:00:00Z"}}''')
+    >>> record.contract.kind
+    <ContractKind.HOURLY: 'hourly'>
+    """
+    if isinstance(text, bytes | bytearray):
+        if len(text) > MAX_BYTES:
+            raise InvalidRecord("", f"is larger than {MAX_BYTES} bytes")
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidRecord("", f"is not UTF-8 text (byte {error.start})") from None
+    elif not isinstance(text, str):
+        raise InvalidRecord("", f"must be JSON text, not {type(text).__name__}")
+    if len(text) > MAX_BYTES:
+        raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
+    try:
+        data = json.loads(
+            text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise InvalidRecord("", "is nested too deeply") from None
+    return structure_record(data)
+
+
+def load(path: str | os.PathLike[str]) -> ContractRecord:
+    """Read and check a record from the file at *path*.
+
+    Raises:
+        InvalidRecord: as :func:`loads` does, and for a file that cannot be read.
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidRecord("", f"{file} is larger than {MAX_BYTES} bytes")
+        data = file.read_bytes()
+    except IsADirectoryError:
+        raise InvalidRecord("", f"{file} is a directory, not a record file") from None
+    except OSError as error:
+        raise InvalidRecord("", f"cannot read {file}: {error.strerror or error}") from None
+    return loads(data)
+
+
+def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
+    """Write *record* in the ``gigpolicy/1`` format; ``loads(dumps(r)) == r``.
+
+    Amounts and other decimals are written as strings, so no reader loses a digit.
+    """
+    document = {
+        "format": FORMAT,
+        "contract": converter.unstructure(record.contract),
+        "events": [converter.unstructure(event) for event in record.events],
+    }
+    return json.dumps(document, indent=indent, ensure_ascii=False)

@@ -1,0 +1,132 @@
+"""The parties, kinds and statuses of a contract, and its terms."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from gigpolicy._money import CURRENCIES, Money, parse_amount
+from gigpolicy._time import require_aware
+from gigpolicy.errors import InvalidRecord, raise_collected
+
+__all__ = ["ContractKind", "ContractStatus", "ContractTerms", "Party"]
+
+MAX_TEXT: Final = 1_000
+"""The longest identifier, reason or name a record may hold, in characters."""
+MAX_COMMENT: Final = 10_000
+"""The longest feedback comment a record may hold, in characters."""
+
+
+class Party(enum.StrEnum):
+    """One side of a contract."""
+
+    CLIENT = "client"
+    FREELANCER = "freelancer"
+
+    @property
+    def other(self) -> Party:
+        """The other side.
+
+        >>> Party.CLIENT.other
+        <Party.FREELANCER: 'freelancer'>
+        """
+        return Party.FREELANCER if self is Party.CLIENT else Party.CLIENT
+
+
+class ContractKind(enum.StrEnum):
+    """How the freelancer is paid."""
+
+    FIXED_PRICE = "fixed_price"
+    HOURLY = "hourly"
+
+
+class ContractStatus(enum.StrEnum):
+    """Where a contract is in its life."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+def check_text(value: object, path: str, problems: list[InvalidRecord], *, limit: int = MAX_TEXT) -> None:
+    """Append a problem unless *value* is a non-empty string of at most *limit* characters."""
+    if not isinstance(value, str):
+        problems.append(InvalidRecord(path, f"must be a string, not {type(value).__name__}"))
+    elif not value.strip():
+        problems.append(InvalidRecord(path, "must not be empty"))
+    elif len(value) > limit:
+        problems.append(InvalidRecord(path, f"is longer than {limit} characters"))
+
+
+def check(problems: list[InvalidRecord], path: str, call: Callable[..., object], *args: object, **kwargs: object) -> None:
+    """Run ``call(*args, **kwargs)``; append the ``InvalidRecord`` it raises, placed at *path*."""
+    try:
+        call(*args, **kwargs)
+    except InvalidRecord as error:
+        problems.append(error.at(path))
+
+
+@attrs.frozen(kw_only=True)
+class ContractTerms:
+    """What both parties agreed: who, which kind of contract, in which currency, from when.
+
+    >>> from datetime import datetime, UTC
+    >>> terms = ContractTerms(
+    ...     id="c-1", kind=ContractKind.FIXED_PRICE, currency="USD",
+    ...     client="client-42", freelancer="fl-7",
+    ...     started_at=datetime(2026, 11, 2, 15, tzinfo=UTC),
+    ... )
+    >>> terms.marketplace is None
+    True
+    """
+
+    id: str
+    marketplace: str | None = None
+    kind: ContractKind
+    currency: str
+    client: str
+    freelancer: str
+    started_at: datetime
+    hourly_rate: Money | None = None
+    weekly_limit_hours: Decimal | None = None
+    freelancer_fee_rate: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[InvalidRecord] = []
+        for name in ("id", "client", "freelancer"):
+            check_text(getattr(self, name), name, problems)
+        if self.marketplace is not None:
+            check_text(self.marketplace, "marketplace", problems)
+        if not isinstance(self.kind, ContractKind):
+            problems.append(InvalidRecord("kind", "must be a ContractKind"))
+        if self.currency not in CURRENCIES:
+            problems.append(InvalidRecord("currency", f"{self.currency!r} is not an ISO 4217 code gigpolicy knows"))
+        check(problems, "started_at", require_aware, self.started_at, "")
+        if isinstance(self.client, str) and self.client == self.freelancer:
+            problems.append(InvalidRecord("freelancer", "must differ from the client"))
+        if self.hourly_rate is not None:
+            if not isinstance(self.hourly_rate, Money):
+                problems.append(InvalidRecord("hourly_rate", "must be Money"))
+            elif self.hourly_rate.currency != self.currency:
+                problems.append(InvalidRecord("hourly_rate", f"must be in {self.currency}"))
+            elif self.hourly_rate.amount <= 0:
+                problems.append(InvalidRecord("hourly_rate", "must be greater than zero"))
+        if self.weekly_limit_hours is not None:
+            check(problems, "weekly_limit_hours", check_decimal, self.weekly_limit_hours, Decimal(0), Decimal(168))
+        if self.freelancer_fee_rate is not None:
+            check(problems, "freelancer_fee_rate", check_decimal, self.freelancer_fee_rate, Decimal(0), Decimal(1))
+        raise_collected(problems)
+
+
+def check_decimal(value: object, low: Decimal, high: Decimal, *, places: int = 6) -> None:
+    """Raise unless *value* is an exact ``Decimal`` between *low* and *high* inclusive."""
+    if not isinstance(value, Decimal):
+        raise InvalidRecord("", f"must be a Decimal, not {type(value).__name__}")
+    exact = parse_amount(value, places)
+    if not low <= exact <= high:
+        raise InvalidRecord("", f"must be between {low} and {high}, not {value}")

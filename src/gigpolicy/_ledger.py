@@ -1,0 +1,586 @@
+"""The fold of events into state: money, lifecycle and the policy's automatic steps.
+
+One pass, event by event. Before each event, the automatic steps that fell due by its
+instant are taken; an event the state does not allow becomes an ``InvalidTransition``,
+collected, and the fold goes on without it so that later problems are reported too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
+from gigpolicy._events import (
+    AccountSuspended,
+    BonusPaid,
+    ChangesRequested,
+    ContractEnded,
+    ContractPaused,
+    ContractResumed,
+    DisputeOpened,
+    DisputeResolved,
+    EscrowReturned,
+    Event,
+    FeedbackEditEnabled,
+    FeedbackKind,
+    FeedbackLeft,
+    FeedbackRemoved,
+    FeedbackResponse,
+    HoursBilled,
+    HoursDisputed,
+    JobReported,
+    MilestoneFunded,
+    MilestoneReleased,
+    RefundIssued,
+    WorkSubmitted,
+)
+from gigpolicy._money import Money
+from gigpolicy._state import (
+    AutomaticStep,
+    BilledWeek,
+    ContractState,
+    Dispute,
+    Feedback,
+    MilestoneState,
+    Payment,
+    ReplayRules,
+    Suspension,
+)
+from gigpolicy.errors import InvalidTransition
+
+__all__ = ["Ledger"]
+
+
+class _Refused(Exception):
+    """An event the state does not allow; becomes an ``InvalidTransition`` with its index."""
+
+
+class _Milestone:
+    __slots__ = (
+        "changes_requested",
+        "due_at",
+        "escrow",
+        "funded",
+        "id",
+        "submitted_at",
+        "unlogged_release",
+        "unlogged_return",
+    )
+
+    def __init__(self, milestone: str, zero: Money) -> None:
+        self.id = milestone
+        self.funded = zero
+        self.escrow = zero
+        self.due_at: datetime | None = None
+        self.submitted_at: datetime | None = None
+        self.changes_requested = False
+        self.unlogged_release = zero
+        self.unlogged_return = zero
+
+
+class Ledger:
+    """The mutable fold behind replay and record validation (private to the package)."""
+
+    def __init__(self, terms: ContractTerms, rules: ReplayRules) -> None:
+        self.terms = terms
+        self.rules = rules
+        zero = Money.zero(terms.currency)
+        self.zero = zero
+        self.time = terms.started_at
+        self.last_event_at = terms.started_at
+        self.index = 0
+        self.status = ContractStatus.ACTIVE
+        self.ended_at: datetime | None = None
+        self.ended_by: Party | None = None
+        self.paid = zero
+        self.refunded = zero
+        self.returned = zero
+        self.deposited = zero
+        self.milestones: dict[str, _Milestone] = {}
+        self.weeks: dict[date, BilledWeek] = {}
+        self.payments: list[Payment] = []
+        self.refunds: list[Payment] = []
+        self.feedback: list[Feedback] = []
+        self.responses: list[tuple[Party, datetime]] = []
+        self.edits: list[tuple[Party, datetime]] = []
+        self.suspensions: list[Suspension] = []
+        self.reports: list[tuple[Party, datetime]] = []
+        self.dispute: Dispute | None = None
+        self.disputes_opened: list[tuple[Party, datetime]] = []
+        self.automatic: list[AutomaticStep] = []
+        self.return_due: datetime | None = None
+        self.errors: list[InvalidTransition] = []
+
+    # -- driving -------------------------------------------------------------------------
+
+    def run(self, events: Iterable[Event], until: datetime | None) -> None:
+        """Fold *events* (those at or before *until*, all if ``None``), then advance to *until*."""
+        for index, event in enumerate(events):
+            if until is not None and event.at > until:
+                break
+            self.apply(index, event)
+        if until is not None:
+            self.advance(until)
+
+    def apply(self, index: int, event: Event) -> None:
+        """Take the automatic steps due by the event's instant, then the event itself."""
+        if event.at < self.terms.started_at:
+            self.errors.append(InvalidTransition(index, "happens before the contract started"))
+            return
+        if event.at < self.last_event_at:
+            self.errors.append(InvalidTransition(index, "is earlier than the event before it"))
+            return
+        self.last_event_at = event.at
+        self.advance(event.at)
+        self.index = index + 1
+        try:
+            _HANDLERS[type(event)](self, event)
+        except _Refused as refusal:
+            self.errors.append(InvalidTransition(index, str(refusal)))
+
+    def advance(self, to: datetime) -> None:
+        """Take, in time order, every automatic step due at or before *to*."""
+        while True:
+            due = self.next_due()
+            if due is None or due[0] > to:
+                break
+            when, step = due
+            self.time = max(self.time, when)
+            step()
+        self.time = max(self.time, to)
+
+    def next_due(self) -> tuple[datetime, _Step] | None:
+        """The earliest automatic step still to come, with its instant."""
+        best: tuple[datetime, _Step] | None = None
+        after = self.rules.auto_release_after
+        if after is not None and self.status is not ContractStatus.ENDED:
+            for milestone in self.milestones.values():
+                if self._pending_review(milestone):
+                    assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
+                    when = milestone.submitted_at + after
+                    if best is None or when < best[0]:
+                        best = (when, _AutoRelease(self, milestone))
+        if self.return_due is not None and (best is None or self.return_due < best[0]):
+            best = (self.return_due, _EndReturn(self))
+        return best
+
+    def _pending_review(self, milestone: _Milestone) -> bool:
+        return (
+            milestone.submitted_at is not None
+            and not milestone.changes_requested
+            and bool(milestone.escrow)
+            and not self._in_dispute(milestone.id)
+        )
+
+    def _in_dispute(self, milestone: str) -> bool:
+        dispute = self.dispute
+        return dispute is not None and (dispute.whole_escrow or dispute.milestone == milestone)
+
+    def release_due(self, milestone: _Milestone) -> datetime | None:
+        """When *milestone* releases by itself, if it will."""
+        after = self.rules.auto_release_after
+        if after is None or self.status is ContractStatus.ENDED or not self._pending_review(milestone):
+            return None
+        assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
+        return milestone.submitted_at + after
+
+    # -- the state -------------------------------------------------------------------------
+
+    @property
+    def escrow(self) -> Money:
+        held = self.zero
+        for milestone in self.milestones.values():
+            held += milestone.escrow
+        for week in self.weeks.values():
+            if week.disputed:
+                held += week.amount
+        return held
+
+    def snapshot(self, at: datetime) -> ContractState:
+        """Freeze the state as it stands at *at*."""
+        return ContractState(
+            at=at,
+            kind=self.terms.kind,
+            currency=self.terms.currency,
+            started_at=self.terms.started_at,
+            status=self.status,
+            ended_at=self.ended_at,
+            ended_by=self.ended_by,
+            escrow=self.escrow,
+            paid=self.paid,
+            refunded=self.refunded,
+            escrow_returned=self.returned,
+            deposited=self.deposited,
+            milestones=tuple(
+                MilestoneState(
+                    id=m.id,
+                    funded=m.funded,
+                    escrow=m.escrow,
+                    due_at=m.due_at,
+                    submitted_at=m.submitted_at,
+                    changes_requested=m.changes_requested,
+                    release_due=self.release_due(m),
+                )
+                for m in self.milestones.values()
+            ),
+            weeks=tuple(self.weeks.values()),
+            payments=tuple(self.payments),
+            refunds=tuple(self.refunds),
+            feedback=tuple(self.feedback),
+            responses=tuple(self.responses),
+            edits_enabled=tuple(self.edits),
+            suspensions=tuple(self.suspensions),
+            reports=tuple(self.reports),
+            dispute=self.dispute,
+            disputes_opened=tuple(self.disputes_opened),
+            automatic=tuple(self.automatic),
+            escrow_return_due=self.return_due,
+            events_applied=self.index,
+        )
+
+    # -- helpers for handlers -----------------------------------------------------------
+
+    def _require_fixed(self, what: str) -> None:
+        if self.terms.kind is not ContractKind.FIXED_PRICE:
+            raise _Refused(f"{what} happen only on fixed-price contracts")
+
+    def _require_open(self, what: str) -> None:
+        if self.status is ContractStatus.ENDED:
+            raise _Refused(f"{what} cannot happen after the contract ended")
+
+    def _milestone(self, milestone: str) -> _Milestone:
+        found = self.milestones.get(milestone)
+        if found is None:
+            raise _Refused(f"milestone {milestone!r} was never funded")
+        return found
+
+    def _pay(self, at: datetime, amount: Money, source: str, *, automatic: bool = False) -> None:
+        self.paid += amount
+        self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic))
+
+    def _settled(self, milestone: _Milestone) -> None:
+        if not milestone.escrow:
+            milestone.submitted_at = None
+            milestone.changes_requested = False
+
+    def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
+        if amount > milestone.escrow:
+            raise _Refused(
+                f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow"
+            )
+        milestone.escrow -= amount
+
+
+_Step = Callable[[], None]
+
+
+class _AutoRelease:
+    __slots__ = ("ledger", "milestone")
+
+    def __init__(self, ledger: Ledger, milestone: _Milestone) -> None:
+        self.ledger = ledger
+        self.milestone = milestone
+
+    def __call__(self) -> None:
+        ledger, milestone = self.ledger, self.milestone
+        amount = milestone.escrow
+        milestone.escrow = ledger.zero
+        milestone.unlogged_release += amount
+        ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
+        ledger._pay(ledger.time, amount, "milestone_released", automatic=True)  # noqa: SLF001
+        ledger.automatic.append(
+            AutomaticStep(at=ledger.time, code="AUTO_RELEASE", milestone=milestone.id, amount=amount)
+        )
+
+
+class _EndReturn:
+    __slots__ = ("ledger",)
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __call__(self) -> None:
+        ledger = self.ledger
+        ledger.return_due = None
+        for milestone in ledger.milestones.values():
+            if milestone.escrow and not ledger._in_dispute(milestone.id):  # noqa: SLF001
+                amount = milestone.escrow
+                milestone.escrow = ledger.zero
+                milestone.unlogged_return += amount
+                ledger._settled(milestone)  # noqa: SLF001
+                ledger.returned += amount
+                ledger.automatic.append(
+                    AutomaticStep(
+                        at=ledger.time, code="ESCROW_RETURNED_AFTER_END", milestone=milestone.id, amount=amount
+                    )
+                )
+
+
+# -- one handler per event type -------------------------------------------------------------
+
+
+def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
+    ledger._require_fixed("milestones")  # noqa: SLF001
+    ledger._require_open("funding a milestone")  # noqa: SLF001
+    milestone = ledger.milestones.setdefault(event.milestone, _Milestone(event.milestone, ledger.zero))
+    milestone.funded += event.amount
+    milestone.escrow += event.amount
+    if event.due_at is not None:
+        milestone.due_at = event.due_at
+    ledger.deposited += event.amount
+
+
+def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
+    ledger._require_fixed("submissions")  # noqa: SLF001
+    ledger._require_open("submitting work")  # noqa: SLF001
+    milestone = ledger._milestone(event.milestone)  # noqa: SLF001
+    if milestone.submitted_at is None or milestone.changes_requested and ledger.rules.review_restarts_on_resubmission:
+        milestone.submitted_at = event.at
+    milestone.changes_requested = False
+
+
+def _changes(ledger: Ledger, event: ChangesRequested) -> None:
+    ledger._require_fixed("requests for changes")  # noqa: SLF001
+    ledger._require_open("requesting changes")  # noqa: SLF001
+    milestone = ledger._milestone(event.milestone)  # noqa: SLF001
+    if milestone.submitted_at is None or milestone.changes_requested:
+        raise _Refused(f"no submitted work on milestone {event.milestone!r} awaits review")
+    milestone.changes_requested = True
+
+
+def _released(ledger: Ledger, event: MilestoneReleased) -> None:
+    ledger._require_fixed("milestone releases")  # noqa: SLF001
+    milestone = ledger._milestone(event.milestone)  # noqa: SLF001
+    if milestone.unlogged_release:
+        if event.amount > milestone.unlogged_release:
+            raise _Refused(
+                f"milestone {event.milestone!r} was already released automatically "
+                f"({milestone.unlogged_release} not yet recorded); a release of {event.amount} contradicts it"
+            )
+        milestone.unlogged_release -= event.amount
+        return
+    ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
+    ledger._settled(milestone)  # noqa: SLF001
+    ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
+
+
+def _returned(ledger: Ledger, event: EscrowReturned) -> None:
+    ledger._require_fixed("escrow returns")  # noqa: SLF001
+    milestone = ledger._milestone(event.milestone)  # noqa: SLF001
+    if milestone.unlogged_return:
+        if event.amount > milestone.unlogged_return:
+            raise _Refused(
+                f"the escrow of milestone {event.milestone!r} was already returned automatically "
+                f"({milestone.unlogged_return} not yet recorded); a return of {event.amount} contradicts it"
+            )
+        milestone.unlogged_return -= event.amount
+        return
+    ledger._take(milestone, event.amount, "returns")  # noqa: SLF001
+    ledger._settled(milestone)  # noqa: SLF001
+    ledger.returned += event.amount
+
+
+def _billed(ledger: Ledger, event: HoursBilled) -> None:
+    if ledger.terms.kind is not ContractKind.HOURLY:
+        raise _Refused("hours are billed only on hourly contracts")
+    if event.week_ending in ledger.weeks:
+        raise _Refused(f"the week ending {event.week_ending} was already billed")
+    ledger.weeks[event.week_ending] = BilledWeek(
+        week_ending=event.week_ending, hours=event.hours, amount=event.amount, billed_at=event.at, disputed=False
+    )
+    ledger.deposited += event.amount
+    ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
+
+
+def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
+    week = ledger.weeks.get(event.week_ending)
+    if week is None:
+        raise _Refused(f"the week ending {event.week_ending} was never billed")
+    if week.disputed:
+        raise _Refused(f"the week ending {event.week_ending} is already in dispute")
+    if ledger.paid - week.amount < ledger.refunded:
+        raise _Refused("disputing this week would leave more refunded than paid")
+    dispute = ledger.dispute
+    if dispute is None:
+        dispute = Dispute(opened_by=Party.CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
+        ledger.disputes_opened.append((Party.CLIENT, event.at))
+    ledger.dispute = Dispute(
+        opened_by=dispute.opened_by,
+        opened_at=dispute.opened_at,
+        milestone=dispute.milestone,
+        whole_escrow=dispute.whole_escrow,
+        weeks=(*dispute.weeks, event.week_ending),
+    )
+    ledger.weeks[event.week_ending] = BilledWeek(
+        week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
+    )
+    ledger._pay(event.at, -week.amount, event.TYPE)  # noqa: SLF001
+
+
+def _bonus(ledger: Ledger, event: BonusPaid) -> None:
+    ledger.deposited += event.amount
+    ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
+
+
+def _refund(ledger: Ledger, event: RefundIssued) -> None:
+    available = ledger.paid - ledger.refunded
+    if event.amount > available:
+        raise _Refused(f"refunds {event.amount}, more than the {available} paid and not yet refunded")
+    ledger.refunded += event.amount
+    ledger.refunds.append(Payment(at=event.at, amount=event.amount, source=event.TYPE))
+
+
+def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
+    if ledger.dispute is not None:
+        raise _Refused("a dispute is already open")
+    if event.milestone is not None:
+        ledger._require_fixed("milestone disputes")  # noqa: SLF001
+        held = ledger._milestone(event.milestone).escrow  # noqa: SLF001
+    else:
+        held = ledger.escrow
+    if not held:
+        raise _Refused("there is no escrow to dispute")
+    ledger.dispute = Dispute(
+        opened_by=event.by,
+        opened_at=event.at,
+        milestone=event.milestone,
+        whole_escrow=event.milestone is None,
+        weeks=(),
+    )
+    ledger.disputes_opened.append((event.by, event.at))
+    if event.by is Party.FREELANCER:
+        ledger.return_due = None
+
+
+def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
+    dispute = ledger.dispute
+    if dispute is None:
+        raise _Refused("no dispute is open")
+    milestones = [
+        m for m in ledger.milestones.values() if dispute.whole_escrow or m.id == dispute.milestone
+    ]
+    weeks = [w for w in ledger.weeks.values() if w.disputed]
+    pool = ledger.zero
+    for milestone in milestones:
+        pool += milestone.escrow
+    for week in weeks:
+        pool += week.amount
+    split = event.to_freelancer + event.to_client
+    if split != pool:
+        raise _Refused(f"splits {split}, but {pool} is in dispute")
+    for milestone in milestones:
+        milestone.escrow = ledger.zero
+        ledger._settled(milestone)  # noqa: SLF001
+    for week in weeks:
+        ledger.weeks[week.week_ending] = BilledWeek(
+            week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=False
+        )
+    ledger.dispute = None
+    if event.to_freelancer:
+        ledger._pay(event.at, event.to_freelancer, event.TYPE)  # noqa: SLF001
+    ledger.returned += event.to_client
+
+
+def _paused(ledger: Ledger, event: ContractPaused) -> None:
+    ledger._require_open("pausing")  # noqa: SLF001
+    if ledger.status is ContractStatus.PAUSED:
+        raise _Refused("the contract is already paused")
+    del event
+    ledger.status = ContractStatus.PAUSED
+
+
+def _resumed(ledger: Ledger, event: ContractResumed) -> None:
+    ledger._require_open("resuming")  # noqa: SLF001
+    if ledger.status is not ContractStatus.PAUSED:
+        raise _Refused("the contract is not paused")
+    del event
+    ledger.status = ContractStatus.ACTIVE
+
+
+def _ended(ledger: Ledger, event: ContractEnded) -> None:
+    if ledger.status is ContractStatus.ENDED:
+        raise _Refused("the contract has already ended")
+    ledger.status = ContractStatus.ENDED
+    ledger.ended_at = event.at
+    ledger.ended_by = event.by
+    delay = (
+        ledger.rules.escrow_return_after_freelancer_end
+        if event.by is Party.FREELANCER
+        else ledger.rules.escrow_return_after_client_end
+    )
+    if delay is not None and ledger.terms.kind is ContractKind.FIXED_PRICE:
+        ledger.return_due = event.at + delay
+
+
+def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
+    if event.kind is FeedbackKind.MID_CONTRACT:
+        ledger._require_open("mid-contract feedback")  # noqa: SLF001
+    else:
+        if ledger.status is not ContractStatus.ENDED:
+            raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")
+        earlier = [f for f in ledger.feedback if f.by is event.by and f.kind is event.kind]
+        if earlier and not (
+            event.kind is FeedbackKind.PUBLIC
+            and any(by is event.by.other and at >= earlier[-1].at for by, at in ledger.edits)
+        ):
+            raise _Refused(f"the {event.by} already left {event.kind} feedback and no edit was enabled")
+    ledger.feedback.append(
+        Feedback(by=event.by, kind=event.kind, rating=event.rating, at=event.at, index=ledger.index - 1)
+    )
+
+
+def _response(ledger: Ledger, event: FeedbackResponse) -> None:
+    other = event.by.other
+    if not any(f.by is other and f.kind is FeedbackKind.PUBLIC and not f.removed for f in ledger.feedback):
+        raise _Refused(f"there is no public feedback from the {other} to respond to")
+    ledger.responses.append((event.by, event.at))
+
+
+def _edit(ledger: Ledger, event: FeedbackEditEnabled) -> None:
+    ledger.edits.append((event.by, event.at))
+
+
+def _removed(ledger: Ledger, event: FeedbackRemoved) -> None:
+    found = False
+    for position, item in enumerate(ledger.feedback):
+        if item.by is event.author and not item.removed:
+            ledger.feedback[position] = Feedback(
+                by=item.by, kind=item.kind, rating=item.rating, at=item.at, index=item.index, removed=True
+            )
+            found = True
+    if not found:
+        raise _Refused(f"the {event.author} has no feedback to remove")
+
+
+def _suspended(ledger: Ledger, event: AccountSuspended) -> None:
+    ledger.suspensions.append(Suspension(party=event.party, reason=event.reason, at=event.at))
+
+
+def _reported(ledger: Ledger, event: JobReported) -> None:
+    ledger.reports.append((event.by, event.at))
+
+
+_HANDLERS: dict[type[Event], Callable[[Ledger, Any], None]] = {
+    MilestoneFunded: _funded,
+    WorkSubmitted: _submitted,
+    ChangesRequested: _changes,
+    MilestoneReleased: _released,
+    EscrowReturned: _returned,
+    HoursBilled: _billed,
+    HoursDisputed: _hours_disputed,
+    BonusPaid: _bonus,
+    RefundIssued: _refund,
+    DisputeOpened: _dispute_opened,
+    DisputeResolved: _dispute_resolved,
+    ContractPaused: _paused,
+    ContractResumed: _resumed,
+    ContractEnded: _ended,
+    FeedbackLeft: _feedback,
+    FeedbackResponse: _response,
+    FeedbackEditEnabled: _edit,
+    FeedbackRemoved: _removed,
+    AccountSuspended: _suspended,
+    JobReported: _reported,
+}

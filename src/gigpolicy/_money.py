@@ -1,0 +1,179 @@
+"""Exact amounts of money in one currency."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Final, Self
+
+import attrs
+
+from gigpolicy.errors import GigPolicyError, InvalidRecord
+
+__all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money"]
+
+#: ISO 4217 codes the library knows, with their number of decimal places (minor units).
+CURRENCIES: Final[dict[str, int]] = {
+    "AED": 2, "ARS": 2, "AUD": 2, "BDT": 2, "BGN": 2, "BHD": 3, "BRL": 2, "CAD": 2,
+    "CHF": 2, "CLP": 0, "CNY": 2, "COP": 2, "CZK": 2, "DKK": 2, "EGP": 2, "EUR": 2,
+    "GBP": 2, "HKD": 2, "HUF": 2, "IDR": 2, "ILS": 2, "INR": 2, "ISK": 0, "JOD": 3,
+    "JPY": 0, "KES": 2, "KRW": 0, "KWD": 3, "MAD": 2, "MXN": 2, "MYR": 2, "NGN": 2,
+    "NOK": 2, "NZD": 2, "OMR": 3, "PEN": 2, "PHP": 2, "PKR": 2, "PLN": 2, "RON": 2,
+    "RSD": 2, "RUB": 2, "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TND": 3, "TRY": 2,
+    "TWD": 2, "UAH": 2, "USD": 2, "VND": 0, "ZAR": 2,
+}  # fmt: skip
+
+#: The largest magnitude a single amount may have: well inside the exact range of
+#: :mod:`decimal`'s default 28 digits, even summed over a very long contract.
+MAX_AMOUNT: Final = Decimal(10) ** 15
+
+_DECIMAL: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")
+_QUANTS: Final = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
+class CurrencyMismatch(GigPolicyError, ValueError):
+    """Arithmetic or ordering between amounts of two different currencies."""
+
+    def __init__(self, left: str, right: str) -> None:
+        self.currencies = (left, right)
+        super().__init__(f"cannot combine {left} with {right}")
+
+
+def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: str) -> None:
+    del instance, attribute
+    if value not in CURRENCIES:
+        raise InvalidRecord("currency", f"{value!r} is not an ISO 4217 currency code gigpolicy knows")
+
+
+def parse_amount(value: object, places: int | None) -> Decimal:
+    """Parse *value* (a ``Decimal``, an ``int`` or a decimal string) exactly.
+
+    Raises:
+        InvalidRecord: for floats, booleans, malformed or non-finite numbers, amounts past
+            :data:`MAX_AMOUNT`, and more decimal places than *places* (when given).
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise InvalidRecord("", f"must be a decimal string or a number, not {_kind(value)}")
+    if isinstance(value, str):
+        if not _is_plain_decimal(value):
+            raise InvalidRecord("", f"{value!r} is not a decimal number")
+        value = Decimal(value)
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise InvalidRecord("", f"{value} is not a finite number")
+    if abs(amount) >= MAX_AMOUNT:
+        raise InvalidRecord("", f"{value} is larger than gigpolicy accepts (10^15)")
+    if places is not None:
+        try:
+            exact = amount.quantize(_QUANTS[places])
+        except InvalidOperation:  # pragma: no cover - unreachable below MAX_AMOUNT
+            raise InvalidRecord("", f"{value} cannot be represented exactly") from None
+        if exact != amount:
+            raise InvalidRecord("", f"{value} has more than {places} decimal places")
+        return exact
+    return amount
+
+
+def _is_plain_decimal(text: str) -> bool:
+    return _DECIMAL.fullmatch(text) is not None
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", float: "a float", type(None): "null", list: "a list", dict: "an object"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+@attrs.frozen(order=False)
+class Money:
+    """An exact amount of one currency.
+
+    ``amount`` always has the currency's number of decimal places. Amounts of different
+    currencies are never equal, and adding, subtracting or ordering them raises
+    :class:`CurrencyMismatch`.
+
+    >>> Money.of("12.5", "USD")
+    Money(amount=Decimal('12.50'), currency='USD')
+    >>> Money.of("12.50", "USD") + Money.of(1, "USD")
+    Money(amount=Decimal('13.50'), currency='USD')
+    >>> Money.of("12.505", "USD")
+    Traceback (most recent call last):
+    ...
+    gigpolicy.errors.InvalidRecord: amount: 12.505 has more than 2 decimal places
+    """
+
+    amount: Decimal
+    currency: str = attrs.field(validator=_check_currency)
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            exact = parse_amount(self.amount, CURRENCIES[self.currency])
+        except InvalidRecord as error:
+            raise error.at("amount") from None
+        object.__setattr__(self, "amount", exact)
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str) -> Self:
+        """Build an amount from a decimal string, an ``int`` or a ``Decimal``, exactly.
+
+        Raises:
+            InvalidRecord: if the amount is not an exact decimal number within the limits,
+                has more decimal places than the currency, or the currency is unknown.
+        """
+        return cls(amount=amount, currency=currency)  # type: ignore[arg-type]  # validated and converted in __attrs_post_init__
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        """Return no money at all in *currency*.
+
+        >>> Money.zero("JPY")
+        Money(amount=Decimal('0'), currency='JPY')
+        """
+        return cls(amount=Decimal(0), currency=currency)
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(amount=self.amount + other.amount, currency=self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(amount=self.amount - other.amount, currency=self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(amount=-self.amount, currency=self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount >= other.amount
+
+    def times(self, rate: Decimal) -> Money:
+        """Multiply by *rate*, rounding half up to the currency's minor unit.
+
+        >>> Money.of("0.05", "USD").times(Decimal("0.1"))
+        Money(amount=Decimal('0.01'), currency='USD')
+        """
+        exact = (self.amount * rate).quantize(_QUANTS[CURRENCIES[self.currency]], ROUND_HALF_UP)
+        return Money(amount=exact, currency=self.currency)
+
+    def __bool__(self) -> bool:
+        """True unless the amount is zero."""
+        return bool(self.amount)
+
+    def __str__(self) -> str:
+        """Format as ``500.00 USD``."""
+        return f"{self.amount} {self.currency}"

@@ -1,0 +1,84 @@
+"""A contract record: the terms and the events, checked as facts without any policy."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Final
+
+import attrs
+
+from gigpolicy._contract import ContractTerms
+from gigpolicy._events import Event
+from gigpolicy._ledger import Ledger
+from gigpolicy._money import Money
+from gigpolicy._state import NO_AUTOMATIC_STEPS
+from gigpolicy.errors import InvalidRecord, raise_collected
+
+__all__ = ["FORMAT", "MAX_EVENTS", "ContractRecord"]
+
+FORMAT: Final = "gigpolicy/1"
+"""The name and version of the record format."""
+MAX_EVENTS: Final = 100_000
+"""The most events one record may hold."""
+
+
+def _events(value: object) -> tuple[Event, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    raise InvalidRecord("events", f"must be a sequence of events, not {type(value).__name__}")
+
+
+@attrs.frozen(kw_only=True)
+class ContractRecord:
+    """One contract: its terms and its events in time order.
+
+    Building one checks everything that does not depend on a policy: each event's
+    fields, the currency of every amount, time order, and the ledger and lifecycle
+    (no release beyond escrow, one end, no end-of-contract feedback before the end, ...).
+    Every problem found is reported in one :class:`~gigpolicy.errors.InvalidRecord`.
+
+    >>> from datetime import datetime, UTC
+    >>> from gigpolicy import ContractKind, ContractTerms
+    >>> terms = ContractTerms(
+    ...     id="c-1", kind=ContractKind.FIXED_PRICE, currency="USD", client="cl", freelancer="fl",
+    ...     started_at=datetime(2026, 11, 2, 15, tzinfo=UTC),
+    ... )
+    >>> ContractRecord(contract=terms).events
+    ()
+    """
+
+    format: ClassVar[str] = FORMAT
+
+    contract: ContractTerms
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[InvalidRecord] = []
+        if not isinstance(self.contract, ContractTerms):
+            raise InvalidRecord("contract", "must be ContractTerms")
+        if len(self.events) > MAX_EVENTS:
+            raise InvalidRecord("events", f"holds more than {MAX_EVENTS} events")
+        currency = self.contract.currency
+        valid = True
+        for index, event in enumerate(self.events):
+            if not isinstance(event, Event) or type(event) is Event:
+                problems.append(InvalidRecord(f"events[{index}]", "must be an event of a known type"))
+                valid = False
+                continue
+            for field in attrs.fields(type(event)):
+                value = getattr(event, field.name)
+                if isinstance(value, Money) and value.currency != currency:
+                    problems.append(
+                        InvalidRecord(f"events[{index}].{field.name}", f"is in {value.currency}, not {currency}")
+                    )
+        if valid:
+            ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS)
+            ledger.run(self.events, None)
+            problems.extend(ledger.errors)
+        raise_collected(sorted(problems, key=_position))
+
+
+def _position(error: InvalidRecord) -> tuple[int, str]:
+    path = error.path
+    if path.startswith("events["):
+        return int(path[7 : path.index("]")]), path
+    return -1, path

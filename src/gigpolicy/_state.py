@@ -1,0 +1,194 @@
+"""What replay produces: the state of a contract at one instant, as frozen values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import attrs
+
+from gigpolicy._contract import ContractKind, ContractStatus, Party
+from gigpolicy._events import FeedbackKind
+from gigpolicy._money import Money
+
+__all__ = [
+    "AutomaticStep",
+    "BilledWeek",
+    "ContractState",
+    "Dispute",
+    "Feedback",
+    "MilestoneState",
+    "Payment",
+    "ReplayRules",
+    "Suspension",
+]
+
+
+@attrs.frozen(kw_only=True)
+class ReplayRules:
+    """The steps a marketplace takes by itself, and when: what replay adds to the events.
+
+    ``None`` switches a step off. :data:`NO_AUTOMATIC_STEPS` switches all of them off, which
+    is how a record is checked without any policy.
+
+    >>> ReplayRules().auto_release_after
+    datetime.timedelta(days=14)
+    """
+
+    auto_release_after: timedelta | None = timedelta(days=14)
+    """Submitted work whose client does nothing releases its milestone's escrow after this."""
+    review_restarts_on_resubmission: bool = True
+    """Submitting again after a request for changes starts a new review period (an inference)."""
+    escrow_return_after_freelancer_end: timedelta | None = timedelta(0)
+    """A fixed-price contract ended by the freelancer returns its escrow to the client after this."""
+    escrow_return_after_client_end: timedelta | None = timedelta(days=7)
+    """A fixed-price contract ended by the client returns its escrow after this, unless the
+    freelancer opens a dispute before then."""
+
+
+NO_AUTOMATIC_STEPS = ReplayRules(
+    auto_release_after=None,
+    escrow_return_after_freelancer_end=None,
+    escrow_return_after_client_end=None,
+)
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneState:
+    """One milestone of a fixed-price contract."""
+
+    id: str
+    funded: Money
+    """Everything the client funded into this milestone."""
+    escrow: Money
+    """What is held for it now."""
+    due_at: datetime | None
+    submitted_at: datetime | None
+    """The submission now awaiting the client's review, if any."""
+    changes_requested: bool
+    """The client asked for changes to the latest submission."""
+    release_due: datetime | None
+    """When its escrow releases by itself if nothing else happens first."""
+
+
+@attrs.frozen(kw_only=True)
+class BilledWeek:
+    """One invoiced week of an hourly contract."""
+
+    week_ending: date
+    hours: Decimal
+    amount: Money
+    billed_at: datetime
+    disputed: bool
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """Money that reached the freelancer, or left them again (a negative amount)."""
+
+    at: datetime
+    amount: Money
+    source: str
+    """The event type that moved it (``milestone_released``, ``hours_billed``, ...)."""
+    automatic: bool = False
+    """The policy's own step, not a recorded event."""
+
+
+@attrs.frozen(kw_only=True)
+class Feedback:
+    """Feedback a party left."""
+
+    by: Party
+    kind: FeedbackKind
+    rating: Decimal
+    at: datetime
+    index: int
+    """Its position in the record's events."""
+    removed: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Dispute:
+    """A dispute over escrow that is open."""
+
+    opened_by: Party
+    opened_at: datetime
+    milestone: str | None
+    """The milestone in dispute; ``None`` for all of the escrow (or only disputed hours)."""
+    whole_escrow: bool
+    weeks: tuple[date, ...]
+    """Weeks of disputed hours, on an hourly contract."""
+
+
+@attrs.frozen(kw_only=True)
+class Suspension:
+    """A party's account suspended by the marketplace."""
+
+    party: Party
+    reason: str
+    at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class AutomaticStep:
+    """A step the policy took by itself during replay."""
+
+    at: datetime
+    code: str
+    """``AUTO_RELEASE`` or ``ESCROW_RETURNED_AFTER_END``."""
+    milestone: str
+    amount: Money
+
+
+@attrs.frozen(kw_only=True)
+class ContractState:
+    """A contract at one instant, as replay under a policy's steps leaves it.
+
+    The ledger always balances: ``escrow + paid + escrow_returned == deposited``.
+    """
+
+    at: datetime
+    kind: ContractKind
+    currency: str
+    started_at: datetime
+    status: ContractStatus
+    ended_at: datetime | None
+    ended_by: Party | None
+    escrow: Money
+    """Money held now."""
+    paid: Money
+    """All money paid to the freelancer: releases, hourly invoices, bonuses, dispute awards."""
+    refunded: Money
+    """Paid money the freelancer gave back."""
+    escrow_returned: Money
+    """Escrow that went back to the client."""
+    deposited: Money
+    """Everything the client put in: funded milestones, billed hours, bonuses."""
+    milestones: tuple[MilestoneState, ...] = ()
+    weeks: tuple[BilledWeek, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    refunds: tuple[Payment, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+    responses: tuple[tuple[Party, datetime], ...] = ()
+    edits_enabled: tuple[tuple[Party, datetime], ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    reports: tuple[tuple[Party, datetime], ...] = ()
+    dispute: Dispute | None = None
+    disputes_opened: tuple[tuple[Party, datetime], ...] = ()
+    automatic: tuple[AutomaticStep, ...] = ()
+    escrow_return_due: datetime | None = None
+    """When the escrow goes back to the client by itself after the end, if it will."""
+    events_applied: int = 0
+    """How many of the record's events happened by ``at``."""
+
+    @property
+    def net_paid(self) -> Money:
+        """``paid - refunded``."""
+        return self.paid - self.refunded
+
+    def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
+        """The latest feedback of *kind* that *party* left and that was not removed."""
+        for item in reversed(self.feedback):
+            if item.by is party and item.kind is kind and not item.removed:
+                return item
+        return None
