@@ -5,6 +5,8 @@ from importlib.metadata import version as _version
 from gigpolicy import errors
 from gigpolicy._codec import converter, dumps, load, loads
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
+from gigpolicy._decision import Decision, Question, Reason, Verdict
+from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._events import (
     AccountSuspended,
     BonusPaid,
@@ -29,7 +31,9 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
+from gigpolicy._fees import Earnings, FeeSchedule, FlatFee, MinimumFee, PerContractFee, TieredFee
 from gigpolicy._money import CurrencyMismatch, Money
+from gigpolicy._policy import Context, Policy, available_policies, get_policy, register_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
 from gigpolicy._state import (
@@ -43,7 +47,15 @@ from gigpolicy._state import (
     ReplayRules,
     Suspension,
 )
-from gigpolicy.errors import GigPolicyError, InvalidRecord, InvalidRecordGroup, InvalidTransition, UnknownPolicy
+from gigpolicy.errors import (
+    GigPolicyError,
+    InvalidRecord,
+    InvalidRecordGroup,
+    InvalidTransition,
+    NoSuchDecision,
+    UnknownPolicy,
+)
+from gigpolicy.policies.upwork import UpworkPolicy
 
 __version__ = _version("gigpolicy")
 
@@ -53,6 +65,7 @@ __all__ = [
     "BilledWeek",
     "BonusPaid",
     "ChangesRequested",
+    "Context",
     "ContractEnded",
     "ContractKind",
     "ContractPaused",
@@ -62,17 +75,21 @@ __all__ = [
     "ContractStatus",
     "ContractTerms",
     "CurrencyMismatch",
+    "Decision",
     "Dispute",
     "DisputeOpened",
     "DisputeResolved",
+    "Earnings",
     "EscrowReturned",
     "Event",
+    "FeeSchedule",
     "Feedback",
     "FeedbackEditEnabled",
     "FeedbackKind",
     "FeedbackLeft",
     "FeedbackRemoved",
     "FeedbackResponse",
+    "FlatFee",
     "GigPolicyError",
     "HoursBilled",
     "HoursDisputed",
@@ -83,19 +100,33 @@ __all__ = [
     "MilestoneFunded",
     "MilestoneReleased",
     "MilestoneState",
+    "MinimumFee",
     "Money",
+    "NoSuchDecision",
     "Party",
     "Payment",
+    "PerContractFee",
+    "Policy",
+    "Question",
+    "Reason",
     "RefundIssued",
     "ReplayRules",
+    "Report",
     "Suspension",
+    "TieredFee",
     "UnknownPolicy",
+    "UpworkPolicy",
+    "Verdict",
     "WorkSubmitted",
     "__version__",
+    "available_policies",
     "converter",
     "dumps",
     "errors",
+    "evaluate",
+    "get_policy",
     "load",
     "loads",
+    "register_policy",
     "replay",
 ]

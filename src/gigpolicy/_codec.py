@@ -10,11 +10,12 @@ from __future__ import annotations
 import enum
 import json
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import attrs
 import cattrs
@@ -33,9 +34,8 @@ __all__ = ["MAX_BYTES", "converter", "dumps", "load", "loads"]
 MAX_BYTES: Final = 64 * 1024 * 1024
 """The largest record text :func:`loads` and :func:`load` accept, in bytes."""
 
-_FIELD_NAMES: Final = {
-    cls: frozenset(field.name for field in attrs.fields(cls)) for cls in (ContractTerms, *EVENT_TYPES.values())
-}
+_CLASSES: Final[tuple[type[ContractTerms | Event], ...]] = (ContractTerms, *EVENT_TYPES.values())
+_FIELD_NAMES: Final = {cls: frozenset(field.name for field in attrs.fields(cls)) for cls in _CLASSES}
 _CURRENCY: ContextVar[str | None] = ContextVar("gigpolicy_currency", default=None)
 
 
@@ -55,10 +55,10 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 
 
 def _structure_money(value: object, _: type) -> Money:
-    currency = _CURRENCY.get()
-    places = CURRENCIES[currency] if currency is not None else None
-    amount = parse_amount(value, places)
-    return Money(amount=amount, currency=currency or "USD")
+    # without a valid contract currency (a problem reported on its own) amounts are checked as USD
+    currency = _CURRENCY.get() or "USD"
+    amount = parse_amount(value, CURRENCIES[currency])
+    return Money(amount=amount, currency=currency)
 
 
 def _structure_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
@@ -82,7 +82,7 @@ def _structure_event(value: object, _: type) -> Event:
     return _structure_object(fields, cls, converter.get_structure_hook(cls))  # type: ignore[return-value]  # the hook builds cls
 
 
-def _structure_object(value: object, cls: type, hook: Any) -> object:
+def _structure_object(value: object, cls: type, hook: Callable[[object, type], object]) -> object:
     if not isinstance(value, dict):
         raise InvalidRecord("", f"must be an object, not {_kind_of(value)}")
     names = _FIELD_NAMES[cls]
@@ -129,9 +129,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Money, _structure_money)
     conv.register_structure_hook(datetime, lambda value, _: parse_instant(value))
     conv.register_structure_hook(date, lambda value, _: parse_date(value))
-    for cls in (Party, ContractKind, FeedbackKind):
-        conv.register_structure_hook(cls, _structure_enum)
-    for cls in (ContractTerms, *EVENT_TYPES.values()):
+    for enum_class in (Party, ContractKind, FeedbackKind):
+        conv.register_structure_hook(enum_class, _structure_enum)
+    for cls in _CLASSES:
         conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
     conv.register_structure_hook(Event, _structure_event)
 
@@ -139,7 +139,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(datetime, format_instant)
     conv.register_unstructure_hook(date, date.isoformat)
-    for cls in (ContractTerms, *EVENT_TYPES.values()):
+    for cls in _CLASSES:
         conv.register_unstructure_hook(cls, _unstructure_object)
     return conv
 
@@ -170,11 +170,17 @@ def structure_record(data: object) -> ContractRecord:
     if "format" in data and data["format"] != FORMAT:
         problems.append(InvalidRecord("format", f"must be {FORMAT!r}, not {data['format']!r}"))
     contract: ContractTerms | None = None
+    # amounts, hourly_rate too, are read in the contract's currency even if another contract field is wrong
+    declared = data["contract"].get("currency") if isinstance(data.get("contract"), dict) else None
+    currency = declared if isinstance(declared, str) and declared in CURRENCIES else None
     if "contract" in data:
+        token = _CURRENCY.set(currency)
         try:
             contract = _structure_object(data["contract"], ContractTerms, converter.get_structure_hook(ContractTerms))  # type: ignore[assignment]  # the hook builds ContractTerms
         except InvalidRecord as error:
             problems.extend(error.at("contract").errors)
+        finally:
+            _CURRENCY.reset(token)
     events: list[Event] = []
     raw_events = data.get("events", [])
     if not isinstance(raw_events, list):
@@ -183,7 +189,7 @@ def structure_record(data: object) -> ContractRecord:
     elif len(raw_events) > MAX_EVENTS:
         problems.append(InvalidRecord("events", f"holds more than {MAX_EVENTS} events"))
         raw_events = []
-    token = _CURRENCY.set(contract.currency if contract is not None else None)
+    token = _CURRENCY.set(currency)
     try:
         for index, raw in enumerate(raw_events):
             try:
@@ -243,9 +249,7 @@ def loads(text: str | bytes) -> ContractRecord:
     if len(text) > MAX_BYTES:
         raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
     try:
-        data = json.loads(
-            text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
-        )
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as error:
         raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:

@@ -53,6 +53,11 @@ class ContractStatus(enum.StrEnum):
     ENDED = "ended"
 
 
+def is_a(value: object, cls: type) -> bool:
+    """``isinstance`` for run-time checks of typed fields (callers may pass anything)."""
+    return isinstance(value, cls)
+
+
 def check_text(value: object, path: str, problems: list[InvalidRecord], *, limit: int = MAX_TEXT) -> None:
     """Append a problem unless *value* is a non-empty string of at most *limit* characters."""
     if not isinstance(value, str):
@@ -63,7 +68,9 @@ def check_text(value: object, path: str, problems: list[InvalidRecord], *, limit
         problems.append(InvalidRecord(path, f"is longer than {limit} characters"))
 
 
-def check(problems: list[InvalidRecord], path: str, call: Callable[..., object], *args: object, **kwargs: object) -> None:
+def check(
+    problems: list[InvalidRecord], path: str, call: Callable[..., object], *args: object, **kwargs: object
+) -> None:
     """Run ``call(*args, **kwargs)``; append the ``InvalidRecord`` it raises, placed at *path*."""
     try:
         call(*args, **kwargs)
@@ -77,8 +84,11 @@ class ContractTerms:
 
     >>> from datetime import datetime, UTC
     >>> terms = ContractTerms(
-    ...     id="c-1", kind=ContractKind.FIXED_PRICE, currency="USD",
-    ...     client="client-42", freelancer="fl-7",
+    ...     id="c-1",
+    ...     kind=ContractKind.FIXED_PRICE,
+    ...     currency="USD",
+    ...     client="client-42",
+    ...     freelancer="fl-7",
     ...     started_at=datetime(2026, 11, 2, 15, tzinfo=UTC),
     ... )
     >>> terms.marketplace is None
@@ -102,15 +112,15 @@ class ContractTerms:
             check_text(getattr(self, name), name, problems)
         if self.marketplace is not None:
             check_text(self.marketplace, "marketplace", problems)
-        if not isinstance(self.kind, ContractKind):
+        if not is_a(self.kind, ContractKind):
             problems.append(InvalidRecord("kind", "must be a ContractKind"))
         if self.currency not in CURRENCIES:
             problems.append(InvalidRecord("currency", f"{self.currency!r} is not an ISO 4217 code gigpolicy knows"))
         check(problems, "started_at", require_aware, self.started_at, "")
-        if isinstance(self.client, str) and self.client == self.freelancer:
+        if self.client == self.freelancer:
             problems.append(InvalidRecord("freelancer", "must differ from the client"))
         if self.hourly_rate is not None:
-            if not isinstance(self.hourly_rate, Money):
+            if not is_a(self.hourly_rate, Money):
                 problems.append(InvalidRecord("hourly_rate", "must be Money"))
             elif self.hourly_rate.currency != self.currency:
                 problems.append(InvalidRecord("hourly_rate", f"must be in {self.currency}"))

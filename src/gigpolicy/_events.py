@@ -13,7 +13,7 @@ from typing import ClassVar, Final
 
 import attrs
 
-from gigpolicy._contract import MAX_COMMENT, Party, check, check_decimal, check_text
+from gigpolicy._contract import MAX_COMMENT, Party, check, check_decimal, check_text, is_a
 from gigpolicy._money import Money
 from gigpolicy._time import require_aware
 from gigpolicy.errors import InvalidRecord, raise_collected
@@ -290,7 +290,7 @@ class FeedbackLeft(Event):
 
     def _check(self, problems: list[InvalidRecord]) -> None:
         _party(self.by, "by", problems)
-        if not isinstance(self.kind, FeedbackKind):
+        if not is_a(self.kind, FeedbackKind):
             problems.append(InvalidRecord("kind", "must be a FeedbackKind"))
         else:
             low, high = _RATINGS[self.kind]

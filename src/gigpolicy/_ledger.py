@@ -238,6 +238,7 @@ class Ledger:
             automatic=tuple(self.automatic),
             escrow_return_due=self.return_due,
             events_applied=self.index,
+            next_step_at=None if (due := self.next_due()) is None else due[0],
         )
 
     # -- helpers for handlers -----------------------------------------------------------
@@ -256,9 +257,11 @@ class Ledger:
             raise _Refused(f"milestone {milestone!r} was never funded")
         return found
 
-    def _pay(self, at: datetime, amount: Money, source: str, *, automatic: bool = False) -> None:
+    def _pay(
+        self, at: datetime, amount: Money, source: str, *, automatic: bool = False, reference: str | None = None
+    ) -> None:
         self.paid += amount
-        self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic))
+        self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic, reference=reference))
 
     def _settled(self, milestone: _Milestone) -> None:
         if not milestone.escrow:
@@ -267,9 +270,7 @@ class Ledger:
 
     def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
         if amount > milestone.escrow:
-            raise _Refused(
-                f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow"
-            )
+            raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow")
         milestone.escrow -= amount
 
 
@@ -289,7 +290,7 @@ class _AutoRelease:
         milestone.escrow = ledger.zero
         milestone.unlogged_release += amount
         ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
-        ledger._pay(ledger.time, amount, "milestone_released", automatic=True)  # noqa: SLF001
+        ledger._pay(ledger.time, amount, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
         ledger.automatic.append(
             AutomaticStep(at=ledger.time, code="AUTO_RELEASE", milestone=milestone.id, amount=amount)
         )
@@ -336,7 +337,7 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     ledger._require_fixed("submissions")  # noqa: SLF001
     ledger._require_open("submitting work")  # noqa: SLF001
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
-    if milestone.submitted_at is None or milestone.changes_requested and ledger.rules.review_restarts_on_resubmission:
+    if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
     milestone.changes_requested = False
 
@@ -363,7 +364,7 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
         return
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
-    ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
+    ledger._pay(event.at, event.amount, event.TYPE, reference=milestone.id)  # noqa: SLF001
 
 
 def _returned(ledger: Ledger, event: EscrowReturned) -> None:
@@ -391,7 +392,7 @@ def _billed(ledger: Ledger, event: HoursBilled) -> None:
         week_ending=event.week_ending, hours=event.hours, amount=event.amount, billed_at=event.at, disputed=False
     )
     ledger.deposited += event.amount
-    ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
+    ledger._pay(event.at, event.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
 
 
 def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
@@ -416,7 +417,7 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
     ledger.weeks[event.week_ending] = BilledWeek(
         week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
     )
-    ledger._pay(event.at, -week.amount, event.TYPE)  # noqa: SLF001
+    ledger._pay(event.at, -week.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
 
 
 def _bonus(ledger: Ledger, event: BonusPaid) -> None:
@@ -458,9 +459,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
     dispute = ledger.dispute
     if dispute is None:
         raise _Refused("no dispute is open")
-    milestones = [
-        m for m in ledger.milestones.values() if dispute.whole_escrow or m.id == dispute.milestone
-    ]
+    milestones = [m for m in ledger.milestones.values() if dispute.whole_escrow or m.id == dispute.milestone]
     weeks = [w for w in ledger.weeks.values() if w.disputed]
     pool = ledger.zero
     for milestone in milestones:

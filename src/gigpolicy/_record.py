@@ -6,7 +6,7 @@ from typing import ClassVar, Final
 
 import attrs
 
-from gigpolicy._contract import ContractTerms
+from gigpolicy._contract import ContractTerms, is_a
 from gigpolicy._events import Event
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import Money
@@ -39,7 +39,11 @@ class ContractRecord:
     >>> from datetime import datetime, UTC
     >>> from gigpolicy import ContractKind, ContractTerms
     >>> terms = ContractTerms(
-    ...     id="c-1", kind=ContractKind.FIXED_PRICE, currency="USD", client="cl", freelancer="fl",
+    ...     id="c-1",
+    ...     kind=ContractKind.FIXED_PRICE,
+    ...     currency="USD",
+    ...     client="cl",
+    ...     freelancer="fl",
     ...     started_at=datetime(2026, 11, 2, 15, tzinfo=UTC),
     ... )
     >>> ContractRecord(contract=terms).events
@@ -53,14 +57,14 @@ class ContractRecord:
 
     def __attrs_post_init__(self) -> None:
         problems: list[InvalidRecord] = []
-        if not isinstance(self.contract, ContractTerms):
+        if not is_a(self.contract, ContractTerms):
             raise InvalidRecord("contract", "must be ContractTerms")
         if len(self.events) > MAX_EVENTS:
             raise InvalidRecord("events", f"holds more than {MAX_EVENTS} events")
         currency = self.contract.currency
         valid = True
         for index, event in enumerate(self.events):
-            if not isinstance(event, Event) or type(event) is Event:
+            if not is_a(event, Event) or type(event) is Event:
                 problems.append(InvalidRecord(f"events[{index}]", "must be an event of a known type"))
                 valid = False
                 continue

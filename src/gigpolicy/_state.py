@@ -92,6 +92,8 @@ class Payment:
     """The event type that moved it (``milestone_released``, ``hours_billed``, ...)."""
     automatic: bool = False
     """The policy's own step, not a recorded event."""
+    reference: str | None = None
+    """The milestone, or the week (``YYYY-MM-DD`` of its Sunday), the money belongs to."""
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +182,8 @@ class ContractState:
     """When the escrow goes back to the client by itself after the end, if it will."""
     events_applied: int = 0
     """How many of the record's events happened by ``at``."""
+    next_step_at: datetime | None = None
+    """When the policy takes its next automatic step, if no event comes first."""
 
     @property
     def net_paid(self) -> Money:

@@ -15,6 +15,7 @@ __all__ = [
     "InvalidRecord",
     "InvalidRecordGroup",
     "InvalidTransition",
+    "NoSuchDecision",
     "UnknownPolicy",
 ]
 
@@ -26,11 +27,22 @@ class GigPolicyError(Exception):
 class UnknownPolicy(GigPolicyError, LookupError):
     """A policy name that is not registered, or a date before its first version.
 
-    >>> from gigpolicy import get_policy
-    >>> get_policy("no-such-marketplace")
+    >>> raise UnknownPolicy("unknown policy 'no-such-marketplace'")
     Traceback (most recent call last):
     ...
-    gigpolicy.errors.UnknownPolicy: unknown policy 'no-such-marketplace' ...
+    gigpolicy.errors.UnknownPolicy: unknown policy 'no-such-marketplace'
+    >>> issubclass(UnknownPolicy, LookupError)
+    True
+    """
+
+
+class NoSuchDecision(GigPolicyError, LookupError):
+    """A report holds no decision for that question and party (the question does not apply).
+
+    >>> raise NoSuchDecision("private_feedback does not apply to the freelancer")
+    Traceback (most recent call last):
+    ...
+    gigpolicy.errors.NoSuchDecision: private_feedback does not apply to the freelancer
     """
 
 
@@ -87,7 +99,7 @@ class InvalidTransition(InvalidRecord):
         return self
 
 
-class InvalidRecordGroup(ExceptionGroup[InvalidRecord], InvalidRecord):  # type: ignore[misc]  # ExceptionGroup and ValueError bases disagree on __init__, deliberately merged below
+class InvalidRecordGroup(ExceptionGroup[InvalidRecord], InvalidRecord):
     """Several problems in one input, reported together so that one pass can fix them all.
 
     It is an :class:`InvalidRecord` (its ``path`` and ``problem`` are those of the first
@@ -104,29 +116,33 @@ class InvalidRecordGroup(ExceptionGroup[InvalidRecord], InvalidRecord):  # type:
 
     def __new__(cls, errors: Sequence[InvalidRecord]) -> Self:
         """Group *errors*, flattening nested groups."""
-        flat = [single for error in errors for single in error.errors]
+        flat = _flatten(errors)
         return super().__new__(cls, f"{len(flat)} problems", flat)
 
     def __init__(self, errors: Sequence[InvalidRecord]) -> None:
-        flat = self.exceptions
+        flat = _flatten(errors)
+        self._errors = flat
         self.path = flat[0].path
         self.problem = flat[0].problem
-        BaseException.__init__(self, self.message, flat)
-        del errors
+        BaseException.__init__(self, f"{len(flat)} problems", flat)
 
     @property
     def errors(self) -> tuple[InvalidRecord, ...]:
         """Every single problem, in the order they were found."""
-        return tuple(self.exceptions)
+        return self._errors
 
     def at(self, prefix: str) -> InvalidRecord:
         """Return the group with every path placed under *prefix*."""
-        return InvalidRecordGroup([error.at(prefix) for error in self.exceptions])
+        return InvalidRecordGroup([error.at(prefix) for error in self._errors])
 
     def __str__(self) -> str:
-        lines = [f"{len(self.exceptions)} problems:"]
-        lines.extend(f"  {error}" for error in self.exceptions)
+        lines = [f"{len(self._errors)} problems:"]
+        lines.extend(f"  {error}" for error in self._errors)
         return "\n".join(lines)
+
+
+def _flatten(errors: Sequence[InvalidRecord]) -> tuple[InvalidRecord, ...]:
+    return tuple(single for error in errors for single in error.errors)
 
 
 def raise_collected(errors: Sequence[InvalidRecord]) -> None:

@@ -1,0 +1,133 @@
+"""The ``gigpolicy`` command: a thin layer that reads input, calls the library and formats what it returns.
+
+Each subcommand is one small function that takes the parsed arguments and returns the exit
+code; :func:`_build_parser` wires them up. Output goes to ``sys.stdout`` and ``sys.stderr``
+as they are at call time, so tests can capture it.
+
+Exit codes: 0 on success, 1 on invalid input (each problem on stderr, with its path), 2 on a
+usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Final
+
+from gigpolicy import __version__
+from gigpolicy._codec import load, loads
+from gigpolicy._schema import schema
+from gigpolicy.errors import GigPolicyError, InvalidRecord
+
+if TYPE_CHECKING:
+    from gigpolicy._record import ContractRecord
+
+__all__ = ["main"]
+
+EXIT_OK: Final = 0
+"""Everything went well."""
+EXIT_INVALID: Final = 1
+"""The input was invalid, or the library refused it."""
+EXIT_USAGE: Final = 2
+"""The command line itself was wrong (argparse exits with this code)."""
+
+STDIN: Final = "-"
+"""The file name that means standard input."""
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _display_name(name: str) -> str:
+    return "<stdin>" if name == STDIN else name
+
+
+def read_record(name: str) -> ContractRecord:
+    """Read and check the record in the file *name*, or standard input for ``-``.
+
+    Raises:
+        InvalidRecord: for a file that cannot be read or a record that is invalid.
+    """
+    if name == STDIN:
+        return loads(sys.stdin.buffer.read())
+    return load(name)
+
+
+def report_invalid(name: str, error: InvalidRecord) -> None:
+    """Write every problem of *error* to stderr, one line each: ``FILE: path: problem``."""
+    for problem in error.errors:
+        where = f"{problem.path}: " if problem.path else ""
+        _err(f"{_display_name(name)}: {where}{problem.problem}")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check each record file; print ``FILE: ok`` or every problem found."""
+    code = EXIT_OK
+    for name in args.files:
+        try:
+            read_record(name)
+        except InvalidRecord as error:
+            report_invalid(name, error)
+            code = EXIT_INVALID
+        else:
+            _out(f"{_display_name(name)}: ok")
+    return code
+
+
+def _schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the record format."""
+    del args
+    _out(json.dumps(schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gigpolicy",
+        description="What a freelance marketplace's rules allow and cause for one contract at one instant.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check record files",
+        description="Check record files in the gigpolicy/1 format and report every problem, with its path.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a record file; - reads standard input")
+    validate.set_defaults(handler=_validate)
+
+    schema_command = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the record format",
+        description="Print the JSON Schema (draft 2020-12) of the gigpolicy/1 record format.",
+    )
+    schema_command.set_defaults(handler=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``gigpolicy`` command with *argv* (``sys.argv[1:]`` when ``None``).
+
+    Returns:
+        The exit code: 0 on success, 1 on invalid input.
+
+    Raises:
+        SystemExit: with code 2 on a usage error, and 0 after ``--help`` or ``--version``.
+    """
+    args = _build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except GigPolicyError as error:
+        _err(f"gigpolicy: error: {error}")
+        return EXIT_INVALID

@@ -1,0 +1,109 @@
+"""Questions, and the decisions that answer them with reasons."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime
+from typing import Final
+
+import attrs
+
+from gigpolicy._contract import Party
+from gigpolicy.errors import InvalidRecord
+
+__all__ = ["APPLIES_TO", "Decision", "Question", "Reason", "Verdict"]
+
+_CODE: Final = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
+
+
+class Question(enum.StrEnum):
+    """What a decision answers, for one party."""
+
+    END_CONTRACT = "end_contract"
+    """This party may end the contract now."""
+    PUBLIC_FEEDBACK = "public_feedback"
+    """This party may now submit end-of-contract public feedback."""
+    PRIVATE_FEEDBACK = "private_feedback"
+    """The client may now submit private feedback."""
+    MID_CONTRACT_FEEDBACK = "mid_contract_feedback"
+    """The client may now leave mid-contract feedback."""
+    FEEDBACK_PUBLISHED = "feedback_published"
+    """This party's end-of-contract feedback is shown publicly now."""
+    RESPOND_TO_FEEDBACK = "respond_to_feedback"
+    """This party may now post a public response to the other's feedback."""
+    OPEN_DISPUTE = "open_dispute"
+    """This party may open a dispute now."""
+    ISSUE_REFUND = "issue_refund"
+    """The freelancer may refund paid money now."""
+    WORK_HISTORY = "work_history"
+    """The contract appears in the freelancer's public work history."""
+    JOB_SUCCESS_SCORE = "job_success_score"
+    """The contract counts toward the freelancer's success score."""
+
+
+_BOTH: Final = (Party.CLIENT, Party.FREELANCER)
+#: The parties each question applies to; the others are not in a report.
+APPLIES_TO: Final[dict[Question, tuple[Party, ...]]] = {
+    Question.END_CONTRACT: _BOTH,
+    Question.PUBLIC_FEEDBACK: _BOTH,
+    Question.PRIVATE_FEEDBACK: (Party.CLIENT,),
+    Question.MID_CONTRACT_FEEDBACK: (Party.CLIENT,),
+    Question.FEEDBACK_PUBLISHED: _BOTH,
+    Question.RESPOND_TO_FEEDBACK: _BOTH,
+    Question.OPEN_DISPUTE: _BOTH,
+    Question.ISSUE_REFUND: (Party.FREELANCER,),
+    Question.WORK_HISTORY: (Party.FREELANCER,),
+    Question.JOB_SUCCESS_SCORE: (Party.FREELANCER,),
+}
+
+
+def _check_code(instance: Reason, attribute: attrs.Attribute[str], value: object) -> None:
+    del instance, attribute
+    if not isinstance(value, str) or _CODE.fullmatch(value) is None:
+        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """Why a decision came out as it did: one condition, for a machine and for a person.
+
+    >>> Reason(code="CONTRACT_OPEN", message="The contract has not ended.").source is None
+    True
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    """A stable UPPER_SNAKE identifier of the condition."""
+    message: str
+    """One plain sentence for a person."""
+    source: str | None = None
+    """The URL of the rule's public source, if the rule has one."""
+
+
+@attrs.frozen(kw_only=True)
+class Verdict:
+    """What a rule function returns: the answer now, its reasons, and when a condition may flip.
+
+    ``boundaries`` are the instants after the moment judged at which one of the rule's
+    conditions changes by time alone (a window opening or closing). Evaluation uses them,
+    with the policy's automatic steps, to find each decision's ``until``.
+    """
+
+    answer: bool
+    reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    boundaries: tuple[datetime, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """The answer to one question for one party at one instant.
+
+    ``until`` is the first instant after the moment judged at which the answer would be
+    different if no event were added; ``None`` if that never happens.
+    """
+
+    question: Question
+    party: Party
+    answer: bool
+    until: datetime | None
+    reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))

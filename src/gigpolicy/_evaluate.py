@@ -1,0 +1,185 @@
+"""Evaluation: every decision for one contract at one instant, with reasons and deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Final
+
+import attrs
+
+from gigpolicy._contract import Party
+from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
+from gigpolicy._fees import Earnings, FeeSchedule, earnings
+from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
+from gigpolicy._record import ContractRecord
+from gigpolicy._replay import replay
+from gigpolicy._state import ContractState, Payment
+from gigpolicy._time import require_aware
+from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, UnknownPolicy
+
+__all__ = ["MAX_STEPS", "Report", "evaluate"]
+
+MAX_STEPS: Final = 1_000
+"""How many instants evaluation looks ahead for one decision's ``until`` before giving up."""
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Every decision for one contract at one instant, the state behind them, and the earnings."""
+
+    at: datetime
+    policy: Policy
+    """The policy version applied at ``at``."""
+    state: ContractState
+    decisions: tuple[Decision, ...]
+    earnings: Earnings
+
+    def decision(self, question: Question | str, party: Party | str) -> Decision:
+        """The decision on *question* for *party* (enum members or their string values).
+
+        Raises:
+            NoSuchDecision: if the question does not apply to that party, or either
+                value is unknown.
+        """
+        for decision in self.decisions:
+            if decision.question == question and decision.party == party:
+                return decision
+        raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the question does not apply to that party")
+
+
+class _Timeline:
+    """The policy and state at later instants, replayed only when something changed."""
+
+    def __init__(self, record: ContractRecord, policy: Policy, by_name: bool, state: ContractState) -> None:
+        self.record = record
+        self.by_name = by_name
+        self.cache: dict[datetime, tuple[Policy, ContractState]] = {state.at: (policy, state)}
+
+    def at(self, instant: datetime, policy: Policy, state: ContractState) -> tuple[Policy, ContractState]:
+        """The policy and the state at *instant*, later than *state*'s, with no new event."""
+        later = get_policy(policy.name, on=instant) if self.by_name else policy
+        if later is policy and (state.next_step_at is None or instant < state.next_step_at):
+            return policy, state
+        cached = self.cache.get(instant)
+        if cached is None:
+            cached = (later, replay(self.record, at=instant, policy=later.replay_rules))
+            self.cache[instant] = cached
+        return cached
+
+
+def _decide(
+    policy: Policy, question: Question, record: ContractRecord, state: ContractState, *, at: datetime, party: Party
+) -> Verdict:
+    return policy.decide(question, Context(record=record, state=state, at=at, party=party))
+
+
+def _until(
+    timeline: _Timeline,
+    question: Question,
+    party: Party,
+    first: Verdict,
+    *,
+    start: tuple[Policy, ContractState, datetime],
+) -> datetime | None:
+    policy, state, instant = start
+    verdict = first
+    for _ in range(MAX_STEPS):
+        candidates = [b for b in verdict.boundaries if b > instant]
+        if state.next_step_at is not None and state.next_step_at > instant:
+            candidates.append(state.next_step_at)
+        if timeline.by_name:
+            starts = next_version_start(policy)
+            if starts is not None and starts > instant:
+                candidates.append(starts)
+        if not candidates:
+            return None
+        instant = min(candidates)
+        policy, state = timeline.at(instant, policy, state)
+        verdict = _decide(policy, question, timeline.record, state, at=instant, party=party)
+        if verdict.answer != first.answer:
+            return instant
+    raise GigPolicyError(
+        f"{policy.label}: the rule for {question} kept changing its conditions for {MAX_STEPS} steps"
+        " without settling; a rule's boundaries must not move with the instant judged"
+    )
+
+
+def evaluate(
+    record: ContractRecord,
+    *,
+    at: datetime,
+    policy: Policy | str | None = None,
+    questions: Iterable[Question | str] | None = None,
+) -> Report:
+    """Answer every question for every party it applies to, at the instant *at*.
+
+    Args:
+        record: A checked contract record.
+        at: The instant to judge (timezone-aware).
+        policy: A :class:`Policy`, a policy name (the version in force at *at*; payments
+            are charged under the version in force when each was made), or ``None`` for the
+            record's ``marketplace``, else ``"upwork"``.
+        questions: Only these questions (all if ``None``).
+
+    Returns:
+        The report: state, decisions with ``until`` and reasons, earnings.
+
+    Raises:
+        InvalidRecord: for a naive *at* or a value that is not a record.
+        InvalidTransition: for a recorded event that contradicts the policy's automatic steps.
+        UnknownPolicy: for an unknown policy name, or *at* before its first version.
+    """
+    if not isinstance(record, ContractRecord):
+        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+    require_aware(at, "at")
+    chosen, by_name = resolve_policy(policy, record, at)
+    wanted = _questions(questions)
+    state = replay(record, at=at, policy=chosen.replay_rules)
+    timeline = _Timeline(record, chosen, by_name, state)
+    decisions: list[Decision] = []
+    for question in wanted:
+        for party in APPLIES_TO[question]:
+            verdict = _decide(chosen, question, record, state, at=at, party=party)
+            decisions.append(
+                Decision(
+                    question=question,
+                    party=party,
+                    answer=verdict.answer,
+                    until=_until(timeline, question, party, verdict, start=(chosen, state, at)),
+                    reasons=verdict.reasons,
+                )
+            )
+    return Report(
+        at=at,
+        policy=chosen,
+        state=state,
+        decisions=tuple(decisions),
+        earnings=earnings(state, record.contract, _schedules(chosen, by_name)),
+    )
+
+
+def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
+    if questions is None:
+        return tuple(Question)
+    chosen: list[Question] = []
+    for index, item in enumerate(questions):
+        try:
+            chosen.append(Question(item))
+        except ValueError:
+            raise InvalidRecord(f"questions[{index}]", f"{item!r} is not a question") from None
+    return tuple(chosen)
+
+
+def _schedules(chosen: Policy, by_name: bool) -> Callable[[Payment], FeeSchedule]:
+    if not by_name:
+        return lambda _: chosen.fees
+    first = policy_versions(chosen.name)[0]
+
+    def schedule(payment: Payment) -> FeeSchedule:
+        try:
+            return get_policy(chosen.name, on=payment.at).fees
+        except UnknownPolicy:
+            return first.fees
+
+    return schedule

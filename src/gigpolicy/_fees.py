@@ -1,0 +1,179 @@
+"""Service fees: schedules, and what a contract's payments earn the freelancer after them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+import attrs
+
+from gigpolicy._contract import ContractKind, ContractTerms
+from gigpolicy._money import CURRENCIES, Money
+from gigpolicy._state import ContractState, Payment
+
+__all__ = ["Earnings", "FeeSchedule", "FlatFee", "MinimumFee", "PerContractFee", "TieredFee", "earnings"]
+
+
+class FeeSchedule(Protocol):
+    """How much a marketplace keeps of one payment to the freelancer."""
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        """The fee on a payment of *amount*, after *billed_before* was billed on the contract."""
+        ...  # pragma: no cover - a protocol
+
+
+def _round(value: Decimal, currency: str) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-CURRENCIES[currency]), ROUND_HALF_UP)
+
+
+@attrs.frozen(kw_only=True)
+class FlatFee:
+    """One rate on every payment.
+
+    >>> FlatFee(rate=Decimal("0.10")).fee(Money.of("12.35", "USD"), billed_before=Money.zero("USD"), terms=None)
+    Money(amount=Decimal('1.24'), currency='USD')
+    """
+
+    rate: Decimal
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        """``rate`` of *amount*, rounded half up."""
+        del billed_before, terms
+        return amount.times(self.rate)
+
+
+@attrs.frozen(kw_only=True)
+class TieredFee:
+    """Rates by how much was billed on the contract before: ``tiers`` are ``(up_to, rate)``.
+
+    The last tier's ``up_to`` is ``None`` (no limit). Upwork's 2016 schedule is
+    ``((500, 0.20), (10000, 0.10), (None, 0.05))``.
+
+    >>> tiers = TieredFee(tiers=((Decimal(500), Decimal("0.2")), (None, Decimal("0.1"))))
+    >>> tiers.fee(Money.of(600, "USD"), billed_before=Money.zero("USD"), terms=None)
+    Money(amount=Decimal('110.00'), currency='USD')
+    """
+
+    tiers: tuple[tuple[Decimal | None, Decimal], ...]
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        """The sum over tiers of the part of *amount* that falls in each, rounded half up once."""
+        del terms
+        start = billed_before.amount
+        end = start + amount.amount
+        total = Decimal(0)
+        low = Decimal(0)
+        for up_to, rate in self.tiers:
+            high = end if up_to is None else up_to
+            part = min(end, high) - max(start, low)
+            if part > 0:
+                total += part * rate
+            if up_to is None:
+                break
+            low = up_to
+        return Money(amount=_round(total, amount.currency), currency=amount.currency)
+
+
+@attrs.frozen(kw_only=True)
+class MinimumFee:
+    """A rate with a minimum per payment on fixed-price contracts, the rate alone on hourly ones.
+
+    Never more than the payment itself.
+    """
+
+    rate: Decimal
+    minimum: Decimal
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        """``max(rate x amount, minimum)`` for fixed-price, ``rate x amount`` for hourly; at most *amount*."""
+        del billed_before
+        fee = amount.times(self.rate)
+        if terms is not None and terms.kind is ContractKind.FIXED_PRICE:
+            fee = max(fee, Money(amount=self.minimum, currency=amount.currency))
+        return min(fee, amount)
+
+
+@attrs.frozen(kw_only=True)
+class PerContractFee:
+    """The contract's own ``freelancer_fee_rate`` when it has one, else ``default``."""
+
+    default: FeeSchedule
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        """The contract's rate of *amount*, or what ``default`` charges."""
+        if terms is not None and terms.freelancer_fee_rate is not None:
+            return amount.times(terms.freelancer_fee_rate)
+        return self.default.fee(amount, billed_before=billed_before, terms=terms)
+
+
+@attrs.frozen(kw_only=True)
+class Earnings:
+    """What the freelancer earned on the contract: ``gross - service_fee == net``."""
+
+    gross: Money
+    """Net paid: payments less refunds."""
+    service_fee: Money
+    """Fees charged on payments less fees returned with refunds."""
+    net: Money
+
+
+class _Charged:
+    __slots__ = ("amount", "fee", "reference")
+
+    def __init__(self, amount: Money, fee: Money, reference: str | None) -> None:
+        self.amount = amount
+        self.fee = fee
+        self.reference = reference
+
+
+def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[Payment], FeeSchedule]) -> Earnings:
+    """Charge each payment under ``schedule_at(payment)`` and return fees with refunds.
+
+    A refund returns the fee at the rate charged on the refunded payments, newest first;
+    disputed hours return the fee of their week's invoice.
+    """
+    zero = Money.zero(terms.currency)
+    charged: list[_Charged] = []
+    events = sorted(
+        [(p.at, 0, p) for p in state.payments] + [(r.at, 1, r) for r in state.refunds],
+        key=lambda item: (item[0], item[1]),
+    )
+    for _, is_refund, payment in events:
+        if is_refund:
+            _give_back(charged, payment.amount)
+        elif payment.amount.amount < 0:
+            for item in charged:
+                if item.reference == payment.reference and item.amount:
+                    _give_back([item], item.amount)
+        else:
+            billed = zero
+            for item in charged:
+                billed += item.amount
+            fee = schedule_at(payment).fee(payment.amount, billed_before=billed, terms=terms)
+            charged.append(_Charged(payment.amount, min(fee, payment.amount), payment.reference))
+    fees = zero
+    for item in charged:
+        fees += item.fee
+    gross = state.paid - state.refunded
+    return Earnings(gross=gross, service_fee=fees, net=gross - fees)
+
+
+def _give_back(charged: list[_Charged], amount: Money) -> None:
+    remaining = amount
+    for item in reversed(charged):
+        if not remaining:
+            break
+        if not item.amount:
+            continue
+        part = min(remaining, item.amount)
+        if part == item.amount:
+            returned = item.fee
+        else:
+            returned = Money(
+                amount=_round(part.amount * item.fee.amount / item.amount.amount, amount.currency),
+                currency=amount.currency,
+            )
+        item.amount -= part
+        item.fee = min(item.fee - returned, item.amount)
+        remaining -= part

@@ -1,0 +1,191 @@
+"""Policies: a marketplace's rules as typed parameters plus plain rule functions, by version."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from gigpolicy._contract import Party, is_a
+from gigpolicy._decision import Question, Reason, Verdict
+from gigpolicy._fees import FeeSchedule, FlatFee
+from gigpolicy._record import ContractRecord
+from gigpolicy._state import ContractState, ReplayRules
+from gigpolicy.errors import GigPolicyError, UnknownPolicy
+
+__all__ = [
+    "Context",
+    "Policy",
+    "available_policies",
+    "get_policy",
+    "policy_versions",
+    "register_policy",
+    "resolve_policy",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What a rule function judges: one record's state at one instant, for one party."""
+
+    record: ContractRecord
+    state: ContractState
+    at: datetime
+    party: Party
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """One version of a marketplace's rules.
+
+    A policy is data: its parameters are typed fields, so a user changes one with
+    :func:`attrs.evolve` and passes the result anywhere a policy is taken. Its rules are
+    plain functions that read those parameters; a subclass maps questions to them in
+    :meth:`decide`.
+    """
+
+    name: str
+    """The marketplace's name, as :func:`get_policy` finds it (``"upwork"``)."""
+    effective_from: date
+    """The first day (UTC) this version is in force."""
+    title: str = ""
+    """A short description of what this version changed."""
+    source: str | None = None
+    """The main public source of this version's change."""
+    replay_rules: ReplayRules = ReplayRules()
+    """The automatic steps replay takes under this policy."""
+    fees: FeeSchedule = FlatFee(rate=Decimal("0.10"))
+    """The freelancer's service fee on each payment."""
+    display_threshold: Decimal = Decimal("1.00")
+    """Net paid needed before public feedback and the work-history entry show."""
+
+    UNANSWERED: ClassVar[str] = "NO_SUCH_RULE"
+
+    def decide(self, question: Question, context: Context) -> Verdict:
+        """Answer *question* for ``context.party``; a question without a rule answers no."""
+        del context
+        return Verdict(
+            answer=False,
+            reasons=(
+                Reason(
+                    code=self.UNANSWERED,
+                    message=f"{self.name} has no rule for {question.value.replace('_', ' ')}.",
+                ),
+            ),
+        )
+
+    @property
+    def label(self) -> str:
+        """``name@effective_from``, as ``upwork@2023-12-05``."""
+        return f"{self.name}@{self.effective_from.isoformat()}"
+
+
+_REGISTRY: dict[str, tuple[Policy, ...]] = {}
+
+
+def register_policy(*versions: Policy) -> None:
+    """Make *versions* of one or more marketplaces findable by name.
+
+    A version with the same name and ``effective_from`` as a registered one replaces it.
+
+    Raises:
+        GigPolicyError: if an argument is not a :class:`Policy`.
+    """
+    for version in versions:
+        if not is_a(version, Policy):
+            raise GigPolicyError(f"only Policy values can be registered, not {type(version).__name__}")
+        kept = [v for v in _REGISTRY.get(version.name, ()) if v.effective_from != version.effective_from]
+        _REGISTRY[version.name] = tuple(sorted([*kept, version], key=lambda v: v.effective_from))
+
+
+def available_policies() -> tuple[str, ...]:
+    """The names of every registered policy, sorted.
+
+    >>> available_policies()
+    ('upwork',)
+    """
+    _load_builtins()
+    return tuple(sorted(_REGISTRY))
+
+
+def policy_versions(name: str) -> tuple[Policy, ...]:
+    """Every version of the policy *name*, oldest first.
+
+    Raises:
+        UnknownPolicy: if no policy has that name.
+    """
+    _load_builtins()
+    versions = _REGISTRY.get(name) if is_a(name, str) else None
+    if not versions:
+        known = ", ".join(sorted(_REGISTRY))
+        raise UnknownPolicy(f"unknown policy {name!r} (known: {known})")
+    return versions
+
+
+def _day(on: date | datetime) -> date:
+    if isinstance(on, datetime):
+        if on.utcoffset() is None:
+            raise UnknownPolicy("a policy date given as a datetime must be timezone-aware")
+        return on.astimezone(UTC).date()
+    if isinstance(on, date):
+        return on
+    raise UnknownPolicy(f"a policy date must be a date or a datetime, not {type(on).__name__}")
+
+
+def get_policy(name: str, *, on: date | datetime | None = None) -> Policy:
+    """The version of policy *name* in force on *on* (the latest if ``None``).
+
+    *name* may carry its own date, as ``upwork@2019-01-01``, meaning the version in force
+    that day.
+
+    Raises:
+        UnknownPolicy: for an unknown name, or a date before the policy's first version.
+
+    >>> get_policy("upwork", on=date(2020, 1, 1)).effective_from
+    datetime.date(2016, 6, 21)
+    """
+    if is_a(name, str) and "@" in name:
+        name, _, pinned = name.partition("@")
+        try:
+            on = date.fromisoformat(pinned)
+        except ValueError:
+            raise UnknownPolicy(f"{pinned!r} after '@' is not a date in the form YYYY-MM-DD") from None
+    versions = policy_versions(name)
+    if on is None:
+        return versions[-1]
+    day = _day(on)
+    found = [v for v in versions if v.effective_from <= day]
+    if not found:
+        raise UnknownPolicy(f"no version of {name!r} was in force on {day} (the first is {versions[0].effective_from})")
+    return found[-1]
+
+
+def next_version_start(policy: Policy) -> datetime | None:
+    """When the version after *policy* comes into force (00:00 UTC), if there is one registered."""
+    for version in _REGISTRY.get(policy.name, ()):
+        if version.effective_from > policy.effective_from:
+            return datetime.combine(version.effective_from, time(0), tzinfo=UTC)
+    return None
+
+
+def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: datetime) -> tuple[Policy, bool]:
+    """The policy to apply, and whether it was given by name (so versions follow time).
+
+    Raises:
+        UnknownPolicy: for an unknown name or a date before its first version.
+    """
+    if isinstance(policy, Policy):
+        return policy, False
+    if policy is None:
+        policy = record.contract.marketplace or "upwork"
+    if not isinstance(policy, str):
+        raise UnknownPolicy(f"a policy must be a Policy, a name or None, not {type(policy).__name__}")
+    return get_policy(policy, on=at), "@" not in policy
+
+
+def _load_builtins() -> None:
+    from gigpolicy.policies import upwork  # noqa: PLC0415 - the built-ins register on first use
+
+    del upwork

@@ -1,0 +1,1 @@
+"""The built-in marketplace policies, one module per marketplace."""
