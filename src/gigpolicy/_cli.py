@@ -14,11 +14,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
 from gigpolicy import __version__
 from gigpolicy._codec import load, loads
+from gigpolicy._evaluate import evaluate
+from gigpolicy._policy import available_policies, policy_versions
+from gigpolicy._render import policy_data, report_data, report_text
 from gigpolicy._schema import schema
+from gigpolicy._time import parse_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 if TYPE_CHECKING:
@@ -90,6 +95,49 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except InvalidRecord as error:
+        raise argparse.ArgumentTypeError(f"{error.problem}; write it as 2026-11-03T10:00:00Z") from None
+
+
+def _now() -> datetime:
+    """The present instant: the one place gigpolicy reads the clock (``--at``'s default)."""
+    return datetime.now(UTC)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Evaluate one record and print the report."""
+    try:
+        record = read_record(args.file)
+    except InvalidRecord as error:
+        report_invalid(args.file, error)
+        return EXIT_INVALID
+    at = args.at if args.at is not None else _now()
+    report = evaluate(record, at=at, policy=args.policy)
+    if args.json:
+        _out(json.dumps(report_data(report, record), indent=2, ensure_ascii=False))
+    else:
+        _out(report_text(report, record))
+    return EXIT_OK
+
+
+def _policies(args: argparse.Namespace) -> int:
+    """List the policies, each version with its date and source."""
+    versions = [version for name in available_policies() for version in policy_versions(name)]
+    if args.json:
+        _out(json.dumps([policy_data(version) for version in versions], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for name in available_policies():
+        _out(name)
+        for version in policy_versions(name):
+            _out(f"  {version.label}  {version.title}")
+            if version.source:
+                _out(f"      {version.source}")
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gigpolicy",
@@ -112,6 +160,25 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) of the gigpolicy/1 record format.",
     )
     schema_command.set_defaults(handler=_schema)
+
+    explain = commands.add_parser(
+        "explain",
+        help="what the rules allow and cause for one contract now",
+        description="Evaluate one record: its state, earnings, and every decision with deadline, reasons and sources.",
+    )
+    explain.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    explain.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
+    explain.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
+    explain.add_argument("--json", action="store_true", help="print the report as JSON")
+    explain.set_defaults(handler=_explain)
+
+    policies = commands.add_parser(
+        "policies",
+        help="list the policies and their versions",
+        description="List every registered policy with its versions, effective dates and sources.",
+    )
+    policies.add_argument("--json", action="store_true", help="print the list as JSON")
+    policies.set_defaults(handler=_policies)
     return parser
 
 

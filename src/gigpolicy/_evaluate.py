@@ -13,7 +13,7 @@ from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
 from gigpolicy._fees import Earnings, FeeSchedule, earnings
 from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._replay import replay
+from gigpolicy._replay import replay_under
 from gigpolicy._state import ContractState, Payment
 from gigpolicy._time import require_aware
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, UnknownPolicy
@@ -63,7 +63,7 @@ class _Timeline:
             return policy, state
         cached = self.cache.get(instant)
         if cached is None:
-            cached = (later, replay(self.record, at=instant, policy=later.replay_rules))
+            cached = (later, replay_under(self.record, at=instant, rules=later.replay_rules))
             self.cache[instant] = cached
         return cached
 
@@ -135,7 +135,7 @@ def evaluate(
     require_aware(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
     wanted = _questions(questions)
-    state = replay(record, at=at, policy=chosen.replay_rules)
+    state = replay_under(record, at=at, rules=chosen.replay_rules)
     timeline = _Timeline(record, chosen, by_name, state)
     decisions: list[Decision] = []
     for question in wanted:

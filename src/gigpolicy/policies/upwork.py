@@ -307,8 +307,14 @@ def _displayed(judge: _Judge, policy: UpworkPolicy, what: str, source: str) -> b
     threshold = policy.display_threshold
     return judge.cond(
         state.net_paid.amount >= threshold,
-        ("NET_PAID_AT_LEAST_THRESHOLD", f"Net paid ({state.net_paid}) is at least {threshold}, so {what} is shown."),
-        ("NET_PAID_BELOW_THRESHOLD", f"Net paid ({state.net_paid}) is below {threshold}, so {what} is not shown."),
+        (
+            "NET_PAID_AT_LEAST_THRESHOLD",
+            f"Net paid ({state.net_paid}) is at least {threshold} {state.currency}, so {what} is shown.",
+        ),
+        (
+            "NET_PAID_BELOW_THRESHOLD",
+            f"Net paid ({state.net_paid}) is below {threshold} {state.currency}, so {what} is not shown.",
+        ),
         source,
     )
 

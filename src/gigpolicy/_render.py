@@ -1,0 +1,167 @@
+"""Reports as data (for ``--json``) and as short text a person reads in a terminal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Final
+
+from gigpolicy._contract import ContractKind, Party
+from gigpolicy._decision import Decision, Question
+from gigpolicy._evaluate import Report
+from gigpolicy._money import Money
+from gigpolicy._policy import Policy
+from gigpolicy._record import ContractRecord
+from gigpolicy._time import format_instant
+
+__all__ = ["PHRASES", "policy_data", "report_data", "report_text"]
+
+#: How each question reads in a sentence after the party.
+PHRASES: Final[dict[Question, str]] = {
+    Question.END_CONTRACT: "may end the contract",
+    Question.PUBLIC_FEEDBACK: "may leave public feedback",
+    Question.PRIVATE_FEEDBACK: "may leave private feedback",
+    Question.MID_CONTRACT_FEEDBACK: "may leave mid-contract feedback",
+    Question.FEEDBACK_PUBLISHED: "has public feedback shown",
+    Question.RESPOND_TO_FEEDBACK: "may respond to feedback",
+    Question.OPEN_DISPUTE: "may open a dispute",
+    Question.ISSUE_REFUND: "may refund money paid",
+    Question.WORK_HISTORY: "shows this contract in the work history",
+    Question.JOB_SUCCESS_SCORE: "has this contract count toward the success score",
+}
+
+
+def _instant(value: datetime | None) -> str | None:
+    return None if value is None else format_instant(value.astimezone(UTC))
+
+
+def _money(value: Money) -> str:
+    return str(value.amount)
+
+
+def policy_data(policy: Policy) -> dict[str, object]:
+    """A policy version's identity as JSON-ready data."""
+    return {
+        "name": policy.name,
+        "version": policy.label,
+        "effective_from": policy.effective_from.isoformat(),
+        "title": policy.title,
+        "source": policy.source,
+    }
+
+
+def report_data(report: Report, record: ContractRecord | None = None) -> dict[str, object]:
+    """The report as JSON-ready data: the same facts as the text, in stable names."""
+    state = report.state
+    data: dict[str, object] = {}
+    if record is not None:
+        data["contract"] = record.contract.id
+    data.update(
+        {
+            "at": _instant(report.at),
+            "policy": policy_data(report.policy),
+            "state": {
+                "status": state.status.value,
+                "ended_at": _instant(state.ended_at),
+                "ended_by": None if state.ended_by is None else state.ended_by.value,
+                "currency": state.currency,
+                "escrow": _money(state.escrow),
+                "paid": _money(state.paid),
+                "refunded": _money(state.refunded),
+                "net_paid": _money(state.net_paid),
+                "escrow_returned": _money(state.escrow_returned),
+                "deposited": _money(state.deposited),
+                "automatic_steps": [
+                    {
+                        "at": _instant(step.at),
+                        "code": step.code,
+                        "milestone": step.milestone,
+                        "amount": _money(step.amount),
+                    }
+                    for step in state.automatic
+                ],
+            },
+            "earnings": {
+                "gross": _money(report.earnings.gross),
+                "service_fee": _money(report.earnings.service_fee),
+                "net": _money(report.earnings.net),
+            },
+            "decisions": [_decision_data(decision) for decision in report.decisions],
+        }
+    )
+    return data
+
+
+def _decision_data(decision: Decision) -> dict[str, object]:
+    return {
+        "question": decision.question.value,
+        "party": decision.party.value,
+        "answer": decision.answer,
+        "until": _instant(decision.until),
+        "reasons": [
+            {"code": reason.code, "message": reason.message, "source": reason.source} for reason in decision.reasons
+        ],
+    }
+
+
+def when(value: datetime) -> str:
+    """An instant as ``2026-11-18 00:00 UTC``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+class _Sources:
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def mark(self, url: str | None) -> str:
+        if url is None:
+            return ""
+        if url not in self.urls:
+            self.urls.append(url)
+        return f" [{self.urls.index(url) + 1}]"
+
+
+def report_text(report: Report, record: ContractRecord) -> str:
+    """The report as a short text: the contract, its state and money, then each decision."""
+    terms, state = record.contract, report.state
+    kind = "fixed-price" if terms.kind is ContractKind.FIXED_PRICE else "hourly"
+    lines = [
+        f"Contract {terms.id}: {kind}, {terms.currency}, client {terms.client}, freelancer {terms.freelancer}",
+        f"Policy   {report.policy.label}" + (f": {report.policy.title}" if report.policy.title else ""),
+        f"At       {when(report.at)}",
+        "",
+        "State",
+    ]
+    status = state.status.value
+    if state.ended_at is not None:
+        by = f" by the {state.ended_by}" if state.ended_by is not None else ""
+        status += f" on {when(state.ended_at)}{by}"
+    lines.append(f"  status           {status}")
+    lines.append(f"  escrow held      {state.escrow}")
+    lines.append(f"  paid             {state.paid} (refunded {state.refunded}, net {state.net_paid})")
+    lines.append(f"  back to client   {state.escrow_returned}")
+    for step in state.automatic:
+        verb = "released to the freelancer" if step.code == "AUTO_RELEASE" else "returned to the client"
+        lines.append(f"  automatic        {when(step.at)}: {step.amount} of {step.milestone} {verb}")
+    earnings = report.earnings
+    lines.extend(
+        [
+            "",
+            f"Earnings: gross {earnings.gross}, service fee {earnings.service_fee}, net {earnings.net}",
+            "",
+            "Decisions",
+        ]
+    )
+    sources = _Sources()
+    for party in (Party.FREELANCER, Party.CLIENT):
+        lines.append(f"  The {party}")
+        for decision in report.decisions:
+            if decision.party is not party:
+                continue
+            answer = "yes" if decision.answer else "no "
+            until = f"  (until {when(decision.until)})" if decision.until is not None else ""
+            lines.append(f"    {answer} {PHRASES[decision.question]}{until}")
+            lines.extend(f"          - {reason.message}{sources.mark(reason.source)}" for reason in decision.reasons)
+    if sources.urls:
+        lines.extend(["", "Sources"])
+        lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
+    return "\n".join(lines)

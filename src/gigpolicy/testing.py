@@ -1,0 +1,709 @@
+"""Hypothesis strategies that generate valid gigpolicy values, for property tests of your own code.
+
+Install the optional extra first, ``pip install "gigpolicy[hypothesis]"``; this module is the
+only part of gigpolicy that imports Hypothesis. Then draw records in your own tests:
+
+.. code-block:: python
+
+    from hypothesis import given
+
+    from gigpolicy import replay
+    from gigpolicy.testing import records
+
+
+    @given(records(ended=True))
+    def test_my_dashboard_shows_every_ended_contract(record):
+        state = replay(record, at=record.events[-1].at)
+        assert my_dashboard.render(state)
+
+Every value these strategies generate is valid by construction, not by filtering: a record's
+events are drawn one at a time from a small model of the ledger that offers only the events
+the contract's state allows (no release beyond a milestone's escrow, no refund beyond what was
+paid, one end, no end-of-contract feedback before the end, disputes resolved by splitting
+exactly what is in dispute, ...). The records cover both contract kinds and every event type,
+with time gaps from minutes to weeks, timestamps in UTC and in a few fixed offsets, and exact
+money in currencies of 0, 2 and 3 decimal places.
+
+A record is also consistent with the automatic steps of the replay rules it is drawn for
+(Upwork's by default): when the rules release a milestone or return escrow by themselves,
+the next event of the record is the log of that step, so :func:`gigpolicy.replay` never finds
+an event that contradicts it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Final
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
+from gigpolicy._events import (
+    AccountSuspended,
+    BonusPaid,
+    ChangesRequested,
+    ContractEnded,
+    ContractPaused,
+    ContractResumed,
+    DisputeOpened,
+    DisputeResolved,
+    EscrowReturned,
+    Event,
+    FeedbackEditEnabled,
+    FeedbackKind,
+    FeedbackLeft,
+    FeedbackRemoved,
+    FeedbackResponse,
+    HoursBilled,
+    HoursDisputed,
+    JobReported,
+    MilestoneFunded,
+    MilestoneReleased,
+    RefundIssued,
+    WorkSubmitted,
+)
+from gigpolicy._money import CURRENCIES, Money
+from gigpolicy._record import ContractRecord
+from gigpolicy._state import ReplayRules
+
+__all__ = ["ZONES", "contract_terms", "instants", "money", "records"]
+
+ZONES: Final = (
+    UTC,
+    timezone(timedelta(hours=5, minutes=30)),
+    timezone(timedelta(hours=-8)),
+    timezone(timedelta(hours=9)),
+    timezone(timedelta(hours=-3, minutes=-30)),
+    timezone(timedelta(hours=5, minutes=45)),
+    timezone(timedelta(hours=14)),
+    timezone(timedelta(hours=-11)),
+)
+"""The time zones generated instants are expressed in: UTC and fixed whole-minute offsets."""
+
+_CURRENCIES: Final = ("USD", "EUR", "GBP", "JPY", "INR", "KWD")
+_EARLIEST: Final = datetime(2016, 7, 1, tzinfo=UTC)
+_LATEST: Final = datetime(2030, 12, 31, tzinfo=UTC)
+_AFTER_SPAN: Final = timedelta(days=3 * 365)
+_MAX_AMOUNT: Final = Decimal(100_000)
+
+_GAPS: Final = st.one_of(
+    st.integers(0, 59).map(lambda n: timedelta(minutes=n)),
+    st.integers(1, 48).map(lambda n: timedelta(hours=n)),
+    st.integers(1, 14).map(lambda n: timedelta(days=n)),
+    st.integers(1, 6).map(lambda n: timedelta(weeks=n)),
+)
+_REASONS_TO_END: Final = ("unethical request", "project complete", "client unresponsive", "budget cut")
+_REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform payment", "spam")
+_SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
+_REMOVALS: Final = ("tos_violation", "extortion", "irrelevant content")
+_COMMENTS: Final = ("Great work, on time.", "Did not follow the brief.", "Would hire again!", "Communication was slow.")
+
+
+def _texts(samples: Sequence[str]) -> st.SearchStrategy[str]:
+    # mostly realistic sentences, sometimes any Unicode, to exercise the JSON round trip
+    anything = st.text(min_size=1, max_size=40).filter(lambda text: bool(text.strip()))
+    return st.one_of(st.sampled_from(samples), st.sampled_from(samples), anything)
+
+
+def _check_aware(value: datetime | None, name: str) -> None:
+    given: object = value  # a caller without a type checker may pass anything
+    if given is not None and (not isinstance(given, datetime) or given.utcoffset() is None):
+        raise InvalidArgument(f"{name} must be a timezone-aware datetime, not {value!r}")
+
+
+def instants(*, after: datetime | None = None, before: datetime | None = None) -> st.SearchStrategy[datetime]:
+    """Timezone-aware instants from *after* to *before*, each in one of :data:`ZONES`.
+
+    Args:
+        after: The earliest instant (inclusive); 2016-07-01 UTC by default.
+        before: The latest instant (inclusive); by default three years after *after*, or the
+            end of 2030 when *after* is not given either.
+
+    Returns:
+        A strategy of ``datetime`` values, mostly whole seconds, sometimes with microseconds.
+
+    Raises:
+        InvalidArgument: if a bound is naive or *before* is earlier than *after*.
+    """
+    _check_aware(after, "after")
+    _check_aware(before, "before")
+    low = after if after is not None else _EARLIEST
+    default_high = low + _AFTER_SPAN if after is not None else _LATEST
+    high = before if before is not None else default_high
+    if high < low:
+        raise InvalidArgument(f"before={before!r} is earlier than after={after!r}")
+    span = (high - low) // timedelta(microseconds=1)
+    offsets = st.one_of(
+        st.integers(0, span // 1_000_000).map(lambda seconds: seconds * 1_000_000),
+        st.integers(0, span),
+    )
+    return st.builds(
+        lambda micros, zone: (low + timedelta(microseconds=micros)).astimezone(zone),
+        offsets,
+        st.sampled_from(ZONES),
+    )
+
+
+def _units(currency: str, value: Decimal | int | str, *, rounding: Callable[[Decimal], int]) -> int:
+    return rounding(Decimal(value).scaleb(CURRENCIES[currency]))
+
+
+def _of_units(currency: str, units: int) -> Money:
+    return Money(amount=Decimal(units).scaleb(-CURRENCIES[currency]), currency=currency)
+
+
+def money(
+    currency: str | None = None,
+    *,
+    min_value: Decimal | int | str | None = None,
+    max_value: Decimal | int | str | None = None,
+) -> st.SearchStrategy[Money]:
+    """Exact amounts of money, with the currency's number of decimal places.
+
+    Args:
+        currency: An ISO 4217 code gigpolicy knows; ``None`` draws one of a few currencies
+            with 0, 2 and 3 decimal places.
+        min_value: The smallest amount (inclusive); the currency's smallest unit by default.
+        max_value: The largest amount (inclusive); 100,000 by default.
+
+    Returns:
+        A strategy of :class:`~gigpolicy.Money` values.
+
+    Raises:
+        InvalidArgument: for an unknown currency, or bounds that leave no amount.
+    """
+    if currency is not None and currency not in CURRENCIES:
+        raise InvalidArgument(f"{currency!r} is not a currency gigpolicy knows")
+
+    def amounts(code: str) -> st.SearchStrategy[Money]:
+        low = 1 if min_value is None else _units(code, min_value, rounding=math.ceil)
+        high = _units(code, _MAX_AMOUNT if max_value is None else max_value, rounding=math.floor)
+        if high < low:
+            raise InvalidArgument(f"no amount of {code} lies between {min_value} and {max_value}")
+        return st.integers(low, high).map(lambda units: _of_units(code, units))
+
+    if currency is not None:
+        return amounts(currency)
+    return st.sampled_from(_CURRENCIES).flatmap(amounts)
+
+
+@st.composite
+def _terms(
+    draw: st.DrawFn,
+    *,
+    kind: ContractKind | None,
+    currency: str | None,
+    after: datetime | None,
+    before: datetime | None,
+    marketplaces: Sequence[str | None],
+) -> ContractTerms:
+    kind = kind if kind is not None else draw(st.sampled_from(list(ContractKind)))
+    currency = currency if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    hourly_rate: Money | None = None
+    weekly_limit_hours: Decimal | None = None
+    if kind is ContractKind.HOURLY:
+        low, high = (Decimal(3), Decimal(300)) if CURRENCIES[currency] else (Decimal(300), Decimal(30_000))
+        hourly_rate = draw(st.none() | money(currency, min_value=low, max_value=high))
+        weekly_limit_hours = draw(st.none() | st.integers(5, 60).map(Decimal))
+    fee_rates = st.sampled_from(("0.05", "0.1", "0.2", "0.125")).map(Decimal)
+    return ContractTerms(
+        id=f"c-{draw(st.integers(1, 99_999))}",
+        marketplace=draw(st.sampled_from(marketplaces)),
+        kind=kind,
+        currency=currency,
+        client=f"client-{draw(st.integers(1, 9_999))}",
+        freelancer=f"fl-{draw(st.integers(1, 9_999))}",
+        started_at=draw(instants(after=after, before=before)),
+        hourly_rate=hourly_rate,
+        weekly_limit_hours=weekly_limit_hours,
+        freelancer_fee_rate=draw(st.none() | fee_rates),
+    )
+
+
+def contract_terms(
+    kind: ContractKind | None = None,
+    *,
+    currency: str | None = None,
+    started_after: datetime | None = None,
+    started_before: datetime | None = None,
+    marketplaces: Sequence[str | None] = (None, "upwork"),
+) -> st.SearchStrategy[ContractTerms]:
+    """Valid contract terms.
+
+    Hourly terms sometimes carry an hourly rate and a weekly limit; any terms sometimes carry
+    a per-contract fee rate.
+
+    Args:
+        kind: The contract kind; ``None`` draws either.
+        currency: The contract's currency; ``None`` draws one of a few.
+        started_after: The earliest start (see :func:`instants` for the default).
+        started_before: The latest start (see :func:`instants` for the default).
+        marketplaces: The ``marketplace`` values to draw from (``None`` leaves it out).
+
+    Returns:
+        A strategy of :class:`~gigpolicy.ContractTerms`.
+
+    Raises:
+        InvalidArgument: for an unknown currency, naive bounds, or no marketplace to draw.
+    """
+    if currency is not None and currency not in CURRENCIES:
+        raise InvalidArgument(f"{currency!r} is not a currency gigpolicy knows")
+    if not marketplaces:
+        raise InvalidArgument("marketplaces must not be empty")
+    instants(after=started_after, before=started_before)  # checks the bounds now, not at draw time
+    return _terms(
+        kind=kind, currency=currency, after=started_after, before=started_before, marketplaces=tuple(marketplaces)
+    )
+
+
+@attrs.define
+class _Milestone:
+    escrow: int = 0
+    submitted_at: datetime | None = None
+    changes_requested: bool = False
+
+
+@attrs.define
+class _Given:
+    by: Party
+    kind: FeedbackKind
+    at: datetime
+    removed: bool = False
+
+
+class _Model:
+    """A small model of the ledger that offers only the events it allows, and applies them.
+
+    It tracks the state the replay rules lead to. Amounts are integer minor units. While an
+    automatic step of the rules is not yet logged (``unlogged``), the next event is its log,
+    which keeps the state without automatic steps (how a record is checked) and the state
+    with them (how it is replayed) equal after every other event.
+    """
+
+    def __init__(self, draw: st.DrawFn, terms: ContractTerms, rules: ReplayRules) -> None:
+        self.draw = draw
+        self.terms = terms
+        self.rules = rules
+        self.currency = terms.currency
+        self.now = terms.started_at
+        self.status = ContractStatus.ACTIVE
+        self.milestones: dict[str, _Milestone] = {}
+        self.weeks: dict[date, tuple[int, bool]] = {}
+        start = terms.started_at.astimezone(UTC).date()
+        self.next_week = start + timedelta(days=7 - start.isoweekday())
+        self.paid = 0
+        self.refunded = 0
+        self.disputing = False
+        self.disputed_milestone: str | None = None
+        self.feedback: list[_Given] = []
+        self.edits: list[tuple[Party, datetime]] = []
+        self.return_due: datetime | None = None
+        self.unlogged: list[tuple[type[MilestoneReleased | EscrowReturned], str, int]] = []
+
+    # -- the automatic steps ------------------------------------------------------------------
+
+    def advance(self, to: datetime) -> None:
+        """Take every automatic step due at or before *to*, earliest first."""
+        while True:
+            due = self._next_due()
+            if due is None or due[0] > to:
+                return
+            due[1]()
+
+    def _next_due(self) -> tuple[datetime, Callable[[], None]] | None:
+        best: tuple[datetime, Callable[[], None]] | None = None
+        after = self.rules.auto_release_after
+        if after is not None and self.status is not ContractStatus.ENDED:
+            for name, milestone in self.milestones.items():
+                if self._pending_review(name, milestone):
+                    assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
+                    when = milestone.submitted_at + after
+                    if best is None or when < best[0]:
+                        best = (when, functools.partial(self._auto_release, name))
+        if self.return_due is not None and (best is None or self.return_due < best[0]):
+            best = (self.return_due, self._return_after_end)
+        return best
+
+    def _pending_review(self, name: str, milestone: _Milestone) -> bool:
+        return (
+            milestone.submitted_at is not None
+            and not milestone.changes_requested
+            and milestone.escrow > 0
+            and not self._in_dispute(name)
+        )
+
+    def _in_dispute(self, name: str) -> bool:
+        return self.disputing and self.disputed_milestone in {None, name}
+
+    def _auto_release(self, name: str) -> None:
+        milestone = self.milestones[name]
+        self.unlogged.append((MilestoneReleased, name, milestone.escrow))
+        self.paid += milestone.escrow
+        milestone.escrow = 0
+        self._settle(milestone)
+
+    def _return_after_end(self) -> None:
+        self.return_due = None
+        for name, milestone in self.milestones.items():
+            if milestone.escrow and not self._in_dispute(name):
+                self.unlogged.append((EscrowReturned, name, milestone.escrow))
+                milestone.escrow = 0
+                self._settle(milestone)
+
+    @staticmethod
+    def _settle(milestone: _Milestone) -> None:
+        if not milestone.escrow:
+            milestone.submitted_at = None
+            milestone.changes_requested = False
+
+    def log(self, at: datetime) -> Event:
+        """The record of the oldest automatic step not yet logged."""
+        cls, name, units = self.unlogged.pop(0)
+        return cls(at=self._stamp(at), milestone=name, amount=self._money(units))
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _stamp(self, at: datetime) -> datetime:
+        return at.astimezone(self.draw(st.sampled_from(ZONES)))
+
+    def _money(self, units: int) -> Money:
+        return _of_units(self.currency, units)
+
+    def _units_up_to(self, most: int) -> int:
+        return self.draw(st.one_of(st.just(most), st.integers(1, most)))
+
+    def _new_units(self) -> int:
+        places = CURRENCIES[self.currency]
+        low, high = (1, 5_000 * 10**places) if places else (100, 500_000)
+        return self.draw(st.integers(low, high))
+
+    def _party(self) -> Party:
+        return self.draw(st.sampled_from(list(Party)))
+
+    def _pick(self, choices: Sequence[str]) -> str:
+        return self.draw(st.sampled_from(sorted(choices)))
+
+    # -- which events the state allows --------------------------------------------------------
+
+    def _held(self) -> list[str]:
+        return [name for name, milestone in self.milestones.items() if milestone.escrow > 0]
+
+    def _billable_weeks(self, at: datetime) -> int:
+        """How many Sundays from ``next_week`` ended before *at*'s UTC date."""
+        today = at.astimezone(UTC).date()
+        return max(0, (today - self.next_week).days + 6) // 7
+
+    def _disputable_weeks(self) -> list[date]:
+        return [
+            week
+            for week, (units, disputed) in self.weeks.items()
+            if not disputed and self.paid - units >= self.refunded
+        ]
+
+    def _public_authors(self) -> list[Party]:
+        allowed = []
+        for party in Party:
+            earlier = [given for given in self.feedback if given.by is party and given.kind is FeedbackKind.PUBLIC]
+            if not earlier or any(by is party.other and at >= earlier[-1].at for by, at in self.edits):
+                allowed.append(party)
+        return allowed
+
+    def _private_authors(self) -> list[Party]:
+        return [
+            party
+            for party in Party
+            if not any(given.by is party and given.kind is FeedbackKind.PRIVATE for given in self.feedback)
+        ]
+
+    def _responders(self) -> list[Party]:
+        return [
+            party
+            for party in Party
+            if any(g.by is party.other and g.kind is FeedbackKind.PUBLIC and not g.removed for g in self.feedback)
+        ]
+
+    def _editors(self) -> list[Party]:
+        return [
+            party
+            for party in Party
+            if any(given.by is party.other and given.kind is FeedbackKind.PUBLIC for given in self.feedback)
+        ]
+
+    def _removable(self) -> list[Party]:
+        return [party for party in Party if any(g.by is party and not g.removed for g in self.feedback)]
+
+    def choices(self, at: datetime) -> list[str]:
+        """The names of the actions the state allows at *at* (the end aside)."""
+        fixed = self.terms.kind is ContractKind.FIXED_PRICE
+        is_open = self.status is not ContractStatus.ENDED
+        available = {
+            "bonus_paid": True,
+            "refund_issued": self.paid > self.refunded,
+            "contract_paused": self.status is ContractStatus.ACTIVE,
+            "contract_resumed": self.status is ContractStatus.PAUSED,
+            "mid_contract_feedback": is_open,
+            "public_feedback": not is_open and bool(self._public_authors()),
+            "private_feedback": not is_open and bool(self._private_authors()),
+            "feedback_response": bool(self._responders()),
+            "feedback_edit_enabled": bool(self._editors()),
+            "feedback_removed": bool(self._removable()),
+            "account_suspended": True,
+            "job_reported": True,
+            "dispute_resolved": self.disputing,
+            "milestone_funded": fixed and is_open,
+            "work_submitted": fixed and is_open and bool(self.milestones),
+            "changes_requested": fixed
+            and is_open
+            and any(m.submitted_at is not None and not m.changes_requested for m in self.milestones.values()),
+            "milestone_released": fixed and bool(self._held()),
+            "escrow_returned": fixed and bool(self._held()),
+            "dispute_opened": fixed and not self.disputing and bool(self._held()),
+            "hours_billed": not fixed and self._billable_weeks(at) > 0,
+            "hours_disputed": not fixed and bool(self._disputable_weeks()),
+        }
+        return [name for name, allowed in available.items() if allowed]
+
+    def act(self, name: str, at: datetime) -> Event:
+        """Draw the event of action *name* at *at* and apply it to the model."""
+        return getattr(self, f"_do_{name}")(at)  # type: ignore[no-any-return]  # every _do_ method returns an Event
+
+    # -- the actions --------------------------------------------------------------------------
+
+    def _do_bonus_paid(self, at: datetime) -> Event:
+        units = self._new_units()
+        self.paid += units
+        return BonusPaid(at=self._stamp(at), amount=self._money(units))
+
+    def _do_refund_issued(self, at: datetime) -> Event:
+        units = self._units_up_to(self.paid - self.refunded)
+        self.refunded += units
+        return RefundIssued(at=self._stamp(at), amount=self._money(units))
+
+    def _do_contract_paused(self, at: datetime) -> Event:
+        self.status = ContractStatus.PAUSED
+        return ContractPaused(at=self._stamp(at), by=self._party())
+
+    def _do_contract_resumed(self, at: datetime) -> Event:
+        self.status = ContractStatus.ACTIVE
+        return ContractResumed(at=self._stamp(at), by=self._party())
+
+    def end(self, at: datetime) -> Event:
+        """End the contract at *at*: the end's event, and the escrow return it schedules."""
+        by = self._party()
+        self.status = ContractStatus.ENDED
+        delay = (
+            self.rules.escrow_return_after_freelancer_end
+            if by is Party.FREELANCER
+            else self.rules.escrow_return_after_client_end
+        )
+        if delay is not None and self.terms.kind is ContractKind.FIXED_PRICE:
+            self.return_due = at + delay
+        reason = self.draw(st.none() | _texts(_REASONS_TO_END))
+        return ContractEnded(at=self._stamp(at), by=by, reason=reason)
+
+    def _feedback(self, at: datetime, by: Party, kind: FeedbackKind) -> Event:
+        if kind is FeedbackKind.PRIVATE:
+            rating = Decimal(self.draw(st.integers(0, 10)))
+        else:
+            rating = Decimal(self.draw(st.integers(100, 500))).scaleb(-2)
+        self.feedback.append(_Given(by=by, kind=kind, at=at))
+        comment = self.draw(st.none() | _texts(_COMMENTS))
+        return FeedbackLeft(at=self._stamp(at), by=by, kind=kind, rating=rating, comment=comment)
+
+    def _do_mid_contract_feedback(self, at: datetime) -> Event:
+        return self._feedback(at, self._party(), FeedbackKind.MID_CONTRACT)
+
+    def _do_public_feedback(self, at: datetime) -> Event:
+        return self._feedback(at, self.draw(st.sampled_from(self._public_authors())), FeedbackKind.PUBLIC)
+
+    def _do_private_feedback(self, at: datetime) -> Event:
+        return self._feedback(at, self.draw(st.sampled_from(self._private_authors())), FeedbackKind.PRIVATE)
+
+    def _do_feedback_response(self, at: datetime) -> Event:
+        return FeedbackResponse(at=self._stamp(at), by=self.draw(st.sampled_from(self._responders())))
+
+    def _do_feedback_edit_enabled(self, at: datetime) -> Event:
+        by = self.draw(st.sampled_from(self._editors()))
+        self.edits.append((by, at))
+        return FeedbackEditEnabled(at=self._stamp(at), by=by)
+
+    def _do_feedback_removed(self, at: datetime) -> Event:
+        author = self.draw(st.sampled_from(self._removable()))
+        for given in self.feedback:
+            if given.by is author:
+                given.removed = True
+        return FeedbackRemoved(at=self._stamp(at), author=author, reason=self.draw(_texts(_REMOVALS)))
+
+    def _do_account_suspended(self, at: datetime) -> Event:
+        return AccountSuspended(at=self._stamp(at), party=self._party(), reason=self.draw(_texts(_SUSPENSIONS)))
+
+    def _do_job_reported(self, at: datetime) -> Event:
+        return JobReported(at=self._stamp(at), by=self._party(), reason=self.draw(_texts(_REASONS_TO_REPORT)))
+
+    def _do_dispute_resolved(self, at: datetime) -> Event:
+        pool = 0
+        for name, milestone in self.milestones.items():
+            if self._in_dispute(name):
+                pool += milestone.escrow
+                milestone.escrow = 0
+                self._settle(milestone)
+        for week, (units, disputed) in list(self.weeks.items()):
+            if disputed:
+                pool += units
+                self.weeks[week] = (units, False)
+        to_freelancer = self.draw(st.one_of(st.just(0), st.just(pool), st.integers(0, pool)))
+        self.paid += to_freelancer
+        self.disputing = False
+        self.disputed_milestone = None
+        return DisputeResolved(
+            at=self._stamp(at), to_freelancer=self._money(to_freelancer), to_client=self._money(pool - to_freelancer)
+        )
+
+    def _do_milestone_funded(self, at: datetime) -> Event:
+        reuse = self.milestones and self.draw(st.integers(0, 3)) == 0
+        name = self._pick(list(self.milestones)) if reuse else f"m{len(self.milestones) + 1}"
+        units = self._new_units()
+        self.milestones.setdefault(name, _Milestone()).escrow += units
+        due = self.draw(st.none() | st.integers(1, 60).map(lambda days: at + timedelta(days=days)))
+        return MilestoneFunded(
+            at=self._stamp(at),
+            milestone=name,
+            amount=self._money(units),
+            due_at=None if due is None else self._stamp(due),
+        )
+
+    def _do_work_submitted(self, at: datetime) -> Event:
+        name = self._pick(self._held() or list(self.milestones))
+        milestone = self.milestones[name]
+        if milestone.submitted_at is None or (
+            milestone.changes_requested and self.rules.review_restarts_on_resubmission
+        ):
+            milestone.submitted_at = at
+        milestone.changes_requested = False
+        return WorkSubmitted(at=self._stamp(at), milestone=name)
+
+    def _do_changes_requested(self, at: datetime) -> Event:
+        waiting = [n for n, m in self.milestones.items() if m.submitted_at is not None and not m.changes_requested]
+        name = self._pick(waiting)
+        self.milestones[name].changes_requested = True
+        return ChangesRequested(at=self._stamp(at), milestone=name)
+
+    def _do_milestone_released(self, at: datetime) -> Event:
+        name = self._pick(self._held())
+        milestone = self.milestones[name]
+        units = self._units_up_to(milestone.escrow)
+        milestone.escrow -= units
+        self._settle(milestone)
+        self.paid += units
+        return MilestoneReleased(at=self._stamp(at), milestone=name, amount=self._money(units))
+
+    def _do_escrow_returned(self, at: datetime) -> Event:
+        name = self._pick(self._held())
+        milestone = self.milestones[name]
+        units = self._units_up_to(milestone.escrow)
+        milestone.escrow -= units
+        self._settle(milestone)
+        return EscrowReturned(at=self._stamp(at), milestone=name, amount=self._money(units))
+
+    def _do_dispute_opened(self, at: datetime) -> Event:
+        by = self._party()
+        name = self.draw(st.none() | st.sampled_from(sorted(self._held())))
+        self.disputing = True
+        self.disputed_milestone = name
+        if by is Party.FREELANCER:
+            self.return_due = None
+        return DisputeOpened(at=self._stamp(at), by=by, milestone=name)
+
+    def _do_hours_billed(self, at: datetime) -> Event:
+        skipped = self.draw(st.integers(0, min(2, self._billable_weeks(at) - 1)))
+        week = self.next_week + timedelta(weeks=skipped)
+        self.next_week = week + timedelta(weeks=1)
+        limit = self.terms.weekly_limit_hours if self.terms.weekly_limit_hours is not None else Decimal(60)
+        hours = Decimal(self.draw(st.integers(1, int(limit * 4)))) / 4
+        rate = self.terms.hourly_rate
+        if rate is not None:
+            units = max(1, _units(self.currency, rate.times(hours).amount, rounding=int))
+        else:
+            units = self._new_units()
+        self.weeks[week] = (units, False)
+        self.paid += units
+        return HoursBilled(at=self._stamp(at), week_ending=week, hours=hours, amount=self._money(units))
+
+    def _do_hours_disputed(self, at: datetime) -> Event:
+        week = self.draw(st.sampled_from(sorted(self._disputable_weeks())))
+        units, _ = self.weeks[week]
+        self.weeks[week] = (units, True)
+        self.paid -= units
+        self.disputing = True
+        return HoursDisputed(at=self._stamp(at), week_ending=week)
+
+
+@st.composite
+def _records(
+    draw: st.DrawFn,
+    terms: st.SearchStrategy[ContractTerms],
+    max_events: int,
+    ended: bool | None,
+    rules: ReplayRules,
+) -> ContractRecord:
+    contract = draw(terms)
+    must_end = draw(st.booleans()) if ended is None else ended
+    size = draw(st.integers(1 if must_end else 0, max_events))
+    end_step = draw(st.integers(0, size - 1)) if must_end else size
+    model = _Model(draw, contract, rules)
+    events: list[Event] = []
+    for step in range(size):
+        at = model.now + draw(_GAPS)
+        model.advance(at)
+        if must_end and model.status is not ContractStatus.ENDED and step >= end_step:
+            # an unlogged step may stay unlogged only when nothing follows the end
+            event = model.log(at) if model.unlogged and step < size - 1 else model.end(at)
+        elif model.unlogged:
+            event = model.log(at)
+        else:
+            event = model.act(draw(st.sampled_from(model.choices(at))), at)
+        model.now = at
+        events.append(event)
+    return ContractRecord(contract=contract, events=events)
+
+
+def records(
+    kind: ContractKind | None = None,
+    *,
+    currency: str | None = None,
+    max_events: int = 30,
+    ended: bool | None = None,
+    rules: ReplayRules | None = None,
+    marketplaces: Sequence[str | None] = (None, "upwork"),
+) -> st.SearchStrategy[ContractRecord]:
+    """Valid contract records, with every event type the contract's kind allows.
+
+    Args:
+        kind: The contract kind; ``None`` draws either.
+        currency: The contract's currency; ``None`` draws one of a few.
+        max_events: The most events a record holds.
+        ended: ``True`` for records whose contract ended (exactly one ``contract_ended``),
+            ``False`` for open ones, ``None`` for either.
+        rules: The automatic steps the records stay consistent with when replayed under
+            them (``None``: the default :class:`~gigpolicy.ReplayRules`, as
+            :func:`gigpolicy.replay` takes them). Each step the rules take before a later
+            event is logged by the event that follows it.
+        marketplaces: The ``marketplace`` values to draw from (``None`` leaves it out).
+
+    Returns:
+        A strategy of :class:`~gigpolicy.ContractRecord`, each valid by construction.
+
+    Raises:
+        InvalidArgument: for a negative *max_events* (or zero with ``ended=True``), an
+            unknown currency or no marketplace to draw.
+    """
+    if max_events < (1 if ended else 0):
+        raise InvalidArgument(f"max_events={max_events} leaves no room for the records asked for")
+    terms = contract_terms(kind, currency=currency, marketplaces=marketplaces)
+    return _records(terms, max_events, ended, rules if rules is not None else ReplayRules())
