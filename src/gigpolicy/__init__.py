@@ -33,7 +33,7 @@ from gigpolicy._events import (
 )
 from gigpolicy._fees import Earnings, FeeSchedule, FlatFee, MinimumFee, PerContractFee, TieredFee
 from gigpolicy._money import CurrencyMismatch, Money
-from gigpolicy._policy import Context, Policy, available_policies, get_policy, register_policy
+from gigpolicy._policy import Context, Policy, Window, available_policies, get_policy, register_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
 from gigpolicy._state import (
@@ -117,6 +117,7 @@ __all__ = [
     "UnknownPolicy",
     "UpworkPolicy",
     "Verdict",
+    "Window",
     "WorkSubmitted",
     "__version__",
     "available_policies",

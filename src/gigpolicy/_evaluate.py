@@ -52,7 +52,9 @@ class _Timeline:
     """The policy and state at later instants, replayed only when something changed."""
 
     def __init__(self, record: ContractRecord, policy: Policy, by_name: bool, state: ContractState) -> None:
-        self.record = record
+        # `until` assumes no event after the instant judged: later recorded events are left out
+        applied = state.events_applied
+        self.record = record if applied == len(record.events) else attrs.evolve(record, events=record.events[:applied])
         self.by_name = by_name
         self.cache: dict[datetime, tuple[Policy, ContractState]] = {state.at: (policy, state)}
 

@@ -18,6 +18,7 @@ from gigpolicy.errors import GigPolicyError, UnknownPolicy
 __all__ = [
     "Context",
     "Policy",
+    "Window",
     "available_policies",
     "get_policy",
     "policy_versions",
@@ -34,6 +35,25 @@ class Context:
     state: ContractState
     at: datetime
     party: Party
+
+
+@attrs.frozen(kw_only=True)
+class Window:
+    """A period the policy opens: for feedback, an automatic release, a dispute, a refund.
+
+    Windows are what a timeline draws; decisions already account for them.
+    """
+
+    code: str
+    """A stable UPPER_SNAKE name: ``FEEDBACK``, ``RESPONSE``, ``AUTO_RELEASE``, ``ESCROW_RETURN``,
+    ``DISPUTE``, ``REFUND``, ``HOURS_REVIEW``, ...."""
+    label: str
+    """A few words for a person."""
+    opens: datetime
+    closes: datetime
+    party: Party | None = None
+    """The party the window is for, if only one."""
+    source: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +95,11 @@ class Policy:
                 ),
             ),
         )
+
+    def windows(self, context: Context) -> tuple[Window, ...]:
+        """The windows this policy has open or scheduled for ``context.state`` (none by default)."""
+        del context
+        return ()
 
     @property
     def label(self) -> str:

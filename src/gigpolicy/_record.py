@@ -74,6 +74,7 @@ class ContractRecord:
                     problems.append(
                         InvalidRecord(f"events[{index}].{field.name}", f"is in {value.currency}, not {currency}")
                     )
+                    valid = False  # the ledger cannot add amounts of two currencies
         if valid:
             ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS)
             ledger.run(self.events, None)

@@ -98,6 +98,7 @@ _GAPS: Final = st.one_of(
     st.integers(1, 14).map(lambda n: timedelta(days=n)),
     st.integers(1, 6).map(lambda n: timedelta(weeks=n)),
 )
+_WEIGHTS: Final = {"milestone_funded": 3, "work_submitted": 2, "milestone_released": 2, "hours_billed": 3}
 _REASONS_TO_END: Final = ("unethical request", "project complete", "client unresponsive", "budget cut")
 _REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform payment", "spam")
 _SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
@@ -467,7 +468,8 @@ class _Model:
             "hours_billed": not fixed and self._billable_weeks(at) > 0,
             "hours_disputed": not fixed and bool(self._disputable_weeks()),
         }
-        return [name for name, allowed in available.items() if allowed]
+        # the actions that make a contract what it is come up more often than the incidents
+        return [name for name, allowed in available.items() if allowed for _ in range(_WEIGHTS.get(name, 1))]
 
     def act(self, name: str, at: datetime) -> Event:
         """Draw the event of action *name* at *at* and apply it to the model."""

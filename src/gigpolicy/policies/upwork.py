@@ -18,7 +18,7 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Reason, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, TieredFee
-from gigpolicy._policy import Context, Policy, register_policy
+from gigpolicy._policy import Context, Policy, Window, register_policy
 from gigpolicy._state import Feedback
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
@@ -106,6 +106,88 @@ class UpworkPolicy(Policy):
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer *question* with the rule function for it."""
         return _RULES[question](context, self)
+
+    def windows(self, context: Context) -> tuple[Window, ...]:
+        """Every window of the contract: feedback, responses, disputes, releases, refunds, hours."""
+        state = context.state
+        found: list[Window] = []
+        if state.ended_at is not None:
+            end = state.ended_at
+            found.append(
+                Window(
+                    code="FEEDBACK",
+                    label="feedback window",
+                    opens=end,
+                    closes=self.feedback_closes(end),
+                    source=GIVE_FEEDBACK,
+                )
+            )
+            found.append(
+                Window(
+                    code="RESPONSE",
+                    label="responses to feedback",
+                    opens=end,
+                    closes=end + self.response_window,
+                    source=RESPOND,
+                )
+            )
+            if state.kind is ContractKind.FIXED_PRICE:
+                found.append(
+                    Window(
+                        code="DISPUTE",
+                        label="freelancer may dispute escrow",
+                        opens=end,
+                        closes=end + self.freelancer_dispute_window,
+                        party=Party.FREELANCER,
+                        source=DISPUTE_2023,
+                    )
+                )
+            if state.escrow_return_due is not None:
+                found.append(
+                    Window(
+                        code="ESCROW_RETURN",
+                        label="escrow returns to the client",
+                        opens=end,
+                        closes=state.escrow_return_due,
+                        source=ESCROW_REFUND,
+                    )
+                )
+        for milestone in state.milestones:
+            if milestone.release_due is not None and milestone.submitted_at is not None:
+                found.append(
+                    Window(
+                        code="AUTO_RELEASE",
+                        label=f"{milestone.id} releases by itself",
+                        opens=milestone.submitted_at,
+                        closes=milestone.release_due,
+                        source=AUTO_RELEASE,
+                    )
+                )
+        for week in state.weeks:
+            closes = datetime.combine(week.week_ending + timedelta(days=self.hourly_dispute_days), time(0), tzinfo=UTC)
+            found.append(
+                Window(
+                    code="HOURS_REVIEW",
+                    label=f"client may dispute week {week.week_ending}",
+                    opens=week.billed_at,
+                    closes=closes,
+                    party=Party.CLIENT,
+                    source=HOURLY_DISPUTE,
+                )
+            )
+        payments = [p.at for p in state.payments if p.amount.amount > 0]
+        if payments:
+            found.append(
+                Window(
+                    code="REFUND",
+                    label="freelancer may refund",
+                    opens=payments[0],
+                    closes=payments[-1] + self.refund_window,
+                    party=Party.FREELANCER,
+                    source=REFUND,
+                )
+            )
+        return tuple(sorted(found, key=lambda window: (window.opens, window.closes, window.code)))
 
     def feedback_closes(self, ended_at: datetime) -> datetime:
         """When end-of-contract feedback closes for a contract ended at *ended_at*.
