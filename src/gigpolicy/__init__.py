@@ -33,6 +33,7 @@ from gigpolicy._events import (
 )
 from gigpolicy._fees import Earnings, FeeSchedule, FlatFee, MinimumFee, PerContractFee, TieredFee
 from gigpolicy._money import CurrencyMismatch, Money
+from gigpolicy._options import MoneyEffect, Option, options
 from gigpolicy._policy import Context, Policy, Window, available_policies, get_policy, register_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
@@ -47,6 +48,7 @@ from gigpolicy._state import (
     ReplayRules,
     Suspension,
 )
+from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, job_success
 from gigpolicy.errors import (
     GigPolicyError,
     InvalidRecord,
@@ -74,6 +76,7 @@ __all__ = [
     "ContractState",
     "ContractStatus",
     "ContractTerms",
+    "CountedJob",
     "CurrencyMismatch",
     "Decision",
     "Dispute",
@@ -82,6 +85,7 @@ __all__ = [
     "Earnings",
     "EscrowReturned",
     "Event",
+    "ExcludedJob",
     "FeeSchedule",
     "Feedback",
     "FeedbackEditEnabled",
@@ -97,12 +101,15 @@ __all__ = [
     "InvalidRecordGroup",
     "InvalidTransition",
     "JobReported",
+    "JobSuccess",
     "MilestoneFunded",
     "MilestoneReleased",
     "MilestoneState",
     "MinimumFee",
     "Money",
+    "MoneyEffect",
     "NoSuchDecision",
+    "Option",
     "Party",
     "Payment",
     "PerContractFee",
@@ -126,8 +133,10 @@ __all__ = [
     "errors",
     "evaluate",
     "get_policy",
+    "job_success",
     "load",
     "loads",
+    "options",
     "register_policy",
     "replay",
 ]

@@ -266,13 +266,15 @@ def load(path: str | os.PathLike[str]) -> ContractRecord:
     file = Path(path)
     try:
         size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidRecord("", f"{file} is larger than {MAX_BYTES} bytes")
-        data = file.read_bytes()
+        data = file.read_bytes() if size <= MAX_BYTES else None
     except IsADirectoryError:
         raise InvalidRecord("", f"{file} is a directory, not a record file") from None
     except OSError as error:
         raise InvalidRecord("", f"cannot read {file}: {error.strerror or error}") from None
+    except ValueError as error:  # the operating system cannot name a path with a NUL character
+        raise InvalidRecord("", f"cannot read {file}: {error}") from None
+    if data is None:
+        raise InvalidRecord("", f"{file} is larger than {MAX_BYTES} bytes")
     return loads(data)
 
 

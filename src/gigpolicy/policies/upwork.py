@@ -102,6 +102,15 @@ class UpworkPolicy(Policy):
     """Contracts ended without feedback do not count (from 2020-11-08)."""
     jss_min_clients: int = 2
     jss_min_jobs: int = 2
+    jss_earnings_bands: tuple[tuple[Decimal | None, Decimal], ...] = (
+        (Decimal(250), Decimal(1)),
+        (Decimal(1000), Decimal("1.25")),
+        (None, Decimal("1.5")),
+    )
+    """A job's base weight by net earnings: up to $250 weighs 1, up to $1,000 1.25, more 1.5."""
+    jss_length_period: timedelta = timedelta(days=91)
+    """Each further period of this length with a payment adds 1 to the weight ("3 months")."""
+    jss_max_weight: Decimal = Decimal(8)
 
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer *question* with the rule function for it."""

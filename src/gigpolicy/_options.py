@@ -1,0 +1,390 @@
+"""What-if planning: each next step a party could take, simulated, in its worst and best case.
+
+Every option is simulated the same way: append the action's events to the record, add the
+other party's response (none, the lowest rating or the highest the policy allows), and
+evaluate once every window the action opened has closed. No option has rules of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from gigpolicy._contract import ContractKind, ContractStatus, Party
+from gigpolicy._decision import Question
+from gigpolicy._evaluate import Report, evaluate
+from gigpolicy._events import (
+    AccountSuspended,
+    ChangesRequested,
+    ContractEnded,
+    DisputeOpened,
+    DisputeResolved,
+    Event,
+    FeedbackKind,
+    FeedbackLeft,
+    JobReported,
+    RefundIssued,
+    WorkSubmitted,
+)
+from gigpolicy._money import Money
+from gigpolicy._policy import Policy
+from gigpolicy._record import ContractRecord
+from gigpolicy._time import require_aware
+from gigpolicy.errors import InvalidRecord
+
+__all__ = ["HORIZON_STEPS", "MoneyEffect", "Option", "options"]
+
+HORIZON_STEPS: Final = 50
+"""How many times the search for "every window closed" moves forward before it stops."""
+
+_LOWEST: Final = {FeedbackKind.PUBLIC: Decimal(1), FeedbackKind.PRIVATE: Decimal(0)}
+_HIGHEST: Final = {FeedbackKind.PUBLIC: Decimal(5), FeedbackKind.PRIVATE: Decimal(10)}
+_SUSPENSION: Final = "tos_violation"
+
+
+@attrs.frozen(kw_only=True)
+class MoneyEffect:
+    """Where the money stands in one case of an option, compared with now."""
+
+    paid_to_freelancer: Money
+    """Paid to the freelancer from now on (releases, awards), less refunds they give."""
+    back_to_client: Money
+    """Escrow returned and refunds received by the client from now on."""
+    escrow_held: Money
+    """Still held once every window closed."""
+    net_earnings: Money
+    """The freelancer's earnings on the contract after fees, in that case."""
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """One next step open to a party, simulated to the end of every window it opens."""
+
+    action: str
+    """A stable id: ``wait``, ``end_contract``, ``refund_and_end``, ``report_and_end``,
+    ``submit_work``, ``open_dispute``."""
+    party: Party
+    summary: str
+    """What the step is, in a few words."""
+    events: tuple[Event, ...]
+    """The hypothetical events the action appends to the record."""
+    assumptions: tuple[str, ...]
+    """Plain sentences: what the simulation assumed of the other party and of time."""
+    worst_case: Report
+    """The outcome after the other party's most damaging response the policy allows."""
+    best_case: Report
+    """The outcome after the other party's most favourable response."""
+    worst_record: ContractRecord
+    """The record as simulated for the worst case."""
+    best_record: ContractRecord
+    """The record as simulated for the best case."""
+    worst_money: MoneyEffect
+    best_money: MoneyEffect
+
+
+def options(
+    record: ContractRecord, *, party: Party | str, at: datetime, policy: Policy | str | None = None
+) -> tuple[Option, ...]:
+    """Every next step open to *party* at *at*, each simulated in its worst and best case.
+
+    Events after *at* in the record are left out: the steps start from the contract as it
+    stands at *at*.
+
+    Args:
+        record: A checked contract record.
+        party: Who acts (``Party`` or ``"client"`` / ``"freelancer"``).
+        at: The instant the step is taken (timezone-aware).
+        policy: As for :func:`~gigpolicy.evaluate`.
+
+    Returns:
+        The options, ``wait`` first.
+
+    Raises:
+        InvalidRecord: for a naive *at*, an unknown party, or a value that is not a record.
+        UnknownPolicy: for an unknown policy name.
+    """
+    if not isinstance(record, ContractRecord):
+        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+    require_aware(at, "at")
+    try:
+        actor = Party(party)
+    except ValueError:
+        raise InvalidRecord("party", f"must be 'client' or 'freelancer', not {party!r}") from None
+    base = attrs.evolve(record, events=tuple(event for event in record.events if event.at <= at))
+    now = evaluate(base, at=at, policy=policy)
+    planner = _Planner(base, now, actor, at, policy)
+    return tuple(option for build in _ACTIONS for option in build(planner))
+
+
+class _Planner:
+    def __init__(
+        self, record: ContractRecord, now: Report, party: Party, at: datetime, policy: Policy | str | None
+    ) -> None:
+        self.record = record
+        self.now = now
+        self.party = party
+        self.at = at
+        self.policy = policy
+
+    def allowed(self, question: Question) -> bool:
+        return self.now.decision(question, self.party).answer
+
+    def simulate(
+        self,
+        action: str,
+        summary: str,
+        events: Sequence[Event],
+        assumptions: Sequence[str],
+        *,
+        worst_extra: Sequence[Event] = (),
+        best_extra: Sequence[Event] = (),
+        responses: bool = True,
+    ) -> Option:
+        worst_record, worst = self._case(events, worst_extra, responses=responses, worst=True)
+        best_record, best = self._case(events, best_extra, responses=responses, worst=False)
+        told = list(assumptions)
+        if responses:
+            told.append(
+                f"The {self.party.other} responds at once: in the worst case with the lowest rating the policy "
+                f"lets them leave, in the best case with no feedback or the highest, whichever is better for you."
+            )
+        told.append("Outcomes are taken once every window the step opens has closed.")
+        return Option(
+            action=action,
+            party=self.party,
+            summary=summary,
+            events=tuple(events),
+            assumptions=tuple(told),
+            worst_case=worst,
+            best_case=best,
+            worst_record=worst_record,
+            best_record=best_record,
+            worst_money=self._money(worst),
+            best_money=self._money(best),
+        )
+
+    def _case(
+        self, events: Sequence[Event], extra: Sequence[Event], *, responses: bool, worst: bool
+    ) -> tuple[ContractRecord, Report]:
+        acted = attrs.evolve(self.record, events=(*self.record.events, *events, *extra))
+        candidates = [acted]
+        if responses:
+            for ratings in (_LOWEST, _HIGHEST):
+                reply = self._reply(acted, ratings)
+                if reply:
+                    candidates.append(attrs.evolve(acted, events=(*acted.events, *reply)))
+        outcomes = [(candidate, self._settled(candidate)) for candidate in candidates]
+        pick = min if worst else max
+        return pick(outcomes, key=lambda outcome: _standing(outcome[1], self.party))
+
+    def _reply(self, record: ContractRecord, ratings: dict[FeedbackKind, Decimal]) -> list[Event]:
+        other = self.party.other
+        report = evaluate(record, at=self.at, policy=self.policy)
+        reply: list[Event] = []
+        for question, kind in (
+            (Question.PUBLIC_FEEDBACK, FeedbackKind.PUBLIC),
+            (Question.PRIVATE_FEEDBACK, FeedbackKind.PRIVATE),
+        ):
+            decision = next((d for d in report.decisions if d.question is question and d.party is other), None)
+            if decision is not None and decision.answer:
+                reply.append(FeedbackLeft(at=self.at, by=other, kind=kind, rating=ratings[kind]))
+        return reply
+
+    def _settled(self, record: ContractRecord) -> Report:
+        """Evaluate at the first instant at which no window the record has open is still open."""
+        instant = self.at
+        report = evaluate(record, at=instant, policy=self.policy)
+        for _ in range(HORIZON_STEPS):
+            ahead = [
+                d.until
+                for d in report.decisions
+                if d.until is not None and d.question is not Question.JOB_SUCCESS_SCORE
+            ]
+            if report.state.next_step_at is not None:
+                ahead.append(report.state.next_step_at)
+            if not ahead:
+                break
+            instant = max(ahead)
+            report = evaluate(record, at=instant, policy=self.policy)
+        return report
+
+    def _money(self, case: Report) -> MoneyEffect:
+        now, then = self.now.state, case.state
+        return MoneyEffect(
+            paid_to_freelancer=(then.paid - now.paid) - (then.refunded - now.refunded),
+            back_to_client=(then.escrow_returned - now.escrow_returned) + (then.refunded - now.refunded),
+            escrow_held=then.escrow,
+            net_earnings=case.earnings.net,
+        )
+
+
+def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:
+    """How good an outcome is for *party*: success score, then shown feedback, then money."""
+    state = report.state
+    about_me = state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    sign = 0 if about_me is None else (1 if about_me.rating >= Decimal(4) else -1)
+    shown = sign if report.decision(Question.FEEDBACK_PUBLISHED, party.other).answer else 0
+    if party is Party.FREELANCER:
+        counted = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).answer
+        score = 0
+        if counted:
+            codes = {
+                reason.code
+                for d in report.decisions
+                if d.question is Question.JOB_SUCCESS_SCORE
+                for reason in d.reasons
+            }
+            score = -1 if "NEGATIVE_FEEDBACK" in codes or sign < 0 else 1
+        return score, shown, report.earnings.net.amount
+    return 0, shown, (state.escrow_returned + state.refunded).amount
+
+
+# -- the actions ------------------------------------------------------------------------------
+
+
+def _wait(planner: _Planner) -> list[Option]:
+    now = planner.now
+    money = planner._money(now)  # noqa: SLF001 - the planner's own helper
+    return [
+        Option(
+            action="wait",
+            party=planner.party,
+            summary="Do nothing for now.",
+            events=(),
+            assumptions=("Nobody adds an event: both cases are the contract as it stands now.",),
+            worst_case=now,
+            best_case=now,
+            worst_record=planner.record,
+            best_record=planner.record,
+            worst_money=money,
+            best_money=money,
+        )
+    ]
+
+
+def _end(planner: _Planner) -> list[Option]:
+    if not planner.allowed(Question.END_CONTRACT):
+        return []
+    party, at = planner.party, planner.at
+    return [
+        planner.simulate(
+            "end_contract",
+            "End the contract now.",
+            (ContractEnded(at=at, by=party, reason="ended by choice"),),
+            (f"The {party} ends the contract at {at:%Y-%m-%d %H:%M %Z}.",),
+        )
+    ]
+
+
+def _refund_and_end(planner: _Planner) -> list[Option]:
+    now = planner.now.state
+    if (
+        planner.party is not Party.FREELANCER
+        or not planner.allowed(Question.END_CONTRACT)
+        or not planner.allowed(Question.ISSUE_REFUND)
+    ):
+        return []
+    at = planner.at
+    return [
+        planner.simulate(
+            "refund_and_end",
+            f"Refund the {now.net_paid} paid, then end the contract.",
+            (RefundIssued(at=at, amount=now.net_paid), ContractEnded(at=at, by=Party.FREELANCER, reason="refunded")),
+            (f"The freelancer refunds all {now.net_paid} paid and ends the contract at once.",),
+        )
+    ]
+
+
+def _report_and_end(planner: _Planner) -> list[Option]:
+    if not planner.allowed(Question.END_CONTRACT):
+        return []
+    party, at = planner.party, planner.at
+    reason = "reported the job as violating the Terms of Service"
+    return [
+        planner.simulate(
+            "report_and_end",
+            "Report the job to the marketplace, then end the contract.",
+            (JobReported(at=at, by=party, reason=reason), ContractEnded(at=at, by=party, reason=reason)),
+            (
+                (
+                    f"Worst case: the report changes nothing. Best case: the marketplace suspends the {party.other} "
+                    "for a Terms of Service violation at once."
+                ),
+            ),
+            best_extra=(AccountSuspended(at=at, party=party.other, reason=_SUSPENSION),),
+        )
+    ]
+
+
+def _submit(planner: _Planner) -> list[Option]:
+    state = planner.now.state
+    if (
+        planner.party is not Party.FREELANCER
+        or state.kind is not ContractKind.FIXED_PRICE
+        or state.status is ContractStatus.ENDED
+    ):
+        return []
+    at = planner.at
+    found: list[Option] = []
+    for milestone in state.milestones:
+        if milestone.escrow and (milestone.submitted_at is None or milestone.changes_requested):
+            submit = WorkSubmitted(at=at, milestone=milestone.id)
+            found.append(
+                planner.simulate(
+                    "submit_work",
+                    f"Submit the work of milestone {milestone.id} and let the review period run.",
+                    (submit,),
+                    (
+                        (
+                            f"Worst case: the client asks for changes at once, which stops the automatic release of "
+                            f"{milestone.escrow}. Best case: the client does nothing and it releases by itself."
+                        ),
+                    ),
+                    worst_extra=(ChangesRequested(at=at, milestone=milestone.id),),
+                    responses=False,
+                )
+            )
+    return found
+
+
+def _dispute(planner: _Planner) -> list[Option]:
+    if not planner.allowed(Question.OPEN_DISPUTE):
+        return []
+    state = planner.now.state
+    party, at = planner.party, planner.at
+    pool = state.escrow
+    decided = at
+    nothing = Money.zero(state.currency)
+    mine = (pool, nothing) if party is Party.FREELANCER else (nothing, pool)
+    theirs = (nothing, pool) if party is Party.FREELANCER else (pool, nothing)
+    return [
+        planner.simulate(
+            "open_dispute",
+            f"Open a dispute over the {pool} held in escrow.",
+            (DisputeOpened(at=at, by=party),),
+            (
+                (
+                    f"Worst case: the dispute awards all {pool} to the {party.other}. "
+                    "Best case: it awards all of it to you. The simulation decides it at once; "
+                    "in practice it takes days."
+                ),
+            ),
+            worst_extra=(DisputeResolved(at=decided, to_freelancer=theirs[0], to_client=theirs[1]),),
+            best_extra=(DisputeResolved(at=decided, to_freelancer=mine[0], to_client=mine[1]),),
+            responses=False,
+        )
+    ]
+
+
+_ACTIONS: Final[tuple[Callable[[_Planner], list[Option]], ...]] = (
+    _wait,
+    _end,
+    _refund_and_end,
+    _report_and_end,
+    _submit,
+    _dispute,
+)

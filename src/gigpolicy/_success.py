@@ -1,0 +1,156 @@
+"""An estimate of the Job Success Score from a freelancer's contract records.
+
+The real score is proprietary. This estimate follows the published description (eligible
+jobs in a look-back window, weights by earnings and length, exclusions, a minimum of jobs
+and distinct clients); every threshold is a parameter of the policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from gigpolicy._contract import Party
+from gigpolicy._decision import Question, Reason
+from gigpolicy._evaluate import Report, evaluate
+from gigpolicy._events import FeedbackKind
+from gigpolicy._money import Money
+from gigpolicy._policy import Policy, get_policy, resolve_policy
+from gigpolicy._record import ContractRecord
+from gigpolicy._time import require_aware
+from gigpolicy.errors import GigPolicyError, InvalidRecord
+from gigpolicy.policies.upwork import UpworkPolicy
+
+__all__ = ["CountedJob", "ExcludedJob", "JobSuccess", "job_success", "job_weight"]
+
+
+@attrs.frozen(kw_only=True)
+class CountedJob:
+    """A contract that counts toward the score, with its weight."""
+
+    contract: str
+    client: str
+    weight: Decimal
+    positive: bool | None
+    """``True`` for positive client feedback, ``False`` for negative, ``None`` for none."""
+    net_paid: Money
+
+
+@attrs.frozen(kw_only=True)
+class ExcludedJob:
+    """A contract left out of the score, and why."""
+
+    contract: str
+    reasons: tuple[Reason, ...]
+
+
+@attrs.frozen(kw_only=True)
+class JobSuccess:
+    """The estimate: ``score = 100 x (positive - negative) / total`` weights, at least 0, rounded."""
+
+    score: int
+    jobs: tuple[CountedJob, ...]
+    excluded: tuple[ExcludedJob, ...]
+    positive_weight: Decimal
+    negative_weight: Decimal
+    total_weight: Decimal
+    policy: Policy
+
+
+def job_weight(report: Report, policy: UpworkPolicy) -> Decimal:
+    """A counted job's weight: its earnings band plus one per further 3-month period with a payment.
+
+    Without weighing by earnings (before 2020-03-01) every job weighs 1.
+    """
+    if not policy.jss_weigh_by_earnings:
+        return Decimal(1)
+    earned = report.state.net_paid.amount
+    weight = policy.jss_earnings_bands[-1][1]
+    for up_to, band in policy.jss_earnings_bands:
+        if up_to is not None and earned <= up_to:
+            weight = band
+            break
+    start = report.state.started_at
+    periods = {int((p.at - start) / policy.jss_length_period) for p in report.state.payments if p.amount.amount > 0}
+    return min(weight + max(len(periods) - 1, 0), policy.jss_max_weight)
+
+
+def _outcome(report: Report, policy: UpworkPolicy) -> bool | None:
+    given = tuple(
+        f
+        for f in report.state.feedback
+        if f.by is Party.CLIENT and f.kind is not FeedbackKind.MID_CONTRACT and not f.removed
+    )
+    return policy.is_positive(given) if given else None
+
+
+def job_success(
+    records: Iterable[ContractRecord],
+    *,
+    freelancer: str,
+    at: datetime,
+    policy: Policy | str | None = None,
+) -> JobSuccess | None:
+    """Estimate the freelancer's Job Success Score at *at* from their contract records.
+
+    Each record is judged by the ``job_success_score`` rule of its policy (the given one, else
+    its marketplace's, else Upwork's); the minimum of jobs and distinct clients comes from the
+    policy in force at *at* (the given one, else Upwork's).
+
+    Returns:
+        The estimate, or ``None`` while fewer jobs or distinct clients count than required.
+
+    Raises:
+        InvalidRecord: for a naive *at* or a value that is not a record.
+        GigPolicyError: if the policy has no success score parameters.
+    """
+    require_aware(at, "at")
+    threshold_policy = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
+    if not isinstance(threshold_policy, UpworkPolicy):
+        raise GigPolicyError(f"{threshold_policy.name} has no success score for gigpolicy to estimate")
+    jobs: list[CountedJob] = []
+    excluded: list[ExcludedJob] = []
+    for index, record in enumerate(records):
+        if not isinstance(record, ContractRecord):
+            raise InvalidRecord(f"records[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
+        terms = record.contract
+        if terms.freelancer != freelancer:
+            reason = Reason(
+                code="OTHER_FREELANCER", message=f"The contract is {terms.freelancer}'s, not {freelancer}'s."
+            )
+            excluded.append(ExcludedJob(contract=terms.id, reasons=(reason,)))
+            continue
+        report = evaluate(record, at=at, policy=policy, questions=(Question.JOB_SUCCESS_SCORE,))
+        decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
+        rules, _ = resolve_policy(policy, record, at)
+        if not decision.answer or not isinstance(rules, UpworkPolicy):
+            excluded.append(ExcludedJob(contract=terms.id, reasons=decision.reasons))
+            continue
+        jobs.append(
+            CountedJob(
+                contract=terms.id,
+                client=terms.client,
+                weight=job_weight(report, rules),
+                positive=_outcome(report, rules),
+                net_paid=report.state.net_paid,
+            )
+        )
+    clients = {job.client for job in jobs}
+    if len(jobs) < threshold_policy.jss_min_jobs or len(clients) < threshold_policy.jss_min_clients:
+        return None
+    positive = sum((job.weight for job in jobs if job.positive is True), Decimal(0))
+    negative = sum((job.weight for job in jobs if job.positive is False), Decimal(0))
+    total = sum((job.weight for job in jobs), Decimal(0))
+    score = max(Decimal(0), 100 * (positive - negative) / total).quantize(Decimal(1), ROUND_HALF_UP)
+    return JobSuccess(
+        score=int(score),
+        jobs=tuple(jobs),
+        excluded=tuple(excluded),
+        positive_weight=positive,
+        negative_weight=negative,
+        total_weight=total,
+        policy=threshold_policy,
+    )
