@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Final
 from gigpolicy import __version__
 from gigpolicy._codec import load, loads
 from gigpolicy._evaluate import evaluate
+from gigpolicy._options import options
 from gigpolicy._policy import available_policies, policy_versions
-from gigpolicy._render import policy_data, report_data, report_text
+from gigpolicy._render import options_data, options_text, policy_data, report_data, report_text
 from gigpolicy._schema import schema
 from gigpolicy._time import parse_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -123,6 +124,22 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _options(args: argparse.Namespace) -> int:
+    """Simulate every next step open to one party and print them side by side."""
+    try:
+        record = read_record(args.file)
+    except InvalidRecord as error:
+        report_invalid(args.file, error)
+        return EXIT_INVALID
+    at = args.at if args.at is not None else _now()
+    found = options(record, party=args.party, at=at, policy=args.policy)
+    if args.json:
+        _out(json.dumps(options_data(found), indent=2, ensure_ascii=False))
+    else:
+        _out(options_text(found, record, at))
+    return EXIT_OK
+
+
 def _policies(args: argparse.Namespace) -> int:
     """List the policies, each version with its date and source."""
     versions = [version for name in available_policies() for version in policy_versions(name)]
@@ -171,6 +188,21 @@ def _build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
     explain.add_argument("--json", action="store_true", help="print the report as JSON")
     explain.set_defaults(handler=_explain)
+
+    options_command = commands.add_parser(
+        "options",
+        help="what each next step would lead to, worst and best case",
+        description="Simulate every next step open to one party (wait, end, refund and end, report and end, ...) "
+        "and show where each leads in the worst and the best case.",
+    )
+    options_command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    options_command.add_argument(
+        "--as", dest="party", required=True, choices=["client", "freelancer"], help="the party who acts"
+    )
+    options_command.add_argument("--at", type=_instant, help="the instant to act, RFC 3339 (default: now)")
+    options_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
+    options_command.add_argument("--json", action="store_true", help="print the options as JSON")
+    options_command.set_defaults(handler=_options)
 
     policies = commands.add_parser(
         "policies",

@@ -84,6 +84,8 @@ class Option:
     """The record as simulated for the best case."""
     worst_money: MoneyEffect
     best_money: MoneyEffect
+    right_after: Report
+    """The contract just after the step, before anyone responds."""
 
 
 def options(
@@ -153,7 +155,11 @@ class _Planner:
                 f"lets them leave, in the best case with no feedback or the highest, whichever is better for you."
             )
         told.append("Outcomes are taken once every window the step opens has closed.")
+        after = evaluate(
+            attrs.evolve(self.record, events=(*self.record.events, *events)), at=self.at, policy=self.policy
+        )
         return Option(
+            right_after=after,
             action=action,
             party=self.party,
             summary=summary,
@@ -262,6 +268,7 @@ def _wait(planner: _Planner) -> list[Option]:
             best_record=planner.record,
             worst_money=money,
             best_money=money,
+            right_after=now,
         )
     ]
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Final
 
+from gigpolicy._codec import converter
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import Decision, Question
 from gigpolicy._evaluate import Report
 from gigpolicy._money import Money
+from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._time import format_instant
 
-__all__ = ["PHRASES", "policy_data", "report_data", "report_text"]
+__all__ = ["PHRASES", "options_data", "options_rows", "options_text", "policy_data", "report_data", "report_text"]
 
 #: How each question reads in a sentence after the party.
 PHRASES: Final[dict[Question, str]] = {
@@ -165,3 +167,118 @@ def report_text(report: Report, record: ContractRecord) -> str:
         lines.extend(["", "Sources"])
         lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
     return "\n".join(lines)
+
+
+def _yes_no(report: Report, question: Question, party: Party) -> str:
+    return "yes" if report.decision(question, party).answer else "no"
+
+
+def _score_effect(report: Report) -> str:
+    decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
+    if not decision.answer:
+        return "not counted"
+    codes = {reason.code for reason in decision.reasons}
+    if "NEGATIVE_FEEDBACK" in codes:
+        return "counts -"
+    if "POSITIVE_FEEDBACK" in codes:
+        return "counts +"
+    return "counts"
+
+
+def _pair(worst: str, best: str) -> str:
+    return worst if worst == best else f"{worst} / {best}"
+
+
+def _money_line(effect: MoneyEffect) -> str:
+    parts = []
+    if effect.back_to_client:
+        parts.append(f"{effect.back_to_client.amount} to client")
+    if effect.paid_to_freelancer:
+        parts.append(f"{effect.paid_to_freelancer.amount} to freelancer")
+    if effect.escrow_held:
+        parts.append(f"{effect.escrow_held.amount} held")
+    parts.append(f"net {effect.net_earnings.amount}")
+    return ", ".join(parts)
+
+
+def options_rows(found: tuple[Option, ...]) -> list[dict[str, str]]:
+    """One row of short cells per option: the table ``gigpolicy options`` prints."""
+    rows = []
+    for option in found:
+        other = option.party.other
+        review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
+        can_review = (
+            f"yes, until {review.until:%Y-%m-%d}"
+            if review.answer and review.until
+            else _yes_no(option.right_after, Question.PUBLIC_FEEDBACK, other)
+        )
+        worst, best = option.worst_case, option.best_case
+        rows.append(
+            {
+                "option": option.action,
+                f"{other} can review": can_review,
+                "review shown": _pair(
+                    _yes_no(worst, Question.FEEDBACK_PUBLISHED, other),
+                    _yes_no(best, Question.FEEDBACK_PUBLISHED, other),
+                ),
+                "work history": _pair(
+                    _yes_no(worst, Question.WORK_HISTORY, Party.FREELANCER),
+                    _yes_no(best, Question.WORK_HISTORY, Party.FREELANCER),
+                ),
+                "success score": _pair(_score_effect(worst), _score_effect(best)),
+                "money (worst / best)": _pair(_money_line(option.worst_money), _money_line(option.best_money)),
+            }
+        )
+    return rows
+
+
+def options_text(found: tuple[Option, ...], record: ContractRecord, at: datetime) -> str:
+    """The options as a table a person reads in ten seconds, then the assumptions."""
+    party = found[0].party
+    policy = found[0].right_after.policy
+    currency = record.contract.currency
+    lines = [
+        f"What the {party} can do on contract {record.contract.id} at {when(at)} ({policy.label}; money in {currency})",
+        "",
+    ]
+    rows = options_rows(found)
+    headers = list(rows[0])
+    widths = [max(len(header), *(len(row[header]) for row in rows)) for header in headers]
+    lines.append("  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip())
+    lines.append("  ".join("-" * width for width in widths))
+    lines.extend(
+        "  ".join(row[header].ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip()
+        for row in rows
+    )
+    lines.extend(["", "Worst case / best case where they differ. What each option assumes:"])
+    for option in found:
+        lines.append(f"  {option.action}: {option.summary}")
+        lines.extend(f"    - {sentence}" for sentence in option.assumptions)
+    return "\n".join(lines)
+
+
+def options_data(found: tuple[Option, ...]) -> list[dict[str, object]]:
+    """The options as JSON-ready data."""
+    return [
+        {
+            "action": option.action,
+            "party": option.party.value,
+            "summary": option.summary,
+            "events": [converter.unstructure(event) for event in option.events],
+            "assumptions": list(option.assumptions),
+            "worst_case": report_data(option.worst_case),
+            "best_case": report_data(option.best_case),
+            "worst_money": _effect_data(option.worst_money),
+            "best_money": _effect_data(option.best_money),
+        }
+        for option in found
+    ]
+
+
+def _effect_data(effect: MoneyEffect) -> dict[str, str]:
+    return {
+        "paid_to_freelancer": _money(effect.paid_to_freelancer),
+        "back_to_client": _money(effect.back_to_client),
+        "escrow_held": _money(effect.escrow_held),
+        "net_earnings": _money(effect.net_earnings),
+    }
