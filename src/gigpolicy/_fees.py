@@ -143,9 +143,13 @@ def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[
         if is_refund:
             _give_back(charged, payment.amount)
         elif payment.amount.amount < 0:
+            moved = -payment.amount
             for item in charged:
                 if item.reference == payment.reference and item.amount:
+                    moved -= item.amount
                     _give_back([item], item.amount)
+            # what was refunded against the disputed week now comes out of the other payments
+            _give_back(charged, moved)
         else:
             billed = zero
             for item in charged:

@@ -111,6 +111,8 @@ class Ledger:
         self.disputes_opened: list[tuple[Party, datetime]] = []
         self.automatic: list[AutomaticStep] = []
         self.return_due: datetime | None = None
+        self.completed_at: datetime | None = None
+        self.unlogged_end = False
         self.errors: list[InvalidTransition] = []
 
     # -- driving -------------------------------------------------------------------------
@@ -238,6 +240,7 @@ class Ledger:
             automatic=tuple(self.automatic),
             escrow_return_due=self.return_due,
             events_applied=self.index,
+            completed_at=self.completed_at,
             next_step_at=None if (due := self.next_due()) is None else due[0],
         )
 
@@ -268,6 +271,18 @@ class Ledger:
             milestone.submitted_at = None
             milestone.changes_requested = False
 
+    def _complete(self, milestone: _Milestone) -> None:
+        """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
+        if self.rules.release_ends_contract and self.status is not ContractStatus.ENDED and not self.escrow:
+            self.status = ContractStatus.ENDED
+            self.ended_at = self.completed_at = self.time
+            self.ended_by = None
+            self.unlogged_end = True
+            self.return_due = None
+            self.automatic.append(
+                AutomaticStep(at=self.time, code="COMPLETED", milestone=milestone.id, amount=self.zero)
+            )
+
     def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
         if amount > milestone.escrow:
             raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow")
@@ -294,6 +309,7 @@ class _AutoRelease:
         ledger.automatic.append(
             AutomaticStep(at=ledger.time, code="AUTO_RELEASE", milestone=milestone.id, amount=amount)
         )
+        ledger._complete(milestone)  # noqa: SLF001
 
 
 class _EndReturn:
@@ -365,6 +381,7 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
     ledger._pay(event.at, event.amount, event.TYPE, reference=milestone.id)  # noqa: SLF001
+    ledger._complete(milestone)  # noqa: SLF001
 
 
 def _returned(ledger: Ledger, event: EscrowReturned) -> None:
@@ -499,6 +516,9 @@ def _resumed(ledger: Ledger, event: ContractResumed) -> None:
 
 
 def _ended(ledger: Ledger, event: ContractEnded) -> None:
+    if ledger.unlogged_end:
+        ledger.unlogged_end = False
+        return
     if ledger.status is ContractStatus.ENDED:
         raise _Refused("the contract has already ended")
     ledger.status = ContractStatus.ENDED

@@ -44,6 +44,8 @@ class ReplayRules:
     escrow_return_after_client_end: timedelta | None = timedelta(days=7)
     """A fixed-price contract ended by the client returns its escrow after this, unless the
     freelancer opens a dispute before then."""
+    release_ends_contract: bool = False
+    """Paying out the last of the escrow completes the order and ends the contract (Fiverr)."""
 
 
 NO_AUTOMATIC_STEPS = ReplayRules(
@@ -137,7 +139,7 @@ class AutomaticStep:
 
     at: datetime
     code: str
-    """``AUTO_RELEASE`` or ``ESCROW_RETURNED_AFTER_END``."""
+    """``AUTO_RELEASE``, ``ESCROW_RETURNED_AFTER_END`` or ``COMPLETED``."""
     milestone: str
     amount: Money
 
@@ -182,6 +184,8 @@ class ContractState:
     """When the escrow goes back to the client by itself after the end, if it will."""
     events_applied: int = 0
     """How many of the record's events happened by ``at``."""
+    completed_at: datetime | None = None
+    """When paying out the escrow completed the order and ended the contract, if it did."""
     next_step_at: datetime | None = None
     """When the policy takes its next automatic step, if no event comes first."""
 

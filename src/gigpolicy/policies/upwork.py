@@ -15,9 +15,10 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Reason, Verdict
+from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, TieredFee
+from gigpolicy._judge import Judge, when
 from gigpolicy._policy import Context, Policy, Window, register_policy
 from gigpolicy._state import Feedback
 
@@ -217,50 +218,11 @@ class UpworkPolicy(Policy):
         )
 
 
-class _Judge:
-    """Collects the conditions of one rule: those that failed and those that held."""
-
-    def __init__(self, context: Context) -> None:
-        self.context = context
-        self.failed: list[Reason] = []
-        self.held: list[Reason] = []
-        self.boundaries: list[datetime] = []
-
-    def fail(self, code: str, message: str, source: str | None) -> None:
-        self.failed.append(Reason(code=code, message=message, source=source))
-
-    def hold(self, code: str, message: str, source: str | None) -> None:
-        self.held.append(Reason(code=code, message=message, source=source))
-
-    def cond(self, ok: bool, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
-        (self.hold if ok else self.fail)(*(yes if ok else no), source)
-        return ok
-
-    def window(self, closes: datetime, what: str, source: str | None) -> bool:
-        """The condition ``at < closes``, with *closes* as a boundary."""
-        at = self.context.at
-        if closes > at:
-            self.boundaries.append(closes)
-            self.hold("WITHIN_WINDOW", f"{what} is open until {_when(closes)}.", source)
-            return True
-        self.fail("WINDOW_CLOSED", f"{what} closed on {_when(closes)}.", source)
-        return False
-
-    def verdict(self) -> Verdict:
-        if self.failed:
-            return Verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
-        return Verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))
-
-
-def _when(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _ended(judge: _Judge, what: str) -> bool:
-    state = judge.context.state
+def _ended(judge: Judge, context: Context, what: str) -> bool:
+    state = context.state
     return judge.cond(
         state.status is ContractStatus.ENDED,
-        ("CONTRACT_ENDED", f"The contract ended on {_when(state.ended_at)}." if state.ended_at else ""),
+        ("CONTRACT_ENDED", f"The contract ended on {when(state.ended_at)}." if state.ended_at else ""),
         ("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends."),
         END_CONTRACT,
     )
@@ -268,7 +230,7 @@ def _ended(judge: _Judge, what: str) -> bool:
 
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     del policy
-    judge = _Judge(context)
+    judge = Judge(context.at)
     judge.cond(
         context.state.status is not ContractStatus.ENDED,
         ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time."),
@@ -279,9 +241,9 @@ def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state, party = context.state, context.party
-    if _ended(judge, "End-of-contract feedback"):
+    if _ended(judge, context, "End-of-contract feedback"):
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
         mine = [f for f in state.feedback if f.by is party and f.kind is FeedbackKind.PUBLIC]
         if not mine:
@@ -301,7 +263,7 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state = context.state
     judge.cond(
         policy.private_feedback,
@@ -309,7 +271,7 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         ("PRIVATE_FEEDBACK_NOT_OFFERED", "This version replaced the private rating with an optional private note."),
         PRIVATE_FEEDBACK,
     )
-    if _ended(judge, "Private feedback"):
+    if _ended(judge, context, "Private feedback"):
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
         judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
         judge.cond(
@@ -322,7 +284,7 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state, at = context.state, context.at
     judge.cond(
         state.status is not ContractStatus.ENDED,
@@ -331,21 +293,19 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         MID_CONTRACT,
     )
     old_enough = state.started_at + policy.mid_contract_min_age
-    if old_enough > at:
-        judge.boundaries.append(old_enough)
+    judge.boundary(old_enough)
     judge.cond(
         at >= old_enough,
         ("CONTRACT_OLD_ENOUGH", f"The contract started at least {policy.mid_contract_min_age.days} days ago."),
         (
             "CONTRACT_TOO_NEW",
-            f"The contract must be {policy.mid_contract_min_age.days} days old ({_when(old_enough)}).",
+            f"The contract must be {policy.mid_contract_min_age.days} days old ({when(old_enough)}).",
         ),
         MID_CONTRACT,
     )
     payments = [p.at for p in state.payments if p.amount.amount > 0]
     recent = payments[-1] + policy.mid_contract_payment_within if payments else None
-    if recent is not None and recent > at:
-        judge.boundaries.append(recent)
+    judge.boundary(recent)
     judge.cond(
         recent is not None and at < recent,
         ("RECENT_PAYMENT", f"A payment was made in the last {policy.mid_contract_payment_within.days} days."),
@@ -354,8 +314,7 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     )
     given = [f.at for f in state.feedback if f.by is Party.CLIENT]
     quiet = given[-1] + policy.mid_contract_feedback_gap if given else None
-    if quiet is not None and quiet > at:
-        judge.boundaries.append(quiet)
+    judge.boundary(quiet)
     judge.cond(
         quiet is None or at >= quiet,
         (
@@ -371,30 +330,29 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     return judge.verdict()
 
 
-def _revealed(judge: _Judge, policy: UpworkPolicy, author: Party) -> bool:
+def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Party) -> bool:
     """Double-blind: *author*'s public feedback is revealed once both left theirs or the window closed."""
-    state, at = judge.context.state, judge.context.at
+    state, at = context.state, context.at
     assert state.ended_at is not None  # noqa: S101 - feedback exists only on ended contracts
     closes = policy.feedback_closes(state.ended_at)
     other = author.other
     if any(f.by is other and f.kind is FeedbackKind.PUBLIC for f in state.feedback):
         judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK)
         return True
-    if closes > at:
-        judge.boundaries.append(closes)
+    judge.boundary(closes)
     return judge.cond(
         at >= closes,
-        ("WINDOW_CLOSED", f"The feedback window closed on {_when(closes)}, so the feedback is revealed."),
+        ("WINDOW_CLOSED", f"The feedback window closed on {when(closes)}, so the feedback is revealed."),
         (
             "DOUBLE_BLIND",
-            f"Feedback stays hidden until the {other} leaves theirs or the window closes on {_when(closes)}.",
+            f"Feedback stays hidden until the {other} leaves theirs or the window closes on {when(closes)}.",
         ),
         GIVE_FEEDBACK,
     )
 
 
-def _displayed(judge: _Judge, policy: UpworkPolicy, what: str, source: str) -> bool:
-    state = judge.context.state
+def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, source: str) -> bool:
+    state = context.state
     threshold = policy.display_threshold
     return judge.cond(
         state.net_paid.amount >= threshold,
@@ -411,7 +369,7 @@ def _displayed(judge: _Judge, policy: UpworkPolicy, what: str, source: str) -> b
 
 
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
     if mine is None:
@@ -424,20 +382,20 @@ def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
             GIVE_FEEDBACK,
         )
     else:
-        _revealed(judge, policy, party)
-    _displayed(judge, policy, "public feedback", FEEDBACK_VISIBILITY)
+        _revealed(judge, context, policy, party)
+    _displayed(judge, context, policy, "public feedback", FEEDBACK_VISIBILITY)
     return judge.verdict()
 
 
 def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state, party = context.state, context.party
     theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
     if theirs is None:
         judge.fail("NO_FEEDBACK_TO_RESPOND_TO", f"The {party.other} has left no public feedback.", RESPOND)
     else:
         assert state.ended_at is not None  # noqa: S101 - public feedback exists only on ended contracts
-        _revealed(judge, policy, party.other)
+        _revealed(judge, context, policy, party.other)
         judge.window(state.ended_at + policy.response_window, "The response period", RESPOND)
         judge.cond(
             not any(by is party for by, _ in state.responses),
@@ -449,7 +407,7 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state, party, at = context.state, context.party, context.at
     judge.cond(
         state.dispute is None,
@@ -474,7 +432,7 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
         judge.boundaries.extend(open_weeks)
         judge.cond(
             bool(open_weeks),
-            ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {_when(max(open_weeks))}." if open_weeks else ""),
+            ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(max(open_weeks))}." if open_weeks else ""),
             ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC)."),
             HOURLY_DISPUTE,
         )
@@ -501,7 +459,7 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state = context.state
     judge.cond(
         bool(state.net_paid),
@@ -516,8 +474,8 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
 
 
 def _work_history(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
-    _displayed(judge, policy, "the contract in the work history", WORK_HISTORY)
+    judge = Judge(context.at)
+    _displayed(judge, context, policy, "the contract in the work history", WORK_HISTORY)
     return judge.verdict()
 
 
@@ -533,7 +491,7 @@ def _add_months(instant: datetime, months: int) -> datetime:
 
 
 def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = _Judge(context)
+    judge = Judge(context.at)
     state = context.state
     if not judge.cond(
         state.status is ContractStatus.ENDED,

@@ -1,0 +1,72 @@
+"""A small helper for writing rule functions: collect conditions, then give the verdict."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from gigpolicy._decision import Reason, Verdict
+
+__all__ = ["Judge", "when"]
+
+
+def when(instant: datetime) -> str:
+    """An instant as people read it in reasons: ``2026-11-18 00:00 UTC``."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+class Judge:
+    """Collects the conditions of one rule: those that held and those that failed.
+
+    The verdict is yes when no condition failed; its reasons are then the conditions that
+    held, else every condition that failed. A window's closing instant becomes a boundary,
+    so evaluation finds each decision's ``until``.
+
+    >>> from datetime import datetime, UTC
+    >>> judge = Judge(datetime(2026, 11, 3, tzinfo=UTC))
+    >>> judge.cond(True, ("OPEN", "The contract is open."), ("ENDED", "The contract ended."), None)
+    True
+    >>> judge.window(datetime(2026, 11, 18, tzinfo=UTC), "The feedback window", None)
+    True
+    >>> verdict = judge.verdict()
+    >>> verdict.answer, [r.code for r in verdict.reasons], verdict.boundaries
+    (True, ['OPEN', 'WITHIN_WINDOW'], (datetime.datetime(2026, 11, 18, 0, 0, tzinfo=datetime.timezone.utc),))
+    """
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self.failed: list[Reason] = []
+        self.held: list[Reason] = []
+        self.boundaries: list[datetime] = []
+
+    def fail(self, code: str, message: str, source: str | None) -> None:
+        """Record a condition that failed."""
+        self.failed.append(Reason(code=code, message=message, source=source))
+
+    def hold(self, code: str, message: str, source: str | None) -> None:
+        """Record a condition that held."""
+        self.held.append(Reason(code=code, message=message, source=source))
+
+    def cond(self, ok: bool, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
+        """Record *yes* (code, message) if *ok*, else *no*; return *ok*."""
+        (self.hold if ok else self.fail)(*(yes if ok else no), source)
+        return ok
+
+    def boundary(self, instant: datetime | None) -> None:
+        """Note an instant after ``at`` at which one of the rule's conditions flips by itself."""
+        if instant is not None and instant > self.at:
+            self.boundaries.append(instant)
+
+    def window(self, closes: datetime, what: str, source: str | None) -> bool:
+        """The condition ``at < closes``, with *closes* as a boundary."""
+        if closes > self.at:
+            self.boundaries.append(closes)
+            self.hold("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source)
+            return True
+        self.fail("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source)
+        return False
+
+    def verdict(self) -> Verdict:
+        """The answer, with its reasons and boundaries."""
+        if self.failed:
+            return Verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
+        return Verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))

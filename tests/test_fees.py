@@ -1,0 +1,276 @@
+"""Fee schedules, and what a contract's payments earn the freelancer after fees and refunds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+import pytest
+from tests.records import (
+    bill,
+    bonus,
+    day,
+    dispute_hours,
+    end,
+    fixed,
+    fund,
+    hourly,
+    refund,
+    release,
+    resolve,
+    terms,
+    usd,
+    week,
+)
+
+from gigpolicy import (
+    ContractKind,
+    ContractRecord,
+    Earnings,
+    Event,
+    FlatFee,
+    MinimumFee,
+    Money,
+    PerContractFee,
+    Policy,
+    TieredFee,
+    evaluate,
+)
+from gigpolicy.policies.upwork import VERSIONS
+
+V2016, _, _, _, V2023_12 = VERSIONS
+UPWORK_2016 = V2016.fees
+ZERO = usd(0)
+
+
+def earned(record: ContractRecord, at: datetime, policy: Policy | str | None = None) -> Earnings:
+    """The earnings of *record* at *at*."""
+    return evaluate(record, at=at, policy=policy, questions=()).earnings
+
+
+def triple(gross: str, fee: str, net: str) -> Earnings:
+    """Earnings in USD."""
+    return Earnings(gross=usd(gross), service_fee=usd(fee), net=usd(net))
+
+
+def utc(year: int, month: int, on: int) -> datetime:
+    """Midnight UTC."""
+    return datetime(year, month, on, tzinfo=UTC)
+
+
+def dated(started: datetime, *events: Event) -> ContractRecord:
+    """A fixed-price USD record started at *started*."""
+    return ContractRecord(contract=terms(started_at=started), events=events)
+
+
+class TestFlatFee:
+    """One rate on every payment, rounded half up."""
+
+    @pytest.mark.parametrize(
+        ("amount", "expected"),
+        [("100.00", "10.00"), ("12.35", "1.24"), ("12.34", "1.23"), ("0.05", "0.01"), ("0.04", "0.00")],
+    )
+    def test_ten_percent(self, amount: str, expected: str) -> None:
+        """Ten percent, each payment rounded half up to the cent."""
+        assert usd(expected) == FlatFee(rate=Decimal("0.10")).fee(usd(amount), billed_before=ZERO, terms=None)
+
+    def test_ignores_billings(self) -> None:
+        """What was billed before does not matter."""
+        assert usd(10) == FlatFee(rate=Decimal("0.10")).fee(usd(100), billed_before=usd(50_000), terms=None)
+
+    def test_zero_decimal_currency(self) -> None:
+        """Yen round to whole yen."""
+        assert Money.of(105, "JPY") == FlatFee(rate=Decimal("0.10")).fee(
+            Money.of(1045, "JPY"), billed_before=Money.zero("JPY"), terms=None
+        )
+
+
+class TestTieredFee:
+    """Upwork's 2016 schedule: 20% to $500 billed, 10% to $10,000, 5% above."""
+
+    @pytest.mark.parametrize(
+        ("amount", "before", "expected"),
+        [
+            ("500.00", "0", "100.00"),
+            ("100.00", "0", "20.00"),
+            ("600.00", "0", "110.00"),
+            ("100.00", "500.00", "10.00"),
+            ("200.00", "9900.00", "15.00"),
+            ("1000.00", "10000.00", "50.00"),
+            ("20000.00", "0", "1550.00"),
+            ("0.03", "0", "0.01"),
+            ("0.02", "0", "0.00"),
+            ("0.01", "499.99", "0.00"),
+        ],
+    )
+    def test_2016_schedule(self, amount: str, before: str, expected: str) -> None:
+        """A payment spanning tiers pays each tier's rate on its part, rounded once."""
+        assert usd(expected) == UPWORK_2016.fee(usd(amount), billed_before=usd(before), terms=None)
+
+    def test_without_an_open_tier(self) -> None:
+        """Schedules whose last tier has a limit charge nothing beyond it."""
+        capped = TieredFee(tiers=((Decimal(500), Decimal("0.20")),))
+        assert usd(100) == capped.fee(usd(600), billed_before=ZERO, terms=None)
+        assert ZERO == capped.fee(usd(100), billed_before=usd(500), terms=None)
+
+
+class TestMinimumFee:
+    """A rate with a minimum on fixed-price payments, the rate alone on hourly ones."""
+
+    SCHEDULE = MinimumFee(rate=Decimal("0.10"), minimum=Decimal(5))
+
+    @pytest.mark.parametrize(("amount", "expected"), [("100.00", "10.00"), ("20.00", "5.00"), ("3.00", "3.00")])
+    def test_fixed_price(self, amount: str, expected: str) -> None:
+        """The greater of 10% and $5, never more than the payment."""
+        assert usd(expected) == self.SCHEDULE.fee(usd(amount), billed_before=ZERO, terms=terms())
+
+    def test_hourly(self) -> None:
+        """Hourly payments pay the rate alone."""
+        assert usd(2) == self.SCHEDULE.fee(usd(20), billed_before=ZERO, terms=terms(ContractKind.HOURLY))
+
+    def test_without_terms(self) -> None:
+        """Without terms, the rate alone."""
+        assert usd(2) == self.SCHEDULE.fee(usd(20), billed_before=ZERO, terms=None)
+
+
+class TestPerContractFee:
+    """The contract's own fee rate, else a default schedule."""
+
+    SCHEDULE = PerContractFee(default=FlatFee(rate=Decimal("0.10")))
+
+    def test_contract_rate(self) -> None:
+        """A contract with ``freelancer_fee_rate`` pays that rate."""
+        own = terms(freelancer_fee_rate=Decimal("0.125"))
+        assert usd("12.50") == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=own)
+
+    def test_default(self) -> None:
+        """Without a rate on the contract, or without terms, the default applies."""
+        assert usd(10) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=terms())
+        assert usd(10) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=None)
+
+
+PAID_TWICE = (fund(day(0), amount="1000.00"), release(day(1)), release(day(2)))
+"""Two $500 releases: 20% on the first ($100), 10% on the second ($50) under the 2016 tiers."""
+
+
+class TestEarnings:
+    """Fees per payment, returned with refunds newest first, and ``gross == net_paid``."""
+
+    def test_nothing_paid(self) -> None:
+        """No payment, no fee."""
+        assert triple("0", "0", "0") == earned(fixed(fund(day(0)), end(day(1))), day(2))
+
+    def test_2016_tiers_over_billings(self) -> None:
+        """The second $500 is charged 10% because $500 was billed before it."""
+        assert triple("1000.00", "150.00", "850.00") == earned(fixed(*PAID_TWICE), day(3), V2016)
+
+    def test_flat_2023(self) -> None:
+        """Under the flat fee both pay 10%."""
+        assert triple("1000.00", "100.00", "900.00") == earned(fixed(*PAID_TWICE), day(3), V2023_12)
+
+    def test_bonus_is_charged(self) -> None:
+        """Bonuses are payments too."""
+        assert triple("50.00", "5.00", "45.00") == earned(fixed(bonus(day(1))), day(2), V2023_12)
+
+    def test_refund_returns_the_newest_payments_fee(self) -> None:
+        """A $300 refund comes out of the second payment and returns 10% of it."""
+        record = fixed(*PAID_TWICE, refund(day(3), amount="300.00"))
+        assert triple("700.00", "120.00", "580.00") == earned(record, day(4), V2016)
+
+    def test_refund_spanning_payments(self) -> None:
+        """A $600 refund returns all of the second payment's fee and 20% on $100 of the first."""
+        record = fixed(*PAID_TWICE, refund(day(3), amount="600.00"))
+        assert triple("400.00", "80.00", "320.00") == earned(record, day(4), V2016)
+
+    def test_full_refund_returns_every_fee(self) -> None:
+        """Refunding everything returns every fee."""
+        record = fixed(*PAID_TWICE, refund(day(3), amount="1000.00"))
+        assert triple("0.00", "0.00", "0.00") == earned(record, day(4), V2016)
+
+    def test_two_refunds(self) -> None:
+        """Refunds come out of what the earlier ones left, newest first."""
+        record = fixed(*PAID_TWICE, refund(day(3), amount="500.00"), refund(day(4), amount="250.00"))
+        assert triple("250.00", "50.00", "200.00") == earned(record, day(5), V2016)
+
+    def test_partial_refund_rounds_half_up(self) -> None:
+        """The fee returned on a part of a payment is rounded half up."""
+        record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"), refund(day(2), amount="33.35"))
+        assert triple("66.65", "6.66", "59.99") == earned(record, day(3), V2023_12)
+
+    def test_refund_lowers_billings(self) -> None:
+        """After a full refund the next payment starts again in the 20% tier."""
+        record = fixed(
+            fund(day(0), amount="1000.00"), release(day(1)), refund(day(2), amount="500.00"), release(day(3))
+        )
+        assert triple("500.00", "100.00", "400.00") == earned(record, day(4), V2016)
+
+    def test_disputed_hours_return_their_weeks_fee(self) -> None:
+        """Disputing a week takes its invoice and its fee out; a split pays the fee on the award."""
+        two_weeks = (bill(day(6, hours=21)), bill(day(13, hours=21), ending=week(2)))
+        disputed = hourly(*two_weeks, dispute_hours(day(14)))
+        assert triple("400.00", "40.00", "360.00") == earned(disputed, day(15), V2023_12)
+        settled = hourly(*two_weeks, dispute_hours(day(14)), resolve(day(16), "100.00", "300.00"))
+        assert triple("500.00", "50.00", "450.00") == earned(settled, day(17), V2023_12)
+
+    def test_disputed_week_already_refunded(self) -> None:
+        """A refund charged to a week that is then disputed falls on the other payments."""
+        record = hourly(
+            bill(day(6, hours=21)),
+            bill(day(13, hours=21), ending=week(2)),
+            refund(day(14), amount="400.00"),
+            dispute_hours(day(15), ending=week(2)),
+        )
+        assert triple("0.00", "0.00", "0.00") == earned(record, day(16), V2023_12)
+
+    def test_policy_object_applies_to_every_payment(self) -> None:
+        """A Policy passed in charges its own schedule on all payments, whatever their dates."""
+        record = dated(
+            utc(2023, 4, 1),
+            fund(utc(2023, 4, 1), amount="21000.00"),
+            release(utc(2023, 5, 2), amount="1000.00"),
+            release(utc(2023, 5, 3), amount="20000.00"),
+        )
+        assert usd("1600.00") == earned(record, utc(2023, 6, 1), V2016).service_fee
+        assert usd("2100.00") == earned(record, utc(2023, 6, 1), V2023_12).service_fee
+
+    @pytest.mark.parametrize("policy", [None, "upwork"])
+    def test_by_name_each_payment_under_its_version(self, policy: str | None) -> None:
+        """By name, a payment on 2023-05-02 is tiered (150) and one on 2023-05-03 flat (2,000)."""
+        record = dated(
+            utc(2023, 4, 1),
+            fund(utc(2023, 4, 1), amount="21000.00"),
+            release(utc(2023, 5, 2), amount="1000.00"),
+            release(utc(2023, 5, 3), amount="20000.00"),
+        )
+        assert triple("21000.00", "2150.00", "18850.00") == earned(record, utc(2023, 6, 1), policy)
+
+    def test_pinned_name_applies_to_every_payment(self) -> None:
+        """A pinned name is one version: its schedule for all payments."""
+        record = dated(
+            utc(2023, 4, 1),
+            fund(utc(2023, 4, 1), amount="21000.00"),
+            release(utc(2023, 5, 2), amount="1000.00"),
+            release(utc(2023, 5, 3), amount="20000.00"),
+        )
+        assert usd("2100.00") == earned(record, utc(2023, 6, 1), "upwork@2023-12-05").service_fee
+
+    def test_payment_before_the_first_version(self) -> None:
+        """A payment before 2016-06-21 is charged under the first version's schedule."""
+        record = dated(utc(2016, 1, 1), fund(utc(2016, 1, 1), amount="600.00"), release(utc(2016, 3, 1), "600.00"))
+        assert triple("600.00", "110.00", "490.00") == earned(record, utc(2016, 7, 1))
+
+    def test_minimum_fee_policy(self) -> None:
+        """An evolved policy with a minimum fee charges $5 on a $20 release."""
+        minimum = attrs.evolve(V2023_12, fees=MinimumFee(rate=Decimal("0.10"), minimum=Decimal(5)))
+        record = fixed(fund(day(0), amount="20.00"), release(day(1), amount="20.00"))
+        assert triple("20.00", "5.00", "15.00") == earned(record, day(2), minimum)
+
+    def test_per_contract_fee_policy(self) -> None:
+        """An evolved policy with per-contract fees charges the contract's own rate."""
+        own = attrs.evolve(V2023_12, fees=PerContractFee(default=FlatFee(rate=Decimal("0.10"))))
+        record = ContractRecord(
+            contract=terms(freelancer_fee_rate=Decimal("0.05")),
+            events=(fund(day(0), amount="100.00"), release(day(1), amount="100.00")),
+        )
+        assert triple("100.00", "5.00", "95.00") == earned(record, day(2), own)
