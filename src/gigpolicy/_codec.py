@@ -93,9 +93,8 @@ def _structure_object(value: object, cls: type, hook: Callable[[object, type], o
     try:
         result = hook(value, cls)
     except ClassValidationError as group:
+        # With detailed validation, cattrs wraps every error, the classes' own checks included.
         problems.extend(_translate(group, ""))
-    except InvalidRecord as error:
-        problems.extend(error.errors)
     raise_collected(problems)
     return result
 

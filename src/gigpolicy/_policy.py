@@ -129,7 +129,7 @@ def available_policies() -> tuple[str, ...]:
     """The names of every registered policy, sorted.
 
     >>> available_policies()
-    ('upwork',)
+    ('fiverr', 'freelancer', 'upwork')
     """
     _load_builtins()
     return tuple(sorted(_REGISTRY))
@@ -211,6 +211,6 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
 
 
 def _load_builtins() -> None:
-    from gigpolicy.policies import upwork  # noqa: PLC0415 - the built-ins register on first use
+    from gigpolicy.policies import fiverr, freelancer, upwork  # noqa: PLC0415 - the built-ins register on first use
 
-    del upwork
+    del fiverr, freelancer, upwork

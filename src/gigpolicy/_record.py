@@ -83,7 +83,6 @@ class ContractRecord:
 
 
 def _position(error: InvalidRecord) -> tuple[int, str]:
+    """Sort key of a problem: every problem found here is inside ``events[i]``."""
     path = error.path
-    if path.startswith("events["):
-        return int(path[7 : path.index("]")]), path
-    return -1, path
+    return int(path[7 : path.index("]")]), path

@@ -32,6 +32,13 @@ PHRASES: Final[dict[Question, str]] = {
 }
 
 
+_STEPS: Final = {
+    "AUTO_RELEASE": "{step.amount} of {step.milestone} released to the freelancer",
+    "ESCROW_RETURNED_AFTER_END": "{step.amount} of {step.milestone} returned to the client",
+    "COMPLETED": "the order is complete, which ends the contract",
+}
+
+
 def _instant(value: datetime | None) -> str | None:
     return None if value is None else format_instant(value.astimezone(UTC))
 
@@ -135,15 +142,14 @@ def report_text(report: Report, record: ContractRecord) -> str:
     ]
     status = state.status.value
     if state.ended_at is not None:
-        by = f" by the {state.ended_by}" if state.ended_by is not None else ""
+        by = f" by the {state.ended_by}" if state.ended_by is not None else " (completed)"
         status += f" on {when(state.ended_at)}{by}"
     lines.append(f"  status           {status}")
     lines.append(f"  escrow held      {state.escrow}")
     lines.append(f"  paid             {state.paid} (refunded {state.refunded}, net {state.net_paid})")
     lines.append(f"  back to client   {state.escrow_returned}")
     for step in state.automatic:
-        verb = "released to the freelancer" if step.code == "AUTO_RELEASE" else "returned to the client"
-        lines.append(f"  automatic        {when(step.at)}: {step.amount} of {step.milestone} {verb}")
+        lines.append(f"  automatic        {when(step.at)}: {_STEPS[step.code].format(step=step)}")
     earnings = report.earnings
     lines.extend(
         [

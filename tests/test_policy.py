@@ -1,0 +1,273 @@
+"""Policies: finding a version by name and date, registering one's own, and plain policies."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import attrs
+import pytest
+from tests.records import CLIENT, FREELANCER, day, end, feedback, fixed, fund, release, terms
+
+from gigpolicy import (
+    ContractRecord,
+    GigPolicyError,
+    Policy,
+    Question,
+    ReplayRules,
+    UnknownPolicy,
+    UpworkPolicy,
+    available_policies,
+    evaluate,
+    get_policy,
+    register_policy,
+)
+from gigpolicy import _policy as policy_module
+from gigpolicy._policy import next_version_start, policy_versions, resolve_policy
+from gigpolicy.policies.upwork import VERSIONS
+
+V2016, V2020_03, V2020_11, V2023_05, V2023_12 = VERSIONS
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private copy of the registry, so that policies a test registers are gone after it."""
+    available_policies()  # loads the built-ins into the real registry first
+    monkeypatch.setattr(policy_module, "_REGISTRY", dict(policy_module._REGISTRY))
+
+
+class TestGetPolicy:
+    """``get_policy(name, on=...)``: the version in force on a day."""
+
+    def test_latest(self) -> None:
+        """Without a date, the latest version."""
+        assert V2023_12 is get_policy("upwork")
+
+    @pytest.mark.parametrize(("before", "version"), list(itertools.pairwise(VERSIONS)))
+    def test_each_boundary(self, before: UpworkPolicy, version: UpworkPolicy) -> None:
+        """The day before a version starts the previous one is in force; on its day, the new one."""
+        start = version.effective_from
+        assert before is get_policy("upwork", on=start - timedelta(days=1))
+        assert version is get_policy("upwork", on=start)
+
+    def test_first_day(self) -> None:
+        """The first version is in force from 2016-06-21."""
+        assert V2016 is get_policy("upwork", on=date(2016, 6, 21))
+
+    def test_datetime_is_taken_in_utc(self) -> None:
+        """01:00 +05:00 on 2020-03-01 is still 2020-02-29 in UTC: the older version."""
+        assert V2016 is get_policy("upwork", on=datetime(2020, 3, 1, 1, tzinfo=timezone(timedelta(hours=5))))
+        assert V2020_03 is get_policy("upwork", on=datetime(2020, 3, 1, tzinfo=UTC))
+
+    def test_pinned_name(self) -> None:
+        """``upwork@2019-01-01`` is the version in force that day."""
+        assert V2016 is get_policy("upwork@2019-01-01")
+        assert V2023_05 is get_policy("upwork@2023-05-03")
+
+    def test_pinned_date_wins_over_on(self) -> None:
+        """The date in the name is the one used."""
+        assert V2020_11 is get_policy("upwork@2021-01-01", on=date(2024, 1, 1))
+
+    def test_versions(self) -> None:
+        """``policy_versions`` lists every version oldest first."""
+        assert VERSIONS == policy_versions("upwork")
+
+
+class TestUnknownPolicy:
+    """Every way to ask for a policy that is not there raises ``UnknownPolicy``."""
+
+    @pytest.mark.parametrize(
+        ("name", "on"),
+        [
+            ("fiverrr", None),
+            ("", None),
+            ("upwork", date(2016, 6, 20)),
+            ("upwork@2016-06-20", None),
+            ("upwork@2019-13-01", None),
+            ("upwork@yesterday", None),
+            ("upwork", datetime(2020, 1, 1)),  # noqa: DTZ001 - the naive datetime refused
+            ("upwork", "2020-01-01"),
+            (42, None),
+        ],
+    )
+    def test_raises(self, name: object, on: object) -> None:
+        """Unknown names, dates before 2016-06-21, bad pinned dates, naive or non-date ``on``."""
+        with pytest.raises(UnknownPolicy) as caught:
+            get_policy(name, on=on)  # type: ignore[arg-type]  # the wrong types are the point
+        assert isinstance(caught.value, LookupError)
+        assert isinstance(caught.value, GigPolicyError)
+
+    def test_message_names_the_known_policies(self) -> None:
+        """The message lists what is known."""
+        with pytest.raises(UnknownPolicy, match=r"unknown policy 'fiverrr' \(known: .*upwork"):
+            get_policy("fiverrr")
+
+    def test_message_names_the_first_version(self) -> None:
+        """Too early a date names the first version's day."""
+        with pytest.raises(UnknownPolicy, match="the first is 2016-06-21"):
+            get_policy("upwork", on=date(2010, 1, 1))
+
+
+class TestAvailablePolicies:
+    """The registered names."""
+
+    def test_upwork_is_built_in(self) -> None:
+        """Upwork is available, and the names are sorted."""
+        names = available_policies()
+        assert "upwork" in names
+        assert tuple(sorted(names)) == names
+
+
+class TestRegisterPolicy:
+    """Users register their own policies, evolved from a built-in one or new."""
+
+    @pytest.mark.usefixtures("registry")
+    def test_register_an_evolved_policy(self) -> None:
+        """An evolved copy under a new name is found by name and date."""
+        mine = attrs.evolve(V2023_12, name="upwork-lenient", effective_from=date(2024, 1, 1), feedback_window_days=30)
+        register_policy(mine)
+        assert "upwork-lenient" in available_policies()
+        assert mine is get_policy("upwork-lenient", on=date(2025, 1, 1))
+        with pytest.raises(UnknownPolicy):
+            get_policy("upwork-lenient", on=date(2023, 12, 31))
+
+    @pytest.mark.usefixtures("registry")
+    def test_registered_policy_decides(self) -> None:
+        """Evaluating by the new name applies its parameters."""
+        register_policy(
+            attrs.evolve(V2023_12, name="upwork-lenient", effective_from=date(2024, 1, 1), feedback_window_days=30)
+        )
+        decision = evaluate(fixed(end(day(1))), at=day(2), policy="upwork-lenient").decision(
+            Question.PUBLIC_FEEDBACK, CLIENT
+        )
+        assert datetime(2026, 12, 4, tzinfo=UTC) == decision.until
+
+    @pytest.mark.usefixtures("registry")
+    def test_registration_is_undone_after_the_test(self) -> None:
+        """The fixture's copy keeps the real registry clean (this test registers, the next checks)."""
+        register_policy(attrs.evolve(V2016, name="temporary"))
+        assert "temporary" in available_policies()
+
+    def test_registry_is_clean(self) -> None:
+        """No test's policy leaks into the real registry."""
+        assert "temporary" not in available_policies()
+        assert "upwork-lenient" not in available_policies()
+
+    @pytest.mark.usefixtures("registry")
+    def test_same_day_replaces(self) -> None:
+        """A version with the same name and first day replaces the registered one."""
+        stricter = attrs.evolve(V2023_12, display_threshold=Decimal(5))
+        register_policy(stricter)
+        assert stricter is get_policy("upwork")
+        assert 5 == len(policy_versions("upwork"))
+
+    @pytest.mark.usefixtures("registry")
+    def test_new_version_moves_until(self) -> None:
+        """A later registered version is an instant at which decisions by name may change."""
+        register_policy(attrs.evolve(V2023_12, effective_from=date(2027, 1, 1), display_threshold=Decimal(0)))
+        record = fixed(end(day(1)), feedback(day(2)))
+        report = evaluate(record, at=day(20))
+        decision = report.decision(Question.FEEDBACK_PUBLISHED, CLIENT)
+        assert (False, datetime(2027, 1, 1, tzinfo=UTC)) == (decision.answer, decision.until)
+        assert (
+            evaluate(record, at=datetime(2027, 1, 1, tzinfo=UTC)).decision(Question.FEEDBACK_PUBLISHED, CLIENT).answer
+        )
+
+    def test_only_policies(self) -> None:
+        """Registering something that is not a Policy raises."""
+        with pytest.raises(GigPolicyError, match="only Policy values can be registered, not str"):
+            register_policy("upwork")  # type: ignore[arg-type]  # the wrong type is the point
+
+
+class TestNextVersionStart:
+    """When the next version of a policy starts."""
+
+    def test_each_version(self) -> None:
+        """Each version is followed by the next one's first day at 00:00 UTC; the latest by nothing."""
+        expected = [datetime.combine(v.effective_from, datetime.min.time(), tzinfo=UTC) for v in VERSIONS[1:]]
+        assert [*expected, None] == [next_version_start(v) for v in VERSIONS]
+
+    def test_unregistered_name(self) -> None:
+        """A policy whose name is not registered has no next version."""
+        assert next_version_start(Policy(name="nowhere", effective_from=date(2020, 1, 1))) is None
+
+
+class TestResolvePolicy:
+    """Which policy evaluation applies, and whether versions follow time."""
+
+    def test_object(self) -> None:
+        """A Policy is used as it is, for all time."""
+        assert (V2016, False) == resolve_policy(V2016, fixed(), day(1))
+
+    def test_none_uses_the_marketplace(self) -> None:
+        """``None`` takes the record's marketplace, by name."""
+        record = ContractRecord(contract=terms(marketplace="upwork"))
+        assert (V2023_12, True) == resolve_policy(None, record, day(1))
+
+    def test_none_without_marketplace_is_upwork(self) -> None:
+        """Without a marketplace, Upwork."""
+        assert (V2023_12, True) == resolve_policy(None, fixed(), day(1))
+
+    def test_none_with_unknown_marketplace(self) -> None:
+        """A marketplace with no registered policy raises."""
+        with pytest.raises(UnknownPolicy):
+            resolve_policy(None, ContractRecord(contract=terms(marketplace="nowhere")), day(1))
+
+    def test_pinned_name_does_not_follow_time(self) -> None:
+        """A pinned name is one version."""
+        assert (V2016, False) == resolve_policy("upwork@2019-01-01", fixed(), day(1))
+
+    def test_wrong_type(self) -> None:
+        """Anything else raises UnknownPolicy."""
+        with pytest.raises(UnknownPolicy, match="not int"):
+            resolve_policy(42, fixed(), day(1))  # type: ignore[arg-type]  # the wrong type is the point
+
+
+class TestPlainPolicy:
+    """A ``Policy`` with no rules answers no to everything, and says so."""
+
+    PLAIN = Policy(name="plain", effective_from=date(2020, 1, 1))
+
+    def test_defaults(self) -> None:
+        """Defaults: 10% flat fee, $1 threshold, Upwork-like automatic steps, a label."""
+        assert (Decimal("1.00"), ReplayRules(), "plain@2020-01-01") == (
+            self.PLAIN.display_threshold,
+            self.PLAIN.replay_rules,
+            self.PLAIN.label,
+        )
+
+    def test_no_such_rule(self) -> None:
+        """Every decision is no with NO_SUCH_RULE, no source and no deadline."""
+        report = evaluate(fixed(fund(day(0)), release(day(1), amount="100.00")), at=day(2), policy=self.PLAIN)
+        for decision in report.decisions:
+            assert (False, None) == (decision.answer, decision.until)
+            assert 1 == len(decision.reasons)
+            reason = decision.reasons[0]
+            assert ("NO_SUCH_RULE", None) == (reason.code, reason.source)
+            assert f"plain has no rule for {decision.question.value.replace('_', ' ')}." == reason.message
+
+    def test_default_fee(self) -> None:
+        """The default schedule charges 10%."""
+        report = evaluate(fixed(fund(day(0)), release(day(1), amount="100.00")), at=day(2), policy=self.PLAIN)
+        assert "10.00 USD" == str(report.earnings.service_fee)
+
+
+class TestEvolve:
+    """Changing a parameter with ``attrs.evolve`` changes the decisions."""
+
+    def test_response_window(self) -> None:
+        """A 60-day response window keeps responses open longer."""
+        record = fixed(fund(day(0)), release(day(0, hours=1)), end(day(1)), feedback(day(2), by=CLIENT))
+        longer = attrs.evolve(V2023_12, response_window=timedelta(days=60))
+        assert day(29) == evaluate(record, at=day(20)).decision(Question.RESPOND_TO_FEEDBACK, FREELANCER).until
+        assert (
+            day(61) == evaluate(record, at=day(20), policy=longer).decision("respond_to_feedback", "freelancer").until
+        )
+
+    def test_replay_rules(self) -> None:
+        """Switching off the return after a freelancer's end keeps the escrow held."""
+        keep = attrs.evolve(V2023_12, replay_rules=ReplayRules(escrow_return_after_freelancer_end=None))
+        record = fixed(fund(day(0)), end(day(1)))
+        assert "500.00 USD" == str(evaluate(record, at=day(2), policy=keep).state.escrow)
+        assert evaluate(record, at=day(2), policy=keep).decision(Question.OPEN_DISPUTE, FREELANCER).answer
