@@ -1,4 +1,3 @@
-
 """Tests of the ``gigpolicy`` command line (gigpolicy._cli and gigpolicy.__main__)."""
 
 from __future__ import annotations

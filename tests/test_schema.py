@@ -1,4 +1,3 @@
-
 """Tests of the JSON Schema of the record format (gigpolicy._schema)."""
 
 from __future__ import annotations
