@@ -6,7 +6,7 @@ from gigpolicy import errors
 from gigpolicy._codec import converter, dumps, load, loads
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._decision import Decision, Question, Reason, Verdict
-from gigpolicy._evaluate import Report, evaluate
+from gigpolicy._evaluate import Difference, Report, differences, evaluate
 from gigpolicy._events import (
     AccountSuspended,
     BonusPaid,
@@ -79,6 +79,7 @@ __all__ = [
     "CountedJob",
     "CurrencyMismatch",
     "Decision",
+    "Difference",
     "Dispute",
     "DisputeOpened",
     "DisputeResolved",
@@ -129,6 +130,7 @@ __all__ = [
     "__version__",
     "available_policies",
     "converter",
+    "differences",
     "dumps",
     "errors",
     "evaluate",

@@ -19,10 +19,18 @@ from typing import TYPE_CHECKING, Final
 
 from gigpolicy import __version__
 from gigpolicy._codec import load, loads
-from gigpolicy._evaluate import evaluate
+from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
 from gigpolicy._policy import available_policies, policy_versions
-from gigpolicy._render import options_data, options_text, policy_data, report_data, report_text
+from gigpolicy._render import (
+    differences_data,
+    differences_text,
+    options_data,
+    options_text,
+    policy_data,
+    report_data,
+    report_text,
+)
 from gigpolicy._schema import schema
 from gigpolicy._time import parse_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -140,6 +148,26 @@ def _options(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _compare(args: argparse.Namespace) -> int:
+    """Evaluate one record under two policies and print the decisions that differ."""
+    try:
+        record = read_record(args.file)
+    except InvalidRecord as error:
+        report_invalid(args.file, error)
+        return EXIT_INVALID
+    if len(args.policy) != 2:  # noqa: PLR2004 - a comparison has two sides
+        _err("gigpolicy compare: give exactly two --policy options")
+        return EXIT_USAGE
+    at = args.at if args.at is not None else _now()
+    first, second = (evaluate(record, at=at, policy=name) for name in args.policy)
+    found = differences(first, second)
+    if args.json:
+        _out(json.dumps(differences_data(found, first, second), indent=2, ensure_ascii=False))
+    else:
+        _out(differences_text(found, first, second, record))
+    return EXIT_OK
+
+
 def _policies(args: argparse.Namespace) -> int:
     """List the policies, each version with its date and source."""
     versions = [version for name in available_policies() for version in policy_versions(name)]
@@ -203,6 +231,18 @@ def _build_parser() -> argparse.ArgumentParser:
     options_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
     options_command.add_argument("--json", action="store_true", help="print the options as JSON")
     options_command.set_defaults(handler=_options)
+
+    compare = commands.add_parser(
+        "compare",
+        help="the decisions two policies or versions answer differently",
+        description="Evaluate one record under two policies (or two versions, as upwork@2019-01-01) and show "
+        "the decisions that differ.",
+    )
+    compare.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    compare.add_argument("--policy", action="append", required=True, help="a policy name; give it twice")
+    compare.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
+    compare.add_argument("--json", action="store_true", help="print the differences as JSON")
+    compare.set_defaults(handler=_compare)
 
     policies = commands.add_parser(
         "policies",

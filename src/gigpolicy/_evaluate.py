@@ -18,7 +18,7 @@ from gigpolicy._state import ContractState, Payment
 from gigpolicy._time import require_aware
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, UnknownPolicy
 
-__all__ = ["MAX_STEPS", "Report", "evaluate"]
+__all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
 
 MAX_STEPS: Final = 1_000
 """How many instants evaluation looks ahead for one decision's ``until`` before giving up."""
@@ -185,3 +185,27 @@ def _schedules(chosen: Policy, by_name: bool) -> Callable[[Payment], FeeSchedule
             return first.fees
 
     return schedule
+
+
+@attrs.frozen(kw_only=True)
+class Difference:
+    """One decision that two reports answer differently (in its answer or its ``until``)."""
+
+    question: Question
+    party: Party
+    first: Decision
+    second: Decision
+
+
+def differences(first: Report, second: Report) -> tuple[Difference, ...]:
+    """The decisions on which two reports differ, in the order of *first*.
+
+    Use it to see what a rule change does to a contract: evaluate the same record at the same
+    instant under two policies, or two versions of one, and compare.
+    """
+    found: list[Difference] = []
+    for mine in first.decisions:
+        theirs = next((d for d in second.decisions if d.question is mine.question and d.party is mine.party), None)
+        if theirs is not None and (mine.answer, mine.until) != (theirs.answer, theirs.until):
+            found.append(Difference(question=mine.question, party=mine.party, first=mine, second=theirs))
+    return tuple(found)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import ClassVar
+from importlib.metadata import entry_points
+from typing import ClassVar, Final
 
 import attrs
 
@@ -210,7 +211,32 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
     return get_policy(policy, on=at), "@" not in policy
 
 
+ENTRY_POINT_GROUP: Final = "gigpolicy.policies"
+"""The entry-point group a separate package uses to ship policies (a Policy or an iterable of them)."""
+
+_plugins_loaded = False
+
+
 def _load_builtins() -> None:
+    """Register the built-in policies, then those that installed packages ship, once."""
+    global _plugins_loaded  # noqa: PLW0603 - the registry is loaded once per process
     from gigpolicy.policies import fiverr, freelancer, upwork  # noqa: PLC0415 - the built-ins register on first use
 
     del fiverr, freelancer, upwork
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as error:
+            raise GigPolicyError(f"the policy plugin {entry.name!r} ({entry.value}) failed to load: {error}") from error
+        versions = (
+            (loaded,) if isinstance(loaded, Policy) else tuple(loaded) if isinstance(loaded, list | tuple) else ()
+        )
+        if not versions:
+            raise GigPolicyError(
+                f"the policy plugin {entry.name!r} ({entry.value}) must name a Policy or a list of them,"
+                f" not {type(loaded).__name__}"
+            )
+        register_policy(*versions)

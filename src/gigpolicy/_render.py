@@ -8,14 +8,24 @@ from typing import Final
 from gigpolicy._codec import converter
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import Decision, Question
-from gigpolicy._evaluate import Report
+from gigpolicy._evaluate import Difference, Report
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._time import format_instant
 
-__all__ = ["PHRASES", "options_data", "options_rows", "options_text", "policy_data", "report_data", "report_text"]
+__all__ = [
+    "PHRASES",
+    "differences_data",
+    "differences_text",
+    "options_data",
+    "options_rows",
+    "options_text",
+    "policy_data",
+    "report_data",
+    "report_text",
+]
 
 #: How each question reads in a sentence after the party.
 PHRASES: Final[dict[Question, str]] = {
@@ -109,6 +119,41 @@ def _decision_data(decision: Decision) -> dict[str, object]:
         "reasons": [
             {"code": reason.code, "message": reason.message, "source": reason.source} for reason in decision.reasons
         ],
+    }
+
+
+def differences_text(found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord) -> str:
+    """The decisions two policies answer differently, side by side, then the earnings."""
+    lines = [
+        f"Contract {record.contract.id} at {when(first.at)}: {first.policy.label} against {second.policy.label}",
+        "",
+    ]
+    if not found:
+        lines.append("Every decision is the same under both.")
+    for difference in found:
+        lines.append(f"The {difference.party} {PHRASES[difference.question]}")
+        for report, decision in ((first, difference.first), (second, difference.second)):
+            answer = "yes" if decision.answer else "no"
+            until = f" until {when(decision.until)}" if decision.until is not None else ""
+            codes = ", ".join(reason.code for reason in decision.reasons)
+            lines.append(f"  {report.policy.label:<20} {answer}{until} ({codes})")
+    lines.append("")
+    for report in (first, second):
+        earnings = report.earnings
+        lines.append(
+            f"Earnings under {report.policy.label}: "
+            f"gross {earnings.gross}, fee {earnings.service_fee}, net {earnings.net}"
+        )
+    return "\n".join(lines)
+
+
+def differences_data(found: tuple[Difference, ...], first: Report, second: Report) -> dict[str, object]:
+    """The comparison as JSON-ready data."""
+    return {
+        "first": policy_data(first.policy),
+        "second": policy_data(second.policy),
+        "differences": [{"first": _decision_data(item.first), "second": _decision_data(item.second)} for item in found],
+        "earnings": [report_data(report)["earnings"] for report in (first, second)],
     }
 
 

@@ -9,6 +9,7 @@ can be read without measuring anything.
 from __future__ import annotations
 
 import enum
+import itertools
 import unicodedata
 from collections.abc import Callable
 from datetime import MAXYEAR, UTC, datetime, timedelta
@@ -225,13 +226,8 @@ def _fit(text: str, cols: int) -> str:
     """*text*, cut with ``…`` to at most *cols* columns."""
     if _cols(text) <= cols:
         return text
-    kept, used = [], 0
-    for char in text:
-        used += _char_cols(char)
-        if used > cols - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + "…"
+    used = itertools.accumulate(_char_cols(char) for char in text)
+    return "".join(char for char, upto in zip(text, used, strict=True) if upto <= cols - 1) + "…"
 
 
 # -- the scale --------------------------------------------------------------------------------
