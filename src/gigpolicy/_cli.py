@@ -15,9 +15,11 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from gigpolicy import __version__
+from gigpolicy._batch import evaluate_lines
 from gigpolicy._codec import load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
@@ -168,6 +170,37 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _batch(args: argparse.Namespace) -> int:
+    """Evaluate one record per input line; write one JSON result per line, in order."""
+    at = args.at if args.at is not None else _now()
+    questions = None if args.questions is None else [q.strip() for q in args.questions.split(",") if q.strip()]
+    source = sys.stdin if args.file == STDIN else None
+    try:
+        stream = source if source is not None else Path(args.file).open(encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as error:
+        _err(f"gigpolicy: error: cannot read {args.file}: {error.strerror or error}")
+        return EXIT_INVALID
+    progress = sys.stderr.isatty()
+    failed = 0
+    try:
+        for count, result in enumerate(
+            evaluate_lines(stream, at=at, policy=args.policy, questions=questions, jobs=args.jobs), start=1
+        ):
+            sys.stdout.write(result.text + "\n")
+            failed += not result.ok
+            if progress and count % 1000 == 0:
+                sys.stderr.write(f"\r{count} records, {failed} invalid")
+    except UnicodeDecodeError as error:
+        _err(f"gigpolicy: error: {_display_name(args.file)} is not UTF-8 text (byte {error.start})")
+        return EXIT_INVALID
+    finally:
+        if source is None:
+            stream.close()
+    if progress:
+        sys.stderr.write("\n")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
 def _policies(args: argparse.Namespace) -> int:
     """List the policies, each version with its date and source."""
     versions = [version for name in available_policies() for version in policy_versions(name)]
@@ -243,6 +276,20 @@ def _build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
     compare.add_argument("--json", action="store_true", help="print the differences as JSON")
     compare.set_defaults(handler=_compare)
+
+    batch = commands.add_parser(
+        "batch",
+        help="evaluate one record per line (JSON Lines) into one result per line",
+        description="Evaluate one record per input line and write one JSON result per line, in input order. "
+        "A bad line yields an error line naming the line and the run goes on; the exit code is 1 if any line "
+        "was bad.",
+    )
+    batch.add_argument("file", metavar="IN.jsonl", help="one record per line; - reads standard input")
+    batch.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
+    batch.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's)")
+    batch.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    batch.add_argument("--questions", help="only these questions, comma-separated (default: all)")
+    batch.set_defaults(handler=_batch)
 
     policies = commands.add_parser(
         "policies",
