@@ -49,6 +49,7 @@ from gigpolicy._state import (
     Suspension,
 )
 from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, job_success
+from gigpolicy._timeline import Mark, MarkKind, Timeline, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import (
     GigPolicyError,
     InvalidRecord,
@@ -57,6 +58,8 @@ from gigpolicy.errors import (
     NoSuchDecision,
     UnknownPolicy,
 )
+from gigpolicy.policies.fiverr import FiverrPolicy
+from gigpolicy.policies.freelancer import FreelancerPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
 
 __version__ = _version("gigpolicy")
@@ -94,7 +97,9 @@ __all__ = [
     "FeedbackLeft",
     "FeedbackRemoved",
     "FeedbackResponse",
+    "FiverrPolicy",
     "FlatFee",
+    "FreelancerPolicy",
     "GigPolicyError",
     "HoursBilled",
     "HoursDisputed",
@@ -103,6 +108,8 @@ __all__ = [
     "InvalidTransition",
     "JobReported",
     "JobSuccess",
+    "Mark",
+    "MarkKind",
     "MilestoneFunded",
     "MilestoneReleased",
     "MilestoneState",
@@ -122,6 +129,7 @@ __all__ = [
     "Report",
     "Suspension",
     "TieredFee",
+    "Timeline",
     "UnknownPolicy",
     "UpworkPolicy",
     "Verdict",
@@ -141,4 +149,7 @@ __all__ = [
     "options",
     "register_policy",
     "replay",
+    "timeline",
+    "timeline_svg",
+    "timeline_text",
 ]

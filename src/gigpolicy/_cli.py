@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from gigpolicy import __version__
 from gigpolicy._batch import evaluate_lines
 from gigpolicy._codec import load, loads
@@ -35,6 +37,7 @@ from gigpolicy._render import (
 )
 from gigpolicy._schema import schema
 from gigpolicy._time import parse_instant
+from gigpolicy._timeline import timeline, timeline_svg, timeline_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 if TYPE_CHECKING:
@@ -131,6 +134,8 @@ def _explain(args: argparse.Namespace) -> int:
         _out(json.dumps(report_data(report, record), indent=2, ensure_ascii=False))
     else:
         _out(report_text(report, record))
+        _out("")
+        sys.stdout.write(timeline_text(timeline(record, report)))
     return EXIT_OK
 
 
@@ -147,6 +152,11 @@ def _options(args: argparse.Namespace) -> int:
         _out(json.dumps(options_data(found), indent=2, ensure_ascii=False))
     else:
         _out(options_text(found, record, at))
+        shown = next((option for option in found if option.action == "end_contract"), found[0])
+        _out("")
+        _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
+        acted = attrs.evolve(record, events=tuple(e for e in record.events if e.at <= at) + shown.events)
+        sys.stdout.write(timeline_text(timeline(acted, shown.right_after)))
     return EXIT_OK
 
 
@@ -199,6 +209,27 @@ def _batch(args: argparse.Namespace) -> int:
     if progress:
         sys.stderr.write("\n")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    """Draw the contract on one time axis: events, windows, deadlines and the instant judged."""
+    try:
+        record = read_record(args.file)
+    except InvalidRecord as error:
+        report_invalid(args.file, error)
+        return EXIT_INVALID
+    at = args.at if args.at is not None else _now()
+    drawn = timeline(record, evaluate(record, at=at, policy=args.policy))
+    if args.svg is None:
+        sys.stdout.write(timeline_text(drawn, width=args.width))
+        return EXIT_OK
+    try:
+        Path(args.svg).write_text(timeline_svg(drawn), encoding="utf-8")
+    except OSError as error:
+        _err(f"gigpolicy: error: cannot write {args.svg}: {error.strerror or error}")
+        return EXIT_INVALID
+    _out(f"wrote {args.svg}")
+    return EXIT_OK
 
 
 def _policies(args: argparse.Namespace) -> int:
@@ -290,6 +321,18 @@ def _build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
     batch.add_argument("--questions", help="only these questions, comma-separated (default: all)")
     batch.set_defaults(handler=_batch)
+
+    timeline_command = commands.add_parser(
+        "timeline",
+        help="draw the contract on a time axis, in the terminal or as SVG",
+        description="Draw the events, the windows and deadlines the policy opens, and the instant judged.",
+    )
+    timeline_command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    timeline_command.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
+    timeline_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
+    timeline_command.add_argument("--svg", metavar="OUT", help="write an SVG picture to OUT instead")
+    timeline_command.add_argument("--width", type=int, default=78, help="columns of the terminal drawing")
+    timeline_command.set_defaults(handler=_timeline)
 
     policies = commands.add_parser(
         "policies",

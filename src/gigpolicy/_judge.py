@@ -11,7 +11,7 @@ __all__ = ["Judge", "when"]
 
 def when(instant: datetime) -> str:
     """An instant as people read it in reasons: ``2026-11-18 00:00 UTC``."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
 
 
 class Judge:

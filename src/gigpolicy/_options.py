@@ -177,12 +177,15 @@ class _Planner:
         self, events: Sequence[Event], extra: Sequence[Event], *, responses: bool, worst: bool
     ) -> tuple[ContractRecord, Report]:
         acted = attrs.evolve(self.record, events=(*self.record.events, *events, *extra))
-        candidates = [acted]
+        candidates = []
         if responses:
             for ratings in (_LOWEST, _HIGHEST):
                 reply = self._reply(acted, ratings)
                 if reply:
                     candidates.append(attrs.evolve(acted, events=(*acted.events, *reply)))
+        # Among equally good outcomes the first wins: the worst case prefers no feedback, the best
+        # case prefers a case with feedback, so that each shows the most the other party could do.
+        candidates.insert(0 if worst else len(candidates), acted)
         outcomes = [(candidate, self._settled(candidate)) for candidate in candidates]
         pick = min if worst else max
         return pick(outcomes, key=lambda outcome: _standing(outcome[1], self.party))

@@ -9,6 +9,7 @@ from gigpolicy._codec import converter
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import Decision, Question
 from gigpolicy._evaluate import Difference, Report
+from gigpolicy._judge import when
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
@@ -157,11 +158,6 @@ def differences_data(found: tuple[Difference, ...], first: Report, second: Repor
     }
 
 
-def when(value: datetime) -> str:
-    """An instant as ``2026-11-18 00:00 UTC``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 class _Sources:
     def __init__(self) -> None:
         self.urls: list[str] = []
@@ -301,11 +297,52 @@ def options_text(found: tuple[Option, ...], record: ContractRecord, at: datetime
         "  ".join(row[header].ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip()
         for row in rows
     )
-    lines.extend(["", "Worst case / best case where they differ. What each option assumes:"])
+    lines.extend(["", "Worst case / best case where they differ."])
+    summaries = [_in_short(option) for option in found if option.action in _SHORT]
+    if summaries:
+        lines.extend(["", "In short:"])
+        lines.extend(summaries)
+    lines.extend(["", "What each option assumes:"])
     for option in found:
         lines.append(f"  {option.action}: {option.summary}")
         lines.extend(f"    - {sentence}" for sentence in option.assumptions)
     return "\n".join(lines)
+
+
+_SHORT: Final = {"end_contract": "If you end the contract now", "report_and_end": "If you report the job and end it"}
+
+
+def _in_short(option: Option) -> str:
+    """One paragraph answering: who can review, is it seen, work history, success score, money."""
+    other = option.party.other
+    review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
+    worst, best = option.worst_case, option.best_case
+    can = (
+        f"the {other} can still leave a review until {when(review.until)}"
+        if review.answer and review.until is not None
+        else f"the {other} cannot leave a review"
+    )
+    shown_worst = worst.decision(Question.FEEDBACK_PUBLISHED, other)
+    seen = (
+        "it would be shown"
+        if shown_worst.answer
+        else "nobody would see it (" + shown_worst.reasons[-1].message.rstrip(".") + ")"
+    )
+    history = "shows" if worst.decision(Question.WORK_HISTORY, Party.FREELANCER).answer else "does not show"
+    effects = {_score_effect(worst), _score_effect(best)}
+    if effects == {"not counted"}:
+        score = "it cannot count toward the success score"
+    elif _score_effect(best) == "not counted":
+        why = best.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).reasons[-1].message.rstrip(".")
+        worse = _score_effect(worst).replace("counts -", "counts against").replace("counts +", "counts for")
+        score = f"in the worst case it {worse} the success score, in the best case it is not counted ({why})"
+    else:
+        score = f"toward the success score: {_pair(_score_effect(worst), _score_effect(best))}"
+    money = option.worst_money
+    where = f"{money.back_to_client} goes back to the client" if money.back_to_client else "no escrow moves"
+    return (
+        f"  {_SHORT[option.action]}: {can}, but {seen}; the contract {history} in the work history; {score}; {where}."
+    )
 
 
 def options_data(found: tuple[Option, ...]) -> list[dict[str, object]]:

@@ -141,7 +141,7 @@ class UpworkPolicy(Policy):
                     source=RESPOND,
                 )
             )
-            if state.kind is ContractKind.FIXED_PRICE:
+            if state.kind is ContractKind.FIXED_PRICE and state.escrow:
                 found.append(
                     Window(
                         code="DISPUTE",
