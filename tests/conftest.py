@@ -14,5 +14,4 @@ from hypothesis import settings
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
-settings.register_profile("soak", max_examples=3000, deadline=None)  # TEMP
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -33,6 +33,7 @@ from gigpolicy import (
     ReplayRules,
     UnknownPolicy,
     Verdict,
+    differences,
     evaluate,
     get_policy,
     replay,
@@ -209,6 +210,11 @@ class TestPolicyChoice:
         record = ContractRecord(contract=terms(marketplace="upwork"), events=RECORD.events)
         assert V2023_12 is evaluate(record, at=day(3)).policy
 
+    def test_other_marketplace(self) -> None:
+        """A record from another marketplace is judged by that marketplace's policy."""
+        record = ContractRecord(contract=terms(marketplace="freelancer"), events=RECORD.events)
+        assert "freelancer" == evaluate(record, at=day(3)).policy.name
+
     def test_unknown_marketplace(self) -> None:
         """A marketplace without a policy raises UnknownPolicy."""
         record = ContractRecord(contract=terms(marketplace="nowhere"), events=RECORD.events)
@@ -323,3 +329,41 @@ class TestReplayUnderAPolicy:
             replay(self.RECORD, at=NAIVE)
         with pytest.raises(UnknownPolicy):
             replay(self.RECORD, at=day(1), policy="nowhere")
+
+
+class TestDifferences:
+    """``differences``: the decisions two reports answer differently."""
+
+    NO_FEEDBACK = ContractRecord(
+        contract=terms(),
+        events=(fund(day(0)), release(day(0, hours=1)), end(day(1), by=CLIENT)),
+    )
+
+    def test_same_report(self) -> None:
+        """A report does not differ from itself."""
+        report = evaluate(RECORD, at=day(3))
+        assert () == differences(report, report)
+
+    def test_answer_differs(self) -> None:
+        """A no-feedback contract counts under 2016, not under 2023: one difference, both decisions kept."""
+        old = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2016)
+        new = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2023_12)
+        found = differences(old, new)
+        assert [(Question.JOB_SUCCESS_SCORE, FREELANCER)] == [(d.question, d.party) for d in found]
+        assert (True, False) == (found[0].first.answer, found[0].second.answer)
+
+    def test_until_differs(self) -> None:
+        """A longer response period differs only in its ``until``."""
+        record = fixed(
+            fund(day(0)), release(day(0, hours=1)), end(day(1)), feedback(day(2)), feedback(day(3), by=FREELANCER)
+        )
+        longer = attrs.evolve(V2023_12, response_window=timedelta(days=60))
+        found = differences(evaluate(record, at=day(4)), evaluate(record, at=day(4), policy=longer))
+        assert [Question.RESPOND_TO_FEEDBACK] * 2 == [d.question for d in found]
+        assert [(day(29), day(61))] * 2 == [(d.first.until, d.second.until) for d in found]
+
+    def test_missing_decisions_are_skipped(self) -> None:
+        """Decisions the second report does not hold are not differences."""
+        full = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2016)
+        some = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2023_12, questions=["end_contract"])
+        assert () == differences(full, some)

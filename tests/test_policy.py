@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from gigpolicy import (
     register_policy,
 )
 from gigpolicy import _policy as policy_module
-from gigpolicy._policy import next_version_start, policy_versions, resolve_policy
+from gigpolicy._policy import ENTRY_POINT_GROUP, next_version_start, policy_versions, resolve_policy
 from gigpolicy.policies.upwork import VERSIONS
 
 V2016, V2020_03, V2020_11, V2023_05, V2023_12 = VERSIONS
@@ -271,3 +272,78 @@ class TestEvolve:
         record = fixed(fund(day(0)), end(day(1)))
         assert "500.00 USD" == str(evaluate(record, at=day(2), policy=keep).state.escrow)
         assert evaluate(record, at=day(2), policy=keep).decision(Question.OPEN_DISPUTE, FREELANCER).answer
+
+
+class _Entry:
+    """A stand-in for an installed package's entry point."""
+
+    def __init__(self, name: str, load: Callable[[], object]) -> None:
+        self.name = name
+        self.value = f"{name}_package:POLICIES"
+        self._load = load
+
+    def load(self) -> object:
+        return self._load()
+
+
+def _raise() -> object:
+    raise ImportError("no module named 'broken_package'")
+
+
+@pytest.fixture
+def plugins(monkeypatch: pytest.MonkeyPatch, registry: None) -> Callable[..., None]:
+    """Install fake entry points; the next registry lookup loads them (once)."""
+    del registry
+
+    def install(*entries: _Entry) -> None:
+        def found(*, group: str) -> tuple[_Entry, ...]:
+            assert ENTRY_POINT_GROUP == group
+            return entries
+
+        monkeypatch.setattr(policy_module, "entry_points", found)
+        monkeypatch.setattr(policy_module, "_plugins_loaded", False)
+
+    return install
+
+
+class TestPlugins:
+    """Packages ship policies through the ``gigpolicy.policies`` entry-point group."""
+
+    def test_one_policy(self, plugins: Callable[..., None]) -> None:
+        """An entry point naming a Policy registers it."""
+        shipped = attrs.evolve(V2023_12, name="shipped")
+        plugins(_Entry("shipped", lambda: shipped))
+        assert shipped is get_policy("shipped")
+
+    def test_several_versions(self, plugins: Callable[..., None]) -> None:
+        """An entry point naming a list registers every version, and is loaded once."""
+        calls: list[int] = []
+        first = attrs.evolve(V2016, name="shipped")
+        second = attrs.evolve(V2023_12, name="shipped")
+
+        def load() -> object:
+            calls.append(1)
+            return [first, second]
+
+        plugins(_Entry("shipped", load))
+        assert (first, second) == policy_versions("shipped")
+        assert first is get_policy("shipped", on=date(2020, 1, 1))
+        assert [1] == calls
+
+    def test_failing_plugin(self, plugins: Callable[..., None]) -> None:
+        """A plugin that fails to import raises GigPolicyError naming it."""
+        plugins(_Entry("broken", _raise))
+        with pytest.raises(GigPolicyError, match=r"the policy plugin 'broken' .* failed to load: no module named"):
+            available_policies()
+
+    def test_not_a_policy(self, plugins: Callable[..., None]) -> None:
+        """A plugin naming anything but policies raises GigPolicyError."""
+        plugins(_Entry("odd", lambda: 42))
+        with pytest.raises(GigPolicyError, match="must name a Policy or a list of them, not int"):
+            available_policies()
+
+    def test_list_with_a_stranger(self, plugins: Callable[..., None]) -> None:
+        """A list holding something that is not a Policy raises GigPolicyError naming the plugin."""
+        plugins(_Entry("mixed", lambda: [V2016, "upwork"]))
+        with pytest.raises(GigPolicyError, match=r"the policy plugin 'mixed' .*only Policy values can be registered"):
+            available_policies()

@@ -542,7 +542,7 @@ def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
         earlier = [f for f in ledger.feedback if f.by is event.by and f.kind is event.kind]
         if earlier and not (
             event.kind is FeedbackKind.PUBLIC
-            and any(by is event.by.other and at >= earlier[-1].at for by, at in ledger.edits)
+            and any(by is event.by.other and at >= earlier[0].at for by, at in ledger.edits)
         ):
             raise _Refused(f"the {event.by} already left {event.kind} feedback and no edit was enabled")
     ledger.feedback.append(

@@ -23,16 +23,21 @@ from gigpolicy._events import (
     ContractEnded,
     DisputeOpened,
     DisputeResolved,
+    EscrowReturned,
     Event,
     FeedbackKind,
     FeedbackLeft,
+    HoursDisputed,
     JobReported,
+    MilestoneReleased,
     RefundIssued,
     WorkSubmitted,
 )
 from gigpolicy._money import Money
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
+from gigpolicy._replay import replay_under
+from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState
 from gigpolicy._time import require_aware
 from gigpolicy.errors import InvalidRecord
 
@@ -71,7 +76,8 @@ class Option:
     summary: str
     """What the step is, in a few words."""
     events: tuple[Event, ...]
-    """The hypothetical events the action appends to the record."""
+    """The hypothetical events the action appends to the record (after the log of any automatic
+    step the record had not logged yet, which a valid record needs first)."""
     assumptions: tuple[str, ...]
     """Plain sentences: what the simulation assumed of the other party and of time."""
     worst_case: Report
@@ -116,6 +122,8 @@ def options(
         actor = Party(party)
     except ValueError:
         raise InvalidRecord("party", f"must be 'client' or 'freelancer', not {party!r}") from None
+    if at < record.contract.started_at:
+        raise InvalidRecord("at", "is before the contract started: no step can be taken yet")
     base = attrs.evolve(record, events=tuple(event for event in record.events if event.at <= at))
     now = evaluate(base, at=at, policy=policy)
     planner = _Planner(base, now, actor, at, policy)
@@ -131,6 +139,7 @@ class _Planner:
         self.party = party
         self.at = at
         self.policy = policy
+        self.logs = _logs(record, now.state, at)
 
     def allowed(self, question: Question) -> bool:
         return self.now.decision(question, self.party).answer
@@ -146,6 +155,7 @@ class _Planner:
         best_extra: Sequence[Event] = (),
         responses: bool = True,
     ) -> Option:
+        events = (*self.logs, *events)
         worst_record, worst = self._case(events, worst_extra, responses=responses, worst=True)
         best_record, best = self._case(events, best_extra, responses=responses, worst=False)
         told = list(assumptions)
@@ -229,6 +239,33 @@ class _Planner:
             escrow_held=then.escrow,
             net_earnings=case.earnings.net,
         )
+
+
+def _logs(record: ContractRecord, state: ContractState, at: datetime) -> tuple[Event, ...]:
+    """Events that log the automatic steps taken by *at* that *record* does not log yet.
+
+    A record is checked without automatic steps, so a step taken after one (a refund of
+    auto-released money, a split of what is still held) would not add up without its log;
+    in replay a log moves no money twice.
+    """
+    plain = replay_under(record, at=at, rules=NO_AUTOMATIC_STEPS)
+    logs: list[Event] = []
+    for before in plain.milestones:
+        after = next(m for m in state.milestones if m.id == before.id)
+        released = _released(state, before.id) - _released(plain, before.id)
+        returned = before.escrow - after.escrow - released
+        if released:
+            logs.append(MilestoneReleased(at=at, milestone=before.id, amount=released))
+        if returned:
+            logs.append(EscrowReturned(at=at, milestone=before.id, amount=returned))
+    return tuple(logs)
+
+
+def _released(state: ContractState, milestone: str) -> Money:
+    return sum(
+        (p.amount for p in state.payments if p.source == MilestoneReleased.TYPE and p.reference == milestone),
+        Money.zero(state.currency),
+    )
 
 
 def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:
@@ -367,6 +404,17 @@ def _dispute(planner: _Planner) -> list[Option]:
     state = planner.now.state
     party, at = planner.party, planner.at
     pool = state.escrow
+    opening: Event = DisputeOpened(at=at, by=party)
+    subject = f"the {pool} held in escrow"
+    if state.kind is ContractKind.HOURLY:
+        # on an hourly contract the client disputes a billed week's hours; the latest week
+        # is the one whose review period is open longest
+        weeks = sorted((w for w in state.weeks if not w.disputed), key=lambda w: w.week_ending)
+        if party is not Party.CLIENT or not weeks or weeks[-1].amount > state.net_paid:
+            return []
+        pool = weeks[-1].amount
+        opening = HoursDisputed(at=at, week_ending=weeks[-1].week_ending)
+        subject = f"the {pool} billed for the week ending {weeks[-1].week_ending}"
     decided = at
     nothing = Money.zero(state.currency)
     mine = (pool, nothing) if party is Party.FREELANCER else (nothing, pool)
@@ -374,8 +422,8 @@ def _dispute(planner: _Planner) -> list[Option]:
     return [
         planner.simulate(
             "open_dispute",
-            f"Open a dispute over the {pool} held in escrow.",
-            (DisputeOpened(at=at, by=party),),
+            f"Open a dispute over {subject}.",
+            (opening,),
             (
                 (
                     f"Worst case: the dispute awards all {pool} to the {party.other}. "

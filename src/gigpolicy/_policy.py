@@ -239,4 +239,7 @@ def _load_builtins() -> None:
                 f"the policy plugin {entry.name!r} ({entry.value}) must name a Policy or a list of them,"
                 f" not {type(loaded).__name__}"
             )
-        register_policy(*versions)
+        try:
+            register_policy(*versions)
+        except GigPolicyError as error:
+            raise GigPolicyError(f"the policy plugin {entry.name!r} ({entry.value}): {error}") from error

@@ -54,7 +54,8 @@ class FreelancerPolicy(Policy):
         state = context.state
         if state.ended_at is None or state.escrow or state.escrow_returned:
             return None
-        paid = [p.at for p in state.payments if p.amount.amount > 0]
+        # a bonus settles no milestone, so it neither opens feedback nor moves its window
+        paid = [p.at for p in state.payments if p.amount.amount > 0 and p.source != "bonus_paid"]
         return max([state.ended_at, *paid])
 
     def windows(self, context: Context) -> tuple[Window, ...]:

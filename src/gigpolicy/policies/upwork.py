@@ -85,6 +85,9 @@ class UpworkPolicy(Policy):
     """The freelancer may refund payments made within this long."""
     freelancer_dispute_window: timedelta = timedelta(days=7)
     """After the end, the freelancer disputes held escrow within this long."""
+    dispute_source: str = ESCROW_REFUND
+    """Where the freelancer's dispute period after the end is documented (the escrow refund request
+    before 2023-12-05, the streamlined dispute flow from then)."""
     client_dispute_response: timedelta = timedelta(days=7)
     """How long the client has to answer a freelancer's dispute (5 days from 2023-12-05)."""
     hourly_dispute_days: int = 6
@@ -149,7 +152,7 @@ class UpworkPolicy(Policy):
                         opens=end,
                         closes=end + self.freelancer_dispute_window,
                         party=Party.FREELANCER,
-                        source=DISPUTE_2023,
+                        source=self.dispute_source,
                     )
                 )
             if state.escrow_return_due is not None:
@@ -250,7 +253,7 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
             judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
             judge.hold("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
         else:
-            enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine[-1].at]
+            enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine[0].at]
             if enabled:
                 judge.window(enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK)
             else:
@@ -342,7 +345,7 @@ def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Part
     judge.boundary(closes)
     return judge.cond(
         at >= closes,
-        ("WINDOW_CLOSED", f"The feedback window closed on {when(closes)}, so the feedback is revealed."),
+        ("REVEALED_AT_WINDOW_CLOSE", f"The feedback window closed on {when(closes)}, so the feedback is revealed."),
         (
             "DOUBLE_BLIND",
             f"Feedback stays hidden until the {other} leaves theirs or the window closes on {when(closes)}.",
@@ -409,12 +412,6 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
     state, party, at = context.state, context.party, context.at
-    judge.cond(
-        state.dispute is None,
-        ("NO_DISPUTE_OPEN", "No dispute is open."),
-        ("DISPUTE_OPEN", "A dispute is already open."),
-        DISPUTE,
-    )
     if state.kind is ContractKind.HOURLY:
         if party is Party.FREELANCER:
             judge.fail(
@@ -438,6 +435,12 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
         )
         return judge.verdict()
     judge.cond(
+        state.dispute is None,
+        ("NO_DISPUTE_OPEN", "No dispute is open."),
+        ("DISPUTE_OPEN", "A dispute is already open."),
+        DISPUTE,
+    )
+    judge.cond(
         bool(state.escrow),
         ("ESCROW_HELD", f"{state.escrow} is held in escrow."),
         ("NO_ESCROW", "No money is held in escrow."),
@@ -447,7 +450,9 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
         judge.hold("CLIENT_MAY_REQUEST_REFUND", "The client may ask for held escrow back.", ESCROW_REFUND)
     elif state.status is ContractStatus.ENDED:
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        judge.window(state.ended_at + policy.freelancer_dispute_window, "The freelancer's dispute period", DISPUTE_2023)
+        judge.window(
+            state.ended_at + policy.freelancer_dispute_window, "The freelancer's dispute period", policy.dispute_source
+        )
     else:
         judge.cond(
             any(m.changes_requested and m.escrow for m in state.milestones),
@@ -601,6 +606,7 @@ _2023_12: Final = attrs.evolve(
     effective_from=date(2023, 12, 5),
     title="Fixed-price disputes within 7 days of the end, client answers in 5; a score needs 2 jobs",
     source=DISPUTE_2023,
+    dispute_source=DISPUTE_2023,
     client_dispute_response=timedelta(days=5),
     jss_min_jobs=2,
 )
