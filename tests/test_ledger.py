@@ -527,6 +527,18 @@ class TestFeedback:
         latest = state.feedback_by(CLIENT, FeedbackKind.PUBLIC)
         assert (Decimal(4), [(FREELANCER, day(3))]) == (latest.rating if latest else None, list(state.edits_enabled))
 
+    def test_one_enabled_edit_allows_several_changes(self) -> None:
+        """One enabled edit lets the author change public feedback several times (the policy bounds when)."""
+        events = (
+            end(day(1)),
+            feedback(day(2), rating="1"),
+            enable_edit(day(3)),
+            feedback(day(4), rating="2"),
+            feedback(day(5), rating="4"),
+        )
+        latest = facts(fixed(*events), 6).feedback_by(CLIENT, FeedbackKind.PUBLIC)
+        assert Decimal(4) == (latest.rating if latest else None)
+
     def test_edit_at_the_same_instant_counts(self) -> None:
         """An edit enabled at the instant of the feedback counts for it."""
         events = (end(day(1)), feedback(day(2), rating="1"), enable_edit(day(2)), feedback(day(4), rating="4"))
