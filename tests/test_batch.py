@@ -1,0 +1,210 @@
+"""Tests of batch evaluation: gigpolicy._batch and ``gigpolicy batch``."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from gigpolicy import InvalidRecord, Question, UnknownPolicy, evaluate, loads
+from gigpolicy._batch import CHUNK, evaluate_lines
+from gigpolicy._cli import main
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+RECORDS: Final = sorted((ROOT / "examples" / "records").glob("*.json"))
+AT: Final = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def lines_of(count: int) -> list[str]:
+    """*count* valid record lines, cycling through the example records."""
+    texts = [json.dumps(json.loads(path.read_text(encoding="utf-8"))) for path in RECORDS]
+    return [texts[index % len(texts)] for index in range(count)]
+
+
+class TestEvaluateLines:
+    """The library function behind ``gigpolicy batch``."""
+
+    def test_one_result_per_line_in_order(self) -> None:
+        """Each line yields its result, numbered from 1, in input order."""
+        results = list(evaluate_lines(lines_of(6), at=AT))
+        assert [1, 2, 3, 4, 5, 6] == [result.number for result in results]
+        assert all(result.ok for result in results)
+        assert [json.loads(result.text)["line"] for result in results] == [1, 2, 3, 4, 5, 6]
+
+    def test_result_is_the_report(self) -> None:
+        """A result line carries the contract id and the same decisions as evaluate()."""
+        line = lines_of(1)[0]
+        data = json.loads(next(iter(evaluate_lines([line], at=AT))).text)
+        report = evaluate(loads(line), at=AT)
+        assert loads(line).contract.id == data["contract"]
+        assert [d.answer for d in report.decisions] == [d["answer"] for d in data["decisions"]]
+
+    def test_bad_lines_become_error_lines(self) -> None:
+        """A bad line yields an error line with its number and paths, and the run goes on."""
+        good = lines_of(1)[0]
+        broken = json.loads(good)
+        broken["events"] = [{"type": "bonus_paid", "at": "2026-11-03T00:00:00Z", "amount": "-1"}]
+        results = list(evaluate_lines([good, "not json", "", json.dumps(broken), good], at=AT))
+        assert [True, False, False, False, True] == [result.ok for result in results]
+        errors = [json.loads(result.text) for result in results if not result.ok]
+        assert [2, 3, 4] == [error["line"] for error in errors]
+        assert "the line is empty" == errors[1]["errors"][0]["problem"]
+        assert "events[0].amount" == errors[2]["errors"][0]["path"]
+
+    def test_a_policy_error_on_one_line(self) -> None:
+        """A record whose marketplace is unknown yields an error line, not a crash."""
+        data = json.loads(lines_of(1)[0])
+        data["contract"]["marketplace"] = "nowhere"
+        result = next(iter(evaluate_lines([json.dumps(data)], at=AT)))
+        assert not result.ok
+        assert "unknown policy 'nowhere'" in json.loads(result.text)["errors"][0]["problem"]
+
+    def test_questions_filter(self) -> None:
+        """Only the questions asked are answered."""
+        result = next(iter(evaluate_lines(lines_of(1), at=AT, questions=["work_history"])))
+        decisions = json.loads(result.text)["decisions"]
+        assert [("work_history", "freelancer")] == [(d["question"], d["party"]) for d in decisions]
+
+    def test_several_processes_give_the_same_output(self) -> None:
+        """--jobs 2 writes exactly what one process writes, in the same order."""
+        lines = [*lines_of(CHUNK * 2 + 7), "oops"]
+        single = [result.text for result in evaluate_lines(lines, at=AT)]
+        double = [result.text for result in evaluate_lines(lines, at=AT, jobs=2)]
+        assert single == double
+
+    def test_reads_lazily(self) -> None:
+        """Lines are read as results are taken, so memory stays flat on long inputs."""
+        taken: list[int] = []
+
+        def source() -> Iterator[str]:
+            for number, line in enumerate(lines_of(10), start=1):
+                taken.append(number)
+                yield line
+
+        results = evaluate_lines(source(), at=AT)
+        first = next(iter(results))
+        assert (1, [1]) == (first.number, taken)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error"),
+        [
+            ({"jobs": 0}, InvalidRecord),
+            ({"questions": ["nope"]}, InvalidRecord),
+            ({"policy": "nowhere"}, UnknownPolicy),
+            ({"at": datetime(2026, 11, 27)}, InvalidRecord),  # noqa: DTZ001 - naive on purpose
+        ],
+    )
+    def test_bad_arguments_fail_at_once(self, kwargs: dict[str, object], error: type[Exception]) -> None:
+        """A bad argument raises before any line is read."""
+        arguments: dict[str, object] = {"at": AT, **kwargs}
+        with pytest.raises(error):
+            next(iter(evaluate_lines(lines_of(1), **arguments)))  # type: ignore[arg-type]  # built above
+
+    def test_questions_as_enum_members(self) -> None:
+        """Questions may be given as enum members too."""
+        result = next(iter(evaluate_lines(lines_of(1), at=AT, questions=[Question.END_CONTRACT])))
+        assert {"end_contract"} == {d["question"] for d in json.loads(result.text)["decisions"]}
+
+
+class TestBatchCommand:
+    """``gigpolicy batch``."""
+
+    def test_writes_one_line_per_record(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Every input line gives one JSON output line; exit 0 when all were valid."""
+        source = tmp_path / "in.jsonl"
+        source.write_text("\n".join(lines_of(5)) + "\n", encoding="utf-8")
+        code = main(["batch", str(source), "--at", "2026-11-27T00:00:00Z", "--questions", "work_history,end_contract"])
+        out = capsys.readouterr().out.splitlines()
+        assert (0, 5) == (code, len(out))
+        assert {"work_history", "end_contract"} == {d["question"] for d in json.loads(out[0])["decisions"]}
+
+    def test_bad_line_exits_one(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A bad line gives an error line and a non-zero exit at the end."""
+        source = tmp_path / "in.jsonl"
+        source.write_text(lines_of(1)[0] + "\n{}\n" + lines_of(1)[0] + "\n", encoding="utf-8")
+        code = main(["batch", str(source), "--at", "2026-11-27T00:00:00Z", "--jobs", "1"])
+        out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert (1, [1, 2, 3]) == (code, [line["line"] for line in out])
+        assert "errors" in out[1]
+
+    def test_standard_input(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """``-`` reads the lines from standard input."""
+        monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines_of(2)) + "\n"))
+        assert 0 == main(["batch", "-", "--at", "2026-11-27T00:00:00Z"])
+        assert 2 == len(capsys.readouterr().out.splitlines())
+
+    def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that cannot be opened is an error naming it, exit 1."""
+        assert 1 == main(["batch", str(tmp_path / "nope.jsonl"), "--at", "2026-11-27T00:00:00Z"])
+        assert "cannot read" in capsys.readouterr().err
+
+    def test_not_utf8(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Bytes that are not UTF-8 are an error, exit 1, never a traceback."""
+        source = tmp_path / "in.jsonl"
+        source.write_bytes(b"\xff\xfe{}\n")
+        assert 1 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z"])
+        assert "is not UTF-8 text" in capsys.readouterr().err
+
+    def test_progress_on_a_terminal(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """On a terminal, stderr shows a running count every thousand records."""
+        source = tmp_path / "in.jsonl"
+        source.write_text("\n".join(lines_of(1000)) + "\n", encoding="utf-8")
+        monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        assert 0 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z", "--questions", "end_contract"])
+        assert "1000 records, 0 invalid" in capsys.readouterr().err
+
+    def test_default_at_is_now(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --at, the batch judges at the present instant."""
+        monkeypatch.setattr("gigpolicy._cli._now", lambda: AT)
+        source = tmp_path / "in.jsonl"
+        source.write_text(lines_of(1)[0] + "\n", encoding="utf-8")
+        assert 0 == main(["batch", str(source)])
+        assert "2026-11-27T00:00:00Z" == json.loads(capsys.readouterr().out)["at"]
+
+
+class TestTimelineCommand:
+    """``gigpolicy timeline``."""
+
+    def test_draws_in_the_terminal(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --svg, the drawing goes to stdout, within the width asked."""
+        path = ROOT / "examples" / "records" / "motivating-case-ended.json"
+        assert 0 == main(["timeline", str(path), "--at", "2026-11-03T10:00:00Z", "--width", "60"])
+        out = capsys.readouterr().out
+        assert "feedback window" in out
+        assert all(len(line) <= 60 for line in out.splitlines())
+
+    def test_writes_svg(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--svg writes the picture to the file and says so."""
+        path = ROOT / "examples" / "records" / "motivating-case-ended.json"
+        target = tmp_path / "t.svg"
+        assert 0 == main(["timeline", str(path), "--at", "2026-11-03T10:00:00Z", "--svg", str(target)])
+        assert f"wrote {target}\n" == capsys.readouterr().out
+        assert 'data-closes="2026-11-18T00:00:00Z"' in target.read_text(encoding="utf-8")
+
+    def test_svg_to_a_directory_fails_cleanly(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An SVG target that cannot be written is an error, exit 1."""
+        path = ROOT / "examples" / "records" / "motivating-case-ended.json"
+        assert 1 == main(["timeline", str(path), "--at", "2026-11-03T10:00:00Z", "--svg", str(tmp_path)])
+        assert "cannot write" in capsys.readouterr().err
+
+    def test_invalid_record(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An invalid record is reported with its path, exit 1."""
+        path = tmp_path / "bad.json"
+        path.write_text("{}", encoding="utf-8")
+        assert 1 == main(["timeline", str(path), "--at", "2026-11-03T10:00:00Z"])
+        assert "format: is required" in capsys.readouterr().err
+
+    def test_default_at_is_now(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --at the drawing marks the present instant."""
+        monkeypatch.setattr("gigpolicy._cli._now", lambda: AT)
+        assert 0 == main(["timeline", str(RECORDS[0])])
+        assert "at 2026-11-27 00:00 UTC" in capsys.readouterr().out
