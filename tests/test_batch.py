@@ -12,7 +12,7 @@ from typing import Final
 import pytest
 
 from gigpolicy import InvalidRecord, Question, UnknownPolicy, evaluate, loads
-from gigpolicy._batch import CHUNK, evaluate_lines
+from gigpolicy._batch import CHUNK, _chunk, _Job, evaluate_lines
 from gigpolicy._cli import main
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -76,6 +76,11 @@ class TestEvaluateLines:
         single = [result.text for result in evaluate_lines(lines, at=AT)]
         double = [result.text for result in evaluate_lines(lines, at=AT, jobs=2)]
         assert single == double
+
+    def test_a_chunk_in_this_process(self) -> None:
+        """A worker's chunk numbers its lines from the chunk's first line number."""
+        job = _Job(at=AT, policy=None, questions=None)
+        assert [41, 42] == [result.number for result in _chunk(job, 41, lines_of(2))]
 
     def test_reads_lazily(self) -> None:
         """Lines are read as results are taken, so memory stays flat on long inputs."""
