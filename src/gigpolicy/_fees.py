@@ -139,23 +139,22 @@ def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[
         [(p.at, 0, p) for p in state.payments] + [(r.at, 1, r) for r in state.refunds],
         key=lambda item: (item[0], item[1]),
     )
+    billed = zero
     for _, is_refund, payment in events:
         if is_refund:
-            _give_back(charged, payment.amount)
+            billed -= _give_back(charged, payment.amount)
         elif payment.amount.amount < 0:
             moved = -payment.amount
             for item in charged:
                 if item.reference == payment.reference and item.amount:
                     moved -= item.amount
-                    _give_back([item], item.amount)
+                    billed -= _give_back([item], item.amount)
             # what was refunded against the disputed week now comes out of the other payments
-            _give_back(charged, moved)
+            billed -= _give_back(charged, moved)
         else:
-            billed = zero
-            for item in charged:
-                billed += item.amount
             fee = schedule_at(payment).fee(payment.amount, billed_before=billed, terms=terms)
             charged.append(_Charged(payment.amount, min(fee, payment.amount), payment.reference))
+            billed += payment.amount
     fees = zero
     for item in charged:
         fees += item.fee
@@ -163,7 +162,8 @@ def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[
     return Earnings(gross=gross, service_fee=fees, net=gross - fees)
 
 
-def _give_back(charged: list[_Charged], amount: Money) -> None:
+def _give_back(charged: list[_Charged], amount: Money) -> Money:
+    """Take *amount* back from the newest payments first, with their fees; return what was taken."""
     remaining = amount
     for item in reversed(charged):
         if not remaining:
@@ -181,3 +181,4 @@ def _give_back(charged: list[_Charged], amount: Money) -> None:
         item.amount -= part
         item.fee = min(item.fee - returned, item.amount)
         remaining -= part
+    return amount - remaining

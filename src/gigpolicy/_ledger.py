@@ -99,6 +99,9 @@ class Ledger:
         self.returned = zero
         self.deposited = zero
         self.milestones: dict[str, _Milestone] = {}
+        self.reviewing: dict[str, _Milestone] = {}
+        """Milestones whose latest submission awaits review: the only candidates for auto-release."""
+        self.held = zero
         self.weeks: dict[date, BilledWeek] = {}
         self.payments: list[Payment] = []
         self.refunds: list[Payment] = []
@@ -158,7 +161,7 @@ class Ledger:
         best: tuple[datetime, _Step] | None = None
         after = self.rules.auto_release_after
         if after is not None and self.status is not ContractStatus.ENDED:
-            for milestone in self.milestones.values():
+            for milestone in self.reviewing.values():
                 if self._pending_review(milestone):
                     assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
                     when = milestone.submitted_at + after
@@ -192,13 +195,8 @@ class Ledger:
 
     @property
     def escrow(self) -> Money:
-        held = self.zero
-        for milestone in self.milestones.values():
-            held += milestone.escrow
-        for week in self.weeks.values():
-            if week.disputed:
-                held += week.amount
-        return held
+        """All money held: the milestones' escrow and disputed hours (kept as a running total)."""
+        return self.held
 
     def snapshot(self, at: datetime) -> ContractState:
         """Freeze the state as it stands at *at*."""
@@ -270,6 +268,7 @@ class Ledger:
         if not milestone.escrow:
             milestone.submitted_at = None
             milestone.changes_requested = False
+            self.reviewing.pop(milestone.id, None)
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
@@ -287,6 +286,7 @@ class Ledger:
         if amount > milestone.escrow:
             raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow")
         milestone.escrow -= amount
+        self.held -= amount
 
 
 _Step = Callable[[], None]
@@ -303,6 +303,7 @@ class _AutoRelease:
         ledger, milestone = self.ledger, self.milestone
         amount = milestone.escrow
         milestone.escrow = ledger.zero
+        ledger.held -= amount
         milestone.unlogged_release += amount
         ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
         ledger._pay(ledger.time, amount, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
@@ -325,6 +326,7 @@ class _EndReturn:
             if milestone.escrow and not ledger._in_dispute(milestone.id):  # noqa: SLF001
                 amount = milestone.escrow
                 milestone.escrow = ledger.zero
+                ledger.held -= amount
                 milestone.unlogged_return += amount
                 ledger._settled(milestone)  # noqa: SLF001
                 ledger.returned += amount
@@ -344,6 +346,7 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     milestone = ledger.milestones.setdefault(event.milestone, _Milestone(event.milestone, ledger.zero))
     milestone.funded += event.amount
     milestone.escrow += event.amount
+    ledger.held += event.amount
     if event.due_at is not None:
         milestone.due_at = event.due_at
     ledger.deposited += event.amount
@@ -356,6 +359,7 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
     milestone.changes_requested = False
+    ledger.reviewing[milestone.id] = milestone
 
 
 def _changes(ledger: Ledger, event: ChangesRequested) -> None:
@@ -365,6 +369,7 @@ def _changes(ledger: Ledger, event: ChangesRequested) -> None:
     if milestone.submitted_at is None or milestone.changes_requested:
         raise _Refused(f"no submitted work on milestone {event.milestone!r} awaits review")
     milestone.changes_requested = True
+    ledger.reviewing.pop(milestone.id, None)
 
 
 def _released(ledger: Ledger, event: MilestoneReleased) -> None:
@@ -434,6 +439,7 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
     ledger.weeks[event.week_ending] = BilledWeek(
         week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
     )
+    ledger.held += week.amount
     ledger._pay(event.at, -week.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
 
 
@@ -489,6 +495,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
     for milestone in milestones:
         milestone.escrow = ledger.zero
         ledger._settled(milestone)  # noqa: SLF001
+    ledger.held -= pool
     for week in weeks:
         ledger.weeks[week.week_ending] = BilledWeek(
             week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=False

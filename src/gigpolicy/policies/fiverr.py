@@ -65,7 +65,10 @@ class FiverrPolicy(Policy):
             isinstance(event, WorkSubmitted) and event.at <= state.ended_at for event in context.record.events
         )
         late = any(m.due_at is not None and state.ended_at > m.due_at + self.late_for_review for m in state.milestones)
-        return state.ended_at + self.cancelled_review_window if delivered or late else None
+        # a recorded review shows the order was reviewable for a reason the record cannot hold
+        # (the seller unresponsive for over 24 hours): records are facts, so it gets the window too
+        reviewed = any(f.kind is FeedbackKind.PUBLIC for f in state.feedback)
+        return state.ended_at + self.cancelled_review_window if delivered or late or reviewed else None
 
     def windows(self, context: Context) -> tuple[Window, ...]:
         """The auto-completion of a delivery and the review window."""
