@@ -129,10 +129,12 @@ class TestOf:
             caught.value.problem.split(" ", 1)[1],
         )
 
-    def test_sum_past_the_limit_raises(self) -> None:
-        """Arithmetic that leaves the limits raises instead of building an out-of-range amount."""
-        with pytest.raises(InvalidRecord, match="larger than gigpolicy accepts"):
-            Money.of("999999999999999.99", "USD") + Money.of("0.01", "USD")
+    def test_sums_past_the_limit_stay_exact(self) -> None:
+        """The limit is on single amounts; sums of many stay exact (28 digits hold 100,000 of them)."""
+        total = Money.of("999999999999999.99", "USD")
+        for _ in range(100_000 - 1):
+            total += Money.of("999999999999999.99", "USD")
+        assert Decimal("99999999999999999000.00") == total.amount
 
     def test_direct_construction_checks_too(self) -> None:
         """Building with the constructor runs the same checks as ``of``."""

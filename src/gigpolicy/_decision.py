@@ -58,9 +58,18 @@ APPLIES_TO: Final[dict[Question, tuple[Party, ...]]] = {
 }
 
 
+_KNOWN_CODES: set[str] = set()
+
+
 def _check_code(instance: Reason, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
-    if not isinstance(value, str) or _CODE.fullmatch(value) is None:
+    if not isinstance(value, str):
+        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {value!r}")
+    if value in _KNOWN_CODES:
+        return
+    if _CODE.fullmatch(value) is not None:
+        _KNOWN_CODES.add(value)
+    else:
         raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {value!r}")
 
 

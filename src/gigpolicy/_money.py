@@ -24,11 +24,15 @@ CURRENCIES: Final[dict[str, int]] = {
 }  # fmt: skip
 
 #: The largest magnitude a single amount may have: well inside the exact range of
-#: :mod:`decimal`'s default 28 digits, even summed over a very long contract.
+#: :mod:`decimal`'s default 28 digits, even summed over the 100,000 events a record may hold
+#: (arithmetic does not check it again: a sum of valid amounts is exact).
 MAX_AMOUNT: Final = Decimal(10) ** 15
 
 _DECIMAL: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")
 _QUANTS: Final = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
+_ZEROS: dict[str, Money] = {}
 
 
 class CurrencyMismatch(GigPolicyError, ValueError):
@@ -128,22 +132,35 @@ class Money:
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
-        return cls(amount=Decimal(0), currency=currency)
+        zero = _ZEROS.get(currency)
+        if zero is None:
+            zero = _ZEROS[currency] = Money(amount=Decimal(0), currency=currency)
+        return zero  # type: ignore[return-value]  # zeros are plain Money, the only subclass in use
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
 
+    @classmethod
+    def _exact(cls, amount: Decimal, currency: str) -> Money:
+        """Build from an amount already known to be exact in *currency* (sums of valid amounts)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
     def __add__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(amount=self.amount + other.amount, currency=self.currency)
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+        return Money._exact(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(amount=self.amount - other.amount, currency=self.currency)
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+        return Money._exact(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(amount=-self.amount, currency=self.currency)
+        return Money._exact(-self.amount, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
