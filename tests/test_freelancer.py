@@ -122,6 +122,15 @@ class TestFeedbackOpens:
         decision = decide(record, day(3), Question.PUBLIC_FEEDBACK, FREELANCER)
         assert (False, None, ["NOT_PAID_IN_FULL"]) == (decision.answer, decision.until, codes(decision))
 
+    def test_nothing_ever_paid(self) -> None:
+        """A project ended with nothing funded or paid was not paid in full through milestones."""
+        decision = decide(project(end(day(1))), day(2), Question.PUBLIC_FEEDBACK, CLIENT)
+        assert (False, None, ["NOT_PAID_IN_FULL"]) == (
+            decision.answer,
+            decision.until,
+            codes(decision),
+        )
+
     def test_escrow_returned(self) -> None:
         """A milestone returned to the employer means the project was not paid in full."""
         record = project(

@@ -56,6 +56,8 @@ class FreelancerPolicy(Policy):
             return None
         # a bonus settles no milestone, so it neither opens feedback nor moves its window
         paid = [p.at for p in state.payments if p.amount.amount > 0 and p.source != "bonus_paid"]
+        if not paid:
+            return None  # "paid in full through the Milestone Payment System" needs a payment
         return max([state.ended_at, *paid])
 
     def windows(self, context: Context) -> tuple[Window, ...]:
@@ -99,7 +101,7 @@ def _paid_in_full(judge: Judge, context: Context, policy: FreelancerPolicy) -> d
     judge.cond(
         opens is not None,
         ("PAID_IN_FULL", "Every funded milestone was released."),
-        ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: nothing held, nothing returned."),
+        ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: paid, nothing held, nothing returned."),
         FEEDBACK_FAQ,
     )
     return opens
