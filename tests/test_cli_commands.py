@@ -12,9 +12,9 @@ from typing import Final
 import pytest
 
 import gigpolicy._cli
-from gigpolicy import available_policies, get_policy, load, options
+from gigpolicy import Policy, available_policies, get_policy, load, options
 from gigpolicy._cli import main
-from gigpolicy._policy import policy_versions
+from gigpolicy._policy import _REGISTRY, policy_versions
 
 EXAMPLES: Final = Path(__file__).parent.parent / "examples" / "records"
 MOTIVATING: Final = str(EXAMPLES / "motivating-case.json")
@@ -427,3 +427,21 @@ class TestPolicies:
         upwork = [item["effective_from"] for item in data if item["name"] == "upwork"]
         assert ["2016-06-21", "2020-03-01", "2020-11-08", "2023-05-03", "2023-12-05"] == upwork
         assert {"name", "version", "effective_from", "title", "source"} == set(data[0])
+
+    def test_version_without_source(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """A version without a source is listed without a source line."""
+        bare = Policy(name="acme", effective_from=datetime(2020, 1, 1, tzinfo=UTC).date(), title="House rules")
+        monkeypatch.setitem(_REGISTRY, "acme", (bare,))
+        _, out, _ = run(capsys, "policies")
+        lines = out.splitlines()
+        assert ["acme", "  acme@2020-01-01  House rules", "fiverr"] == lines[:3]
+
+
+class TestClock:
+    """The one place the command reads the clock."""
+
+    def test_now_is_aware_utc(self) -> None:
+        """``--at``'s default is the present instant, in UTC."""
+        before = datetime.now(UTC)
+        now = gigpolicy._cli._now()
+        assert (UTC, True) == (now.tzinfo, before <= now <= datetime.now(UTC))

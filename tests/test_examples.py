@@ -51,6 +51,10 @@ EXPECTED: Final[dict[str, tuple[str, ...]]] = {
         "feedback_published (client): no -> yes [",
         "work_history (freelancer): no -> yes [NET_PAID_AT_LEAST_THRESHOLD]",
     ),
+    "dask_batch.py": (
+        "Evaluated 2000 records on 2 workers.",
+        "Contracts shown in the work history: 1000",
+    ),
     "custom_marketplace.py": (
         "Policy: gigly@2025-01-01 (Reviews within 30 days of the end, shown at once; 8% fee)",
         "Released by itself: 250.00 USD; earnings after the 8% fee: 230.00 USD",

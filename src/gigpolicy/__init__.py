@@ -3,6 +3,7 @@
 from importlib.metadata import version as _version
 
 from gigpolicy import errors
+from gigpolicy._batch import BatchLine, evaluate_lines
 from gigpolicy._codec import converter, dumps, load, loads
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._decision import Decision, Question, Reason, Verdict
@@ -67,6 +68,7 @@ __version__ = _version("gigpolicy")
 __all__ = [
     "AccountSuspended",
     "AutomaticStep",
+    "BatchLine",
     "BilledWeek",
     "BonusPaid",
     "ChangesRequested",
@@ -142,6 +144,7 @@ __all__ = [
     "dumps",
     "errors",
     "evaluate",
+    "evaluate_lines",
     "get_policy",
     "job_success",
     "load",

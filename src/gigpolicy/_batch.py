@@ -72,13 +72,15 @@ def evaluate_lines(
     policy: Policy | str | None = None,
     questions: Iterable[Question | str] | None = None,
     jobs: int = 1,
+    start: int = 1,
 ) -> Iterator[BatchLine]:
     """Evaluate one record per line, yielding one result per line, in input order.
 
     A line that is not a valid record yields an error result (``{"line": n, "errors":
     [...]}``) and the rest go on. With ``jobs > 1``, chunks of lines are evaluated in that
     many processes; the results are the same, in the same order. Input is read lazily,
-    so memory stays flat however long it is.
+    so memory stays flat however long it is. Lines are numbered from *start* (a part of a
+    larger input, as a Dask partition, gives its first line's number).
 
     Raises:
         InvalidRecord: for a naive *at*, ``jobs < 1`` or an unknown question.
@@ -89,7 +91,7 @@ def evaluate_lines(
     wanted = None if questions is None else tuple(_question(q, i) for i, q in enumerate(questions))
     evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
     job = _Job(at=at, policy=policy, questions=wanted)
-    numbered = enumerate(lines, start=1)
+    numbered = enumerate(lines, start=start)
     if jobs == 1:
         for number, line in numbered:
             yield _one(job, number, line)
