@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -14,6 +14,7 @@ from gigpolicy.errors import InvalidRecord
 
 __all__ = ["APPLIES_TO", "Decision", "Question", "Reason", "Verdict"]
 
+_T = TypeVar("_T")
 _CODE: Final = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 
 
@@ -116,3 +117,18 @@ class Decision:
     answer: bool
     until: datetime | None
     reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
+
+
+def _fast(cls: type[_T], **values: object) -> _T:
+    """Build a frozen value whose fields are already known to be valid, skipping its checks."""
+    value = object.__new__(cls)
+    for name, item in values.items():
+        object.__setattr__(value, name, item)
+    return value
+
+
+def make_reason(code: str, message: str, source: str | None) -> Reason:
+    """A :class:`Reason`; its code is checked once per distinct code, then remembered."""
+    if code not in _KNOWN_CODES:
+        return Reason(code=code, message=message, source=source)
+    return _fast(Reason, code=code, message=message, source=source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from gigpolicy._decision import Reason, Verdict
+from gigpolicy._decision import Reason, Verdict, make_reason
 
 __all__ = ["Judge", "when"]
 
@@ -40,11 +40,11 @@ class Judge:
 
     def fail(self, code: str, message: str, source: str | None) -> None:
         """Record a condition that failed."""
-        self.failed.append(Reason(code=code, message=message, source=source))
+        self.failed.append(make_reason(code, message, source))
 
     def hold(self, code: str, message: str, source: str | None) -> None:
         """Record a condition that held."""
-        self.held.append(Reason(code=code, message=message, source=source))
+        self.held.append(make_reason(code, message, source))
 
     def cond(self, ok: bool, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
         """Record *yes* (code, message) if *ok*, else *no*; return *ok*."""
