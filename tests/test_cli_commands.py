@@ -152,6 +152,12 @@ class TestExplain:
 class TestInvalidInput:
     """Every command that reads a record reports an invalid one with paths, exit 1."""
 
+    def test_closed_stdin(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """Reading ``-`` when the process has no standard input exits 1 with a message."""
+        monkeypatch.setattr(sys, "stdin", None)
+        code, out, err = run(capsys, "explain", "-", "--at", AT)
+        assert (1, "", "<stdin>: standard input is closed\n") == (code, out, err)
+
     @pytest.mark.parametrize(
         "argv",
         [

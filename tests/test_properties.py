@@ -6,7 +6,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import attrs
 import pytest
@@ -27,6 +27,7 @@ from gigpolicy import (
     dumps,
     loads,
     replay,
+    testing,
 )
 from gigpolicy._events import EVENT_TYPES
 from gigpolicy._ledger import Ledger
@@ -339,3 +340,39 @@ class TestBadInput:
         found = [error.path for error in caught.value.errors]
         note(f"{corruption}: {found}")
         assert any(path == where or path.startswith((f"{where}.", f"{where}[")) for path in found)
+
+
+Ex = TypeVar("Ex")
+
+
+class _NoDraw:
+    """A draw function for a model that must not draw."""
+
+    def __call__(self, strategy: st.SearchStrategy[Ex], label: object = None) -> Ex:
+        raise AssertionError((strategy, label))
+
+
+class TestModelDeadlines:
+    """The strategies' own model of the automatic steps, on the cases chance rarely draws."""
+
+    def test_the_earliest_of_two_reviews_comes_first(self) -> None:
+        """With two submissions under review, the earlier one releases first, whichever is listed first."""
+        terms = ContractTerms(
+            id="c",
+            kind=ContractKind.FIXED_PRICE,
+            currency="USD",
+            client="cl",
+            freelancer="fl",
+            started_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        model = testing._Model(cast("st.DrawFn", _NoDraw()), terms, ReplayRules())  # DrawFn also wants __signature__
+        early, late = datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC)
+        model.milestones = {
+            "late": testing._Milestone(escrow=100, submitted_at=late),
+            "early": testing._Milestone(escrow=100, submitted_at=early),
+        }
+        due = model._next_due()
+        assert due is not None
+        assert early + timedelta(days=14) == due[0]
+        due[1]()
+        assert (0, 100) == (model.milestones["early"].escrow, model.milestones["late"].escrow)

@@ -344,6 +344,12 @@ class TestErrors:
             job_success([job("c-1"), "c-2"], freelancer="fl-7", at=AT)  # type: ignore[list-item]  # on purpose
         assert "records[1]" == caught.value.path
 
+    def test_not_an_iterable(self) -> None:
+        """A value that is not an iterable of records is an InvalidRecord at `records`."""
+        with pytest.raises(InvalidRecord, match="int") as caught:
+            job_success(42, freelancer="fl-7", at=AT)  # type: ignore[arg-type]  # on purpose
+        assert "records" == caught.value.path
+
     def test_unknown_policy(self) -> None:
         """An unknown policy name raises a GigPolicyError."""
         with pytest.raises(GigPolicyError):

@@ -49,7 +49,7 @@ from gigpolicy._state import (
     ReplayRules,
     Suspension,
 )
-from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, job_success
+from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, ScoreEffect, job_success, score_effect
 from gigpolicy._timeline import Mark, MarkKind, Timeline, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import (
     GigPolicyError,
@@ -129,6 +129,7 @@ __all__ = [
     "RefundIssued",
     "ReplayRules",
     "Report",
+    "ScoreEffect",
     "Suspension",
     "TieredFee",
     "Timeline",
@@ -152,6 +153,7 @@ __all__ = [
     "options",
     "register_policy",
     "replay",
+    "score_effect",
     "timeline",
     "timeline_svg",
     "timeline_text",

@@ -22,7 +22,7 @@ import attrs
 
 from gigpolicy import __version__
 from gigpolicy._batch import evaluate_lines
-from gigpolicy._codec import load, loads
+from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
 from gigpolicy._policy import available_policies, policy_versions
@@ -36,6 +36,7 @@ from gigpolicy._render import (
     report_text,
 )
 from gigpolicy._schema import schema
+from gigpolicy._success import score_effect
 from gigpolicy._time import parse_instant
 from gigpolicy._timeline import timeline, timeline_svg, timeline_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -77,8 +78,24 @@ def read_record(name: str) -> ContractRecord:
         InvalidRecord: for a file that cannot be read or a record that is invalid.
     """
     if name == STDIN:
-        return loads(sys.stdin.buffer.read())
+        if sys.stdin is None:  # started with standard input closed
+            raise InvalidRecord("", "standard input is closed")
+        # one byte past the limit is enough to refuse an endless stream without reading it all
+        return loads(sys.stdin.buffer.read(MAX_BYTES + 1))
     return load(name)
+
+
+class _Reported(Exception):
+    """Raised once an invalid input has been reported; the command then exits with 1."""
+
+
+def _read_or_report(name: str) -> ContractRecord:
+    """Read the record in *name*, or write its problems to stderr and raise :class:`_Reported`."""
+    try:
+        return read_record(name)
+    except InvalidRecord as error:
+        report_invalid(name, error)
+        raise _Reported from error
 
 
 def report_invalid(name: str, error: InvalidRecord) -> None:
@@ -116,6 +133,16 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{error.problem}; write it as 2026-11-03T10:00:00Z") from None
 
 
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes (1 or more)")
+    return count
+
+
 def _now() -> datetime:
     """The present instant: the one place gigpolicy reads the clock (``--at``'s default)."""
     return datetime.now(UTC)
@@ -123,11 +150,7 @@ def _now() -> datetime:
 
 def _explain(args: argparse.Namespace) -> int:
     """Evaluate one record and print the report."""
-    try:
-        record = read_record(args.file)
-    except InvalidRecord as error:
-        report_invalid(args.file, error)
-        return EXIT_INVALID
+    record = _read_or_report(args.file)
     at = args.at if args.at is not None else _now()
     report = evaluate(record, at=at, policy=args.policy)
     if args.json:
@@ -141,17 +164,19 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _options(args: argparse.Namespace) -> int:
     """Simulate every next step open to one party and print them side by side."""
-    try:
-        record = read_record(args.file)
-    except InvalidRecord as error:
-        report_invalid(args.file, error)
-        return EXIT_INVALID
+    record = _read_or_report(args.file)
+    history = [_read_or_report(name) for name in args.history or ()]
     at = args.at if args.at is not None else _now()
     found = options(record, party=args.party, at=at, policy=args.policy)
+    effects = (
+        [score_effect(history, option, freelancer=record.contract.freelancer, policy=args.policy) for option in found]
+        if args.history
+        else None
+    )
     if args.json:
-        _out(json.dumps(options_data(found), indent=2, ensure_ascii=False))
+        _out(json.dumps(options_data(found, effects), indent=2, ensure_ascii=False))
     else:
-        _out(options_text(found, record, at))
+        _out(options_text(found, record, at, effects))
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
@@ -162,11 +187,7 @@ def _options(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     """Evaluate one record under two policies and print the decisions that differ."""
-    try:
-        record = read_record(args.file)
-    except InvalidRecord as error:
-        report_invalid(args.file, error)
-        return EXIT_INVALID
+    record = _read_or_report(args.file)
     if len(args.policy) != 2:  # noqa: PLR2004 - a comparison has two sides
         _err("gigpolicy compare: give exactly two --policy options")
         return EXIT_USAGE
@@ -213,11 +234,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _timeline(args: argparse.Namespace) -> int:
     """Draw the contract on one time axis: events, windows, deadlines and the instant judged."""
-    try:
-        record = read_record(args.file)
-    except InvalidRecord as error:
-        report_invalid(args.file, error)
-        return EXIT_INVALID
+    record = _read_or_report(args.file)
     at = args.at if args.at is not None else _now()
     drawn = timeline(record, evaluate(record, at=at, policy=args.policy))
     if args.svg is None:
@@ -294,6 +311,12 @@ def _build_parser() -> argparse.ArgumentParser:
     options_command.add_argument("--at", type=_instant, help="the instant to act, RFC 3339 (default: now)")
     options_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
     options_command.add_argument("--json", action="store_true", help="print the options as JSON")
+    options_command.add_argument(
+        "--history",
+        nargs="+",
+        metavar="FILE",
+        help="the freelancer's other contract records: adds how each option moves the success-score estimate",
+    )
     options_command.set_defaults(handler=_options)
 
     compare = commands.add_parser(
@@ -318,7 +341,7 @@ def _build_parser() -> argparse.ArgumentParser:
     batch.add_argument("file", metavar="IN.jsonl", help="one record per line; - reads standard input")
     batch.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
     batch.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's)")
-    batch.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    batch.add_argument("--jobs", type=_workers, default=1, help="worker processes (default: 1)")
     batch.add_argument("--questions", help="only these questions, comma-separated (default: all)")
     batch.set_defaults(handler=_batch)
 
@@ -357,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
+    except _Reported:
+        return EXIT_INVALID
     except GigPolicyError as error:
         _err(f"gigpolicy: error: {error}")
         return EXIT_INVALID

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Final
 
@@ -37,6 +37,8 @@ MAX_BYTES: Final = 64 * 1024 * 1024
 _CLASSES: Final[tuple[type[ContractTerms | Event], ...]] = (ContractTerms, *EVENT_TYPES.values())
 _FIELD_NAMES: Final = {cls: frozenset(field.name for field in attrs.fields(cls)) for cls in _CLASSES}
 _CURRENCY: ContextVar[str | None] = ContextVar("gigpolicy_currency", default=None)
+_INT_DIGITS: Final = 100
+_SHOWN: Final = 40
 
 
 def _kind_of(value: object) -> str:
@@ -206,6 +208,20 @@ def _reject_constant(name: str) -> object:
     raise InvalidRecord("", f"{name} is not a number the record format accepts")
 
 
+def _parse_float(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent past what decimal can hold at all, as 1E+99999999999999999999
+        shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+        raise InvalidRecord("", f"{shown} is a number beyond what the record format accepts") from None
+
+
+def _parse_int(digits: str) -> int | Decimal:
+    # Python refuses to turn more than 4,300 digits into an int; a Decimal holds any, and the
+    # amount checks then refuse it as too large
+    return Decimal(digits) if len(digits) > _INT_DIGITS else int(digits)
+
+
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     result = dict(pairs)
     if len(result) != len(pairs):
@@ -248,7 +264,13 @@ def loads(text: str | bytes) -> ContractRecord:
     if len(text) > MAX_BYTES:
         raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+        data = json.loads(
+            text,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
     except json.JSONDecodeError as error:
         raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:
@@ -262,17 +284,22 @@ def load(path: str | os.PathLike[str]) -> ContractRecord:
     Raises:
         InvalidRecord: as :func:`loads` does, and for a file that cannot be read.
     """
-    file = Path(path)
+    try:
+        file = Path(path)
+    except TypeError:
+        raise InvalidRecord("", f"a record path must be a str or a path, not {type(path).__name__}") from None
     try:
         size = file.stat().st_size
-        data = file.read_bytes() if size <= MAX_BYTES else None
+        with file.open("rb") as stream:
+            # a device or a pipe reports no size: read one byte past the limit to see it crossed
+            data = stream.read(MAX_BYTES + 1) if size <= MAX_BYTES else None
     except IsADirectoryError:
         raise InvalidRecord("", f"{file} is a directory, not a record file") from None
     except OSError as error:
         raise InvalidRecord("", f"cannot read {file}: {error.strerror or error}") from None
     except ValueError as error:  # the operating system cannot name a path with a NUL character
         raise InvalidRecord("", f"cannot read {file}: {error}") from None
-    if data is None:
+    if data is None or len(data) > MAX_BYTES:
         raise InvalidRecord("", f"{file} is larger than {MAX_BYTES} bytes")
     return loads(data)
 
@@ -281,7 +308,16 @@ def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
     """Write *record* in the ``gigpolicy/1`` format; ``loads(dumps(r)) == r``.
 
     Amounts and other decimals are written as strings, so no reader loses a digit.
+
+    Raises:
+        InvalidRecord: if *record* is not a :class:`~gigpolicy.ContractRecord`, or *indent*
+            is neither ``None`` nor a non-negative ``int``.
     """
+    if not isinstance(record, ContractRecord):
+        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+    given: object = indent  # a caller without a type checker may pass anything
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 0):
+        raise InvalidRecord("indent", f"must be None or a non-negative int, not {indent!r}")
     document = {
         "format": FORMAT,
         "contract": converter.unstructure(record.contract),

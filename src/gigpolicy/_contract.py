@@ -11,7 +11,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._money import CURRENCIES, Money, parse_amount
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = ["ContractKind", "ContractStatus", "ContractTerms", "Party"]
@@ -66,6 +66,17 @@ def check_text(value: object, path: str, problems: list[InvalidRecord], *, limit
         problems.append(InvalidRecord(path, "must not be empty"))
     elif len(value) > limit:
         problems.append(InvalidRecord(path, f"is longer than {limit} characters"))
+    elif not value.isascii() and not _is_unicode(value):
+        # a lone surrogate (JSON allows "\ud800") cannot be written out as UTF-8 again
+        problems.append(InvalidRecord(path, "holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"))
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check(
@@ -116,7 +127,7 @@ class ContractTerms:
             problems.append(InvalidRecord("kind", "must be a ContractKind"))
         if self.currency not in CURRENCIES:
             problems.append(InvalidRecord("currency", f"{self.currency!r} is not an ISO 4217 code gigpolicy knows"))
-        check(problems, "started_at", require_aware, self.started_at, "")
+        check(problems, "started_at", require_instant, self.started_at, "")
         if self.client == self.freelancer:
             problems.append(InvalidRecord("freelancer", "must differ from the client"))
         if self.hourly_rate is not None:

@@ -15,7 +15,7 @@ from gigpolicy._policy import Context, Policy, get_policy, next_version_start, p
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._state import ContractState, Payment
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, UnknownPolicy
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
@@ -134,7 +134,7 @@ def evaluate(
     """
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_aware(at, "at")
+    require_instant(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
     wanted = _questions(questions)
     state = replay_under(record, at=at, rules=chosen.replay_rules)
@@ -164,6 +164,8 @@ def evaluate(
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
     if questions is None:
         return tuple(Question)
+    if not isinstance(questions, Iterable):
+        raise InvalidRecord("questions", f"must be an iterable of questions, not {type(questions).__name__}")
     chosen: list[Question] = []
     for index, item in enumerate(questions):
         try:
@@ -202,7 +204,13 @@ def differences(first: Report, second: Report) -> tuple[Difference, ...]:
 
     Use it to see what a rule change does to a contract: evaluate the same record at the same
     instant under two policies, or two versions of one, and compare.
+
+    Raises:
+        InvalidRecord: if either argument is not a :class:`Report`.
     """
+    for name, given in (("first", first), ("second", second)):
+        if not isinstance(given, Report):
+            raise InvalidRecord(name, f"must be a Report, not {type(given).__name__}")
     found: list[Difference] = []
     for mine in first.decisions:
         theirs = next((d for d in second.decisions if d.question is mine.question and d.party is mine.party), None)

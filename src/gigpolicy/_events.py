@@ -15,7 +15,7 @@ import attrs
 
 from gigpolicy._contract import MAX_COMMENT, Party, check, check_decimal, check_text, is_a
 from gigpolicy._money import Money
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_date, require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = [
@@ -81,7 +81,7 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         problems: list[InvalidRecord] = []
-        check(problems, "at", require_aware, self.at, "")
+        check(problems, "at", require_instant, self.at, "")
         self._check(problems)
         raise_collected(problems)
 
@@ -102,7 +102,7 @@ class MilestoneFunded(Event):
         check_text(self.milestone, "milestone", problems)
         _positive(self.amount, "amount", problems)
         if self.due_at is not None:
-            check(problems, "due_at", require_aware, self.due_at, "")
+            check(problems, "due_at", require_instant, self.due_at, "")
 
 
 @attrs.frozen(kw_only=True)
@@ -173,6 +173,8 @@ def _sunday(value: object, problems: list[InvalidRecord]) -> None:
         problems.append(InvalidRecord("week_ending", "must be a date"))
     elif value.isoweekday() != 7:  # noqa: PLR2004 - ISO weekday 7 is Sunday
         problems.append(InvalidRecord("week_ending", f"{value} is a {value:%A}, not a Sunday"))
+    else:
+        check(problems, "week_ending", require_date, value, "")
 
 
 @attrs.frozen(kw_only=True)

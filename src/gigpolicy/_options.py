@@ -38,7 +38,7 @@ from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord
 
 __all__ = ["HORIZON_STEPS", "MoneyEffect", "Option", "options"]
@@ -117,7 +117,7 @@ def options(
     """
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_aware(at, "at")
+    require_instant(at, "at")
     try:
         actor = Party(party)
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Final
 
@@ -14,6 +15,7 @@ from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
+from gigpolicy._success import JobSuccess, ScoreEffect
 from gigpolicy._time import format_instant
 
 __all__ = [
@@ -248,10 +250,10 @@ def _money_line(effect: MoneyEffect) -> str:
     return ", ".join(parts)
 
 
-def options_rows(found: tuple[Option, ...]) -> list[dict[str, str]]:
+def options_rows(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> list[dict[str, str]]:
     """One row of short cells per option: the table ``gigpolicy options`` prints."""
     rows = []
-    for option in found:
+    for index, option in enumerate(found):
         other = option.party.other
         review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
         can_review = (
@@ -276,10 +278,17 @@ def options_rows(found: tuple[Option, ...]) -> list[dict[str, str]]:
                 "money (worst / best)": _pair(_money_line(option.worst_money), _money_line(option.best_money)),
             }
         )
+        if effects is not None:
+            effect = effects[index]
+            rows[-1]["score estimate"] = (
+                f"{_score(effect.before)} -> {_pair(_score(effect.worst), _score(effect.best))}"
+            )
     return rows
 
 
-def options_text(found: tuple[Option, ...], record: ContractRecord, at: datetime) -> str:
+def options_text(
+    found: tuple[Option, ...], record: ContractRecord, at: datetime, effects: Sequence[ScoreEffect] | None = None
+) -> str:
     """The options as a table a person reads in ten seconds, then the assumptions."""
     party = found[0].party
     policy = found[0].right_after.policy
@@ -288,7 +297,7 @@ def options_text(found: tuple[Option, ...], record: ContractRecord, at: datetime
         f"What the {party} can do on contract {record.contract.id} at {when(at)} ({policy.label}; money in {currency})",
         "",
     ]
-    rows = options_rows(found)
+    rows = options_rows(found, effects)
     headers = list(rows[0])
     widths = [max(len(header), *(len(row[header]) for row in rows)) for header in headers]
     lines.append("  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip())
@@ -345,9 +354,9 @@ def _in_short(option: Option) -> str:
     )
 
 
-def options_data(found: tuple[Option, ...]) -> list[dict[str, object]]:
+def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> list[dict[str, object]]:
     """The options as JSON-ready data."""
-    return [
+    found_data: list[dict[str, object]] = [
         {
             "action": option.action,
             "party": option.party.value,
@@ -361,6 +370,22 @@ def options_data(found: tuple[Option, ...]) -> list[dict[str, object]]:
         }
         for option in found
     ]
+    if effects is not None:
+        for item, effect in zip(found_data, effects, strict=True):
+            item["score_effect"] = {
+                "before": _score_data(effect.before),
+                "worst": _score_data(effect.worst),
+                "best": _score_data(effect.best),
+            }
+    return found_data
+
+
+def _score(estimate: JobSuccess | None) -> str:
+    return "none" if estimate is None else str(estimate.score)
+
+
+def _score_data(estimate: JobSuccess | None) -> int | None:
+    return None if estimate is None else estimate.score
 
 
 def _effect_data(effect: MoneyEffect) -> dict[str, str]:

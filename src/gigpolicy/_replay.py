@@ -8,7 +8,7 @@ from gigpolicy._ledger import Ledger
 from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, ReplayRules
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = ["replay", "replay_under"]
@@ -35,7 +35,7 @@ def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules
     """
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_aware(at, "at")
+    require_instant(at, "at")
     if isinstance(policy, ReplayRules):
         return replay_under(record, at=at, rules=policy)
     chosen, _ = resolve_policy(policy, record, at)

@@ -18,13 +18,14 @@ from gigpolicy._decision import Question, Reason
 from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._events import FeedbackKind
 from gigpolicy._money import Money
+from gigpolicy._options import Option
 from gigpolicy._policy import Policy, get_policy, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._time import require_aware
+from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 from gigpolicy.policies.upwork import UpworkPolicy
 
-__all__ = ["CountedJob", "ExcludedJob", "JobSuccess", "job_success", "job_weight"]
+__all__ = ["CountedJob", "ExcludedJob", "JobSuccess", "ScoreEffect", "job_success", "job_weight", "score_effect"]
 
 
 @attrs.frozen(kw_only=True)
@@ -104,40 +105,57 @@ def job_success(
         The estimate, or ``None`` while fewer jobs or distinct clients count than required.
 
     Raises:
-        InvalidRecord: for a naive *at* or a value that is not a record.
+        InvalidRecord: for a naive *at*, *records* that are not an iterable of records.
         GigPolicyError: if the policy has no success score parameters.
     """
-    require_aware(at, "at")
+    require_instant(at, "at")
     threshold_policy = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
     if not isinstance(threshold_policy, UpworkPolicy):
         raise GigPolicyError(f"{threshold_policy.name} has no success score for gigpolicy to estimate")
-    jobs: list[CountedJob] = []
-    excluded: list[ExcludedJob] = []
+    if not isinstance(records, Iterable):
+        raise InvalidRecord("records", f"must be an iterable of records, not {type(records).__name__}")
+    pairs = []
     for index, record in enumerate(records):
         if not isinstance(record, ContractRecord):
             raise InvalidRecord(f"records[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
-        terms = record.contract
-        if terms.freelancer != freelancer:
-            reason = Reason(
-                code="OTHER_FREELANCER", message=f"The contract is {terms.freelancer}'s, not {freelancer}'s."
-            )
-            excluded.append(ExcludedJob(contract=terms.id, reasons=(reason,)))
-            continue
-        report = evaluate(record, at=at, policy=policy, questions=(Question.JOB_SUCCESS_SCORE,))
-        decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
-        rules, _ = resolve_policy(policy, record, at)
-        if not decision.answer or not isinstance(rules, UpworkPolicy):
-            excluded.append(ExcludedJob(contract=terms.id, reasons=decision.reasons))
-            continue
-        jobs.append(
-            CountedJob(
-                contract=terms.id,
-                client=terms.client,
-                weight=job_weight(report, rules),
-                positive=_outcome(report, rules),
-                net_paid=report.state.net_paid,
-            )
-        )
+        pairs.append((record, at))
+    return _estimate(pairs, freelancer=freelancer, policy=policy, thresholds=threshold_policy)
+
+
+def _judge(
+    record: ContractRecord, at: datetime, *, freelancer: str, policy: Policy | str | None
+) -> CountedJob | ExcludedJob:
+    """Count one contract, judged at its own instant, or say why it is left out."""
+    terms = record.contract
+    if terms.freelancer != freelancer:
+        reason = Reason(code="OTHER_FREELANCER", message=f"The contract is {terms.freelancer}'s, not {freelancer}'s.")
+        return ExcludedJob(contract=terms.id, reasons=(reason,))
+    report = evaluate(record, at=at, policy=policy, questions=(Question.JOB_SUCCESS_SCORE,))
+    decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
+    rules, _ = resolve_policy(policy, record, at)
+    if not decision.answer or not isinstance(rules, UpworkPolicy):
+        return ExcludedJob(contract=terms.id, reasons=decision.reasons)
+    return CountedJob(
+        contract=terms.id,
+        client=terms.client,
+        weight=job_weight(report, rules),
+        positive=_outcome(report, rules),
+        net_paid=report.state.net_paid,
+    )
+
+
+def _estimate(
+    pairs: Iterable[tuple[ContractRecord, datetime]],
+    *,
+    freelancer: str,
+    policy: Policy | str | None,
+    thresholds: UpworkPolicy,
+) -> JobSuccess | None:
+    """The estimate over contracts each judged at its own instant."""
+    judged = [_judge(record, at, freelancer=freelancer, policy=policy) for record, at in pairs]
+    jobs = [job for job in judged if isinstance(job, CountedJob)]
+    excluded = [job for job in judged if isinstance(job, ExcludedJob)]
+    threshold_policy = thresholds
     clients = {job.client for job in jobs}
     if len(jobs) < threshold_policy.jss_min_jobs or len(clients) < threshold_policy.jss_min_clients:
         return None
@@ -154,3 +172,58 @@ def job_success(
         total_weight=total,
         policy=threshold_policy,
     )
+
+
+@attrs.frozen(kw_only=True)
+class ScoreEffect:
+    """How one contract moves the success-score estimate, now and in an option's two cases."""
+
+    before: JobSuccess | None
+    """The estimate with the contract as it stands now."""
+    worst: JobSuccess | None
+    """The estimate once every window of the option's worst case has closed."""
+    best: JobSuccess | None
+    """The estimate once every window of the option's best case has closed."""
+
+
+def score_effect(
+    history: Iterable[ContractRecord],
+    option: Option,
+    *,
+    freelancer: str,
+    policy: Policy | str | None = None,
+) -> ScoreEffect:
+    """The estimate with the freelancer's other contracts, before and after each case of *option*.
+
+    The other contracts are judged at the instant the option is taken; the option's contract
+    at the end of each case, so the estimate moves only by what the option does (the 24-month
+    aging of the other jobs is left out).
+
+    Raises:
+        InvalidRecord: for *history* that is not an iterable of records.
+        GigPolicyError: if the policy has no success score parameters.
+    """
+    at = option.right_after.at
+    others = []
+    for index, record in enumerate(history):
+        if not isinstance(record, ContractRecord):
+            raise InvalidRecord(f"history[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
+        others.append((record, at))
+    thresholds = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
+    if not isinstance(thresholds, UpworkPolicy):
+        raise GigPolicyError(f"{thresholds.name} has no success score for gigpolicy to estimate")
+
+    def estimate(record: ContractRecord, instant: datetime) -> JobSuccess | None:
+        return _estimate([*others, (record, instant)], freelancer=freelancer, policy=policy, thresholds=thresholds)
+
+    return ScoreEffect(
+        before=estimate(_before(option), at),
+        worst=estimate(option.worst_record, option.worst_case.at),
+        best=estimate(option.best_record, option.best_case.at),
+    )
+
+
+def _before(option: Option) -> ContractRecord:
+    """The contract as it stood before the option's events: the record its steps start from."""
+    kept = option.right_after.state.events_applied - len(option.events)
+    return attrs.evolve(option.worst_record, events=option.worst_record.events[:kept])

@@ -8,13 +8,20 @@ from typing import Final
 
 from gigpolicy.errors import InvalidRecord
 
-__all__ = ["format_instant", "parse_date", "parse_instant", "require_aware"]
+__all__ = ["EARLIEST", "LATEST", "format_instant", "parse_date", "parse_instant", "require_aware", "require_instant"]
 
 _RFC3339: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
     r"(?P<offset>[Zz]|[+-][0-9]{2}:[0-5][0-9])?"
 )
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
+"""The earliest instant a record, or an instant to judge, may name."""
+LATEST: Final = datetime(9000, 1, 1, tzinfo=UTC)
+"""The first instant past those a record, or an instant to judge, may name: a thousand years
+before the end of ``datetime``, so that every window and deadline computed from an accepted
+instant stays representable."""
 
 
 class NaiveDatetime(InvalidRecord):
@@ -32,6 +39,24 @@ def require_aware(value: datetime, path: str) -> datetime:
     if value.utcoffset() is None:
         raise NaiveDatetime(path, "must be timezone-aware (it has no UTC offset)")
     return value
+
+
+def require_instant(value: datetime, path: str) -> datetime:
+    """Return *value* if it is timezone-aware and from :data:`EARLIEST` up to, not including, :data:`LATEST`.
+
+    Raises:
+        InvalidRecord: if *value* is not an aware ``datetime``, or lies outside that range.
+    """
+    require_aware(value, path)
+    if not EARLIEST <= value < LATEST:
+        raise InvalidRecord(path, f"{value.isoformat()} is outside the instants gigpolicy accepts (years 1900 to 8999)")
+    return value
+
+
+def require_date(value: date, path: str) -> None:
+    """Raise unless the calendar date *value* lies in the years that :func:`require_instant` accepts."""
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise InvalidRecord(path, f"{value.isoformat()} is outside the dates gigpolicy accepts (years 1900 to 8999)")
 
 
 def parse_instant(text: object) -> datetime:
