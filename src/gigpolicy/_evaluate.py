@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Final
@@ -11,6 +12,7 @@ import attrs
 from gigpolicy._contract import Party
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
 from gigpolicy._fees import Earnings, FeeSchedule, earnings
+from gigpolicy._ledger import Ledger
 from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
@@ -21,7 +23,8 @@ from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, Unkn
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
 
 MAX_STEPS: Final = 1_000
-"""How many instants evaluation looks ahead for one decision's ``until`` before giving up."""
+"""How many of a rule's own boundaries evaluation follows for one decision's ``until`` before
+giving up (the policy's automatic steps and new versions are finite and not counted)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -49,25 +52,49 @@ class Report:
 
 
 class _Timeline:
-    """The policy and state at later instants, replayed only when something changed."""
+    """The policy and state at later instants, with no new event: one ledger, only moving forward.
+
+    Between two automatic steps the state does not change, so the state at any instant is the
+    one left by the last step at or before it. The ledger takes each step once, however many
+    decisions look ahead through it.
+    """
 
     def __init__(self, record: ContractRecord, policy: Policy, by_name: bool, state: ContractState) -> None:
         # `until` assumes no event after the instant judged: later recorded events are left out
         applied = state.events_applied
         self.record = record if applied == len(record.events) else attrs.evolve(record, events=record.events[:applied])
         self.by_name = by_name
-        self.cache: dict[datetime, tuple[Policy, ContractState]] = {state.at: (policy, state)}
+        self.rules = policy.replay_rules
+        self.ledger: Ledger | None = None
+        self.starts = [state.at]
+        self.states = [state]
+        self.cache: dict[datetime, ContractState] = {}
 
     def at(self, instant: datetime, policy: Policy, state: ContractState) -> tuple[Policy, ContractState]:
         """The policy and the state at *instant*, later than *state*'s, with no new event."""
         later = get_policy(policy.name, on=instant) if self.by_name else policy
         if later is policy and (state.next_step_at is None or instant < state.next_step_at):
             return policy, state
-        cached = self.cache.get(instant)
-        if cached is None:
-            cached = (later, replay_under(self.record, at=instant, rules=later.replay_rules))
-            self.cache[instant] = cached
-        return cached
+        if later.replay_rules != self.rules:
+            # a version with other automatic steps: replay the history under them
+            cached = self.cache.get(instant)
+            if cached is None:
+                cached = self.cache[instant] = replay_under(self.record, at=instant, rules=later.replay_rules)
+            return later, cached
+        return later, self._state(instant)
+
+    def _state(self, instant: datetime) -> ContractState:
+        last = self.states[-1]
+        while last.next_step_at is not None and last.next_step_at <= instant:
+            if self.ledger is None:
+                self.ledger = Ledger(self.record.contract, self.rules)
+                self.ledger.run(self.record.events, self.starts[0])
+            step = last.next_step_at
+            self.ledger.advance(step)
+            last = self.ledger.snapshot(step)
+            self.starts.append(step)
+            self.states.append(last)
+        return self.states[bisect_right(self.starts, instant) - 1]
 
 
 def _decide(
@@ -86,17 +113,20 @@ def _until(
 ) -> datetime | None:
     policy, state, instant = start
     verdict = first
-    for _ in range(MAX_STEPS):
-        candidates = [b for b in verdict.boundaries if b > instant]
+    rule_steps = 0  # automatic steps and new versions are finite; only a rule's own boundaries could run on
+    while rule_steps < MAX_STEPS:
+        own = [b for b in verdict.boundaries if b > instant]
+        others = []
         if state.next_step_at is not None and state.next_step_at > instant:
-            candidates.append(state.next_step_at)
+            others.append(state.next_step_at)
         if timeline.by_name:
             starts = next_version_start(policy)
             if starts is not None and starts > instant:
-                candidates.append(starts)
-        if not candidates:
+                others.append(starts)
+        if not own and not others:
             return None
-        instant = min(candidates)
+        instant = min(own + others)
+        rule_steps += instant not in others
         policy, state = timeline.at(instant, policy, state)
         verdict = _decide(policy, question, timeline.record, state, at=instant, party=party)
         if verdict.answer != first.answer:
