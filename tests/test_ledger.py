@@ -50,6 +50,7 @@ from gigpolicy import (
     ReplayRules,
     replay,
 )
+from gigpolicy._ledger import Ledger
 from gigpolicy._state import NO_AUTOMATIC_STEPS
 
 MICRO = timedelta(microseconds=1)
@@ -976,3 +977,30 @@ class TestReleaseEndsContract:
         """By default a release never ends the contract."""
         state = replay(fixed(fund(day(0)), release(day(2))), at=day(3))
         assert (ContractStatus.ACTIVE, None) == (state.status, state.completed_at)
+
+
+class TestSnapshots:
+    """Snapshots reuse the milestone values that did not change."""
+
+    def test_unchanged_milestones_are_reused(self) -> None:
+        """A second snapshot shares the milestone values of the first until a milestone changes."""
+        record = fixed(fund(day(0)), fund(day(0), milestone="m2"), submit(day(1)))
+        ledger = Ledger(record.contract, ReplayRules())
+        ledger.run(record.events, day(2))
+        first, second = ledger.snapshot(day(2)), ledger.snapshot(day(3))
+        assert all(a is b for a, b in zip(first.milestones, second.milestones, strict=True))
+        ledger.advance(day(15))  # m1 releases itself on day 15
+        third = ledger.snapshot(day(15))
+        assert (False, True) == (third.milestones[0] is first.milestones[0], third.milestones[1] is first.milestones[1])
+        assert Decimal(0) == third.milestones[0].escrow.amount
+
+    def test_funding_a_submission_under_review_schedules_it(self) -> None:
+        """Work submitted on an emptied milestone releases itself once the milestone is funded again."""
+        record = fixed(
+            fund(day(0), "10.00"),
+            release(day(1), "10.00"),
+            submit(day(2)),
+            fund(day(3), "20.00"),
+        )
+        assert day(16) == replay(record, at=day(4)).milestones[0].release_due
+        assert Decimal("30.00") == replay(record, at=day(16)).paid.amount

@@ -7,6 +7,7 @@ collected, and the fold goes on without it so that later problems are reported t
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -99,8 +100,12 @@ class Ledger:
         self.returned = zero
         self.deposited = zero
         self.milestones: dict[str, _Milestone] = {}
-        self.reviewing: dict[str, _Milestone] = {}
-        """Milestones whose latest submission awaits review: the only candidates for auto-release."""
+        self.due: list[tuple[datetime, int, str, datetime]] = []
+        """A heap of (release instant, order, milestone, submission) of submissions that may release
+        themselves; entries whose milestone changed since are dropped when they reach the top."""
+        self.scheduled = 0
+        self.frozen: dict[str, tuple[tuple[object, ...], MilestoneState]] = {}
+        """The last MilestoneState built for each milestone, with what it was built from."""
         self.held = zero
         self.weeks: dict[date, BilledWeek] = {}
         self.payments: list[Payment] = []
@@ -161,15 +166,27 @@ class Ledger:
         best: tuple[datetime, _Step] | None = None
         after = self.rules.auto_release_after
         if after is not None and self.status is not ContractStatus.ENDED:
-            for milestone in self.reviewing.values():
-                if self._pending_review(milestone):
-                    assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
-                    when = milestone.submitted_at + after
-                    if best is None or when < best[0]:
-                        best = (when, _AutoRelease(self, milestone))
+            due = self.due
+            while due:
+                when, _, name, submitted = due[0]
+                milestone = self.milestones[name]
+                if milestone.submitted_at == submitted and self._pending_review(milestone):
+                    best = (when, _AutoRelease(self, milestone))
+                    break
+                # settled, sent back for changes, resubmitted or in dispute: this entry is spent
+                heapq.heappop(due)
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, _EndReturn(self))
         return best
+
+    def _schedule(self, milestone: _Milestone) -> None:
+        """Note that *milestone*'s submission may release itself (checked again when due)."""
+        after = self.rules.auto_release_after
+        if after is not None and milestone.submitted_at is not None and not milestone.changes_requested:
+            self.scheduled += 1
+            heapq.heappush(
+                self.due, (milestone.submitted_at + after, self.scheduled, milestone.id, milestone.submitted_at)
+            )
 
     def _pending_review(self, milestone: _Milestone) -> bool:
         return (
@@ -198,6 +215,24 @@ class Ledger:
         """All money held: the milestones' escrow and disputed hours (kept as a running total)."""
         return self.held
 
+    def _frozen(self, m: _Milestone) -> MilestoneState:
+        """*m* as a value, built again only when it (or the status or dispute) changed."""
+        basis = (m.funded, m.escrow, m.due_at, m.submitted_at, m.changes_requested, self.status, self.dispute)
+        cached = self.frozen.get(m.id)
+        if cached is not None and cached[0] == basis:
+            return cached[1]
+        state = MilestoneState(
+            id=m.id,
+            funded=m.funded,
+            escrow=m.escrow,
+            due_at=m.due_at,
+            submitted_at=m.submitted_at,
+            changes_requested=m.changes_requested,
+            release_due=self.release_due(m),
+        )
+        self.frozen[m.id] = (basis, state)
+        return state
+
     def snapshot(self, at: datetime) -> ContractState:
         """Freeze the state as it stands at *at*."""
         return ContractState(
@@ -213,18 +248,7 @@ class Ledger:
             refunded=self.refunded,
             escrow_returned=self.returned,
             deposited=self.deposited,
-            milestones=tuple(
-                MilestoneState(
-                    id=m.id,
-                    funded=m.funded,
-                    escrow=m.escrow,
-                    due_at=m.due_at,
-                    submitted_at=m.submitted_at,
-                    changes_requested=m.changes_requested,
-                    release_due=self.release_due(m),
-                )
-                for m in self.milestones.values()
-            ),
+            milestones=tuple(self._frozen(m) for m in self.milestones.values()),
             weeks=tuple(self.weeks.values()),
             payments=tuple(self.payments),
             refunds=tuple(self.refunds),
@@ -268,7 +292,6 @@ class Ledger:
         if not milestone.escrow:
             milestone.submitted_at = None
             milestone.changes_requested = False
-            self.reviewing.pop(milestone.id, None)
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
@@ -347,6 +370,7 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     milestone.funded += event.amount
     milestone.escrow += event.amount
     ledger.held += event.amount
+    ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
     if event.due_at is not None:
         milestone.due_at = event.due_at
     ledger.deposited += event.amount
@@ -359,7 +383,7 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
     milestone.changes_requested = False
-    ledger.reviewing[milestone.id] = milestone
+    ledger._schedule(milestone)  # noqa: SLF001
 
 
 def _changes(ledger: Ledger, event: ChangesRequested) -> None:
@@ -369,7 +393,6 @@ def _changes(ledger: Ledger, event: ChangesRequested) -> None:
     if milestone.submitted_at is None or milestone.changes_requested:
         raise _Refused(f"no submitted work on milestone {event.milestone!r} awaits review")
     milestone.changes_requested = True
-    ledger.reviewing.pop(milestone.id, None)
 
 
 def _released(ledger: Ledger, event: MilestoneReleased) -> None:
