@@ -264,6 +264,16 @@ def _policies(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _record_arguments(command: argparse.ArgumentParser, *, json: str | None = None, policy: bool = True) -> None:
+    """The arguments of a command that judges one record: FILE, --at, --policy, and --json."""
+    command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    command.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
+    if policy:
+        command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
+    if json is not None:
+        command.add_argument("--json", action="store_true", help=json)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gigpolicy",
@@ -292,10 +302,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="what the rules allow and cause for one contract now",
         description="Evaluate one record: its state, earnings, and every decision with deadline, reasons and sources.",
     )
-    explain.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
-    explain.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
-    explain.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
-    explain.add_argument("--json", action="store_true", help="print the report as JSON")
+    _record_arguments(explain, json="print the report as JSON")
     explain.set_defaults(handler=_explain)
 
     options_command = commands.add_parser(
@@ -304,13 +311,10 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Simulate every next step open to one party (wait, end, refund and end, report and end, ...) "
         "and show where each leads in the worst and the best case.",
     )
-    options_command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
     options_command.add_argument(
         "--as", dest="party", required=True, choices=["client", "freelancer"], help="the party who acts"
     )
-    options_command.add_argument("--at", type=_instant, help="the instant to act, RFC 3339 (default: now)")
-    options_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
-    options_command.add_argument("--json", action="store_true", help="print the options as JSON")
+    _record_arguments(options_command, json="print the options as JSON")
     options_command.add_argument(
         "--history",
         nargs="+",
@@ -325,10 +329,8 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Evaluate one record under two policies (or two versions, as upwork@2019-01-01) and show "
         "the decisions that differ.",
     )
-    compare.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    _record_arguments(compare, json="print the differences as JSON", policy=False)
     compare.add_argument("--policy", action="append", required=True, help="a policy name; give it twice")
-    compare.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
-    compare.add_argument("--json", action="store_true", help="print the differences as JSON")
     compare.set_defaults(handler=_compare)
 
     batch = commands.add_parser(
@@ -350,9 +352,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="draw the contract on a time axis, in the terminal or as SVG",
         description="Draw the events, the windows and deadlines the policy opens, and the instant judged.",
     )
-    timeline_command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
-    timeline_command.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
-    timeline_command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's)")
+    _record_arguments(timeline_command)
     timeline_command.add_argument("--svg", metavar="OUT", help="write an SVG picture to OUT instead")
     timeline_command.add_argument("--width", type=int, default=78, help="columns of the terminal drawing")
     timeline_command.set_defaults(handler=_timeline)
