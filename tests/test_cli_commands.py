@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -451,3 +452,33 @@ class TestClock:
         before = datetime.now(UTC)
         now = gigpolicy._cli._now()
         assert (UTC, True) == (now.tzinfo, before <= now <= datetime.now(UTC))
+
+
+class TestBrokenPipe:
+    """A reader that goes away (``gigpolicy ... | head``) ends the command quietly."""
+
+    def test_in_process(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """A BrokenPipeError while writing exits 1, with stdout pointed at the null device."""
+
+        def broken(args: object) -> int:
+            del args
+            raise BrokenPipeError
+
+        monkeypatch.setattr("gigpolicy._cli._policies", broken)
+        with (tmp_path / "out").open("w", encoding="utf-8") as out:
+            monkeypatch.setattr("sys.stdout", out)
+            assert 1 == main(["policies"])
+            print("lost", file=out, flush=True)
+        assert "" == (tmp_path / "out").read_text(encoding="utf-8")
+
+    def test_through_a_real_pipe(self) -> None:
+        """Reading one line of a long report and closing the pipe shows no traceback."""
+        path = Path(__file__).resolve().parent.parent / "examples" / "records" / "motivating-case.json"
+        command = [sys.executable, "-m", "gigpolicy", "explain", str(path), "--at", "2026-11-03T09:00:00Z"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:  # noqa: S603 - our own command
+            assert process.stdout is not None
+            assert process.stderr is not None
+            first = process.stdout.readline()
+            process.stdout.close()
+            errors = process.stderr.read()
+        assert (b"Contract c-1001", b"") == (first[:15], errors)

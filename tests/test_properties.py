@@ -370,9 +370,11 @@ class TestModelDeadlines:
         model.milestones = {
             "late": testing._Milestone(escrow=100, submitted_at=late),
             "early": testing._Milestone(escrow=100, submitted_at=early),
+            "after": testing._Milestone(escrow=100, submitted_at=late),
+            "paid out": testing._Milestone(escrow=0, submitted_at=early),
         }
         due = model._next_due()
         assert due is not None
         assert early + timedelta(days=14) == due[0]
         due[1]()
-        assert (0, 100) == (model.milestones["early"].escrow, model.milestones["late"].escrow)
+        assert (0, 100, 100) == tuple(model.milestones[name].escrow for name in ("early", "late", "after"))

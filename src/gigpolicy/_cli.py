@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -57,6 +58,12 @@ STDIN: Final = "-"
 """The file name that means standard input."""
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _out(text: str) -> None:
@@ -380,6 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
+    except BrokenPipeError:
+        # the reader went away (`gigpolicy ... | head`): stop quietly, as other command-line tools do
+        _silence_stdout()
+        return EXIT_INVALID
     except _Reported:
         return EXIT_INVALID
     except GigPolicyError as error:
