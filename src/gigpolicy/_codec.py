@@ -59,8 +59,8 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 def _structure_money(value: object, _: type) -> Money:
     # without a valid contract currency (a problem reported on its own) amounts are checked as USD
     currency = _CURRENCY.get() or "USD"
-    amount = parse_amount(value, CURRENCIES[currency])
-    return Money(amount=amount, currency=currency)
+    # parse_amount checked the value and quantized it to the currency: nothing left to check
+    return Money._exact(parse_amount(value, CURRENCIES[currency]), currency)  # noqa: SLF001
 
 
 def _structure_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
