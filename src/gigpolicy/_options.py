@@ -275,15 +275,10 @@ def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:
     sign = 0 if about_me is None else (1 if about_me.rating >= Decimal(4) else -1)
     shown = sign if report.decision(Question.FEEDBACK_PUBLISHED, party.other).answer else 0
     if party is Party.FREELANCER:
-        counted = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).answer
+        counted = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
         score = 0
-        if counted:
-            codes = {
-                reason.code
-                for d in report.decisions
-                if d.question is Question.JOB_SUCCESS_SCORE
-                for reason in d.reasons
-            }
+        if counted.answer:
+            codes = {reason.code for reason in counted.reasons}
             score = -1 if "NEGATIVE_FEEDBACK" in codes or sign < 0 else 1
         return score, shown, report.earnings.net.amount
     return 0, shown, (state.escrow_returned + state.refunded).amount

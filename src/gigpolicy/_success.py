@@ -109,9 +109,7 @@ def job_success(
         GigPolicyError: if the policy has no success score parameters.
     """
     require_instant(at, "at")
-    threshold_policy = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
-    if not isinstance(threshold_policy, UpworkPolicy):
-        raise GigPolicyError(f"{threshold_policy.name} has no success score for gigpolicy to estimate")
+    threshold_policy = _thresholds(policy, at)
     if not isinstance(records, Iterable):
         raise InvalidRecord("records", f"must be an iterable of records, not {type(records).__name__}")
     pairs = []
@@ -120,6 +118,14 @@ def job_success(
             raise InvalidRecord(f"records[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
         pairs.append((record, at))
     return _estimate(pairs, freelancer=freelancer, policy=policy, thresholds=threshold_policy)
+
+
+def _thresholds(policy: Policy | str | None, at: datetime) -> UpworkPolicy:
+    """The policy whose minimum of jobs and clients applies at *at*: the given one, else Upwork's."""
+    found = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
+    if not isinstance(found, UpworkPolicy):
+        raise GigPolicyError(f"{found.name} has no success score for gigpolicy to estimate")
+    return found
 
 
 def _judge(
@@ -155,9 +161,8 @@ def _estimate(
     judged = [_judge(record, at, freelancer=freelancer, policy=policy) for record, at in pairs]
     jobs = [job for job in judged if isinstance(job, CountedJob)]
     excluded = [job for job in judged if isinstance(job, ExcludedJob)]
-    threshold_policy = thresholds
     clients = {job.client for job in jobs}
-    if len(jobs) < threshold_policy.jss_min_jobs or len(clients) < threshold_policy.jss_min_clients:
+    if len(jobs) < thresholds.jss_min_jobs or len(clients) < thresholds.jss_min_clients:
         return None
     positive = sum((job.weight for job in jobs if job.positive is True), Decimal(0))
     negative = sum((job.weight for job in jobs if job.positive is False), Decimal(0))
@@ -170,7 +175,7 @@ def _estimate(
         positive_weight=positive,
         negative_weight=negative,
         total_weight=total,
-        policy=threshold_policy,
+        policy=thresholds,
     )
 
 
@@ -209,9 +214,7 @@ def score_effect(
         if not isinstance(record, ContractRecord):
             raise InvalidRecord(f"history[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
         others.append((record, at))
-    thresholds = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
-    if not isinstance(thresholds, UpworkPolicy):
-        raise GigPolicyError(f"{thresholds.name} has no success score for gigpolicy to estimate")
+    thresholds = _thresholds(policy, at)
 
     def estimate(record: ContractRecord, instant: datetime) -> JobSuccess | None:
         return _estimate([*others, (record, instant)], freelancer=freelancer, policy=policy, thresholds=thresholds)
