@@ -30,7 +30,7 @@ def fixed_price(events: int) -> str:
     index = 0
     while len(out) + 3 <= events - 1:
         index += 1
-        milestone = f"m{index}"
+        milestone = f"m{(index - 1) % 500 + 1}"  # funded again after its release: records hold at most 1,000
         out.append({"type": "milestone_funded", "at": _at(at), "milestone": milestone, "amount": "250.00"})
         at += timedelta(days=2)
         out.append({"type": "work_submitted", "at": _at(at), "milestone": milestone})

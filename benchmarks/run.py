@@ -2,7 +2,8 @@
 
     python -m pip install -e '.[bench]'
     python benchmarks/run.py            # all of them (a few minutes)
-    python benchmarks/run.py --quick    # fewer repeats, smaller batch
+    python benchmarks/run.py --quick    # fewer repeats
+    python benchmarks/run.py --million  # also a batch of 1,000,000 lines (several more minutes)
 
 Figures are medians per call of several repeats, measured in one process, side by side, so
 their ratios hold on any machine even when the absolute times do not.
@@ -11,6 +12,7 @@ their ratios hold on any machine even when the absolute times do not.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -29,7 +31,7 @@ import gigpolicy
 from gigpolicy import Party
 
 sys.path.insert(0, str(Path(__file__).parent))
-from records import START, fixed_price, four_events
+from records import START, fixed_price, four_events  # type: ignore[import-not-found]  # beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_EVENTS = 4
@@ -89,8 +91,26 @@ def cedar_call() -> Callable[[], object]:
     return lambda: cedarpy.is_authorized(request, policies, entities)
 
 
-def batch_run(lines: int, jobs: int) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB) of ``gigpolicy batch`` over *lines* small records."""
+BATCH_SCRIPT = """
+import resource, sys, time
+from gigpolicy._cli import main
+started = time.perf_counter()
+code = main(sys.argv[1:])
+took = time.perf_counter() - started
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write(f"{took} {own} {workers}\\n")
+sys.exit(code)
+"""
+
+
+def batch_run(lines: int, jobs: int) -> tuple[float, float, int, int]:
+    """``gigpolicy batch`` over *lines* small records, its output thrown away.
+
+    Returns the seconds of the whole command, the seconds of the batch itself (without
+    starting Python and importing gigpolicy), and the peak resident memory (KiB) of the
+    main process and of the largest worker process (``ru_maxrss``; 0 with one job).
+    """
     text = four_events()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.jsonl"
@@ -100,11 +120,7 @@ def batch_run(lines: int, jobs: int) -> tuple[float, int]:
         command = [
             sys.executable,
             "-c",
-            (
-                "import resource, sys; from gigpolicy._cli import main; code = main(sys.argv[1:]);"
-                " sys.stderr.write(str(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-                " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)) + '\\n'); sys.exit(code)"
-            ),
+            BATCH_SCRIPT,
             "batch",
             str(source),
             "--at",
@@ -113,9 +129,24 @@ def batch_run(lines: int, jobs: int) -> tuple[float, int]:
             str(jobs),
         ]
         started = time.perf_counter()
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - started
-    return elapsed, int(done.stderr.strip().splitlines()[-1])
+    took, own, workers = done.stderr.split()
+    return elapsed, float(took), int(own), int(workers)
+
+
+def start_up() -> tuple[float, int]:
+    """Seconds to start Python and import the command line, and the resident memory (KiB) then."""
+    script = (
+        "import resource, sys, time; started = time.perf_counter(); import gigpolicy._cli;"
+        " sys.stdout.write(f'{time.perf_counter() - started} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}')"
+    )
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+        samples.append((time.perf_counter() - started, int(done.stdout.split()[1])))
+    return statistics.median(seconds for seconds, _ in samples), max(rss for _, rss in samples)
 
 
 def main() -> None:
@@ -137,12 +168,12 @@ def main() -> None:
     rows.append(("one Cedar decision (cedarpy, parsed once)", cedar, "1.00x Cedar"))
     for label, record in (("4-event", small), ("61-event", big)):
         took = median_seconds(
-            lambda r=record: gigpolicy.evaluate(r, at=AT, policy=upwork), repeats=repeats, number=number
+            functools.partial(gigpolicy.evaluate, record, at=AT, policy=upwork), repeats=repeats, number=number
         )
         rows.append((f"evaluate, all decisions with reasons, {label} record", took, f"{took / cedar:.2f}x Cedar"))
     for label, text in (("4-event", small_text), ("61-event", big_text)):
-        plain = median_seconds(lambda t=text: json.loads(t), repeats=repeats, number=number)
-        took = median_seconds(lambda t=text: gigpolicy.loads(t), repeats=repeats, number=number)
+        plain = median_seconds(functools.partial(json.loads, text), repeats=repeats, number=number)
+        took = median_seconds(functools.partial(gigpolicy.loads, text), repeats=repeats, number=number)
         rows.append((f"json.loads, {label} record", plain, "1.00x json"))
         rows.append((f"gigpolicy.loads, {label} record", took, f"{took / plain:.2f}x json.loads"))
 
@@ -159,16 +190,19 @@ def main() -> None:
         record = gigpolicy.loads(fixed_price(size))
         late = record.events[-1].at + timedelta(days=1)
         took = median_seconds(
-            lambda r=record, t=late: gigpolicy.evaluate(r, at=t, policy=upwork), repeats=3, number=max(1, 2000 // size)
+            functools.partial(gigpolicy.evaluate, record, at=late, policy=upwork),
+            repeats=3,
+            number=max(1, 2000 // size),
         )
         growth.append((size, took))
         rows.append((f"evaluate, {size:,}-event record", took, f"{took / size * 1e6:.1f} us per event"))
     ratio = (growth[-1][1] / growth[-1][0]) / (growth[-2][1] / growth[-2][0])
 
     batch_rows = []
-    for lines, jobs in ((10_000, 1), (10_000, 2)) + (((1_000_000, 2),) if args.million else ()):
-        seconds, peak = batch_run(lines, jobs)
-        batch_rows.append((lines, jobs, seconds, peak))
+    sizes = ((10_000, 1), (10_000, 2)) + (((1_000_000, 2),) if args.million else ())
+    for lines, jobs in sizes:
+        batch_rows.append((lines, jobs, *batch_run(lines, jobs)))
+    started, imported = start_up()
 
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
@@ -176,11 +210,22 @@ def main() -> None:
     width = max(len(row[0]) for row in rows)
     table = ["| measurement | median per call | ratio |", "| --- | ---: | --- |"]
     table += [f"| {label} | {seconds * 1e6:,.1f} us | {note} |" for label, seconds, note in rows]
-    batch = ["| lines | --jobs | seconds | records per second | peak memory |", "| ---: | ---: | ---: | ---: | ---: |"]
-    batch += [
-        f"| {lines:,} | {jobs} | {seconds:.1f} | {lines / seconds:,.0f} | {peak / 1024:.0f} MiB |"
-        for lines, jobs, seconds, peak in batch_rows
+    batch = [
+        "| lines | --jobs | seconds | records per second | peak memory, main process | peak memory, each worker |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    batch += [
+        f"| {lines:,} | {jobs} | {elapsed:.1f} | {lines / took:,.0f} | {own / 1024:.0f} MiB |"
+        f" {f'{workers / 1024:.0f} MiB' if workers else '-'} |"
+        for lines, jobs, elapsed, took, own, workers in batch_rows
+    ]
+    batch_note = (
+        f"Seconds are the whole command; records per second leave out starting Python and importing"
+        f" gigpolicy ({started:.2f} s, after which the process holds {imported / 1024:.0f} MiB). The output goes"
+        " to /dev/null. Peak memory is the largest resident set (`ru_maxrss`) of the main process, which"
+        " reads and writes, and of the largest worker process, which evaluates; with `--jobs N` the total is"
+        " at most the main process plus N workers (less, as forked workers share pages with it)."
+    )
     for label, seconds, note in rows:
         print(f"{label:<{width}}  {seconds * 1e6:12,.1f} us  {note}")
     print(f"growth from 1,000 to 10,000 events: per-event time x{ratio:.2f} (1.00 is linear)")
@@ -195,7 +240,11 @@ def main() -> None:
         "## Per call\n\n" + "\n".join(table) + "\n\n"
         f"Growth with the number of events: the time per event from 1,000 to 10,000 events changes by"
         f" x{ratio:.2f} (1.00 is linear).\n\n"
-        "## `gigpolicy batch`\n\nSmall (4-event) records, one per line, all decisions.\n\n" + "\n".join(batch) + "\n",
+        "## `gigpolicy batch`\n\nSmall (4-event) records, one per line, all decisions.\n\n"
+        + "\n".join(batch)
+        + "\n\n"
+        + batch_note
+        + "\n",
         encoding="utf-8",
     )
 

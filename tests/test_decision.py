@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 from tests.records import day
 
 from gigpolicy import Decision, InvalidRecord, Party, Question, Reason, Verdict
 from gigpolicy._decision import APPLIES_TO
+from gigpolicy._judge import Judge, when
 
 
 class TestQuestion:
@@ -89,6 +92,34 @@ class TestVerdict:
         """A verdict without reasons cannot exist."""
         with pytest.raises(ValueError, match="Length of 'reasons'"):
             Verdict(answer=True, reasons=())
+
+    def test_a_judge_with_no_condition_gives_no_verdict(self) -> None:
+        """A rule that checked nothing has no reason to give: its verdict is refused like any other."""
+        with pytest.raises(ValueError, match="Length of 'reasons'"):
+            Judge(day(0)).verdict()
+
+    def test_a_judge_builds_the_same_values_as_the_constructors(self) -> None:
+        """The judge's unchecked construction gives values equal to checked ones."""
+        judge = Judge(day(0))
+        judge.cond(True, ("OK", "Fine."), ("NOT_OK", "Not fine."), None)
+        judge.boundary(day(1))
+        assert Verdict(answer=True, reasons=(self.REASON,), boundaries=(day(1),)) == judge.verdict()
+
+
+class TestWhen:
+    """Instants as reasons print them."""
+
+    def test_any_offset_reads_in_utc(self) -> None:
+        """The same instant in another offset reads the same."""
+        instant = datetime(2026, 11, 18, 1, 30, tzinfo=timezone(timedelta(hours=2)))
+        assert ("2026-11-17 23:30 UTC", "2026-11-17 23:30 UTC") == (when(instant), when(instant.astimezone(UTC)))
+
+    def test_many_distinct_instants_read_right(self) -> None:
+        """Past the size of its memory of texts, ``when`` still reads every instant right."""
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        texts = [when(start + timedelta(minutes=index)) for index in range(10_000)]
+        assert ("2026-01-01 00:00 UTC", "2026-01-07 22:39 UTC") == (texts[0], texts[-1])
+        assert len(set(texts)) == len(texts)
 
 
 class TestDecision:

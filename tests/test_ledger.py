@@ -50,7 +50,7 @@ from gigpolicy import (
     ReplayRules,
     replay,
 )
-from gigpolicy._ledger import Ledger
+from gigpolicy._ledger import MAX_MILESTONES, Ledger
 from gigpolicy._state import NO_AUTOMATIC_STEPS
 
 MICRO = timedelta(microseconds=1)
@@ -193,6 +193,13 @@ class TestMilestones:
     def test_unknown_milestone(self, event: Event) -> None:
         """An event about a milestone that was never funded is refused."""
         assert [("events[1]", "milestone 'm2' was never funded")] == refused(fund(day(0)), event)
+
+    def test_at_most_max_milestones(self) -> None:
+        """The milestone after the last allowed one is refused at its place; funding a known one again is not."""
+        events = [fund(day(0), "1.00", f"m{index}") for index in range(MAX_MILESTONES + 1)]
+        message = f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones"
+        assert [(f"events[{MAX_MILESTONES}]", message)] == refused(*events, fund(day(1), "1.00", "m0"))
+        assert MAX_MILESTONES == len(replay(fixed(*events[:-1], fund(day(1), "1.00", "m0")), at=day(1)).milestones)
 
     def test_funding_twice_adds_up(self) -> None:
         """Funding a milestone again adds to its escrow; a new ``due_at`` replaces the old one."""
@@ -993,6 +1000,29 @@ class TestSnapshots:
         third = ledger.snapshot(day(15))
         assert (False, True) == (third.milestones[0] is first.milestones[0], third.milestones[1] is first.milestones[1])
         assert Decimal(0) == third.milestones[0].escrow.amount
+
+    @pytest.mark.parametrize(
+        "event", [end(day(3), by=CLIENT), open_dispute(day(3), by=CLIENT)], ids=["client ends", "client disputes"]
+    )
+    def test_a_change_of_status_or_dispute_rebuilds_every_milestone(self, event: Event) -> None:
+        """A milestone's own fields did not change, but its release did: the end or the dispute stopped it."""
+        record = fixed(fund(day(0)), fund(day(0), milestone="m2"), submit(day(1)), event)
+        ledger = Ledger(record.contract, ReplayRules())
+        ledger.run(record.events[:3], day(2))
+        assert day(15) == ledger.snapshot(day(2)).milestones[0].release_due
+        ledger.apply(3, record.events[3])
+        assert [None, None] == [m.release_due for m in ledger.snapshot(day(3)).milestones]
+
+    def test_milestones_funded_between_snapshots_keep_their_order(self) -> None:
+        """Milestones first funded since the last snapshot are listed in the order they were funded."""
+        names = [f"m{index}" for index in range(20)]
+        record = fixed(*(fund(day(0), milestone=name) for name in names))
+        ledger = Ledger(record.contract, ReplayRules())
+        ledger.run(record.events[:1], day(0))
+        assert ["m0"] == [m.id for m in ledger.snapshot(day(0)).milestones]
+        for index, item in enumerate(record.events[1:], start=1):
+            ledger.apply(index, item)
+        assert names == [m.id for m in ledger.snapshot(day(1)).milestones]
 
     def test_funding_a_submission_under_review_schedules_it(self) -> None:
         """Work submitted on an emptied milestone releases itself once the milestone is funded again."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from gigpolicy import __version__
-from gigpolicy._batch import evaluate_lines
+from gigpolicy._batch import evaluate_blocks
 from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
@@ -56,6 +56,8 @@ EXIT_USAGE: Final = 2
 
 STDIN: Final = "-"
 """The file name that means standard input."""
+PROGRESS_EVERY: Final = 1000
+"""``gigpolicy batch`` on a terminal shows its count each time this many more records are done."""
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -219,14 +221,13 @@ def _batch(args: argparse.Namespace) -> int:
         _err(f"gigpolicy: error: cannot read {args.file}: {error.strerror or error}")
         return EXIT_INVALID
     progress = sys.stderr.isatty()
-    failed = 0
+    count = failed = 0
     try:
-        for count, result in enumerate(
-            evaluate_lines(stream, at=at, policy=args.policy, questions=questions, jobs=args.jobs), start=1
-        ):
-            sys.stdout.write(result.text + "\n")
-            failed += not result.ok
-            if progress and count % 1000 == 0:
+        for block in evaluate_blocks(stream, at=at, policy=args.policy, questions=questions, jobs=args.jobs):
+            sys.stdout.write(block.text)
+            failed += len(block.failed)
+            count += block.count
+            if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
                 sys.stderr.write(f"\r{count} records, {failed} invalid")
     except UnicodeDecodeError as error:
         _err(f"gigpolicy: error: {_display_name(args.file)} is not UTF-8 text (byte {error.start})")
@@ -235,6 +236,8 @@ def _batch(args: argparse.Namespace) -> int:
         if source is None:
             stream.close()
     if progress:
+        if count % PROGRESS_EVERY:
+            sys.stderr.write(f"\r{count} records, {failed} invalid")
         sys.stderr.write("\n")
     return EXIT_INVALID if failed else EXIT_OK
 

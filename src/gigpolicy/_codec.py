@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import os
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -22,11 +23,35 @@ import cattrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 
-from gigpolicy._contract import ContractKind, ContractTerms, Party
-from gigpolicy._events import EVENT_TYPES, Event, FeedbackKind
-from gigpolicy._money import CURRENCIES, Money, parse_amount
+from gigpolicy._contract import ContractKind, ContractTerms, Party, is_text
+from gigpolicy._events import (
+    EVENT_TYPES,
+    AccountSuspended,
+    BonusPaid,
+    ChangesRequested,
+    ContractEnded,
+    ContractPaused,
+    ContractResumed,
+    DisputeOpened,
+    DisputeResolved,
+    EscrowReturned,
+    Event,
+    FeedbackEditEnabled,
+    FeedbackKind,
+    FeedbackLeft,
+    FeedbackRemoved,
+    FeedbackResponse,
+    HoursBilled,
+    HoursDisputed,
+    JobReported,
+    MilestoneFunded,
+    MilestoneReleased,
+    RefundIssued,
+    WorkSubmitted,
+)
+from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
-from gigpolicy._time import format_instant, parse_date, parse_instant
+from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = ["MAX_BYTES", "converter", "dumps", "load", "loads"]
@@ -60,7 +85,7 @@ def _structure_money(value: object, _: type) -> Money:
     # without a valid contract currency (a problem reported on its own) amounts are checked as USD
     currency = _CURRENCY.get() or "USD"
     # parse_amount checked the value and quantized it to the currency: nothing left to check
-    return Money._exact(parse_amount(value, CURRENCIES[currency]), currency)  # noqa: SLF001
+    return exact_money(parse_amount(value, CURRENCIES[currency]), currency)
 
 
 def _structure_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
@@ -231,6 +256,301 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return result
 
 
+# -- the fast path --------------------------------------------------------------------------
+#
+# Most texts are valid records. The fast path builds their values straight from the parsed JSON,
+# each field checked once, without the cattrs machinery. It accepts only what it recognises as
+# valid; on anything else (a wrong type, a missing, extra or repeated key, a value out of range,
+# or an unusual spelling of a valid value, such as "500." or a lowercase "z") it gives up and
+# the full path decodes the text again, so that every problem is reported as it always was.
+# Whatever it accepts, the full path accepts too, with equal values (tests/test_codec_fast.py).
+
+_FastParse = Callable[[object, str], object]
+"""Parse a raw JSON value of a field (in the contract's currency), or return ``None`` if unsure."""
+
+_FAST_INSTANT: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-5][0-9])"
+)
+# at most 15 digits before the point stays below MAX_AMOUNT (10^15); the places are the currency's
+_FAST_AMOUNT: Final = {
+    places: re.compile("[0-9]{1,15}" + (f"(?:\\.[0-9]{{1,{places}}})?" if places else ""))
+    for places in set(CURRENCIES.values())
+}
+_QUANTUM: Final = {places: Decimal(1).scaleb(-places) for places in set(CURRENCIES.values())}
+
+
+def _fast_instant(value: object, _: str) -> datetime | None:
+    if type(value) is not str or _FAST_INSTANT.fullmatch(value) is None:
+        return None
+    try:
+        # the pattern allows no lowercase t or z: parse_instant's upper() would change nothing
+        instant = datetime.fromisoformat(value)
+    except ValueError:  # a day or an hour that does not exist, an offset of 24 hours or more
+        return None
+    return instant if EARLIEST <= instant < LATEST else None
+
+
+def _fast_text(value: object, _: str) -> str | None:
+    return value if is_text(value) else None  # type: ignore[return-value]  # is_text checked it is a str
+
+
+def _fast_str(value: object, _: str) -> str | None:
+    return value if type(value) is str else None
+
+
+def _fast_money(value: object, currency: str) -> Money | None:
+    """An amount of zero or more in *currency*."""
+    places = CURRENCIES[currency]
+    if type(value) is str:
+        if _FAST_AMOUNT[places].fullmatch(value) is None:
+            return None
+        # no more places than the currency has: quantizing only adds zeros, as parse_amount does
+        return exact_money(Decimal(value).quantize(_QUANTUM[places]), currency)
+    try:
+        amount = parse_amount(value, places)
+    except InvalidRecord:
+        return None
+    return exact_money(amount, currency) if amount >= 0 else None
+
+
+def _fast_positive(value: object, currency: str) -> Money | None:
+    """An amount greater than zero in *currency* (``_fast_money`` inlined for the usual string)."""
+    if type(value) is str:
+        places = CURRENCIES[currency]
+        if _FAST_AMOUNT[places].fullmatch(value) is None:
+            return None
+        amount = Decimal(value).quantize(_QUANTUM[places])
+        return exact_money(amount, currency) if amount else None  # never negative: nonzero is positive
+    money = _fast_money(value, currency)
+    return money if money is not None and money.amount else None
+
+
+def _fast_decimal(value: object, _: str) -> Decimal | None:
+    try:
+        return parse_amount(value, None)
+    except InvalidRecord:
+        return None
+
+
+def _fast_date(value: object, _: str) -> date | None:
+    try:
+        return parse_date(value)
+    except InvalidRecord:
+        return None
+
+
+def _fast_choice(cls: type[enum.StrEnum]) -> _FastParse:
+    members = {member.value: member for member in cls}
+
+    def parse(value: object, _: str) -> object:
+        return members.get(value) if type(value) is str else None
+
+    return parse
+
+
+_fast_party: Final = _fast_choice(Party)
+
+
+class _FastEvent:
+    """How the fast path builds one event type."""
+
+    __slots__ = ("cls", "fields", "names", "trusted")
+
+    def __init__(self, cls: type[Event], *fields: tuple[str, _FastParse, bool], trusted: bool = True) -> None:
+        self.cls = cls
+        self.names = frozenset(name for name, _, _ in fields) | {"type"}
+        # name, parser, required, and the setter of the slot (for trusted classes)
+        self.fields = tuple((name, parse, required, getattr(cls, name).__set__) for name, parse, required in fields)
+        self.trusted = trusted
+        """Whether the parsers check all the class checks: the event is then built without them."""
+
+    def build(self, fields: dict[str, object], currency: str) -> Event | None:
+        """The event of the parsed JSON object *fields*, or ``None`` to leave it to the full path."""
+        if not fields.keys() <= self.names:
+            return None
+        if self.trusted:
+            event = object.__new__(self.cls)
+            for name, parse, required, set_slot in self.fields:
+                raw = fields.get(name)
+                if raw is None:
+                    if required:
+                        return None
+                    set_slot(event, None)
+                else:
+                    value = parse(raw, currency)
+                    if value is None:
+                        return None
+                    set_slot(event, value)
+            return event
+        values: dict[str, object] = {}
+        for name, parse, required, _ in self.fields:
+            raw = fields.get(name)
+            if raw is None:
+                if required:
+                    return None
+            else:
+                value = parse(raw, currency)
+                if value is None:
+                    return None
+                values[name] = value
+        try:
+            return self.cls(**values)  # type: ignore[arg-type]  # each field parsed to its type
+        except InvalidRecord:
+            return None
+
+
+_AT: Final = ("at", _fast_instant, True)
+_MILESTONE: Final = ("milestone", _fast_text, True)
+_AMOUNT: Final = ("amount", _fast_positive, True)
+_BY: Final = ("by", _fast_party, True)
+_REASON: Final = ("reason", _fast_text, True)
+_FAST_EVENTS: Final = {
+    spec.cls.TYPE: spec
+    for spec in (
+        _FastEvent(MilestoneFunded, _AT, _MILESTONE, _AMOUNT, ("due_at", _fast_instant, False)),
+        _FastEvent(WorkSubmitted, _AT, _MILESTONE),
+        _FastEvent(ChangesRequested, _AT, _MILESTONE),
+        _FastEvent(MilestoneReleased, _AT, _MILESTONE, _AMOUNT),
+        _FastEvent(EscrowReturned, _AT, _MILESTONE, _AMOUNT),
+        _FastEvent(
+            HoursBilled,
+            _AT,
+            ("week_ending", _fast_date, True),
+            ("hours", _fast_decimal, True),
+            _AMOUNT,
+            trusted=False,
+        ),
+        _FastEvent(HoursDisputed, _AT, ("week_ending", _fast_date, True), trusted=False),
+        _FastEvent(BonusPaid, _AT, _AMOUNT),
+        _FastEvent(RefundIssued, _AT, _AMOUNT),
+        _FastEvent(DisputeOpened, _AT, _BY, ("milestone", _fast_text, False)),
+        _FastEvent(DisputeResolved, _AT, ("to_freelancer", _fast_money, True), ("to_client", _fast_money, True)),
+        _FastEvent(ContractPaused, _AT, _BY),
+        _FastEvent(ContractResumed, _AT, _BY),
+        _FastEvent(ContractEnded, _AT, _BY, ("reason", _fast_text, False)),
+        _FastEvent(
+            FeedbackLeft,
+            _AT,
+            _BY,
+            ("kind", _fast_choice(FeedbackKind), True),
+            ("rating", _fast_decimal, True),
+            ("comment", _fast_str, False),
+            trusted=False,
+        ),
+        _FastEvent(FeedbackResponse, _AT, _BY),
+        _FastEvent(FeedbackEditEnabled, _AT, _BY),
+        _FastEvent(FeedbackRemoved, _AT, ("author", _fast_party, True), _REASON),
+        _FastEvent(AccountSuspended, _AT, ("party", _fast_party, True), _REASON),
+        _FastEvent(JobReported, _AT, _BY, _REASON),
+    )
+}
+_FAST_CONTRACT: Final[tuple[tuple[str, _FastParse, bool], ...]] = (
+    ("id", _fast_str, True),
+    ("marketplace", _fast_str, False),
+    ("kind", _fast_choice(ContractKind), True),
+    ("currency", _fast_str, True),
+    ("client", _fast_str, True),
+    ("freelancer", _fast_str, True),
+    ("started_at", _fast_instant, True),
+    ("hourly_rate", _fast_money, False),
+    ("weekly_limit_hours", _fast_decimal, False),
+    ("freelancer_fee_rate", _fast_decimal, False),
+)
+_FAST_CONTRACT_NAMES: Final = frozenset(name for name, _, _ in _FAST_CONTRACT)
+_RECORD_NAMES: Final = frozenset({"format", "contract", "events"})
+
+
+def _fast_object(value: object) -> dict[str, object] | None:
+    """The object the fast parse wrote as a tuple of pairs, or ``None`` if not one or a key repeats."""
+    if type(value) is not tuple:
+        return None
+    fields = dict(value)
+    return fields if len(fields) == len(value) else None
+
+
+def _fast_contract(value: object) -> ContractTerms | None:
+    fields = _fast_object(value)
+    if fields is None or not fields.keys() <= _FAST_CONTRACT_NAMES:
+        return None
+    currency = fields.get("currency")
+    if type(currency) is not str or currency not in CURRENCIES:
+        return None
+    values: dict[str, object] = {}
+    for name, parse, required in _FAST_CONTRACT:
+        raw = fields.get(name)
+        if raw is None:
+            if required:
+                return None
+        else:
+            parsed = parse(raw, currency)
+            if parsed is None:
+                return None
+            values[name] = parsed
+    try:
+        return ContractTerms(**values)  # type: ignore[arg-type]  # each field parsed to its type
+    except InvalidRecord:
+        return None
+
+
+def _fast_parts(text: str) -> tuple[ContractTerms, tuple[Event, ...]] | None:
+    """The terms and events of a valid record, or ``None`` to leave *text* to the full path."""
+    try:
+        # each object as a tuple of its pairs (a builtin, so no Python call per object): a JSON
+        # array is a list, and a repeated key shows as a dict shorter than its pairs
+        data = json.loads(
+            text,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_reject_constant,
+            object_pairs_hook=tuple,
+        )
+        return _fast_structure(data)
+    except (ValueError, ArithmeticError, RecursionError):  # bad JSON; or a decimal context too narrow
+        return None
+
+
+def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | None:
+    top = _fast_object(data)
+    if top is None or top.keys() != _RECORD_NAMES or top["format"] != FORMAT:
+        return None
+    contract = _fast_contract(top["contract"])
+    raw_events = top["events"]
+    if contract is None or type(raw_events) is not list or len(raw_events) > MAX_EVENTS:
+        return None
+    currency = contract.currency
+    events: list[Event] = []
+    append = events.append
+    specs = _FAST_EVENTS
+    for raw in raw_events:
+        fields = _fast_object(raw)
+        if fields is None:
+            return None
+        kind = fields.get("type")
+        spec = specs.get(kind) if type(kind) is str else None
+        event = None if spec is None else spec.build(fields, currency)
+        if event is None:
+            return None
+        append(event)
+    return contract, tuple(events)
+
+
+def _full_loads(text: str) -> ContractRecord:
+    """Decode *text* with the one converter, reporting every problem at once."""
+    try:
+        data = json.loads(
+            text,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise InvalidRecord("", "is nested too deeply") from None
+    return structure_record(data)
+
+
 def loads(text: str | bytes) -> ContractRecord:
     """Parse and check a record in the ``gigpolicy/1`` format.
 
@@ -263,19 +583,10 @@ def loads(text: str | bytes) -> ContractRecord:
         raise InvalidRecord("", f"must be JSON text, not {type(text).__name__}")
     if len(text) > MAX_BYTES:
         raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
-    try:
-        data = json.loads(
-            text,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicates,
-        )
-    except json.JSONDecodeError as error:
-        raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-    except RecursionError:
-        raise InvalidRecord("", "is nested too deeply") from None
-    return structure_record(data)
+    parts = _fast_parts(text)
+    if parts is None:
+        return _full_loads(text)
+    return ContractRecord._decoded(*parts)  # noqa: SLF001 - the decoder checked every field
 
 
 def load(path: str | os.PathLike[str]) -> ContractRecord:

@@ -71,6 +71,13 @@ def check_text(value: object, path: str, problems: list[InvalidRecord], *, limit
         problems.append(InvalidRecord(path, "holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"))
 
 
+def is_text(value: object, limit: int = MAX_TEXT) -> bool:
+    """Whether *value* is text that :func:`check_text` accepts: the decoder's quick test."""
+    return (
+        type(value) is str and len(value) <= limit and bool(value.strip()) and (value.isascii() or _is_unicode(value))
+    )
+
+
 def _is_unicode(text: str) -> bool:
     try:
         text.encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime
-from typing import Final, TypeVar
+from typing import Final
 
 import attrs
 
@@ -14,7 +14,6 @@ from gigpolicy.errors import InvalidRecord
 
 __all__ = ["APPLIES_TO", "Decision", "Question", "Reason", "Verdict"]
 
-_T = TypeVar("_T")
 _CODE: Final = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 
 
@@ -119,16 +118,39 @@ class Decision:
     reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
 
 
-def _fast(cls: type[_T], **values: object) -> _T:
-    """Build a frozen value whose fields are already known to be valid, skipping its checks."""
-    value = object.__new__(cls)
-    for name, item in values.items():
-        object.__setattr__(value, name, item)
-    return value
+_new = object.__new__
+_set = object.__setattr__
 
 
 def make_reason(code: str, message: str, source: str | None) -> Reason:
     """A :class:`Reason`; its code is checked once per distinct code, then remembered."""
     if code not in _KNOWN_CODES:
         return Reason(code=code, message=message, source=source)
-    return _fast(Reason, code=code, message=message, source=source)
+    # a frozen value whose fields are known to be valid: set them without the checks
+    reason = _new(Reason)
+    _set(reason, "code", code)
+    _set(reason, "message", message)
+    _set(reason, "source", source)
+    return reason
+
+
+def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...]) -> Verdict:
+    """A :class:`Verdict` from reasons already built as values; checked only when there are none."""
+    if not reasons:
+        return Verdict(answer=answer, reasons=reasons, boundaries=boundaries)
+    verdict = _new(Verdict)
+    _set(verdict, "answer", answer)
+    _set(verdict, "reasons", reasons)
+    _set(verdict, "boundaries", boundaries)
+    return verdict
+
+
+def make_decision(question: Question, party: Party, verdict: Verdict, until: datetime | None) -> Decision:
+    """The :class:`Decision` that *verdict* gives, whose reasons a :class:`Verdict` already checked."""
+    decision = _new(Decision)
+    _set(decision, "question", question)
+    _set(decision, "party", party)
+    _set(decision, "answer", verdict.answer)
+    _set(decision, "until", until)
+    _set(decision, "reasons", verdict.reasons)
+    return decision

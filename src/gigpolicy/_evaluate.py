@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Final
 
 import attrs
 
 from gigpolicy._contract import Party
-from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
+from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
 from gigpolicy._fees import Earnings, FeeSchedule, earnings
 from gigpolicy._ledger import Ledger
 from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
@@ -18,7 +18,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._state import ContractState, Payment
 from gigpolicy._time import require_instant
-from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision, UnknownPolicy
+from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
 
@@ -69,13 +69,24 @@ class _Timeline:
         self.starts = [state.at]
         self.states = [state]
         self.cache: dict[datetime, ContractState] = {}
+        # policies hash every parameter: remember the last one asked about by identity
+        self.last: tuple[Policy, datetime | None] = (policy, next_version_start(policy) if by_name else None)
+
+    def next_start(self, policy: Policy) -> datetime | None:
+        """When the version after *policy* comes into force, if versions follow time."""
+        last, starts = self.last
+        if policy is not last:
+            starts = next_version_start(policy) if self.by_name else None
+            self.last = (policy, starts)
+        return starts
 
     def at(self, instant: datetime, policy: Policy, state: ContractState) -> tuple[Policy, ContractState]:
         """The policy and the state at *instant*, later than *state*'s, with no new event."""
-        later = get_policy(policy.name, on=instant) if self.by_name else policy
+        starts = self.next_start(policy)
+        later = policy if starts is None or instant < starts else get_policy(policy.name, on=instant)
         if later is policy and (state.next_step_at is None or instant < state.next_step_at):
             return policy, state
-        if later.replay_rules != self.rules:
+        if later.replay_rules is not self.rules and later.replay_rules != self.rules:
             # a version with other automatic steps: replay the history under them
             cached = self.cache.get(instant)
             if cached is None:
@@ -97,10 +108,20 @@ class _Timeline:
         return self.states[bisect_right(self.starts, instant) - 1]
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _decide(
     policy: Policy, question: Question, record: ContractRecord, state: ContractState, *, at: datetime, party: Party
 ) -> Verdict:
-    return policy.decide(question, Context(record=record, state=state, at=at, party=party))
+    # a Context of values evaluation already checked, built without the checks
+    context = _new(Context)
+    _set(context, "record", record)
+    _set(context, "state", state)
+    _set(context, "at", at)
+    _set(context, "party", party)
+    return policy.decide(question, context)
 
 
 def _until(
@@ -119,10 +140,9 @@ def _until(
         others = []
         if state.next_step_at is not None and state.next_step_at > instant:
             others.append(state.next_step_at)
-        if timeline.by_name:
-            starts = next_version_start(policy)
-            if starts is not None and starts > instant:
-                others.append(starts)
+        starts = timeline.next_start(policy)
+        if starts is not None and starts > instant:
+            others.append(starts)
         if not own and not others:
             return None
         instant = min(own + others)
@@ -173,15 +193,8 @@ def evaluate(
     for question in wanted:
         for party in APPLIES_TO[question]:
             verdict = _decide(chosen, question, record, state, at=at, party=party)
-            decisions.append(
-                Decision(
-                    question=question,
-                    party=party,
-                    answer=verdict.answer,
-                    until=_until(timeline, question, party, verdict, start=(chosen, state, at)),
-                    reasons=verdict.reasons,
-                )
-            )
+            until = _until(timeline, question, party, verdict, start=(chosen, state, at))
+            decisions.append(make_decision(question, party, verdict, until))
     return Report(
         at=at,
         policy=chosen,
@@ -208,13 +221,12 @@ def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ..
 def _schedules(chosen: Policy, by_name: bool) -> Callable[[Payment], FeeSchedule]:
     if not by_name:
         return lambda _: chosen.fees
-    first = policy_versions(chosen.name)[0]
+    versions = policy_versions(chosen.name)
+    starts = [datetime.combine(v.effective_from, time(0), tzinfo=UTC) for v in versions]
 
     def schedule(payment: Payment) -> FeeSchedule:
-        try:
-            return get_policy(chosen.name, on=payment.at).fees
-        except UnknownPolicy:
-            return first.fees
+        # the version in force on the payment's day (UTC); the first for payments before it
+        return versions[max(bisect_right(starts, payment.at) - 1, 0)].fees
 
     return schedule
 

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Final
 
-from gigpolicy._decision import Reason, Verdict, make_reason
+from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
 
 __all__ = ["Judge", "when"]
+
+_WHEN: dict[datetime, str] = {}
+_WHEN_SIZE: Final = 4096
 
 
 def when(instant: datetime) -> str:
     """An instant as people read it in reasons: ``2026-11-18 00:00 UTC``."""
-    return instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
+    text = _WHEN.get(instant)
+    if text is None:
+        if len(_WHEN) >= _WHEN_SIZE:
+            _WHEN.clear()
+        # equal instants in other offsets read the same in UTC, so one entry serves them all
+        text = _WHEN[instant] = instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
+    return text
 
 
 class Judge:
@@ -48,7 +58,10 @@ class Judge:
 
     def cond(self, ok: bool, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
         """Record *yes* (code, message) if *ok*, else *no*; return *ok*."""
-        (self.hold if ok else self.fail)(*(yes if ok else no), source)
+        if ok:
+            self.held.append(make_reason(yes[0], yes[1], source))
+        else:
+            self.failed.append(make_reason(no[0], no[1], source))
         return ok
 
     def boundary(self, instant: datetime | None) -> None:
@@ -60,13 +73,13 @@ class Judge:
         """The condition ``at < closes``, with *closes* as a boundary."""
         if closes > self.at:
             self.boundaries.append(closes)
-            self.hold("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source)
+            self.held.append(make_reason("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source))
             return True
-        self.fail("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source)
+        self.failed.append(make_reason("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source))
         return False
 
     def verdict(self) -> Verdict:
         """The answer, with its reasons and boundaries."""
         if self.failed:
-            return Verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
-        return Verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))
+            return make_verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
+        return make_verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))

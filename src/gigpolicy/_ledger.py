@@ -10,7 +10,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from itertools import islice
+from typing import Any, Final
 
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._events import (
@@ -51,7 +52,12 @@ from gigpolicy._state import (
 )
 from gigpolicy.errors import InvalidTransition
 
-__all__ = ["Ledger"]
+__all__ = ["MAX_MILESTONES", "Ledger"]
+
+
+MAX_MILESTONES: Final = 1_000
+"""The most milestones one contract may hold. Looking ahead through their automatic releases costs
+time in proportion to the milestones times the history, so the count is bounded."""
 
 
 class _Refused(Exception):
@@ -59,6 +65,8 @@ class _Refused(Exception):
 
 
 class _Milestone:
+    """One milestone's mutable record; the ledger notes in ``changed`` each one it may change."""
+
     __slots__ = (
         "changes_requested",
         "due_at",
@@ -104,8 +112,15 @@ class Ledger:
         """A heap of (release instant, order, milestone, submission) of submissions that may release
         themselves; entries whose milestone changed since are dropped when they reach the top."""
         self.scheduled = 0
-        self.frozen: dict[str, tuple[tuple[object, ...], MilestoneState]] = {}
-        """The last MilestoneState built for each milestone, with what it was built from."""
+        self.changed: set[str] = set()
+        """Milestones that may have changed since the last snapshot: every handler reaches a milestone
+        through ``_milestone``, ``_funded`` or ``_settled``, which note it here."""
+        self.frozen: list[MilestoneState] = []
+        """The milestones as values at the last snapshot, in the order they were first funded."""
+        self.position: dict[str, int] = {}
+        self.frozen_basis: tuple[ContractStatus, Dispute | None] | None = None
+        """The status and dispute the values were built under (a milestone's release depends on them)."""
+        self.frozen_tuple: tuple[MilestoneState, ...] = ()
         self.held = zero
         self.weeks: dict[date, BilledWeek] = {}
         self.payments: list[Payment] = []
@@ -216,12 +231,7 @@ class Ledger:
         return self.held
 
     def _frozen(self, m: _Milestone) -> MilestoneState:
-        """*m* as a value, built again only when it (or the status or dispute) changed."""
-        basis = (m.funded, m.escrow, m.due_at, m.submitted_at, m.changes_requested, self.status, self.dispute)
-        cached = self.frozen.get(m.id)
-        if cached is not None and cached[0] == basis:
-            return cached[1]
-        state = MilestoneState(
+        return MilestoneState(
             id=m.id,
             funded=m.funded,
             escrow=m.escrow,
@@ -230,8 +240,28 @@ class Ledger:
             changes_requested=m.changes_requested,
             release_due=self.release_due(m),
         )
-        self.frozen[m.id] = (basis, state)
-        return state
+
+    def _milestone_states(self) -> tuple[MilestoneState, ...]:
+        """The milestones as values, building again only those that changed since the last call.
+
+        A snapshot per automatic step must not cost a pass over every milestone: only the
+        changed ones are built, and the tuple is copied from a list (linear, but in C).
+        """
+        basis = (self.status, self.dispute)
+        if basis != self.frozen_basis:
+            self.frozen_basis = basis
+            self.changed.update(self.milestones)
+        if self.changed:
+            frozen, position, milestones = self.frozen, self.position, self.milestones
+            for name in islice(milestones, len(frozen), None):  # new ones, in the order funded
+                position[name] = len(frozen)
+                frozen.append(self._frozen(milestones[name]))
+                self.changed.discard(name)
+            for name in self.changed:
+                frozen[position[name]] = self._frozen(milestones[name])
+            self.changed.clear()
+            self.frozen_tuple = tuple(frozen)
+        return self.frozen_tuple
 
     def snapshot(self, at: datetime) -> ContractState:
         """Freeze the state as it stands at *at*."""
@@ -248,7 +278,7 @@ class Ledger:
             refunded=self.refunded,
             escrow_returned=self.returned,
             deposited=self.deposited,
-            milestones=tuple(self._frozen(m) for m in self.milestones.values()),
+            milestones=self._milestone_states(),
             weeks=tuple(self.weeks.values()),
             payments=tuple(self.payments),
             refunds=tuple(self.refunds),
@@ -280,6 +310,7 @@ class Ledger:
         found = self.milestones.get(milestone)
         if found is None:
             raise _Refused(f"milestone {milestone!r} was never funded")
+        self.changed.add(milestone)  # handlers fetch a milestone to change it
         return found
 
     def _pay(
@@ -289,6 +320,7 @@ class Ledger:
         self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic, reference=reference))
 
     def _settled(self, milestone: _Milestone) -> None:
+        self.changed.add(milestone.id)
         if not milestone.escrow:
             milestone.submitted_at = None
             milestone.changes_requested = False
@@ -366,7 +398,12 @@ class _EndReturn:
 def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     ledger._require_fixed("milestones")  # noqa: SLF001
     ledger._require_open("funding a milestone")  # noqa: SLF001
-    milestone = ledger.milestones.setdefault(event.milestone, _Milestone(event.milestone, ledger.zero))
+    milestone = ledger.milestones.get(event.milestone)
+    if milestone is None:
+        if len(ledger.milestones) >= MAX_MILESTONES:
+            raise _Refused(f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones")
+        milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero)
+    ledger.changed.add(event.milestone)
     milestone.funded += event.amount
     milestone.escrow += event.amount
     ledger.held += event.amount

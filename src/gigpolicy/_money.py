@@ -141,26 +141,18 @@ class Money:
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
 
-    @classmethod
-    def _exact(cls, amount: Decimal, currency: str) -> Money:
-        """Build from an amount already known to be exact in *currency* (sums of valid amounts)."""
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount)
-        object.__setattr__(money, "currency", currency)
-        return money
-
     def __add__(self, other: Money) -> Money:
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
-        return Money._exact(self.amount + other.amount, self.currency)
+        return exact_money(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
-        return Money._exact(self.amount - other.amount, self.currency)
+        return exact_money(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money._exact(-self.amount, self.currency)
+        return exact_money(-self.amount, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
@@ -194,3 +186,16 @@ class Money:
     def __str__(self) -> str:
         """Format as ``500.00 USD``."""
         return f"{self.amount} {self.currency}"
+
+
+# The slots of Money, written directly: Money is frozen, and these values are known to be valid.
+_SET_AMOUNT: Final = Money.__dict__["amount"].__set__
+_SET_CURRENCY: Final = Money.__dict__["currency"].__set__
+
+
+def exact_money(amount: Decimal, currency: str) -> Money:
+    """A Money of *amount*, already exact in *currency*, built without checking it again."""
+    money = object.__new__(Money)
+    _SET_AMOUNT(money, amount)
+    _SET_CURRENCY(money, currency)
+    return money

@@ -250,9 +250,12 @@ def _logs(record: ContractRecord, state: ContractState, at: datetime) -> tuple[E
     """
     plain = replay_under(record, at=at, rules=NO_AUTOMATIC_STEPS)
     logs: list[Event] = []
+    afters = {m.id: m for m in state.milestones}
+    released_now, released_before = _released(state), _released(plain)
+    zero = Money.zero(state.currency)
     for before in plain.milestones:
-        after = next(m for m in state.milestones if m.id == before.id)
-        released = _released(state, before.id) - _released(plain, before.id)
+        after = afters[before.id]
+        released = released_now.get(before.id, zero) - released_before.get(before.id, zero)
         returned = before.escrow - after.escrow - released
         if released:
             logs.append(MilestoneReleased(at=at, milestone=before.id, amount=released))
@@ -261,11 +264,13 @@ def _logs(record: ContractRecord, state: ContractState, at: datetime) -> tuple[E
     return tuple(logs)
 
 
-def _released(state: ContractState, milestone: str) -> Money:
-    return sum(
-        (p.amount for p in state.payments if p.source == MilestoneReleased.TYPE and p.reference == milestone),
-        Money.zero(state.currency),
-    )
+def _released(state: ContractState) -> dict[str | None, Money]:
+    """What each milestone released, by milestone."""
+    totals: dict[str | None, Money] = {}
+    for payment in state.payments:
+        if payment.source == MilestoneReleased.TYPE:
+            totals[payment.reference] = totals.get(payment.reference, Money.zero(state.currency)) + payment.amount
+    return totals
 
 
 def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:

@@ -11,7 +11,7 @@ from gigpolicy._events import Event
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import Money
 from gigpolicy._state import NO_AUTOMATIC_STEPS
-from gigpolicy.errors import InvalidRecord, raise_collected
+from gigpolicy.errors import InvalidRecord, InvalidTransition, raise_collected
 
 __all__ = ["FORMAT", "MAX_EVENTS", "ContractRecord"]
 
@@ -76,10 +76,32 @@ class ContractRecord:
                     )
                     valid = False  # the ledger cannot add amounts of two currencies
         if valid:
-            ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS)
-            ledger.run(self.events, None)
-            problems.extend(ledger.errors)
+            problems.extend(self._transitions())
         raise_collected(sorted(problems, key=_position))
+
+    @classmethod
+    def _decoded(cls, contract: ContractTerms, events: tuple[Event, ...]) -> ContractRecord:
+        """Build a record of a contract and events that the decoder checked field by field.
+
+        Only the ledger and lifecycle are left to check: the decoder built every event of a
+        known type with its amounts in the contract's currency, which is what the rest of
+        ``__attrs_post_init__`` checks.
+        """
+        record = object.__new__(cls)
+        _SET_CONTRACT(record, contract)
+        _SET_EVENTS(record, events)
+        raise_collected(sorted(record._transitions(), key=_position))
+        return record
+
+    def _transitions(self) -> list[InvalidTransition]:
+        """The problems of the policy-free fold: events the state at their point does not allow."""
+        ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS)
+        ledger.run(self.events, None)
+        return ledger.errors
+
+
+_SET_CONTRACT: Final = ContractRecord.__dict__["contract"].__set__
+_SET_EVENTS: Final = ContractRecord.__dict__["events"].__set__
 
 
 def _position(error: InvalidRecord) -> tuple[int, str]:

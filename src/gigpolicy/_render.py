@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from json.encoder import encode_basestring
 from typing import Final
 
 from gigpolicy._codec import converter
 from gigpolicy._contract import ContractKind, Party
-from gigpolicy._decision import Decision, Question
+from gigpolicy._decision import Decision, Question, Reason
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._judge import when
 from gigpolicy._money import Money
@@ -27,6 +29,7 @@ __all__ = [
     "options_text",
     "policy_data",
     "report_data",
+    "report_line",
     "report_text",
 ]
 
@@ -52,8 +55,29 @@ _STEPS: Final = {
 }
 
 
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_REMEMBERED: Final = 4096
+"""How many texts each cache below keeps before it starts afresh: memory stays bounded."""
+_INSTANTS: Final[dict[timedelta, str]] = {}
+_REASONS: Final[dict[tuple[str, str, str | None], str]] = {}
+_POLICIES: Final[dict[int, tuple[Policy, str]]] = {}
+_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _instant(value: datetime | None) -> str | None:
-    return None if value is None else format_instant(value.astimezone(UTC))
+    return None if value is None else _utc(value)
+
+
+def _utc(value: datetime) -> str:
+    """*value* in RFC 3339 at UTC; each distinct instant is formatted once, then remembered."""
+    # the key is the instant itself: equal datetimes of one zone may differ by `fold`
+    key = value - _EPOCH
+    text = _INSTANTS.get(key)
+    if text is None:
+        if len(_INSTANTS) >= _REMEMBERED:
+            _INSTANTS.clear()
+        text = _INSTANTS[key] = format_instant(value.astimezone(UTC))
+    return text
 
 
 def _money(value: Money) -> str:
@@ -123,6 +147,81 @@ def _decision_data(decision: Decision) -> dict[str, object]:
             {"code": reason.code, "message": reason.message, "source": reason.source} for reason in decision.reasons
         ],
     }
+
+
+def report_line(report: Report, record: ContractRecord, line: int) -> str:
+    """One ``gigpolicy batch`` result line: the report as compact JSON, numbered *line*.
+
+    The text is exactly ``json.dumps({"line": line, **report_data(report, record)},
+    ensure_ascii=False, separators=(",", ":"))``, written directly: the policy, each distinct
+    reason and each instant are encoded once and remembered, which makes it several times faster.
+    """
+    state, earnings = report.state, report.earnings
+    ended_by = "null" if state.ended_by is None else f'"{state.ended_by!s}"'
+    steps = ",".join(
+        [
+            f'{{"at":"{_utc(step.at)}","code":{encode_basestring(step.code)},'
+            f'"milestone":{encode_basestring(step.milestone)},"amount":"{step.amount.amount!s}"}}'
+            for step in state.automatic
+        ]
+    )
+    decisions = _decisions_line(report.decisions)
+    return (
+        f'{{"line":{line:d},"contract":{encode_basestring(record.contract.id)},"at":"{_utc(report.at)}",'
+        f'"policy":{_policy_line(report.policy)},"state":{{"status":"{state.status!s}",'
+        f'"ended_at":{_instant_line(state.ended_at)},"ended_by":{ended_by},'
+        f'"currency":{encode_basestring(state.currency)},"escrow":"{state.escrow.amount!s}",'
+        f'"paid":"{state.paid.amount!s}","refunded":"{state.refunded.amount!s}",'
+        f'"net_paid":"{state.net_paid.amount!s}","escrow_returned":"{state.escrow_returned.amount!s}",'
+        f'"deposited":"{state.deposited.amount!s}","automatic_steps":[{steps}]}},'
+        f'"earnings":{{"gross":"{earnings.gross.amount!s}","service_fee":"{earnings.service_fee.amount!s}",'
+        f'"net":"{earnings.net.amount!s}"}},"decisions":[{decisions}]}}'
+    )
+
+
+def _instant_line(value: datetime | None) -> str:
+    return "null" if value is None else _quoted(value)
+
+
+def _quoted(value: datetime) -> str:
+    return f'"{_utc(value)}"'
+
+
+def _decisions_line(decisions: tuple[Decision, ...]) -> str:
+    known = _REASONS.get
+    return ",".join(
+        [
+            f'{{"question":"{decision.question!s}","party":"{decision.party!s}",'
+            f'"answer":{"true" if decision.answer else "false"},'
+            f'"until":{"null" if decision.until is None else _quoted(decision.until)},"reasons":['
+            + ",".join(
+                [
+                    known((reason.code, reason.message, reason.source)) or _reason_line(reason)
+                    for reason in decision.reasons
+                ]
+            )
+            + "]}"
+            for decision in decisions
+        ]
+    )
+
+
+def _reason_line(reason: Reason) -> str:
+    if len(_REASONS) >= _REMEMBERED:
+        _REASONS.clear()
+    code, message, source = reason.code, reason.message, reason.source
+    text = _REASONS[code, message, source] = _COMPACT.encode({"code": code, "message": message, "source": source})
+    return text
+
+
+def _policy_line(policy: Policy) -> str:
+    # a policy is frozen: its text never changes while the policy is held here
+    known = _POLICIES.get(id(policy))
+    if known is None or known[0] is not policy:
+        if len(_POLICIES) >= _REMEMBERED:
+            _POLICIES.clear()
+        known = _POLICIES[id(policy)] = (policy, _COMPACT.encode(policy_data(policy)))
+    return known[1]
 
 
 def differences_text(found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord) -> str:

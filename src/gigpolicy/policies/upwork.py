@@ -20,7 +20,7 @@ from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, TieredFee
 from gigpolicy._judge import Judge, when
 from gigpolicy._policy import Context, Policy, Window, register_policy
-from gigpolicy._state import Feedback
+from gigpolicy._state import ContractState, Feedback
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
 
@@ -221,6 +221,14 @@ class UpworkPolicy(Policy):
         )
 
 
+def _last_paid(state: ContractState) -> datetime | None:
+    """When the last payment of money (not a dispute's reversal) was made; found from the end."""
+    for payment in reversed(state.payments):
+        if payment.amount.amount > 0:
+            return payment.at
+    return None
+
+
 def _ended(judge: Judge, context: Context, what: str) -> bool:
     state = context.state
     return judge.cond(
@@ -306,8 +314,8 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         ),
         MID_CONTRACT,
     )
-    payments = [p.at for p in state.payments if p.amount.amount > 0]
-    recent = payments[-1] + policy.mid_contract_payment_within if payments else None
+    last = _last_paid(state)
+    recent = last + policy.mid_contract_payment_within if last is not None else None
     judge.boundary(recent)
     judge.cond(
         recent is not None and at < recent,
@@ -472,9 +480,9 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
         ("NOTHING_PAID", "Nothing was paid that could be refunded."),
         REFUND,
     )
-    payments = [p.at for p in state.payments if p.amount.amount > 0]
-    if payments:
-        judge.window(payments[-1] + policy.refund_window, "Refunds of recent payments", REFUND)
+    last = _last_paid(state)
+    if last is not None:
+        judge.window(last + policy.refund_window, "Refunds of recent payments", REFUND)
     return judge.verdict()
 
 

@@ -1,0 +1,228 @@
+"""The fast path of ``loads``: equal values for what it accepts, the full path's errors for the rest."""
+
+from __future__ import annotations
+
+import decimal
+import json
+from collections.abc import Callable, Mapping
+from typing import Final
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from tests.records import record_text
+from tests.test_fuzz import damaged
+
+from gigpolicy import ContractRecord, InvalidRecord, dumps, loads
+from gigpolicy._codec import _FAST_CONTRACT_NAMES, _FAST_EVENTS, _fast_parts, _full_loads
+from gigpolicy._contract import ContractTerms
+from gigpolicy._events import EVENT_TYPES
+from gigpolicy._record import MAX_EVENTS
+from gigpolicy.testing import records
+
+Outcome = tuple[object, ...]
+
+AT: Final = "2026-11-02T16:00:00Z"
+FUND: Final = {"type": "milestone_funded", "at": AT, "milestone": "m1", "amount": "500.00"}
+HOURLY: Final = {"kind": "hourly", "hourly_rate": "40.00"}
+
+
+def outcome(decode: Callable[[str], ContractRecord], text: str) -> Outcome:
+    """What *decode* makes of *text*: the record and its text, or every problem with its place."""
+    try:
+        record = decode(text)
+    except InvalidRecord as error:
+        found = [(type(single).__name__, single.path, single.problem) for single in error.errors]
+        return ("refused", type(error).__name__, str(error), found)
+    return ("accepted", record, dumps(record))
+
+
+def assert_same(text: str) -> Outcome:
+    """Assert that ``loads`` and the full path agree on *text*; return the outcome."""
+    expected = outcome(_full_loads, text)
+    assert expected == outcome(loads, text)
+    return expected
+
+
+def event(**fields: object) -> dict[str, object]:
+    """A milestone_funded event with *fields* changed (``None`` deletes one)."""
+    data = {**FUND, **fields}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+#: Valid records the fast path decodes itself: every event type, optional fields present and
+#: absent or null, amounts written as JSON numbers, non-ASCII text.
+FAST: Final[Mapping[str, str]] = {
+    "funded": record_text(FUND),
+    "due_at": record_text(event(due_at="2026-12-01T00:00:00.5+05:30")),
+    "due_at_null": record_text(event(due_at=None)).replace('"amount"', '"due_at": null, "amount"'),
+    "integer_amount": record_text(event(amount=500)),
+    "number_amount": record_text(FUND).replace('"500.00"', "500.5"),
+    "unicode": record_text(event(milestone="Étape ✓"), client="Zoë"),
+    "fixed_lifecycle": record_text(
+        FUND,
+        {"type": "work_submitted", "at": AT, "milestone": "m1"},
+        {"type": "changes_requested", "at": AT, "milestone": "m1"},
+        {"type": "milestone_released", "at": AT, "milestone": "m1", "amount": "100.00"},
+        {"type": "escrow_returned", "at": AT, "milestone": "m1", "amount": "100.00"},
+        {"type": "dispute_opened", "at": AT, "by": "client", "milestone": "m1"},
+        {"type": "dispute_resolved", "at": AT, "to_freelancer": "300.00", "to_client": "0"},
+        {"type": "bonus_paid", "at": AT, "amount": "5"},
+        {"type": "refund_issued", "at": AT, "amount": "1.5"},
+        {"type": "contract_paused", "at": AT, "by": "client"},
+        {"type": "contract_resumed", "at": AT, "by": "client"},
+        {"type": "job_reported", "at": AT, "by": "freelancer", "reason": "spam"},
+        {"type": "account_suspended", "at": AT, "party": "client", "reason": "tos_violation"},
+        {"type": "contract_ended", "at": AT, "by": "client", "reason": "done"},
+        {"type": "feedback_left", "at": AT, "by": "client", "kind": "public", "rating": "4.5", "comment": "ok"},
+        {"type": "feedback_left", "at": AT, "by": "freelancer", "kind": "private", "rating": 9},
+        {"type": "feedback_response", "at": AT, "by": "freelancer"},
+        {"type": "feedback_edit_enabled", "at": AT, "by": "freelancer"},
+        {"type": "feedback_removed", "at": AT, "author": "client", "reason": "abuse"},
+    ),
+    "hourly": record_text(
+        {
+            "type": "hours_billed",
+            "at": "2026-11-09T01:00:00Z",
+            "week_ending": "2026-11-08",
+            "hours": "10",
+            "amount": 400,
+        },
+        {"type": "hours_disputed", "at": "2026-11-10T01:00:00Z", "week_ending": "2026-11-08"},
+        **HOURLY,
+        weekly_limit_hours="40",
+        freelancer_fee_rate="0.1",
+    ),
+    "null_marketplace": record_text().replace('"upwork"', "null"),
+}
+
+#: Texts the fast path leaves to the full path: unusual spellings of valid records, and invalid ones.
+FALLBACK: Final[Mapping[str, str]] = {
+    "not_json": "{",
+    "nested_deeply": "[" * 100_000 + "]" * 100_000,
+    "not_an_object": "[]",
+    "missing_events": record_text().replace(', "events": []', ""),
+    "extra_key": record_text().replace('"events"', '"extra": 1, "events"'),
+    "repeated_key": record_text().replace('{"format"', '{"format": "gigpolicy/1", "format"'),
+    "other_format": record_text().replace("gigpolicy/1", "gigpolicy/2"),
+    "events_not_array": record_text().replace('"events": []', '"events": {}'),
+    "too_many_events": record_text().replace('"events": []', '"events": [' + ",".join(["0"] * (MAX_EVENTS + 1)) + "]"),
+    "event_not_object": record_text().replace('"events": []', '"events": [[]]'),
+    "event_repeated_key": record_text(FUND).replace('"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'),
+    "event_without_type": record_text(event(type=None)),
+    "event_type_not_str": record_text(event(type=1)),
+    "event_type_unknown": record_text(event(type="milestone_eaten")),
+    "event_extra_key": record_text(event(amout="5.00")),
+    "event_missing_field": record_text(event(milestone=None)),
+    "event_null_field": record_text(event(milestone=None)).replace('"amount"', '"milestone": null, "amount"'),
+    "lowercase_z": record_text(event(at="2026-11-02t16:00:00z")),
+    "no_offset": record_text(event(at="2026-11-02T16:00:00")),
+    "no_such_day": record_text(event(at="2026-02-30T16:00:00Z")),
+    "offset_too_large": record_text(event(at="2026-11-02T16:00:00+24:00")),
+    "before_1900": record_text(event(at="1899-12-31T23:00:00+05:00")),
+    "instant_not_str": record_text(event(at=5)),
+    "blank_milestone": record_text(event(milestone=" ")),
+    "long_milestone": record_text(event(milestone="m" * 1_001)),
+    "lone_surrogate": record_text(event(milestone="m\ud800")),
+    "amount_trailing_point": record_text(event(amount="500.")),
+    "amount_too_precise": record_text(event(amount="500.001")),
+    "amount_zero": record_text(event(amount="0.00")),
+    "amount_negative": record_text(event(amount=-5)),
+    "amount_bool": record_text(event(amount=True)),
+    "amount_number_too_precise": record_text(FUND).replace('"500.00"', "500.001"),
+    "amount_huge": record_text(event(amount="1" + "0" * 15)),
+    "amount_nan": record_text(FUND).replace('"500.00"', "NaN"),
+    "party_unknown": record_text({"type": "contract_ended", "at": AT, "by": "nobody"}),
+    "party_not_str": record_text({"type": "contract_ended", "at": AT, "by": ["client"]}),
+    "resolved_negative": record_text(
+        FUND,
+        {"type": "dispute_opened", "at": AT, "by": "client"},
+        {"type": "dispute_resolved", "at": AT, "to_freelancer": "-1.00", "to_client": "501.00"},
+    ),
+    "hours_missing": record_text(
+        {"type": "hours_billed", "at": "2026-11-09T01:00:00Z", "week_ending": "2026-11-08", "amount": "4"}, **HOURLY
+    ),
+    "hours_not_decimal": record_text(
+        {"type": "hours_billed", "at": AT, "week_ending": "2026-11-08", "hours": "ten", "amount": "4"}, **HOURLY
+    ),
+    "hours_too_many": record_text(
+        {"type": "hours_billed", "at": AT, "week_ending": "2026-11-08", "hours": "169", "amount": "4"}, **HOURLY
+    ),
+    "week_not_a_date": record_text({"type": "hours_disputed", "at": AT, "week_ending": "2026-11-31"}, **HOURLY),
+    "rating_out_of_range": record_text(
+        {"type": "feedback_left", "at": AT, "by": "client", "kind": "public", "rating": 6}
+    ),
+    "contract_not_object": record_text().replace('"contract": {', '"contract": 1, "c": {'),
+    "contract_extra_key": record_text(nickname="x"),
+    "contract_repeated_key": record_text().replace('"id": "c-1001"', '"id": "c-1001", "id": "c-1002"'),
+    "currency_not_str": record_text(currency=840),
+    "currency_unknown": record_text(currency="XXX"),
+    "contract_missing_id": record_text().replace('"id": "c-1001", ', ""),
+    "contract_id_not_str": record_text(id=1001),
+    "hourly_rate_bad": record_text(kind="hourly", hourly_rate="40.001"),
+    "hourly_rate_zero": record_text(kind="hourly", hourly_rate="0"),
+    "same_parties": record_text(freelancer="client-42"),
+}
+
+
+class TestFastPath:
+    """Which texts the fast path takes, and that ``loads`` then agrees with the full path."""
+
+    @pytest.mark.parametrize("name", sorted(FAST))
+    def test_valid_records_take_the_fast_path(self, name: str) -> None:
+        """A valid record in the usual spelling is decoded by the fast path, to the full path's values."""
+        text = FAST[name]
+        assert _fast_parts(text) is not None
+        assert "accepted" == assert_same(text)[0]
+
+    @pytest.mark.parametrize("name", sorted(FALLBACK))
+    def test_other_texts_fall_back(self, name: str) -> None:
+        """Anything unusual or wrong is left to the full path, whose outcome ``loads`` then gives."""
+        text = FALLBACK[name]
+        assert _fast_parts(text) is None
+        assert_same(text)
+
+    def test_a_transition_error_comes_from_the_fold(self) -> None:
+        """An event the state does not allow: the fast path decodes it, the fold refuses it."""
+        text = record_text({"type": "work_submitted", "at": AT, "milestone": "m1"})
+        assert _fast_parts(text) is not None
+        expected = ("refused", "InvalidTransition", "events[0]: milestone 'm1' was never funded")
+        assert expected == assert_same(text)[:3]
+
+    def test_a_narrow_decimal_context(self) -> None:
+        """Under a decimal context too narrow for an amount the fast path steps aside."""
+        text = FAST["funded"]
+        with decimal.localcontext() as context:
+            context.prec = 4
+            assert _fast_parts(text) is None
+            assert "refused" == assert_same(text)[0]
+
+    def test_every_event_type_and_field_is_known(self) -> None:
+        """The fast path knows every event type by its fields, and every contract field."""
+        expected = {kind: {field.name for field in attrs.fields(cls)} | {"type"} for kind, cls in EVENT_TYPES.items()}
+        assert expected == {kind: set(spec.names) for kind, spec in _FAST_EVENTS.items()}
+        assert {field.name for field in attrs.fields(ContractTerms)} == set(_FAST_CONTRACT_NAMES)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(record=records(max_events=15))
+def test_fast_and_full_paths_agree_on_valid_records(record: ContractRecord) -> None:
+    """The fast path and the full path decode every valid record to equal values."""
+    for indent in (None, 2):
+        text = dumps(record, indent=indent)
+        assert _fast_parts(text) is not None
+        expected = outcome(_full_loads, text)
+        assert ("accepted", record, dumps(record)) == expected
+        assert expected == outcome(loads, text)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(text=damaged())
+def test_fast_and_full_paths_agree_on_damaged_texts(text: str | bytes) -> None:
+    """The fast path and the full path decode every invalid text to the same errors (and valid ones alike)."""
+    if isinstance(text, bytes):  # a flipped byte: the fast path sees text only
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            text = json.dumps(error.object.decode("latin-1"))
+    assert_same(text)
