@@ -342,9 +342,9 @@ class TestTopLevel:
         assert [("contract", f"must be an object, not {kind}")] == problems_of(json.dumps(data))
 
     def test_too_many_events(self) -> None:
-        """At most 100,000 events."""
+        """At most MAX_EVENTS (20,000) events."""
         text = record_text().replace('"events": []', '"events": [' + ",".join(["0"] * (MAX_EVENTS + 1)) + "]")
-        assert [("events", "holds more than 100000 events")] == problems_of(text)
+        assert [("events", "holds more than 20000 events")] == problems_of(text)
 
     def test_structure_record_needs_a_dict(self) -> None:
         """The structuring step refuses parsed data that is not an object."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.records import (
     CLIENT,
     FREELANCER,
@@ -34,6 +37,7 @@ from tests.records import (
     resume,
     submit,
     suspend,
+    terms,
     usd,
     week,
 )
@@ -50,8 +54,15 @@ from gigpolicy import (
     ReplayRules,
     replay,
 )
+from gigpolicy._contract import ContractKind
 from gigpolicy._ledger import MAX_MILESTONES, Ledger
 from gigpolicy._state import NO_AUTOMATIC_STEPS
+from gigpolicy.testing import records
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gigpolicy import ContractTerms
 
 MICRO = timedelta(microseconds=1)
 
@@ -1034,3 +1045,107 @@ class TestSnapshots:
         )
         assert day(16) == replay(record, at=day(4)).milestones[0].release_due
         assert Decimal("30.00") == replay(record, at=day(16)).paid.amount
+
+
+def folded(record_terms: ContractTerms, events: Sequence[Event], rules: ReplayRules, *, history: bool) -> Ledger:
+    """A ledger that folded *events* (all of them) under *rules*."""
+    ledger = Ledger(record_terms, rules, history=history)
+    ledger.run(events, None)
+    return ledger
+
+
+def transitions(ledger: Ledger) -> list[tuple[int, str]]:
+    """The (index, problem) of every event *ledger* refused."""
+    return [(error.index, error.problem) for error in ledger.errors]
+
+
+class TestCheckingFold:
+    """Record validation folds without history: cheaper, and it refuses exactly what a full fold refuses."""
+
+    EVENTS: ClassVar[tuple[Event, ...]] = (
+        release(day(1)),
+        fund(day(1)),
+        fund(day(1), "20.00", milestone="m2"),
+        submit(day(2)),
+        release(day(3), "600.00"),
+        release(day(3), "200.00"),
+        bonus(day(3)),
+        refund(day(3, hours=1), "300.00"),
+        give_back(day(4), "100.00"),
+        open_dispute(day(4), by=CLIENT),
+        resolve(day(5), "200.00", "20.00"),
+        end(day(6), by=CLIENT),
+        end(day(7)),
+        fund(day(7)),
+        feedback(day(8), by=CLIENT),
+        feedback(day(8), by=CLIENT),
+        respond(day(9)),
+        remove_feedback(day(9), author=FREELANCER),
+        report(day(2)),
+    )
+
+    @pytest.mark.parametrize("history", [True, False], ids=["full", "checking"])
+    def test_refusals_are_the_same(self, *, history: bool) -> None:
+        """The same events are refused with the same reasons, with or without history."""
+        ledger = folded(terms(), self.EVENTS, NO_AUTOMATIC_STEPS, history=history)
+        assert [
+            (0, "milestone 'm1' was never funded"),
+            (4, "releases 600.00 USD from milestone 'm1', which holds 500.00 USD in escrow"),
+            (7, "refunds 300.00 USD, more than the 250.00 USD paid and not yet refunded"),
+            (12, "the contract has already ended"),
+            (13, "funding a milestone cannot happen after the contract ended"),
+            (15, "the client already left public feedback and no edit was enabled"),
+            (17, "the freelancer has no feedback to remove"),
+            (18, "is earlier than the event before it"),
+        ] == transitions(ledger)
+
+    def test_keeps_only_what_the_checks_read(self) -> None:
+        """Without history no payment, deposit, return or funding is logged; the money the checks read is."""
+        ledger = folded(terms(), self.EVENTS[1:9], NO_AUTOMATIC_STEPS, history=False)
+        zero = usd(0)
+        assert ([], zero, zero, [zero, zero]) == (
+            ledger.payments,
+            ledger.deposited,
+            ledger.returned,
+            [milestone.funded for milestone in ledger.milestones.values()],
+        )
+        assert (usd("250.00"), usd("220.00")) == (ledger.paid, ledger.escrow)
+
+    def test_time_follows_the_events_when_no_step_can_fall_due(self) -> None:
+        """With no timed step, the ledger's clock is the latest event's instant; completion happens then."""
+        rules = ReplayRules(
+            auto_release_after=None,
+            escrow_return_after_freelancer_end=None,
+            escrow_return_after_client_end=None,
+            release_ends_contract=True,
+        )
+        events = (fund(day(0)), submit(day(1)), submit(day(1)), release(day(2)), bonus(day(2)))
+        for history in (True, False):
+            ledger = folded(terms(), events, rules, history=history)
+            assert (day(2), ContractStatus.ENDED, day(2), []) == (
+                ledger.time,
+                ledger.status,
+                ledger.completed_at,
+                transitions(ledger),
+            )
+
+    @given(records(), st.data())
+    def test_a_checking_fold_refuses_what_a_full_fold_refuses(
+        self, record: ContractRecord, data: st.DataObject
+    ) -> None:
+        """History changes what is kept, never what is refused: "Refusals are the same either way"."""
+        events = list(record.events)
+        for position in data.draw(st.lists(st.integers(0, max(len(events) - 1, 0)), max_size=3)):
+            if events:  # move, copy or drop an event to make the record wrong
+                moved = events.pop(position % len(events))
+                action = data.draw(st.sampled_from(["move", "copy", "drop"]))
+                if action != "drop":
+                    events.insert(data.draw(st.integers(0, len(events))), moved)
+                if action == "copy":
+                    events.append(moved)
+        kind = data.draw(st.sampled_from(ContractKind))  # the other kind refuses many events
+        contract = attrs.evolve(record.contract, kind=kind)
+        rules = data.draw(st.sampled_from([NO_AUTOMATIC_STEPS, ReplayRules(), ReplayRules(release_ends_contract=True)]))
+        full = folded(contract, events, rules, history=True)
+        checking = folded(contract, events, rules, history=False)
+        assert (transitions(full), full.time) == (transitions(checking), checking.time)

@@ -50,10 +50,10 @@ class TestConstruction:
         assert ("contract", "must be ContractTerms") == (caught.value.path, caught.value.problem)
 
     def test_too_many_events(self) -> None:
-        """A record holds at most 100,000 events."""
+        """A record holds at most MAX_EVENTS (20,000) events."""
         with pytest.raises(InvalidRecord) as caught:
             ContractRecord(contract=terms(), events=(bonus(day(1)),) * (MAX_EVENTS + 1))
-        assert ("events", "holds more than 100000 events") == (caught.value.path, caught.value.problem)
+        assert ("events", "holds more than 20000 events") == (caught.value.path, caught.value.problem)
 
     def test_frozen(self) -> None:
         """A record cannot be changed once built."""

@@ -92,9 +92,63 @@ class _Milestone:
 class Ledger:
     """The mutable fold behind replay and record validation (private to the package)."""
 
-    def __init__(self, terms: ContractTerms, rules: ReplayRules) -> None:
+    __slots__ = (
+        "automatic",
+        "changed",
+        "completed_at",
+        "deposited",
+        "dispute",
+        "disputes_opened",
+        "due",
+        "edits",
+        "ended_at",
+        "ended_by",
+        "errors",
+        "feedback",
+        "fixed",
+        "frozen",
+        "frozen_basis",
+        "frozen_tuple",
+        "held",
+        "history",
+        "index",
+        "last_event_at",
+        "milestones",
+        "paid",
+        "payments",
+        "position",
+        "refunded",
+        "refunds",
+        "reports",
+        "responses",
+        "return_due",
+        "returned",
+        "rules",
+        "scheduled",
+        "status",
+        "suspensions",
+        "terms",
+        "time",
+        "timed",
+        "unlogged_end",
+        "weeks",
+        "zero",
+    )
+
+    def __init__(self, terms: ContractTerms, rules: ReplayRules, *, history: bool = True) -> None:
         self.terms = terms
         self.rules = rules
+        self.fixed = terms.kind is ContractKind.FIXED_PRICE
+        self.history = history
+        """``False`` for a fold that only checks the events: what only snapshots read (payments,
+        deposits, the milestones' funding and due dates, ...) is not kept, and it must not be
+        snapshot. Refusals are the same either way."""
+        self.timed = (
+            rules.auto_release_after is not None
+            or rules.escrow_return_after_freelancer_end is not None
+            or rules.escrow_return_after_client_end is not None
+        )
+        """Whether any automatic step can fall due: without one, time only follows the events."""
         zero = Money.zero(terms.currency)
         self.zero = zero
         self.time = terms.started_at
@@ -142,23 +196,31 @@ class Ledger:
 
     def run(self, events: Iterable[Event], until: datetime | None) -> None:
         """Fold *events* (those at or before *until*, all if ``None``), then advance to *until*."""
+        apply = self.apply
+        if until is None:
+            for index, event in enumerate(events):
+                apply(index, event)
+            return
         for index, event in enumerate(events):
-            if until is not None and event.at > until:
+            if event.at > until:
                 break
-            self.apply(index, event)
-        if until is not None:
-            self.advance(until)
+            apply(index, event)
+        self.advance(until)
 
     def apply(self, index: int, event: Event) -> None:
         """Take the automatic steps due by the event's instant, then the event itself."""
-        if event.at < self.terms.started_at:
-            self.errors.append(InvalidTransition(index, "happens before the contract started"))
+        at = event.at
+        if at < self.last_event_at:  # never before the start: this also catches events before it
+            if at < self.terms.started_at:
+                self.errors.append(InvalidTransition(index, "happens before the contract started"))
+            else:
+                self.errors.append(InvalidTransition(index, "is earlier than the event before it"))
             return
-        if event.at < self.last_event_at:
-            self.errors.append(InvalidTransition(index, "is earlier than the event before it"))
-            return
-        self.last_event_at = event.at
-        self.advance(event.at)
+        self.last_event_at = at
+        if self.timed:
+            self.advance(at)
+        elif at > self.time:  # no step can fall due: time only moves with the events
+            self.time = at
         self.index = index + 1
         try:
             _HANDLERS[type(event)](self, event)
@@ -298,14 +360,6 @@ class Ledger:
 
     # -- helpers for handlers -----------------------------------------------------------
 
-    def _require_fixed(self, what: str) -> None:
-        if self.terms.kind is not ContractKind.FIXED_PRICE:
-            raise _Refused(f"{what} happen only on fixed-price contracts")
-
-    def _require_open(self, what: str) -> None:
-        if self.status is ContractStatus.ENDED:
-            raise _Refused(f"{what} cannot happen after the contract ended")
-
     def _milestone(self, milestone: str) -> _Milestone:
         found = self.milestones.get(milestone)
         if found is None:
@@ -317,7 +371,8 @@ class Ledger:
         self, at: datetime, amount: Money, source: str, *, automatic: bool = False, reference: str | None = None
     ) -> None:
         self.paid += amount
-        self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic, reference=reference))
+        if self.history:
+            self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic, reference=reference))
 
     def _settled(self, milestone: _Milestone) -> None:
         self.changed.add(milestone.id)
@@ -395,27 +450,40 @@ class _EndReturn:
 # -- one handler per event type -------------------------------------------------------------
 
 
+def _only_fixed(what: str) -> _Refused:
+    return _Refused(f"{what} happen only on fixed-price contracts")
+
+
+def _after_end(what: str) -> _Refused:
+    return _Refused(f"{what} cannot happen after the contract ended")
+
+
 def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
-    ledger._require_fixed("milestones")  # noqa: SLF001
-    ledger._require_open("funding a milestone")  # noqa: SLF001
+    if not ledger.fixed:
+        raise _only_fixed("milestones")
+    if ledger.status is ContractStatus.ENDED:
+        raise _after_end("funding a milestone")
     milestone = ledger.milestones.get(event.milestone)
     if milestone is None:
         if len(ledger.milestones) >= MAX_MILESTONES:
             raise _Refused(f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones")
         milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero)
     ledger.changed.add(event.milestone)
-    milestone.funded += event.amount
     milestone.escrow += event.amount
     ledger.held += event.amount
     ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
-    if event.due_at is not None:
-        milestone.due_at = event.due_at
-    ledger.deposited += event.amount
+    if ledger.history:
+        milestone.funded += event.amount
+        if event.due_at is not None:
+            milestone.due_at = event.due_at
+        ledger.deposited += event.amount
 
 
 def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
-    ledger._require_fixed("submissions")  # noqa: SLF001
-    ledger._require_open("submitting work")  # noqa: SLF001
+    if not ledger.fixed:
+        raise _only_fixed("submissions")
+    if ledger.status is ContractStatus.ENDED:
+        raise _after_end("submitting work")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
@@ -424,8 +492,10 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
 
 
 def _changes(ledger: Ledger, event: ChangesRequested) -> None:
-    ledger._require_fixed("requests for changes")  # noqa: SLF001
-    ledger._require_open("requesting changes")  # noqa: SLF001
+    if not ledger.fixed:
+        raise _only_fixed("requests for changes")
+    if ledger.status is ContractStatus.ENDED:
+        raise _after_end("requesting changes")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or milestone.changes_requested:
         raise _Refused(f"no submitted work on milestone {event.milestone!r} awaits review")
@@ -433,7 +503,8 @@ def _changes(ledger: Ledger, event: ChangesRequested) -> None:
 
 
 def _released(ledger: Ledger, event: MilestoneReleased) -> None:
-    ledger._require_fixed("milestone releases")  # noqa: SLF001
+    if not ledger.fixed:
+        raise _only_fixed("milestone releases")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.unlogged_release:
         if event.amount > milestone.unlogged_release:
@@ -450,7 +521,8 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
 
 
 def _returned(ledger: Ledger, event: EscrowReturned) -> None:
-    ledger._require_fixed("escrow returns")  # noqa: SLF001
+    if not ledger.fixed:
+        raise _only_fixed("escrow returns")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.unlogged_return:
         if event.amount > milestone.unlogged_return:
@@ -462,7 +534,8 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
         return
     ledger._take(milestone, event.amount, "returns")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
-    ledger.returned += event.amount
+    if ledger.history:
+        ledger.returned += event.amount
 
 
 def _billed(ledger: Ledger, event: HoursBilled) -> None:
@@ -504,7 +577,8 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
 
 
 def _bonus(ledger: Ledger, event: BonusPaid) -> None:
-    ledger.deposited += event.amount
+    if ledger.history:
+        ledger.deposited += event.amount
     ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
 
 
@@ -520,7 +594,8 @@ def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
     if ledger.dispute is not None:
         raise _Refused("a dispute is already open")
     if event.milestone is not None:
-        ledger._require_fixed("milestone disputes")  # noqa: SLF001
+        if not ledger.fixed:
+            raise _only_fixed("milestone disputes")
         held = ledger._milestone(event.milestone).escrow  # noqa: SLF001
     else:
         held = ledger.escrow
@@ -567,7 +642,8 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
 
 
 def _paused(ledger: Ledger, event: ContractPaused) -> None:
-    ledger._require_open("pausing")  # noqa: SLF001
+    if ledger.status is ContractStatus.ENDED:
+        raise _after_end("pausing")
     if ledger.status is ContractStatus.PAUSED:
         raise _Refused("the contract is already paused")
     del event
@@ -575,7 +651,8 @@ def _paused(ledger: Ledger, event: ContractPaused) -> None:
 
 
 def _resumed(ledger: Ledger, event: ContractResumed) -> None:
-    ledger._require_open("resuming")  # noqa: SLF001
+    if ledger.status is ContractStatus.ENDED:
+        raise _after_end("resuming")
     if ledger.status is not ContractStatus.PAUSED:
         raise _Refused("the contract is not paused")
     del event
@@ -602,7 +679,8 @@ def _ended(ledger: Ledger, event: ContractEnded) -> None:
 
 def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
     if event.kind is FeedbackKind.MID_CONTRACT:
-        ledger._require_open("mid-contract feedback")  # noqa: SLF001
+        if ledger.status is ContractStatus.ENDED:
+            raise _after_end("mid-contract feedback")
     else:
         if ledger.status is not ContractStatus.ENDED:
             raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")

@@ -24,7 +24,7 @@ CURRENCIES: Final[dict[str, int]] = {
 }  # fmt: skip
 
 #: The largest magnitude a single amount may have: well inside the exact range of
-#: :mod:`decimal`'s default 28 digits, even summed over the 100,000 events a record may hold
+#: :mod:`decimal`'s default 28 digits, even summed over every event a record may hold
 #: (arithmetic does not check it again: a sum of valid amounts is exact).
 MAX_AMOUNT: Final = Decimal(10) ** 15
 

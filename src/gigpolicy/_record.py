@@ -17,7 +17,7 @@ __all__ = ["FORMAT", "MAX_EVENTS", "ContractRecord"]
 
 FORMAT: Final = "gigpolicy/1"
 """The name and version of the record format."""
-MAX_EVENTS: Final = 100_000
+MAX_EVENTS: Final = 20_000
 """The most events one record may hold."""
 
 
@@ -95,7 +95,7 @@ class ContractRecord:
 
     def _transitions(self) -> list[InvalidTransition]:
         """The problems of the policy-free fold: events the state at their point does not allow."""
-        ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS)
+        ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS, history=False)  # never snapshot: keeps only what it checks
         ledger.run(self.events, None)
         return ledger.errors
 
