@@ -29,6 +29,7 @@ from tests.records import (
 )
 
 import gigpolicy._options
+import gigpolicy._record
 from gigpolicy import (
     AccountSuspended,
     ChangesRequested,
@@ -508,6 +509,20 @@ class TestOutcomes:
         # one step reaches the latest deadline seen at the start: mid-contract feedback opens on day 30
         assert (day(30), True) == (option.best_case.at, settled.best_case.at > day(30))
         assert usd(500) == option.best_money.paid_to_freelancer
+
+
+class TestLimits:
+    """Futures are simulated from a record at its limits."""
+
+    def test_a_record_at_the_event_limit_still_has_futures(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """MAX_EVENTS bounds input: the events a future adds may take a record past it."""
+        record = fixed(fund(day(0)), submit(day(1)))
+        monkeypatch.setattr(gigpolicy._record, "MAX_EVENTS", len(record.events))
+        with pytest.raises(InvalidRecord, match="holds more than 2 events"):
+            attrs.evolve(record, events=(*record.events, release(day(2))))
+        found = options(record, party=FREELANCER, at=day(2))
+        assert "end_contract" in actions(found)
+        assert len(pick(found, "end_contract").worst_record.events) > len(record.events)
 
 
 class TestErrors:

@@ -165,9 +165,7 @@ class _Planner:
                 f"lets them leave, in the best case with no feedback or the highest, whichever is better for you."
             )
         told.append("Outcomes are taken once every window the step opens has closed.")
-        after = evaluate(
-            attrs.evolve(self.record, events=(*self.record.events, *events)), at=self.at, policy=self.policy
-        )
+        after = evaluate(self.record._extended(*events), at=self.at, policy=self.policy)  # noqa: SLF001
         return Option(
             right_after=after,
             action=action,
@@ -186,13 +184,13 @@ class _Planner:
     def _case(
         self, events: Sequence[Event], extra: Sequence[Event], *, responses: bool, worst: bool
     ) -> tuple[ContractRecord, Report]:
-        acted = attrs.evolve(self.record, events=(*self.record.events, *events, *extra))
+        acted = self.record._extended(*events, *extra)  # noqa: SLF001 - simulated events may pass MAX_EVENTS
         candidates = []
         if responses:
             for ratings in (_LOWEST, _HIGHEST):
                 reply = self._reply(acted, ratings)
                 if reply:
-                    candidates.append(attrs.evolve(acted, events=(*acted.events, *reply)))
+                    candidates.append(acted._extended(*reply))  # noqa: SLF001
         # Among equally good outcomes the first wins: the worst case prefers no feedback, the best
         # case prefers a case with feedback, so that each shows the most the other party could do.
         candidates.insert(0 if worst else len(candidates), acted)

@@ -93,6 +93,15 @@ class ContractRecord:
         raise_collected(sorted(record._transitions(), key=_position))
         return record
 
+    def _extended(self, *events: Event) -> ContractRecord:
+        """This record followed by *events* that gigpolicy simulates (the futures of ``options``).
+
+        gigpolicy builds those events itself, in the contract's currency, so only the ledger and
+        lifecycle are checked. ``MAX_EVENTS`` bounds input, not what is simulated from it: a
+        step's few events and at most one log per milestone may take a record past it.
+        """
+        return self._decoded(self.contract, (*self.events, *events))
+
     def _transitions(self) -> list[InvalidTransition]:
         """The problems of the policy-free fold: events the state at their point does not allow."""
         ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS, history=False)  # never snapshot: keeps only what it checks
