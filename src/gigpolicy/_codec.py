@@ -11,12 +11,12 @@ import enum
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 import cattrs
@@ -351,6 +351,35 @@ def _fast_choice(cls: type[enum.StrEnum]) -> _FastParse:
 _fast_party: Final = _fast_choice(Party)
 
 
+_Built = TypeVar("_Built", bound=Event | ContractTerms)
+
+
+def _parse_fields(
+    fields: dict[str, object], spec: Iterable[tuple[str, _FastParse, bool]], currency: str
+) -> dict[str, object] | None:
+    """Each field of *spec* parsed from *fields*, or ``None`` if one is missing or not sure."""
+    values: dict[str, object] = {}
+    for name, parse, required in spec:
+        raw = fields.get(name)
+        if raw is None:
+            if required:
+                return None
+        else:
+            value = parse(raw, currency)
+            if value is None:
+                return None
+            values[name] = value
+    return values
+
+
+def _checked(cls: type[_Built], values: dict[str, object]) -> _Built | None:
+    """``cls(**values)`` with its own checks, or ``None`` to leave a refusal to the full path."""
+    try:
+        return cls(**values)  # type: ignore[arg-type]  # each field parsed to its type
+    except InvalidRecord:
+        return None
+
+
 class _FastEvent:
     """How the fast path builds one event type."""
 
@@ -382,21 +411,8 @@ class _FastEvent:
                         return None
                     set_slot(event, value)
             return event
-        values: dict[str, object] = {}
-        for name, parse, required, _ in self.fields:
-            raw = fields.get(name)
-            if raw is None:
-                if required:
-                    return None
-            else:
-                value = parse(raw, currency)
-                if value is None:
-                    return None
-                values[name] = value
-        try:
-            return self.cls(**values)  # type: ignore[arg-type]  # each field parsed to its type
-        except InvalidRecord:
-            return None
+        values = _parse_fields(fields, ((name, parse, required) for name, parse, required, _ in self.fields), currency)
+        return None if values is None else _checked(self.cls, values)
 
 
 _AT: Final = ("at", _fast_instant, True)
@@ -475,21 +491,8 @@ def _fast_contract(value: object) -> ContractTerms | None:
     currency = fields.get("currency")
     if type(currency) is not str or currency not in CURRENCIES:
         return None
-    values: dict[str, object] = {}
-    for name, parse, required in _FAST_CONTRACT:
-        raw = fields.get(name)
-        if raw is None:
-            if required:
-                return None
-        else:
-            parsed = parse(raw, currency)
-            if parsed is None:
-                return None
-            values[name] = parsed
-    try:
-        return ContractTerms(**values)  # type: ignore[arg-type]  # each field parsed to its type
-    except InvalidRecord:
-        return None
+    values = _parse_fields(fields, _FAST_CONTRACT, currency)
+    return None if values is None else _checked(ContractTerms, values)
 
 
 def _fast_parts(text: str) -> tuple[ContractTerms, tuple[Event, ...]] | None:
