@@ -51,6 +51,7 @@ from gigpolicy import (
     InvalidRecord,
     InvalidTransition,
     Money,
+    Party,
     ReplayRules,
     replay,
 )
@@ -119,6 +120,10 @@ class TestOrder:
     def test_at_the_start_is_fine(self) -> None:
         """An event exactly at ``started_at`` is allowed."""
         assert usd(500) == facts(fixed(fund(START)), 0).escrow
+
+    def test_back_to_the_start_is_out_of_order_not_before_it(self) -> None:
+        """An event at ``started_at`` after a later one is out of order; it is not before the start."""
+        assert [("events[1]", "is earlier than the event before it")] == refused(fund(day(1)), bonus(START))
 
 
 class TestFixedPriceOnly:
@@ -995,6 +1000,47 @@ class TestReleaseEndsContract:
         """By default a release never ends the contract."""
         state = replay(fixed(fund(day(0)), release(day(2))), at=day(3))
         assert (ContractStatus.ACTIVE, None) == (state.status, state.completed_at)
+
+
+class TestSingleSteps:
+    """Rules with only one kind of automatic step still take it before the next event."""
+
+    ONLY_RELEASE: ClassVar[ReplayRules] = ReplayRules(
+        escrow_return_after_freelancer_end=None, escrow_return_after_client_end=None
+    )
+
+    @pytest.mark.parametrize(
+        ("rules", "ended_by", "later"),
+        [
+            (ONLY_RELEASE, None, request_changes(day(30))),
+            (ReplayRules(auto_release_after=None, escrow_return_after_client_end=None), FREELANCER, release(day(30))),
+            (ReplayRules(auto_release_after=None, escrow_return_after_freelancer_end=None), CLIENT, release(day(30))),
+        ],
+        ids=["auto-release only", "return after the freelancer ends only", "return after the client ends only"],
+    )
+    def test_the_step_comes_before_a_later_event(
+        self, rules: ReplayRules, ended_by: Party | None, later: Event
+    ) -> None:
+        """The step settled the milestone before a later event that needs it unsettled: that event is refused."""
+        events: list[Event] = [fund(day(0)), submit(day(1))]
+        if ended_by is not None:
+            events.append(end(day(2), by=ended_by))
+        ledger = Ledger(terms(), rules)
+        ledger.run([*events, later], None)
+        assert 1 == len(ledger.errors)
+        assert len(events) == ledger.errors[0].index
+
+    def test_no_release_after_the_end(self) -> None:
+        """Once the contract ended, submitted work no longer releases itself, even with no escrow return."""
+        record = fixed(fund(day(0)), submit(day(1)), end(day(2), by=CLIENT))
+        state = replay(record, at=day(30), policy=self.ONLY_RELEASE)
+        assert (usd(500), usd(0)) == (state.escrow, state.paid)
+
+    def test_simultaneous_releases_follow_the_submissions(self) -> None:
+        """Releases due at one instant are taken in the order the work was submitted, not by name."""
+        record = fixed(fund(day(0), milestone="m1"), fund(day(0), milestone="m2"), submit(day(1), "m2"), submit(day(1)))
+        state = replay(record, at=day(20), policy=ReplayRules())
+        assert ["m2", "m1"] == [payment.reference for payment in state.payments]
 
 
 class TestSnapshots:
