@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.records import day
@@ -113,6 +114,13 @@ class TestWhen:
         """The same instant in another offset reads the same."""
         instant = datetime(2026, 11, 18, 1, 30, tzinfo=timezone(timedelta(hours=2)))
         assert ("2026-11-17 23:30 UTC", "2026-11-17 23:30 UTC") == (when(instant), when(instant.astimezone(UTC)))
+
+    def test_the_repeated_hour_of_a_zone_reads_both_instants(self) -> None:
+        """The two 01:30 of New York's last summer night compare equal, yet read an hour apart."""
+        first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+        second = first.replace(fold=1)
+        assert first == second
+        assert ("2026-11-01 05:30 UTC", "2026-11-01 06:30 UTC") == (when(first), when(second))
 
     def test_many_distinct_instants_read_right(self) -> None:
         """Past the size of its memory of texts, ``when`` still reads every instant right."""

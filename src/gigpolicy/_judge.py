@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from typing import Final
 
 from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
@@ -15,13 +15,21 @@ _WHEN_SIZE: Final = 4096
 
 def when(instant: datetime) -> str:
     """An instant as people read it in reasons: ``2026-11-18 00:00 UTC``."""
+    if type(instant.tzinfo) is not timezone:
+        # in a zone with daylight saving, the two instants of a repeated hour compare equal
+        # (they differ only by ``fold``), so only fixed offsets share the cache
+        return _utc_text(instant)
     text = _WHEN.get(instant)
     if text is None:
         if len(_WHEN) >= _WHEN_SIZE:
             _WHEN.clear()
-        # equal instants in other offsets read the same in UTC, so one entry serves them all
-        text = _WHEN[instant] = instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
+        # equal instants in other fixed offsets read the same in UTC, so one entry serves them all
+        text = _WHEN[instant] = _utc_text(instant)
     return text
+
+
+def _utc_text(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
 
 
 class Judge:
