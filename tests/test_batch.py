@@ -142,6 +142,12 @@ class TestEvaluateLines:
         assert loads(line).contract.id == data["contract"]
         assert [d.answer for d in report.decisions] == [d["answer"] for d in data["decisions"]]
 
+    def test_bytes_are_read_as_utf8(self) -> None:
+        """Lines as UTF-8 bytes give the results of the same lines as text."""
+        lines = lines_of(4)
+        as_text = [result.text for result in evaluate_lines(lines, at=AT)]
+        assert as_text == [result.text for result in evaluate_lines([line.encode() for line in lines], at=AT)]
+
     def test_bad_lines_become_error_lines(self) -> None:
         """A bad line yields an error line with its number and paths, and the run goes on."""
         good = lines_of(1)[0]
@@ -275,11 +281,25 @@ class TestBatchCommand:
         assert "cannot read" in capsys.readouterr().err
 
     def test_not_utf8(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """Bytes that are not UTF-8 are an error, exit 1, never a traceback."""
+        """A line that is not UTF-8 is an error line; the lines around it are evaluated; exit 1."""
+        good = [line.encode() for line in lines_of(300)]
         source = tmp_path / "in.jsonl"
-        source.write_bytes(b"\xff\xfe{}\n")
+        source.write_bytes(b"\n".join([*good[:250], b"\xff\xfe{}", *good[250:]]) + b"\n")
         assert 1 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z"])
-        assert "is not UTF-8 text" in capsys.readouterr().err
+        out, err = capsys.readouterr()
+        results = [json.loads(line) for line in out.splitlines()]
+        assert list(range(1, 302)) == [result["line"] for result in results]
+        assert [{"line": 251, "errors": [{"path": "", "problem": "is not UTF-8 text (byte 0)"}]}] == [
+            result for result in results if "errors" in result
+        ]
+        assert "" == err
+
+    def test_standard_input_as_bytes(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """``-`` reads standard input's bytes, so a line that is not UTF-8 is one error line there too."""
+        text = io.TextIOWrapper(io.BytesIO(b"\xff\n" + lines_of(1)[0].encode() + b"\n"))
+        monkeypatch.setattr("sys.stdin", text)
+        assert 1 == main(["batch", "-", "--at", "2026-11-27T00:00:00Z"])
+        assert [True, False] == ["errors" in json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
     def test_progress_on_a_terminal(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -396,11 +396,11 @@ class TestBatch:
         assert (1, True) == (code, err.startswith("gigpolicy: error: cannot read "))
 
     def test_not_utf8(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """Bytes that are not UTF-8 exit 1 with the offending byte."""
+        """A line that is not UTF-8 is an error line naming the offending byte, and exit 1."""
         path = tmp_path / "in.jsonl"
         path.write_bytes(b"\xff\n")
-        code, _, err = run(capsys, "batch", str(path), "--at", AT)
-        assert (1, True) == (code, "is not UTF-8 text (byte 0)" in err)
+        code, out, _ = run(capsys, "batch", str(path), "--at", AT)
+        assert (1, [{"path": "", "problem": "is not UTF-8 text (byte 0)"}]) == (code, json.loads(out)["errors"])
 
     def test_progress_on_a_terminal(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from itertools import islice
@@ -63,7 +63,7 @@ _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)
 _COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _result(job: _Job, number: int, line: str) -> tuple[str, bool]:
+def _result(job: _Job, number: int, line: str | bytes) -> tuple[str, bool]:
     """The result line for input line *number* (without its newline), and whether it is valid."""
     try:
         record = loads(line)
@@ -76,7 +76,7 @@ def _result(job: _Job, number: int, line: str) -> tuple[str, bool]:
     return report_line(report, record, number), True
 
 
-def _block(job: _Job, start: int, lines: list[str]) -> Block:
+def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     """Evaluate consecutive *lines*, the first numbered *start* (what a worker process runs)."""
     texts = []
     failed = []
@@ -101,7 +101,7 @@ def _job(at: datetime, policy: Policy | str | None, questions: Iterable[Question
 
 
 def evaluate_blocks(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     *,
     at: datetime,
     policy: Policy | str | None = None,
@@ -125,7 +125,7 @@ def evaluate_blocks(
     yield from _blocks(job, lines, jobs=jobs, start=start, size=size)
 
 
-def _blocks(job: _Job, lines: Iterable[str], *, jobs: int, start: int, size: int) -> Iterator[Block]:
+def _blocks(job: _Job, lines: Iterable[str | bytes], *, jobs: int, start: int, size: int) -> Iterator[Block]:
     source = iter(lines)
     chunks = iter(lambda: list(islice(source, size)), [])
     if jobs == 1:
@@ -148,7 +148,7 @@ def _blocks(job: _Job, lines: Iterable[str], *, jobs: int, start: int, size: int
 
 
 def evaluate_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     *,
     at: datetime,
     policy: Policy | str | None = None,
@@ -158,7 +158,8 @@ def evaluate_lines(
 ) -> Iterator[BatchLine]:
     """Evaluate one record per line, yielding one result per line, in input order.
 
-    A line that is not a valid record yields an error result (``{"line": n, "errors":
+    Lines are text, or UTF-8 bytes (the lines of a file opened in binary mode). A line that
+    is not a valid record, or not UTF-8, yields an error result (``{"line": n, "errors":
     [...]}``) and the rest go on. With ``jobs > 1``, blocks of lines are evaluated in that
     many processes; the results are the same, in the same order. Input is read lazily,
     so memory stays flat however long it is. Lines are numbered from *start* (a part of a

@@ -14,7 +14,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -212,29 +212,29 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     """Evaluate one record per input line; write one JSON result per line, in order."""
-    at = args.at if args.at is not None else _now()
-    questions = None if args.questions is None else [q.strip() for q in args.questions.split(",") if q.strip()]
-    source = sys.stdin if args.file == STDIN else None
+    # lines as bytes, so that a line that is not UTF-8 is one error line and the others go on
+    if args.file == STDIN:
+        return _batch_lines(args, getattr(sys.stdin, "buffer", sys.stdin))
     try:
-        stream = source if source is not None else Path(args.file).open(encoding="utf-8")  # noqa: SIM115 - closed below
+        stream = Path(args.file).open("rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         _err(f"gigpolicy: error: cannot read {args.file}: {error.strerror or error}")
         return EXIT_INVALID
+    with stream:
+        return _batch_lines(args, stream)
+
+
+def _batch_lines(args: argparse.Namespace, lines: Iterable[str | bytes]) -> int:
+    at = args.at if args.at is not None else _now()
+    questions = None if args.questions is None else [q.strip() for q in args.questions.split(",") if q.strip()]
     progress = sys.stderr.isatty()
     count = failed = 0
-    try:
-        for block in evaluate_blocks(stream, at=at, policy=args.policy, questions=questions, jobs=args.jobs):
-            sys.stdout.write(block.text)
-            failed += len(block.failed)
-            count += block.count
-            if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
-                sys.stderr.write(f"\r{count} records, {failed} invalid")
-    except UnicodeDecodeError as error:
-        _err(f"gigpolicy: error: {_display_name(args.file)} is not UTF-8 text (byte {error.start})")
-        return EXIT_INVALID
-    finally:
-        if source is None:
-            stream.close()
+    for block in evaluate_blocks(lines, at=at, policy=args.policy, questions=questions, jobs=args.jobs):
+        sys.stdout.write(block.text)
+        failed += len(block.failed)
+        count += block.count
+        if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
+            sys.stderr.write(f"\r{count} records, {failed} invalid")
     if progress:
         if count % PROGRESS_EVERY:
             sys.stderr.write(f"\r{count} records, {failed} invalid")
