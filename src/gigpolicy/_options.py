@@ -85,9 +85,14 @@ class Option:
     best_case: Report
     """The outcome after the other party's most favourable response."""
     worst_record: ContractRecord
-    """The record as simulated for the worst case."""
+    """The record as simulated for the worst case.
+
+    It may hold more than ``MAX_EVENTS`` events when the record given was near that limit:
+    the limit bounds input, and the simulation adds the step, the response and a log of each
+    automatic step. Such a record evaluates, but ``loads`` and ``ContractRecord(...)``
+    refuse it, so ``dumps`` of it does not read back."""
     best_record: ContractRecord
-    """The record as simulated for the best case."""
+    """The record as simulated for the best case (the same may hold past ``MAX_EVENTS``)."""
     worst_money: MoneyEffect
     best_money: MoneyEffect
     right_after: Report

@@ -98,7 +98,8 @@ class ContractRecord:
 
         gigpolicy builds those events itself, in the contract's currency, so only the ledger and
         lifecycle are checked. ``MAX_EVENTS`` bounds input, not what is simulated from it: a
-        step's few events and at most one log per milestone may take a record past it.
+        step's few events and the logs of automatic steps (a release and a return at most per
+        milestone) may take a record past it; ``Option.worst_record`` says so.
         """
         return self._decoded(self.contract, (*self.events, *events))
 
