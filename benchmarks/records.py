@@ -14,7 +14,7 @@ def _at(value: datetime) -> str:
 
 def four_events() -> str:
     """The Cedar comparison's case: fixed price, paid, ended by the freelancer, within 14 days."""
-    events = [
+    events: list[dict[str, object]] = [
         {"type": "milestone_funded", "at": _at(START + timedelta(minutes=5)), "milestone": "m1", "amount": "500.00"},
         {"type": "work_submitted", "at": _at(START + timedelta(days=3)), "milestone": "m1"},
         {"type": "milestone_released", "at": _at(START + timedelta(days=4)), "milestone": "m1", "amount": "500.00"},
