@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
+from gigpolicy._time import instant_key
 
 __all__ = ["Judge", "when"]
 
-_WHEN: dict[datetime, str] = {}
+_WHEN: dict[timedelta, str] = {}
 _WHEN_SIZE: Final = 4096
 
 
 def when(instant: datetime) -> str:
     """An instant as people read it in reasons: ``2026-11-18 00:00 UTC``."""
-    if type(instant.tzinfo) is not timezone:
-        # in a zone with daylight saving, the two instants of a repeated hour compare equal
-        # (they differ only by ``fold``), so only fixed offsets share the cache
-        return _utc_text(instant)
-    text = _WHEN.get(instant)
+    key = instant_key(instant)
+    text = _WHEN.get(key)
     if text is None:
         if len(_WHEN) >= _WHEN_SIZE:
             _WHEN.clear()
-        # equal instants in other fixed offsets read the same in UTC, so one entry serves them all
-        text = _WHEN[instant] = _utc_text(instant)
+        text = _WHEN[key] = instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
     return text
-
-
-def _utc_text(instant: datetime) -> str:
-    return instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
 
 
 class Judge:

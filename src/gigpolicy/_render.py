@@ -18,7 +18,7 @@ from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._success import JobSuccess, ScoreEffect
-from gigpolicy._time import format_instant
+from gigpolicy._time import format_instant, instant_key
 
 __all__ = [
     "PHRASES",
@@ -55,7 +55,6 @@ _STEPS: Final = {
 }
 
 
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _REMEMBERED: Final = 4096
 """How many texts each cache below keeps before it starts afresh: memory stays bounded."""
 _INSTANTS: Final[dict[timedelta, str]] = {}
@@ -70,8 +69,7 @@ def _instant(value: datetime | None) -> str | None:
 
 def _utc(value: datetime) -> str:
     """*value* in RFC 3339 at UTC; each distinct instant is formatted once, then remembered."""
-    # the key is the instant itself: equal datetimes of one zone may differ by `fold`
-    key = value - _EPOCH
+    key = instant_key(value)
     text = _INSTANTS.get(key)
     if text is None:
         if len(_INSTANTS) >= _REMEMBERED:

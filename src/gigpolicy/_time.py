@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from gigpolicy.errors import InvalidRecord
 
-__all__ = ["EARLIEST", "LATEST", "format_instant", "parse_date", "parse_instant", "require_aware", "require_instant"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "format_instant",
+    "instant_key",
+    "parse_date",
+    "parse_instant",
+    "require_aware",
+    "require_instant",
+]
 
 _RFC3339: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
@@ -22,6 +31,18 @@ LATEST: Final = datetime(9000, 1, 1, tzinfo=UTC)
 """The first instant past those a record, or an instant to judge, may name: a thousand years
 before the end of ``datetime``, so that every window and deadline computed from an accepted
 instant stays representable."""
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def instant_key(value: datetime) -> timedelta:
+    """A key for caches of texts by instant: equal for the same instant in any offset or zone.
+
+    Not *value* itself: in a zone with daylight saving, the two instants of a repeated hour
+    compare equal (they differ only by ``fold``), while their distances from the epoch differ.
+    """
+    return value - _EPOCH
 
 
 class NaiveDatetime(InvalidRecord):
