@@ -75,7 +75,7 @@ class TestExplain:
         lines = out.splitlines()
         assert (0, "") == (code, err)
         assert "Contract c-1001: fixed-price, USD, client client-42, freelancer fl-7" == lines[0]
-        assert lines[1].startswith("Policy   upwork@2023-12-05")
+        assert lines[1].startswith("Policy   upwork@2025-05-01")
         assert "At       2026-11-03 09:00 UTC" == lines[2]
         assert "  escrow held      500.00 USD" in lines
         assert "Decisions" in lines
@@ -94,7 +94,8 @@ class TestExplain:
         code, out, _ = run(capsys, "explain", MOTIVATING, "--at", AT, "--json")
         data = json.loads(out)
         assert 0 == code
-        assert ("c-1001", AT, "upwork@2023-12-05") == (data["contract"], data["at"], data["policy"]["version"])
+        assert ("c-1001", AT, "upwork@2025-05-01") == (data["contract"], data["at"], data["policy"]["version"])
+        assert 1 == len(data["earnings"]["assumptions"])
         assert {"status": "active", "escrow": "500.00", "net_paid": "0.00"}.items() <= data["state"].items()
         decisions = {(d["question"], d["party"]): d for d in data["decisions"]}
         assert decisions["end_contract", "freelancer"]["answer"] is True
@@ -252,7 +253,7 @@ class TestOptions:
     def test_at_defaults_to_now(self, capsys: pytest.CaptureFixture[str], clock: datetime) -> None:
         """Without --at the options are for the present instant."""
         _, out, _ = run(capsys, "options", MOTIVATING, "--as", "client", "--json")
-        assert "2026-11-04T12:00:00Z" == json.loads(out)[0]["worst_case"]["at"]
+        assert "2026-11-04T12:00:00Z" == json.loads(out)[1]["events"][-1]["at"]
         assert clock == NOW
 
     def test_as_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -289,10 +290,10 @@ class TestCompare:
         )
         lines = out.splitlines()
         assert 0 == code
-        assert "Contract c-2002 at 2026-11-02 00:00 UTC: upwork@2016-06-21 against upwork@2023-12-05" == lines[0]
+        assert "Contract c-2002 at 2026-11-02 00:00 UTC: upwork@2016-06-21 against upwork@2025-05-01" == lines[0]
         assert "Every decision is the same under both." in lines
         assert "Earnings under upwork@2016-06-21: gross 1150.00 USD, fee 165.00 USD, net 985.00 USD" in lines
-        assert "Earnings under upwork@2023-12-05: gross 1150.00 USD, fee 115.00 USD, net 1035.00 USD" in lines
+        assert "Earnings under upwork@2025-05-01: gross 1150.00 USD, fee 115.00 USD, net 1035.00 USD" in lines
 
     def test_a_decision_that_differs(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A decision answered differently is listed with both answers and their reason codes."""
@@ -300,7 +301,7 @@ class TestCompare:
         assert 0 == code
         lines = out.splitlines()
         start = lines.index("The client may leave public feedback")
-        assert lines[start + 1].startswith("  upwork@2023-12-05    yes until 2026-11-18 00:00 UTC (CONTRACT_ENDED")
+        assert lines[start + 1].startswith("  upwork@2025-05-01    yes until 2026-11-18 00:00 UTC (CONTRACT_ENDED")
         assert lines[start + 2].startswith("  fiverr@")
         assert lines[start + 2].endswith("no (CANCELLED_NOT_REVIEWABLE)")
 
@@ -432,8 +433,8 @@ class TestPolicies:
         expected = [v.label for name in available_policies() for v in policy_versions(name)]
         assert (0, expected) == (code, [item["version"] for item in data])
         upwork = [item["effective_from"] for item in data if item["name"] == "upwork"]
-        assert ["2016-06-21", "2020-03-01", "2020-11-08", "2023-05-03", "2023-12-05"] == upwork
-        assert {"name", "version", "effective_from", "title", "source"} == set(data[0])
+        assert ["2016-06-21", "2020-03-01", "2020-11-08", "2023-05-03", "2023-12-05", "2025-05-01"] == upwork
+        assert {"name", "version", "effective_from", "title", "source", "date_confirmed"} == set(data[0])
 
     def test_version_without_source(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
         """A version without a source is listed without a source line."""

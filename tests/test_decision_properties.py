@@ -22,7 +22,7 @@ from gigpolicy import (
 from gigpolicy.policies.upwork import VERSIONS, UpworkPolicy
 from gigpolicy.testing import records
 
-V2016, _, _, _, V2023_12 = VERSIONS
+V2016, _, _, _, V2023_12, V2025_05 = VERSIONS
 
 #: Policies evaluation is asked to apply: by name (versions follow time), pinned, or as objects.
 POLICIES = st.sampled_from([None, "upwork", "upwork@2020-03-01", V2016, V2023_12])

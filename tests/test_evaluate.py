@@ -42,7 +42,7 @@ from gigpolicy._decision import APPLIES_TO
 from gigpolicy._evaluate import MAX_STEPS
 from gigpolicy.policies.upwork import VERSIONS
 
-V2016, _, _, _, V2023_12 = VERSIONS
+V2016, _, _, _, V2023_12, V2025_05 = VERSIONS
 NAIVE = datetime(2026, 11, 3)  # noqa: DTZ001 - the naive instant refused
 RECORD = fixed(fund(day(0)), release(day(0, hours=1)), end(day(1), by=CLIENT), feedback(day(2)))
 
@@ -84,7 +84,7 @@ class TestReport:
     def test_fields(self) -> None:
         """The instant, the version in force, the state and one decision per applicable pair."""
         report = evaluate(RECORD, at=day(3))
-        assert (day(3), V2023_12, ContractStatus.ENDED) == (report.at, report.policy, report.state.status)
+        assert (day(3), V2025_05, ContractStatus.ENDED) == (report.at, report.policy, report.state.status)
         expected = [(question, party) for question in Question for party in APPLIES_TO[question]]
         assert expected == [(d.question, d.party) for d in report.decisions]
         assert 15 == len(report.decisions)
@@ -203,12 +203,12 @@ class TestPolicyChoice:
 
     def test_default_is_upwork(self) -> None:
         """With no policy and no marketplace, Upwork's version in force at ``at``."""
-        assert V2023_12 is evaluate(RECORD, at=day(3)).policy
+        assert V2025_05 is evaluate(RECORD, at=day(3)).policy
 
     def test_marketplace(self) -> None:
         """The record's marketplace is the default policy name."""
         record = ContractRecord(contract=terms(marketplace="upwork"), events=RECORD.events)
-        assert V2023_12 is evaluate(record, at=day(3)).policy
+        assert V2025_05 is evaluate(record, at=day(3)).policy
 
     def test_other_marketplace(self) -> None:
         """A record from another marketplace is judged by that marketplace's policy."""
@@ -357,7 +357,7 @@ class TestDifferences:
         record = fixed(
             fund(day(0)), release(day(0, hours=1)), end(day(1)), feedback(day(2)), feedback(day(3), by=FREELANCER)
         )
-        longer = attrs.evolve(V2023_12, response_window=timedelta(days=60))
+        longer = attrs.evolve(V2025_05, response_window=timedelta(days=60))
         found = differences(evaluate(record, at=day(4)), evaluate(record, at=day(4), policy=longer))
         assert [Question.RESPOND_TO_FEEDBACK] * 2 == [d.question for d in found]
         assert [(day(29), day(61))] * 2 == [(d.first.until, d.second.until) for d in found]

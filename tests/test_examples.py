@@ -40,14 +40,14 @@ EXPECTED: Final[dict[str, tuple[str, ...]]] = {
     "compare_options_paid_contract.py": (
         "end_contract: End the contract now.",
         "  worst net earnings 450.00 USD, to client 300.00 USD; client: 1-star review (shown); work history: yes;",
-        "refund_and_end: Refund the 500.00 USD paid, then end the contract.",
+        "refund_and_end: Refund the 500.00 USD the policy still lets you refund, then end the contract.",
         "net earnings 0.00 USD, to client 800.00 USD; client: 1-star review; work history: no; counts in score: yes",
         "net earnings 0.00 USD, to client 800.00 USD; client: 5-star review; work history: no; counts in score: no",
         "report_and_end: Report the job to the marketplace, then end the contract.",
     ),
     "evolve_policy.py": (
         "display_threshold: 1.00 -> 0",
-        "Client's 1-star review shown under upwork@2023-12-05: no",
+        "Client's 1-star review shown under upwork@2025-05-01: no",
         "feedback_published (client): no -> yes [",
         "work_history (freelancer): no -> yes [NET_PAID_AT_LEAST_THRESHOLD]",
     ),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.records import (
     bill,
     bonus,
@@ -39,7 +41,7 @@ from gigpolicy import (
 )
 from gigpolicy.policies.upwork import VERSIONS
 
-V2016, _, _, _, V2023_12 = VERSIONS
+V2016, _, _, _, V2023_12, V2025_05 = VERSIONS
 UPWORK_2016 = V2016.fees
 ZERO = usd(0)
 
@@ -149,6 +151,93 @@ class TestPerContractFee:
         assert usd(10) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=terms())
         assert usd(10) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=None)
 
+    def test_assumes_the_default_without_a_rate(self) -> None:
+        """A contract under per-contract fees that gives no rate is charged the default, and that is said."""
+        assert (
+            (
+                "The record gives no freelancer_fee_rate for a contract whose fee is set per contract; "
+                "the default rate of 10% was assumed."
+            ),
+        ) == self.SCHEDULE.assumptions(terms())
+        assert () == self.SCHEDULE.assumptions(terms(freelancer_fee_rate=Decimal("0.12")))
+        tiered = PerContractFee(default=UPWORK_2016)
+        assert tiered.assumptions(terms())[0].endswith("the default schedule was assumed.")
+
+
+class TestUpworkFeesFromMay2025:
+    """From 2025-05-01 Upwork's fee is the contract's own, 0-15%, fixed when the contract starts."""
+
+    SCHEDULE = V2025_05.fees
+
+    def test_started_before_stays_at_ten_percent(self) -> None:
+        """A contract started the day before keeps 10% whatever rate its record gives, and says the rate was unused."""
+        before = terms(started_at=utc(2025, 4, 30), freelancer_fee_rate=Decimal("0.15"))
+        assert usd(10) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=before)
+        assert isinstance(self.SCHEDULE, PerContractFee)
+        assert (
+            (
+                "The record's freelancer_fee_rate (15%) was not charged: the contract started before 2025-05-01, when "
+                "per-contract fees began, and keeps the default rate of 10%."
+            ),
+        ) == self.SCHEDULE.assumptions(before)
+        assert () == self.SCHEDULE.assumptions(terms(started_at=utc(2025, 4, 30)))
+
+    def test_started_on_the_day_pays_its_rate(self) -> None:
+        """A contract started at 00:00 UTC on 2025-05-01 pays its own rate."""
+        on = terms(started_at=utc(2025, 5, 1), freelancer_fee_rate=Decimal("0.15"))
+        assert usd(15) == self.SCHEDULE.fee(usd(100), billed_before=ZERO, terms=on)
+
+    def test_start_is_read_in_utc(self) -> None:
+        """23:30 on 2025-04-30 at -01:00 is 00:30 UTC on 2025-05-01: the new schedule."""
+        late = datetime(2025, 4, 30, 23, 30, tzinfo=timezone(-timedelta(hours=1)))
+        assert usd(5) == self.SCHEDULE.fee(
+            usd(100), billed_before=ZERO, terms=terms(started_at=late, freelancer_fee_rate=Decimal("0.05"))
+        )
+
+    def test_no_rate_is_ten_percent_assumed(self) -> None:
+        """Without a rate, 10%, and the earnings say it was assumed."""
+        record = dated(utc(2026, 1, 5), fund(utc(2026, 1, 5), amount="100.00"), release(utc(2026, 1, 6), "100.00"))
+        found = earned(record, utc(2026, 2, 1))
+        assert (usd("10.00"), 1) == (found.service_fee, len(found.assumptions))
+        assert "freelancer_fee_rate" in found.assumptions[0]
+
+    def test_a_rate_above_the_maximum_is_capped_and_said(self) -> None:
+        """A record's 20% is charged at the 15% maximum, and the assumption says so."""
+        record = ContractRecord(
+            contract=terms(started_at=utc(2026, 1, 5), freelancer_fee_rate=Decimal("0.2")),
+            events=(fund(utc(2026, 1, 5), amount="100.00"), release(utc(2026, 1, 6), "100.00")),
+        )
+        found = earned(record, utc(2026, 2, 1))
+        assert usd("15.00") == found.service_fee
+        assert (
+            "The record's freelancer_fee_rate (20%) is above the 15% this schedule charges at most; 15% was charged.",
+        ) == found.assumptions
+
+    def test_payments_across_the_change_for_an_old_contract(self) -> None:
+        """A contract started in 2024 pays 10% before and after 2025-05-01, with its rate ignored."""
+        record = ContractRecord(
+            contract=terms(started_at=utc(2024, 6, 3), freelancer_fee_rate=Decimal("0.03")),
+            events=(
+                fund(utc(2024, 6, 3), amount="200.00"),
+                release(utc(2025, 4, 30), "100.00"),
+                release(utc(2025, 5, 2), "100.00"),
+            ),
+        )
+        found = earned(record, utc(2025, 6, 1))
+        assert triple("200.00", "20.00", "180.00") == attrs.evolve(found, assumptions=())
+        assert "(3%) was not charged" in found.assumptions[0]
+
+    @given(rate=st.decimals(min_value=0, max_value=1, places=4), cents=st.integers(min_value=1, max_value=10**9))
+    def test_never_above_fifteen_percent(self, rate: Decimal, cents: int) -> None:
+        """Rule: under 2025-05-01 "the freelancer fee is set per contract between 0% and 15%".
+
+        So the fee on any payment is at most 15% of it (rounded half up to the cent).
+        """
+        amount = Money(amount=Decimal(cents).scaleb(-2), currency="USD")
+        contract = terms(started_at=utc(2026, 1, 5), freelancer_fee_rate=rate)
+        fee = self.SCHEDULE.fee(amount, billed_before=ZERO, terms=contract)
+        assert fee <= amount.times(Decimal("0.15"))
+
 
 PAID_TWICE = (fund(day(0), amount="1000.00"), release(day(1)), release(day(2)))
 """Two $500 releases: 20% on the first ($100), 10% on the second ($50) under the 2016 tiers."""
@@ -159,7 +248,7 @@ class TestEarnings:
 
     def test_nothing_paid(self) -> None:
         """No payment, no fee."""
-        assert triple("0", "0", "0") == earned(fixed(fund(day(0)), end(day(1))), day(2))
+        assert triple("0", "0", "0") == earned(fixed(fund(day(0)), end(day(1))), day(2), V2023_12)
 
     def test_2016_tiers_over_billings(self) -> None:
         """The second $500 is charged 10% because $500 was billed before it."""

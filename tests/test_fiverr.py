@@ -1,4 +1,4 @@
-"""Fiverr's order rules: completion, cancellation, reviews, the fee, and comparison with Upwork."""
+"""Fiverr's order rules: completion, cancellation, reviews, responses, the fee, and comparison with Upwork."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from tests.records import (
     record_text,
     release,
     request_changes,
+    respond,
     submit,
     usd,
 )
@@ -58,6 +59,9 @@ DELIVERED: Final = (*ORDER, submit(day(1)))
 """The order, delivered on day 1: it completes by itself on day 4."""
 COMPLETED: Final = (*DELIVERED, end(day(4), by=CLIENT))
 """Delivered, auto-completed on day 4, the completion logged as an end."""
+CANCELLED: Final = (*DELIVERED, request_changes(day(2)), end(day(3), by=CLIENT))
+"""Delivered, sent back for changes, cancelled on day 3: the buyer may review until day 8."""
+TICK: Final = timedelta(microseconds=1)
 
 
 def order(*events: Event) -> ContractRecord:
@@ -246,10 +250,12 @@ class TestBuyerReview:
         assert fiverr.CANCELLED_REVIEWS == decision.reasons[0].source
 
     def test_cancelled_undelivered_on_time(self) -> None:
-        """Neither delivered nor late: not reviewable, by either party."""
+        """Neither delivered nor late: the buyer may not review (and the seller never reviews a cancelled order)."""
         report = evaluate(order(*ORDER, end(day(1), by=CLIENT)), at=day(1), policy="fiverr")
-        for party in (CLIENT, FREELANCER):
-            assert ["CANCELLED_NOT_REVIEWABLE"] == codes(report.decision(Question.PUBLIC_FEEDBACK, party))
+        assert (["CANCELLED_NOT_REVIEWABLE"], ["CANCELLED_NO_SELLER_REVIEW"]) == (
+            codes(report.decision(Question.PUBLIC_FEEDBACK, CLIENT)),
+            codes(report.decision(Question.PUBLIC_FEEDBACK, FREELANCER)),
+        )
 
     def test_late_parameter(self) -> None:
         """With ``late_for_review`` of 12 hours, a day late is late enough."""
@@ -281,6 +287,22 @@ class TestSellerReview:
         """After reviewing, the seller may not review again."""
         record = order(*COMPLETED, feedback(day(5)), feedback(day(6), by=FREELANCER))
         assert ["ALREADY_LEFT"] == codes(decide(record, day(7), Question.PUBLIC_FEEDBACK, FREELANCER))
+
+    @pytest.mark.parametrize("at", [day(4), day(8), day(30)])
+    def test_never_on_a_cancelled_order(self, at: datetime) -> None:
+        """On a cancelled order with a delivery and the buyer's review, the seller leaves no review, ever."""
+        decision = decide(order(*CANCELLED, feedback(day(4))), at, Question.PUBLIC_FEEDBACK, FREELANCER)
+        assert (False, None, ["CANCELLED_NO_SELLER_REVIEW"]) == (decision.answer, decision.until, codes(decision))
+        message = "On a cancelled order the seller leaves no review, and may respond to the buyer's once the buyer's"
+        assert (f"{message} window is over.", fiverr.CANCELLED_REVIEWS) == (
+            decision.reasons[0].message,
+            decision.reasons[0].source,
+        )
+
+    def test_cancelled_while_the_buyer_may_review(self) -> None:
+        """Before the buyer's review of a cancelled order, the seller may not review either."""
+        decision = decide(order(*CANCELLED), day(3), Question.PUBLIC_FEEDBACK, FREELANCER)
+        assert (False, None, ["CANCELLED_NO_SELLER_REVIEW"]) == (decision.answer, decision.until, codes(decision))
 
 
 class TestPublished:
@@ -332,10 +354,98 @@ class TestRecordedReviewOnUnreviewableCancellation:
         assert (False, day(6), ["DOUBLE_BLIND"]) == (hidden.answer, hidden.until, codes(hidden))
         assert (True, ["WINDOW_CLOSED"]) == (shown.answer, codes(shown))
 
-    def test_seller_may_answer_it(self) -> None:
-        """The seller may review after the buyer, within that window."""
-        decision = decide(self.RECORD, day(3), Question.PUBLIC_FEEDBACK, FREELANCER)
-        assert (True, day(6)) == (decision.answer, decision.until)
+    def test_seller_responds_after_that_window(self) -> None:
+        """The seller leaves no review, and may respond once that 5-day window is over, on day 6."""
+        review = decide(self.RECORD, day(3), Question.PUBLIC_FEEDBACK, FREELANCER)
+        before = decide(self.RECORD, day(3), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        after = decide(self.RECORD, day(6), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, ["CANCELLED_NO_SELLER_REVIEW"]) == (review.answer, codes(review))
+        assert (False, day(6), True, None) == (before.answer, before.until, after.answer, after.until)
+
+
+class TestResponse:
+    """The seller responds to the buyer's review: on a cancelled order once the buyer's 5 days are over."""
+
+    REVIEWED: Final = order(*CANCELLED, feedback(day(4)))
+    """The buyer reviewed the cancelled order on day 4; their window closes on day 8."""
+
+    def test_during_the_buyer_window(self) -> None:
+        """While the buyer's 5 days run, the seller may not respond yet; from day 8 on they may."""
+        decision = decide(self.REVIEWED, day(5), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, day(8), ["BUYER_WINDOW_OPEN"]) == (decision.answer, decision.until, codes(decision))
+        assert (
+            "The seller may respond once the buyer's review window is over, on 2026-11-10 15:00 UTC.",
+            fiverr.CANCELLED_REVIEWS,
+        ) == (decision.reasons[0].message, decision.reasons[0].source)
+
+    def test_one_microsecond_before(self) -> None:
+        """A microsecond before the buyer's window closes, still no."""
+        decision = decide(self.REVIEWED, day(8) - TICK, Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, day(8)) == (decision.answer, decision.until)
+
+    def test_when_the_buyer_window_closes(self) -> None:
+        """At exactly the close of the buyer's 5 days the seller may respond, with no end in the source."""
+        decision = decide(self.REVIEWED, day(8), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (True, None, ["BUYER_WINDOW_OVER"]) == (decision.answer, decision.until, codes(decision))
+        assert "The buyer's review window closed on 2026-11-10 15:00 UTC, so the seller may respond." == (
+            decision.reasons[0].message
+        )
+
+    def test_long_after(self) -> None:
+        """Months later the seller still may."""
+        assert decide(self.REVIEWED, day(200), Question.RESPOND_TO_FEEDBACK, FREELANCER).answer
+
+    @pytest.mark.parametrize("at", [day(5), day(8), day(30)])
+    def test_without_a_buyer_review(self, at: datetime) -> None:
+        """No buyer's review on the cancelled order: nothing to respond to, before or after the 5 days."""
+        decision = decide(order(*CANCELLED), at, Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, None, ["NO_FEEDBACK_TO_RESPOND_TO"]) == (decision.answer, decision.until, codes(decision))
+
+    def test_open_order(self) -> None:
+        """An open order has no review to respond to."""
+        decision = decide(order(*DELIVERED), day(2), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, None, ["NO_FEEDBACK_TO_RESPOND_TO"]) == (decision.answer, decision.until, codes(decision))
+
+    def test_late_buyer_review(self) -> None:
+        """A buyer's review recorded after the 5 days may be responded to at once."""
+        decision = decide(order(*CANCELLED, feedback(day(9))), day(9), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (True, None) == (decision.answer, decision.until)
+
+    def test_after_responding(self) -> None:
+        """The source sets no limit on responses: a recorded response leaves the answer yes."""
+        record = order(*CANCELLED, feedback(day(4)), respond(day(9)))
+        assert decide(record, day(10), Question.RESPOND_TO_FEEDBACK, FREELANCER).answer
+
+    def test_completed_both_reviews_published(self) -> None:
+        """A completed order: once both reviews are in, and so published, the seller may reply, for good."""
+        record = order(*COMPLETED, feedback(day(5)), feedback(day(6), by=FREELANCER))
+        decision = decide(record, day(6), Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (True, None, ["BOTH_REVIEWS_PUBLISHED"]) == (decision.answer, decision.until, codes(decision))
+        assert fiverr.FEEDBACK_RATINGS == decision.reasons[0].source
+
+    @pytest.mark.parametrize("at", [day(6), day(18), day(60)])
+    def test_completed_seller_not_reviewed(self, at: datetime) -> None:
+        """A completed order the seller did not review: no reply, even once the buyer's review shows."""
+        decision = decide(order(*COMPLETED, feedback(day(5))), at, Question.RESPOND_TO_FEEDBACK, FREELANCER)
+        assert (False, None, ["SELLER_NOT_REVIEWED"]) == (decision.answer, decision.until, codes(decision))
+
+    @pytest.mark.parametrize(
+        ("record", "at"),
+        [
+            (order(*CANCELLED, feedback(day(4))), day(9)),
+            (order(*COMPLETED, feedback(day(5)), feedback(day(6), by=FREELANCER)), day(7)),
+            (order(*DELIVERED), day(2)),
+        ],
+    )
+    def test_buyer_never(self, record: ContractRecord, at: datetime) -> None:
+        """The buyer has no response rule, on a cancelled, a completed or an open order."""
+        decision = decide(record, at, Question.RESPOND_TO_FEEDBACK, CLIENT)
+        assert (False, None, ["NO_BUYER_RESPONSE"], fiverr.FEEDBACK_RATINGS) == (
+            decision.answer,
+            decision.until,
+            codes(decision),
+            decision.reasons[0].source,
+        )
 
 
 class TestFee:
@@ -371,8 +481,6 @@ class TestNoSuchRule:
     UNANSWERED: Final = (
         (Question.PRIVATE_FEEDBACK, CLIENT),
         (Question.MID_CONTRACT_FEEDBACK, CLIENT),
-        (Question.RESPOND_TO_FEEDBACK, CLIENT),
-        (Question.RESPOND_TO_FEEDBACK, FREELANCER),
         (Question.OPEN_DISPUTE, CLIENT),
         (Question.OPEN_DISPUTE, FREELANCER),
         (Question.ISSUE_REFUND, FREELANCER),
@@ -394,12 +502,17 @@ class TestNoSuchRule:
             assert f"fiverr has no rule for {question.value.replace('_', ' ')}." == decision.reasons[0].message
 
     def test_every_other_question_has_a_rule(self) -> None:
-        """Only ending, reviewing and publication have rules."""
+        """Only ending, reviewing, publication and responses have rules."""
         report = evaluate(order(*COMPLETED), at=day(5), policy="fiverr")
         ruled = {(d.question, d.party) for d in report.decisions if "NO_SUCH_RULE" not in codes(d)}
         assert {
             (q, p)
-            for q in (Question.END_CONTRACT, Question.PUBLIC_FEEDBACK, Question.FEEDBACK_PUBLISHED)
+            for q in (
+                Question.END_CONTRACT,
+                Question.PUBLIC_FEEDBACK,
+                Question.FEEDBACK_PUBLISHED,
+                Question.RESPOND_TO_FEEDBACK,
+            )
             for p in (CLIENT, FREELANCER)
         } == ruled
 
@@ -439,6 +552,8 @@ SCENARIOS: Final = (
     order(due(day(0), day(2)), end(day(3, minutes=1), by=CLIENT)),
     order(*ORDER, end(day(1))),
     order(*ORDER, end(day(1), by=CLIENT), feedback(day(2))),
+    order(*CANCELLED),
+    order(*CANCELLED, feedback(day(4)), respond(day(9))),
 )
 
 
@@ -505,10 +620,11 @@ class TestCompareWithUpwork:
         argv = ["compare", str(path), "--policy", "fiverr", "--policy", "upwork", "--at", "2026-11-08T15:00:00Z"]
         assert 0 == main(argv)
         out = capsys.readouterr().out
-        assert "fiverr@2023-06-14 against upwork@2023-12-05" in out
+        upwork = get_policy("upwork", on=date(2026, 11, 8)).label
+        assert f"fiverr@2023-06-14 against {upwork}" in out
         assert "The client may end the contract" in out
         assert "Earnings under fiverr@2023-06-14: gross 100.00 USD, fee 20.00 USD, net 80.00 USD" in out
-        assert "Earnings under upwork@2023-12-05: gross 0.00 USD, fee 0.00 USD, net 0.00 USD" in out
+        assert f"Earnings under {upwork}: gross 0.00 USD, fee 0.00 USD, net 0.00 USD" in out
 
     def test_cli_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """With ``--json``, the same comparison as data."""

@@ -33,8 +33,10 @@ import gigpolicy._record
 from gigpolicy import (
     AccountSuspended,
     ChangesRequested,
+    Context,
     ContractEnded,
     ContractRecord,
+    ContractState,
     ContractStatus,
     DisputeOpened,
     DisputeResolved,
@@ -45,12 +47,16 @@ from gigpolicy import (
     InvalidRecord,
     JobReported,
     MilestoneReleased,
+    Money,
     Option,
     Party,
+    Policy,
     Question,
+    Reason,
     RefundIssued,
     UnknownPolicy,
     UpworkPolicy,
+    Verdict,
     WorkSubmitted,
     evaluate,
     get_policy,
@@ -59,6 +65,8 @@ from gigpolicy import (
 )
 
 EXAMPLES: Final = Path(__file__).parent.parent / "examples" / "records"
+BEFORE_MAY_2025: Final = "upwork@2023-12-05"
+"""Upwork's rules before feedback was required to dispute and dormant contracts were closed."""
 MOTIVATING: Final = load(EXAMPLES / "motivating-case.json")
 """The motivating case: a funded fixed-price milestone, nothing paid, the freelancer wants out."""
 DECIDED: Final = datetime(2026, 11, 3, 9, tzinfo=UTC)
@@ -156,9 +164,13 @@ class TestWhichOptions:
         assert "submit_work" not in actions(options(paid_fixed(), party=FREELANCER, at=day(2)))
 
     def test_open_dispute_after_a_refused_release(self) -> None:
-        """The freelancer may dispute escrow once the client asked for changes instead of releasing."""
+        """A refused release opens a dispute before 2025-05-01; from then it needs feedback, which opens at the end.
+
+        Before, the freelancer may dispute escrow once the client asked for changes instead of releasing.
+        """
         record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
-        assert "open_dispute" in actions(options(record, party=FREELANCER, at=day(3)))
+        assert "open_dispute" in actions(options(record, party=FREELANCER, at=day(3), policy=BEFORE_MAY_2025))
+        assert "open_dispute" not in actions(options(record, party=FREELANCER, at=day(3)))
 
     @pytest.mark.parametrize(
         ("record", "party", "at"),
@@ -178,8 +190,8 @@ class TestWhichOptions:
         self, record: ContractRecord, party: Party, at: datetime
     ) -> None:
         """open_dispute is offered exactly when the open_dispute decision for the party is yes."""
-        allowed = evaluate(record, at=at).decision(Question.OPEN_DISPUTE, party).answer
-        assert allowed == ("open_dispute" in actions(options(record, party=party, at=at)))
+        allowed = evaluate(record, at=at, policy=BEFORE_MAY_2025).decision(Question.OPEN_DISPUTE, party).answer
+        assert allowed == ("open_dispute" in actions(options(record, party=party, at=at, policy=BEFORE_MAY_2025)))
 
     @pytest.mark.parametrize("party", list(Party))
     def test_no_end_options_on_an_ended_contract(self, party: Party) -> None:
@@ -203,9 +215,20 @@ class TestEvents:
     """The hypothetical events each action appends."""
 
     def test_wait_appends_nothing(self) -> None:
-        """The wait option adds no event and both its records are the record as it stands."""
+        """The wait option adds no event of the party's; its records add only logs and the other party's reply."""
         record = fixed(fund(day(0)))
         option = pick(options(record, party=FREELANCER, at=day(1)), "wait")
+        assert () == option.events
+        for simulated in (option.worst_record, option.best_record):
+            assert record.events == simulated.events[: len(record.events)]
+            added = simulated.events[len(record.events) :]
+            assert {ContractEnded, FeedbackLeft} >= {type(event) for event in added}
+            assert all(event.by is CLIENT for event in added if isinstance(event, FeedbackLeft))
+
+    def test_wait_before_may_2025_is_the_contract_as_it_stands(self) -> None:
+        """Where no automatic step lies ahead, waiting leaves both records as they are."""
+        record = fixed(fund(day(0)))
+        option = pick(options(record, party=FREELANCER, at=day(1), policy=BEFORE_MAY_2025), "wait")
         assert ((), record, record) == (option.events, option.worst_record, option.best_record)
 
     @pytest.mark.parametrize("party", list(Party))
@@ -244,7 +267,7 @@ class TestEvents:
     def test_open_dispute_on_a_fixed_price_contract(self) -> None:
         """open_dispute opens a dispute; the worst case awards the escrow to the other party, the best to you."""
         record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
-        option = pick(options(record, party=FREELANCER, at=day(3)), "open_dispute")
+        option = pick(options(record, party=FREELANCER, at=day(3), policy=BEFORE_MAY_2025), "open_dispute")
         assert (DisputeOpened(at=day(3), by=FREELANCER),) == option.events
         zero = usd(0)
         assert DisputeResolved(at=day(3), to_freelancer=zero, to_client=usd(500)) == option.worst_record.events[-1]
@@ -280,7 +303,7 @@ class TestEvents:
             submit(day(1), "m2"),
             request_changes(day(2), "m2"),
         )
-        option = pick(options(record, party=FREELANCER, at=day(20)), "open_dispute")
+        option = pick(options(record, party=FREELANCER, at=day(20), policy=BEFORE_MAY_2025), "open_dispute")
         assert MilestoneReleased(at=day(20), milestone="m1", amount=usd(500)) == option.events[0]
         assert usd(500) == option.best_money.paid_to_freelancer
 
@@ -300,7 +323,7 @@ class TestEvents:
         assert "end_contract" in actions(found)
         assert before_end == option.worst_case.state.ended_at
         assert all(event.at <= before_end for event in option.worst_record.events)
-        assert ContractStatus.ACTIVE == found[0].worst_case.state.status
+        assert ContractStatus.ACTIVE == found[0].right_after.state.status
 
 
 class TestAssumptions:
@@ -330,7 +353,7 @@ class TestAssumptions:
         """Options that simulate the other party's feedback say so; submit_work does not."""
         found = options(fixed(fund(day(0))), party=FREELANCER, at=day(1))
         said = {option.action: any("responds" in s for s in option.assumptions) for option in found}
-        assert {"wait": False, "end_contract": True, "report_and_end": True, "submit_work": False} == said
+        assert {"wait": True, "end_contract": True, "report_and_end": True, "submit_work": False} == said
 
 
 class TestMotivatingCase:
@@ -343,14 +366,20 @@ class TestMotivatingCase:
         assert ["wait", "end_contract", "report_and_end", "submit_work"] == actions(self.found)
 
     def test_end_contract_worst_case_feedback(self) -> None:
-        """In the worst case the client leaves 1 star in public and 0 in private at once."""
+        """In the worst case the client leaves 1 star at once; the form has no private rating any more."""
         worst = pick(self.found, "end_contract").worst_case.state
         left = [(f.by, f.kind, f.rating, f.at) for f in worst.feedback]
+        assert [(CLIENT, FeedbackKind.PUBLIC, Decimal(1), DECIDED)] == left
+
+    def test_end_contract_worst_case_feedback_before_may_2025(self) -> None:
+        """Before 2025-05-01 the worst case adds a private 0 to the public 1 star."""
+        found = options(MOTIVATING, party="freelancer", at=DECIDED, policy=BEFORE_MAY_2025)
+        worst = pick(found, "end_contract").worst_case.state
         expected = [
             (CLIENT, FeedbackKind.PUBLIC, Decimal(1), DECIDED),
             (CLIENT, FeedbackKind.PRIVATE, Decimal(0), DECIDED),
         ]
-        assert expected == left
+        assert expected == [(f.by, f.kind, f.rating, f.at) for f in worst.feedback]
 
     def test_end_contract_worst_case_review_not_shown(self) -> None:
         """The client's review is not shown: net paid is $0, below the $1 threshold."""
@@ -408,17 +437,32 @@ class TestMotivatingCase:
         assert (False, ["CLIENT_SUSPENDED"]) == (counted.answer, [r.code for r in counted.reasons])
 
     def test_report_and_end_worst_case_changes_nothing(self) -> None:
-        """The worst case of reporting is the worst case of ending: the report changes nothing."""
+        """The worst case of reporting is the worst case of ending: the report changes no answer.
+
+        The success-score decision says what a report would take to change it.
+        """
         worst = pick(self.found, "report_and_end").worst_case
         same = pick(self.found, "end_contract").worst_case
-        assert same.decisions == worst.decisions
+        assert [(d.answer, d.until) for d in same.decisions] == [(d.answer, d.until) for d in worst.decisions]
         assert worst.state.reports
+        counted = worst.decision(Question.JOB_SUCCESS_SCORE, FREELANCER)
+        assert "JOB_REPORTED" == counted.reasons[-1].code
 
-    def test_wait_is_the_contract_now(self) -> None:
-        """The worst and best cases of wait cases are the contract as it stands at the instant."""
+    def test_waiting_does_not_avoid_the_review(self) -> None:
+        """Waiting lets the dormancy closure play out on 2027-01-31, after which the client may review.
+
+        In the worst case a 1-star review counts; the escrow goes back to the client.
+        """
         option = pick(self.found, "wait")
-        now = evaluate(MOTIVATING, at=DECIDED)
-        assert (now, now, now) == (option.worst_case, option.best_case, option.right_after)
+        assert evaluate(MOTIVATING, at=DECIDED) == option.right_after
+        closed = datetime(2027, 1, 31, 15, 5, tzinfo=UTC)
+        worst = option.worst_case
+        assert (closed, None) == (worst.state.ended_at, worst.state.ended_by)
+        assert [(CLIENT, Decimal(1), closed)] == [(f.by, f.rating, f.at) for f in worst.state.feedback]
+        assert worst.decision(Question.JOB_SUCCESS_SCORE, FREELANCER).answer
+        assert not worst.decision(Question.FEEDBACK_PUBLISHED, CLIENT).answer
+        assert (usd(500), usd(0)) == (option.worst_money.back_to_client, option.worst_money.escrow_held)
+        assert not option.best_case.decision(Question.JOB_SUCCESS_SCORE, FREELANCER).answer
 
 
 class TestMoney:
@@ -440,10 +484,15 @@ class TestMoney:
         assert (usd(0), usd(0), usd(0), usd(450)) == attrs.astuple(money, recurse=False)
 
     def test_submit_work(self) -> None:
-        """Submitted work releases by itself in the best case; a request for changes holds it in the worst."""
+        """Submitted work releases by itself in the best case; in the worst, changes requested, it goes dormant.
+
+        The dormant contract's escrow returns to the client (before 2025-05-01 it stayed held).
+        """
         option = pick(options(fixed(fund(day(0))), party=FREELANCER, at=day(1)), "submit_work")
-        assert (usd(0), usd(0), usd(500), usd(0)) == attrs.astuple(option.worst_money, recurse=False)
+        assert (usd(0), usd(500), usd(0), usd(0)) == attrs.astuple(option.worst_money, recurse=False)
         assert (usd(500), usd(0), usd(0), usd(450)) == attrs.astuple(option.best_money, recurse=False)
+        older = pick(options(fixed(fund(day(0))), party=FREELANCER, at=day(1), policy=BEFORE_MAY_2025), "submit_work")
+        assert (usd(0), usd(0), usd(500), usd(0)) == attrs.astuple(older.worst_money, recurse=False)
 
     def test_client_dispute(self) -> None:
         """The client's dispute: in the worst case the freelancer gets the escrow, in the best the client."""
@@ -557,3 +606,104 @@ class TestErrors:
         with pytest.raises(InvalidRecord, match="before the contract started") as caught:
             options(fixed(), party=FREELANCER, at=day(-1))
         assert "at" == caught.value.path
+
+
+class TestChangesOfDecember2026:
+    """Options that tell the truth about time and risk (the SPEC's changes of 2026-12-05)."""
+
+    def test_dispute_leaves_the_required_feedback_first(self) -> None:
+        """From 2025-05-01 the freelancer's dispute after the client's end leaves 5 stars for the client first."""
+        record = fixed(fund(day(0)), end(day(1), by=CLIENT))
+        found = options(record, party=FREELANCER, at=day(2))
+        assert ["wait", "open_dispute"] == actions(found)
+        option = pick(found, "open_dispute")
+        left = FeedbackLeft(at=day(2), by=FREELANCER, kind=FeedbackKind.PUBLIC, rating=Decimal(5))
+        assert (left, DisputeOpened(at=day(2), by=FREELANCER)) == option.events
+        assert option.summary.startswith("Leave feedback for the client, which a dispute requires")
+        assert any("double-blind" in sentence for sentence in option.assumptions)
+        assert usd(500) == option.best_money.paid_to_freelancer
+
+    def test_feedback_already_left_needs_no_second(self) -> None:
+        """Once the freelancer left feedback, the dispute is opened alone."""
+        left = FeedbackLeft(at=day(2), by=FREELANCER, kind=FeedbackKind.PUBLIC, rating=Decimal(3))
+        record = fixed(fund(day(0)), end(day(1), by=CLIENT), left)
+        option = pick(options(record, party=FREELANCER, at=day(3)), "open_dispute")
+        assert (DisputeOpened(at=day(3), by=FREELANCER),) == option.events
+
+    def test_report_feedback_is_offered_while_their_review_stands(self) -> None:
+        """A review of the freelancer stands: they may report it; the best case removes it, the worst keeps it."""
+        record = fixed(
+            fund(day(0)), end(day(1)), FeedbackLeft(at=day(2), by=CLIENT, kind=FeedbackKind.PUBLIC, rating=Decimal(1))
+        )
+        found = options(record, party=FREELANCER, at=day(3))
+        assert ["wait", "report_feedback"] == actions(found)
+        option = pick(found, "report_feedback")
+        assert isinstance(option.events[-1], JobReported)
+        assert option.best_case.state.feedback_by(CLIENT, FeedbackKind.PUBLIC) is None
+        assert option.worst_case.state.feedback_by(CLIENT, FeedbackKind.PUBLIC) is not None
+        assert option.worst_case.decision(Question.JOB_SUCCESS_SCORE, FREELANCER).answer
+        assert not option.best_case.decision(Question.JOB_SUCCESS_SCORE, FREELANCER).answer
+
+    def test_no_report_feedback_without_a_review(self) -> None:
+        """Nothing to report before the other party reviewed, or after the review was removed."""
+        record = fixed(fund(day(0)), end(day(1)))
+        assert "report_feedback" not in actions(options(record, party=FREELANCER, at=day(2)))
+
+    def test_submit_work_after_reporting_warns(self) -> None:
+        """Delivering work on a job the party reported warns with REPORTED_JOB and cites the prohibited-jobs page."""
+        from tests.records import report  # noqa: PLC0415 - used by this test only
+
+        record = fixed(fund(day(0)), report(day(1)))
+        option = pick(options(record, party=FREELANCER, at=day(2)), "submit_work")
+        (warning,) = option.warnings
+        assert "REPORTED_JOB" == warning.code
+        assert warning.source is not None
+        assert warning.source.endswith("1500007578942-What-kind-of-jobs-aren-t-allowed-on-Upwork")
+        assert "2026-11-03" in warning.message
+
+    def test_no_warning_without_a_report(self) -> None:
+        """Every option of a contract nobody reported carries no warning."""
+        found = options(fixed(fund(day(0))), party=FREELANCER, at=day(1))
+        assert [()] * len(found) == [option.warnings for option in found]
+
+    def test_refund_and_end_refunds_only_recent_payments(self) -> None:
+        """Of two payments, the one older than 180 days is no longer refunded."""
+        record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"))
+        record = record._extended(fund(day(100), "40.00", "m2"), release(day(100), "40.00", "m2"))
+        option = pick(options(record, party=FREELANCER, at=day(200)), "refund_and_end")
+        assert RefundIssued(at=day(200), amount=usd("40.00")) == option.events[0]
+        assert "40.00 USD (of 140.00 USD paid" in option.assumptions[0]
+        assert usd("100.00") == option.worst_case.state.net_paid
+
+
+class _Refunds(Policy):
+    """A bare policy that lets a party end and refund, and nothing else: refunds follow ``Policy.refundable``."""
+
+    def decide(self, question: Question, context: Context) -> Verdict:
+        """Yes to ending and refunding, else the base policy's no."""
+        if question in {Question.END_CONTRACT, Question.ISSUE_REFUND}:
+            return Verdict(answer=True, reasons=(Reason(code="YES", message="Always."),))
+        return super().decide(question, context)
+
+
+class _NoRefunds(_Refunds):
+    """The same, but nothing is ever refundable."""
+
+    def refundable(self, state: ContractState) -> Money:
+        """Nothing."""
+        return Money.zero(state.currency)
+
+
+class TestRefundable:
+    """``refund_and_end`` refunds what the policy's ``refundable`` says."""
+
+    def test_the_base_policy_refunds_all_of_net_paid(self) -> None:
+        """A policy that does not limit refunds refunds everything paid."""
+        policy = _Refunds(name="bare", effective_from=date(2016, 1, 1))
+        option = pick(options(paid_fixed(), party=FREELANCER, at=day(2), policy=policy), "refund_and_end")
+        assert RefundIssued(at=day(2), amount=usd(500)) == option.events[0]
+
+    def test_nothing_refundable_offers_no_refund(self) -> None:
+        """Where the policy says nothing can be refunded, no refund_and_end is offered, whatever it answers."""
+        policy = _NoRefunds(name="bare", effective_from=date(2016, 1, 1))
+        assert "refund_and_end" not in actions(options(paid_fixed(), party=FREELANCER, at=day(2), policy=policy))

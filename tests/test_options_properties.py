@@ -15,6 +15,7 @@ from gigpolicy import (
     ContractKind,
     ContractRecord,
     ContractTerms,
+    EscrowReturned,
     FeedbackKind,
     FeedbackLeft,
     MilestoneFunded,
@@ -67,12 +68,24 @@ def score_effect(report: Report) -> int:
 
 @FAST
 @given(situations())
-def test_wait_changes_nothing(situation: tuple[ContractRecord, datetime, Party]) -> None:
-    """Rule: waiting adds no event, so "both cases are the contract as it stands now"."""
+def test_wait_adds_no_event(situation: tuple[ContractRecord, datetime, Party]) -> None:
+    """Rule: "`wait` adds no event: nobody acts", and "every automatic step the policy would take" plays out.
+
+    Its records are the record followed only by logs of automatic steps and the other party's
+    feedback, and right after it the contract is as it stands now.
+    """
     record, at, party = situation
     wait = options(record, party=party, at=at)[0]
     now = evaluate(cut(record, at), at=at)
-    assert ("wait", (), now, now) == (wait.action, wait.events, wait.worst_case, wait.best_case)
+    assert ("wait", (), now) == (wait.action, wait.events, wait.right_after)
+    kept = cut(record, at).events
+    for simulated in (wait.worst_record, wait.best_record):
+        assert kept == simulated.events[: len(kept)]
+        for event in simulated.events[len(kept) :]:
+            if isinstance(event, FeedbackLeft):
+                assert party.other is event.by
+            else:
+                assert isinstance(event, ContractEnded | MilestoneReleased | EscrowReturned)
 
 
 @FAST

@@ -28,7 +28,7 @@ from gigpolicy import _policy as policy_module
 from gigpolicy._policy import ENTRY_POINT_GROUP, next_version_start, policy_versions, resolve_policy
 from gigpolicy.policies.upwork import VERSIONS
 
-V2016, V2020_03, V2020_11, V2023_05, V2023_12 = VERSIONS
+V2016, V2020_03, V2020_11, V2023_05, V2023_12, V2025_05 = VERSIONS
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ class TestGetPolicy:
 
     def test_latest(self) -> None:
         """Without a date, the latest version."""
-        assert V2023_12 is get_policy("upwork")
+        assert V2025_05 is get_policy("upwork")
 
     @pytest.mark.parametrize(("before", "version"), list(itertools.pairwise(VERSIONS)))
     def test_each_boundary(self, before: UpworkPolicy, version: UpworkPolicy) -> None:
@@ -158,10 +158,10 @@ class TestRegisterPolicy:
     @pytest.mark.usefixtures("registry")
     def test_same_day_replaces(self) -> None:
         """A version with the same name and first day replaces the registered one."""
-        stricter = attrs.evolve(V2023_12, display_threshold=Decimal(5))
+        stricter = attrs.evolve(V2025_05, display_threshold=Decimal(5))
         register_policy(stricter)
         assert stricter is get_policy("upwork")
-        assert 5 == len(policy_versions("upwork"))
+        assert 6 == len(policy_versions("upwork"))
 
     @pytest.mark.usefixtures("registry")
     def test_new_version_moves_until(self) -> None:
@@ -204,11 +204,11 @@ class TestResolvePolicy:
     def test_none_uses_the_marketplace(self) -> None:
         """``None`` takes the record's marketplace, by name."""
         record = ContractRecord(contract=terms(marketplace="upwork"))
-        assert (V2023_12, True) == resolve_policy(None, record, day(1))
+        assert (V2025_05, True) == resolve_policy(None, record, day(1))
 
     def test_none_without_marketplace_is_upwork(self) -> None:
         """Without a marketplace, Upwork."""
-        assert (V2023_12, True) == resolve_policy(None, fixed(), day(1))
+        assert (V2025_05, True) == resolve_policy(None, fixed(), day(1))
 
     def test_none_with_unknown_marketplace(self) -> None:
         """A marketplace with no registered policy raises."""

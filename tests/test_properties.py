@@ -18,6 +18,7 @@ from gigpolicy import (
     ContractEnded,
     ContractKind,
     ContractRecord,
+    ContractStatus,
     ContractTerms,
     Event,
     InvalidRecord,
@@ -43,8 +44,11 @@ RULES: Final = (
     ReplayRules(auto_release_after=timedelta(days=3), escrow_return_after_client_end=timedelta(0)),
     ReplayRules(review_restarts_on_resubmission=False, escrow_return_after_freelancer_end=timedelta(days=1)),
     NO_AUTOMATIC_STEPS,
+    ReplayRules(dormant_after=timedelta(days=90), dormancy_counts_from=datetime(2025, 5, 1, tzinfo=UTC)),
+    ReplayRules(dormant_after=timedelta(days=60), dormant_escrow_return_after=None),
 )
-"""Replay rules to draw records for: Upwork's, Fiverr-like quick ones, slow ones, none."""
+"""Replay rules to draw records for: Upwork's, Fiverr-like quick ones, slow ones, none, and two that close
+dormant contracts (Upwork's from 2025-05-01, and a quicker one that keeps the escrow held)."""
 
 FIXED_ONLY: Final = frozenset(
     {"milestone_funded", "work_submitted", "changes_requested", "milestone_released", "escrow_returned"}
@@ -200,6 +204,23 @@ class TestGeneratedRecords:
         assert (kind, currency) == (record.contract.kind, record.contract.currency)
         assert (1 if ended else 0) == len(ends)
         assert len(record.events) <= most
+
+    def test_dormancy_closures_are_generated_and_logged(self) -> None:
+        """Under rules that close dormant contracts, records hold closures, each logged by the next event."""
+        rules = RULES[-2]
+
+        def closed_then_logged(record: ContractRecord) -> bool:
+            state = replay(
+                record, at=record.events[-1].at if record.events else record.contract.started_at, policy=rules
+            )
+            return any(step.code == "DORMANT_CLOSED" for step in state.automatic) and any(
+                isinstance(item, ContractEnded) for item in record.events
+            )
+
+        found = find(records(ContractKind.FIXED_PRICE, rules=rules), closed_then_logged, settings=COVERAGE)
+        state = replay(found, at=found.events[-1].at, policy=rules)
+        assert state.ended_by is None
+        assert state.status is ContractStatus.ENDED
 
     @pytest.mark.parametrize(("kind", "event_type"), KIND_AND_TYPE)
     def test_every_event_type_of_a_kind_is_generated(self, kind: ContractKind, event_type: str) -> None:

@@ -77,7 +77,13 @@ class TestReportData:
             "automatic_steps": [],
         }
         assert expected_state == data["state"]
-        assert {"gross": "500.00", "service_fee": "50.00", "net": "450.00"} == data["earnings"]
+        assumed = [
+            (
+                "The record gives no freelancer_fee_rate for a contract whose fee is set per contract; "
+                "the default rate of 10% was assumed."
+            )
+        ]
+        assert {"gross": "500.00", "service_fee": "50.00", "net": "450.00", "assumptions": assumed} == data["earnings"]
         assert "2026-11-05T15:00:00Z" == data["at"]
 
     def test_open_contract_has_no_end(self) -> None:
@@ -121,7 +127,7 @@ class TestReportText:
         policy = get_policy("upwork")
         assert [
             "Contract c-1: fixed-price, USD, client client-42, freelancer fl-7",
-            f"Policy   upwork@2023-12-05: {policy.title}",
+            f"Policy   upwork@2025-05-01: {policy.title}",
             "At       2026-11-03 15:00 UTC",
             "",
             "State",
@@ -197,8 +203,10 @@ class TestOptionsRows:
             "success score": "counts - / not counted",
             "money (worst / best)": "500.00 to client, net 0.00",
         } == rows["end_contract"]
-        assert "no" == rows["wait"]["client can review"]
-        assert "500.00 held, net 0.00 / 500.00 to freelancer, net 450.00" == rows["submit_work"]["money (worst / best)"]
+        assert "from 2027-01-31" == rows["wait"]["client can review"]
+        assert "counts - / not counted" == rows["wait"]["success score"]
+        money = "500.00 to client, net 0.00 / 500.00 to freelancer, net 450.00"
+        assert money == rows["submit_work"]["money (worst / best)"]
 
     def test_paid_contract_rows(self) -> None:
         """On a paid contract the review is shown and the contract counts, negatively or positively."""
@@ -234,7 +242,7 @@ class TestOptionsText:
         found = options(record, party=FREELANCER, at=AT)
         lines = options_text(found, record, AT).splitlines()
         assert (
-            "What the freelancer can do on contract c-1 at 2026-11-03 15:00 UTC (upwork@2023-12-05; money in USD)"
+            "What the freelancer can do on contract c-1 at 2026-11-03 15:00 UTC (upwork@2025-05-01; money in USD)"
             == (lines[0])
         )
         header, rule = lines[2], lines[3]
@@ -265,7 +273,7 @@ class TestOptionsText:
         record = fixed(fund(day(0)), release(day(1)))
         text = options_text(options(record, party=FREELANCER, at=day(2)), record, day(2))
         line = next(line for line in text.splitlines() if line.startswith("  If you end the contract now"))
-        assert "but it would be shown" in line
+        assert ", and it would be shown" in line
         assert "the contract shows in the work history" in line
         assert "toward the success score: counts - / counts +" in line
         assert line.endswith("; no escrow moves.")
@@ -284,7 +292,15 @@ class TestOptionsText:
         text = options_text(options(record, party=FREELANCER, at=day(2)), record, day(2))
         assert "In short:" not in text
         assert text.endswith(
-            "  wait: Do nothing for now.\n    - Nobody adds an event: both cases are the contract as it stands now."
+            "  wait: Do nothing for now.\n"
+            "    - Neither party acts; every step the policy takes by itself plays out (automatic releases, escrow "
+            "returned after an end, a dormant contract closed).\n"
+            "    - The client responds as soon as the policy lets them: in the worst case with the lowest rating the "
+            "policy lets them leave, in the best case with no feedback or the highest, whichever is better for you.\n"
+            "    - Outcomes are taken once every automatic step the policy takes has played out and every window has "
+            "closed.\n"
+            "    - The record gives no freelancer_fee_rate for a contract whose fee is set per contract; the default "
+            "rate of 10% was assumed."
         )
 
 
@@ -309,8 +325,10 @@ class TestOptionsData:
 
     def test_cases_are_reports(self) -> None:
         """Each case is a report as data, without the contract id."""
-        (wait,) = options_data(options(fixed(fund(day(0)), end(day(1))), party=CLIENT, at=day(2)))
-        assert report_data(evaluate(fixed(fund(day(0)), end(day(1))), at=day(2))) == wait["worst_case"]
+        record = fixed(fund(day(0)), end(day(1)))
+        (wait,) = options_data(options(record, party=CLIENT, at=day(2), policy="upwork@2023-12-05"))
+        settled = datetime.fromisoformat(wait["worst_case"]["at"])  # type: ignore[index]  # report data is a dict
+        assert report_data(evaluate(record, at=settled, policy="upwork@2023-12-05")) == wait["worst_case"]
 
 
 class TestDifferences:
@@ -322,9 +340,9 @@ class TestDifferences:
         first, second = evaluate(record, at=day(2)), evaluate(record, at=day(2), policy=BARE)
         text = differences_text(differences(first, second), first, second, record)
         lines = text.splitlines()
-        assert "Contract c-1 at 2026-11-04 15:00 UTC: upwork@2023-12-05 against bare@2016-01-01" == lines[0]
+        assert "Contract c-1 at 2026-11-04 15:00 UTC: upwork@2025-05-01 against bare@2016-01-01" == lines[0]
         start = lines.index("The client may leave public feedback")
-        assert lines[start + 1].startswith("  upwork@2023-12-05    yes until 2026-11-18 00:00 UTC (")
+        assert lines[start + 1].startswith("  upwork@2025-05-01    yes until 2026-11-18 00:00 UTC (")
         assert "  bare@2016-01-01      no (NO_SUCH_RULE)" == lines[start + 2]
         assert "Earnings under bare@2016-01-01: gross 0.00 USD, fee 0.00 USD, net 0.00 USD" == lines[-1]
 
@@ -340,10 +358,16 @@ class TestDifferences:
         first = evaluate(record, at=day(2))
         second = evaluate(record, at=day(2), policy="upwork@2019-01-01")
         data = differences_data(differences(first, second), first, second)
-        assert ("upwork@2023-12-05", "upwork@2016-06-21") == (data["first"]["version"], data["second"]["version"])  # type: ignore[index]  # dicts
+        assert ("upwork@2025-05-01", "upwork@2016-06-21") == (data["first"]["version"], data["second"]["version"])  # type: ignore[index]  # dicts
+        assumed = [
+            (
+                "The record gives no freelancer_fee_rate for a contract whose fee is set per contract; "
+                "the default rate of 10% was assumed."
+            )
+        ]
         assert [
-            {"gross": "500.00", "service_fee": "50.00", "net": "450.00"},
-            {"gross": "500.00", "service_fee": "100.00", "net": "400.00"},
+            {"gross": "500.00", "service_fee": "50.00", "net": "450.00", "assumptions": assumed},
+            {"gross": "500.00", "service_fee": "100.00", "net": "400.00", "assumptions": []},
         ] == data["earnings"]
         assert data == json.loads(json.dumps(data))
 
@@ -364,3 +388,44 @@ class TestMoneyLine:
         record = fixed(fund(day(0)))
         report = evaluate(record, at=datetime(2026, 11, 3, 16, 30, tzinfo=UTC).astimezone())
         assert "2026-11-03T16:30:00Z" == report_data(report)["at"]
+
+
+class TestOptionsTextOfDecember2026:
+    """What waiting leads to, and the warnings, in the text a person reads."""
+
+    def test_waiting_for_an_order_to_complete(self) -> None:
+        """A Fiverr seller who waits: the order completes by itself, the buyer may then review, the seller is paid."""
+        record = fixed(fund(day(0)), submit(day(1)))
+        text = options_text(options(record, party=FREELANCER, at=day(2), policy="fiverr"), record, day(2))
+        line = next(line for line in text.splitlines() if line.startswith("  If you wait:"))
+        assert line.startswith(
+            "  If you wait: the client can leave a review from 2026-11-06 15:00 UTC, when the contract ends by itself, "
+            "and it would be shown;"
+        )
+        assert line.endswith("; 500.00 USD is paid to the freelancer.")
+
+    def test_waiting_for_the_dormancy_closure(self) -> None:
+        """On Upwork the review comes when the marketplace closes the idle contract as dormant."""
+        record = fixed(fund(day(0)))
+        text = options_text(options(record, party=FREELANCER, at=AT), record, AT)
+        line = next(line for line in text.splitlines() if line.startswith("  If you wait:"))
+        assert "from 2027-01-31 15:00 UTC, when the marketplace closes the contract as dormant, but" in line
+
+    def test_warnings_are_listed(self) -> None:
+        """An option's warnings come in their own section, before the assumptions."""
+        from tests.records import report  # noqa: PLC0415 - used by this test only
+
+        record = fixed(fund(day(0)), report(day(1)))
+        lines = options_text(options(record, party=FREELANCER, at=day(2)), record, day(2)).splitlines()
+        start = lines.index("Warnings:")
+        assert lines[start + 1].startswith("  submit_work: You reported this job on 2026-11-03: delivering work")
+        assert start < lines.index("What each option assumes:")
+
+    def test_warnings_in_the_data(self) -> None:
+        """options_data carries each option's warnings as reasons."""
+        from tests.records import report  # noqa: PLC0415 - used by this test only
+
+        data = options_data(options(fixed(fund(day(0)), report(day(1))), party=FREELANCER, at=day(2)))
+        submit_work = next(item for item in data if item["action"] == "submit_work")
+        assert ["REPORTED_JOB"] == [warning["code"] for warning in submit_work["warnings"]]  # type: ignore[attr-defined]  # a list of dicts
+        assert all(item["warnings"] == [] for item in data if item["action"] != "submit_work")

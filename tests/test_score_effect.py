@@ -70,9 +70,14 @@ class TestScoreEffect:
         found = by_action(options(gigpolicy.load(MOTIVATING), party="freelancer", at=AT))
         assert (100, 58, 100) == scores(score_effect(HISTORY, found["end_contract"], freelancer="fl-7"))
 
-    def test_wait_moves_nothing(self) -> None:
-        """Waiting leaves the estimate where it is."""
+    def test_waiting_risks_the_same(self) -> None:
+        """Waiting does not avoid the review: the dormancy closure opens it, and the worst case costs 100 -> 58."""
         found = by_action(options(gigpolicy.load(MOTIVATING), party="freelancer", at=AT))
+        assert (100, 58, 100) == scores(score_effect(HISTORY, found["wait"], freelancer="fl-7"))
+
+    def test_wait_moves_nothing_where_nothing_lies_ahead(self) -> None:
+        """Before 2025-05-01 nothing closes the contract: waiting leaves the estimate where it is."""
+        found = by_action(options(gigpolicy.load(MOTIVATING), party="freelancer", at=AT, policy="upwork@2023-12-05"))
         assert (100, 100, 100) == scores(score_effect(HISTORY, found["wait"], freelancer="fl-7"))
 
     def test_before_is_the_contract_as_it_stands(self) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import attrs
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -52,13 +53,19 @@ from gigpolicy import (
 )
 from gigpolicy._ledger import Ledger
 from gigpolicy._policy import Context
-from gigpolicy.policies.upwork import PRIVATE_FEEDBACK, VERSIONS, UpworkPolicy
+from gigpolicy.policies.upwork import LEAVE_FEEDBACK, VERSIONS, UpworkPolicy
 
 POLICY = get_policy("upwork")
 REVIEW = timedelta(days=14)
 """A submitted milestone releases by itself this long after submission (SPEC, every version)."""
 CLIENT_END_RETURN = timedelta(days=7)
 """After the client ends, held escrow returns to the client this long after the end."""
+DORMANT = timedelta(days=90)
+"""From 2025-05-01 a contract holding escrow with no activity this long closes as dormant."""
+DORMANT_RETURN = timedelta(days=14)
+"""After a dormancy closure, held escrow returns to the client this long after it."""
+ACTIVITY: Final = (MilestoneFunded, WorkSubmitted, ChangesRequested, MilestoneReleased, EscrowReturned, BonusPaid)
+"""Events that keep a contract from going dormant (money and milestones; an end and refunds too)."""
 MILESTONES = ("m1", "m2", "m3")
 GAPS = st.one_of(
     st.integers(1, 90).map(lambda n: timedelta(minutes=n)),
@@ -114,6 +121,25 @@ class ContractMachine(RuleBasedStateMachine):
         self.return_due: datetime | None = None
         self.public: dict[Party, datetime] = {}
         self.private_left = False
+        self.last_activity = self.start
+
+    @property
+    def dormant_due(self) -> datetime | None:
+        """When the contract closes as dormant if nothing active happens first."""
+        if not self.open or not self.held:
+            return None
+        return self.last_activity + DORMANT
+
+    @property
+    def closes_ahead(self) -> datetime | None:
+        """When time alone closes the contract as dormant: only if some escrow is not on its way out by then.
+
+        Submitted work under review releases itself 14 days after submission, well before the 90 days.
+        """
+        due = self.dormant_due
+        if due is None or all(m.submitted_at and not m.changes_requested for m in self.milestones.values() if m.escrow):
+            return None
+        return due
 
     # -- the model's clock -------------------------------------------------------------------
 
@@ -129,10 +155,16 @@ class ContractMachine(RuleBasedStateMachine):
                 )
             if self.return_due is not None:
                 due.append((self.return_due, ""))
+            if self.dormant_due is not None:
+                due.append((self.dormant_due, "~dormant"))
             if not due or min(due)[0] > to:
                 return
-            _, name = min(due)
-            if name:
+            when, name = min(due)
+            if name == "~dormant":
+                self.status, self.ended_at, self.ended_by = ContractStatus.ENDED, when, None
+                self.return_due = when + DORMANT_RETURN
+                self.logs.append(ContractEnded(at=when, by=Party.CLIENT, reason="log of the dormancy closure"))
+            elif name:
                 milestone = self.milestones[name]
                 self.paid += milestone.escrow
                 self.logs.append(MilestoneReleased(at=to, milestone=name, amount=usd(milestone.escrow)))
@@ -154,6 +186,8 @@ class ContractMachine(RuleBasedStateMachine):
             self.events.append(attrs.evolve(log, at=event.at))
         self.logs.clear()
         self.events.append(event)
+        if isinstance(event, (*ACTIVITY, RefundIssued, ContractEnded)):
+            self.last_activity = event.at
 
     @property
     def open(self) -> bool:
@@ -179,7 +213,7 @@ class ContractMachine(RuleBasedStateMachine):
     def _next_deadline(self) -> datetime | None:
         """The next instant at which time alone changes something: a release, a return, a window's close."""
         deadlines = [m.submitted_at + REVIEW for m in self.milestones.values() if m.submitted_at and self.open]
-        deadlines.extend(d for d in (self.return_due,) if d is not None)
+        deadlines.extend(d for d in (self.return_due, self.dormant_due) if d is not None)
         if self.ended_at is not None:
             deadlines.append(window_closes(self.ended_at))
         later = [d for d in deadlines if d > self.now]
@@ -303,8 +337,10 @@ class ContractMachine(RuleBasedStateMachine):
     # -- the checks --------------------------------------------------------------------------
 
     def _expected_feedback(self, party: Party) -> tuple[bool, datetime | None]:
-        """May *party* leave public feedback now, and until when."""
-        if self.ended_at is None or party in self.public:
+        """May *party* leave public feedback now, and until when (a dormancy closure would open it)."""
+        if self.ended_at is None:
+            return False, self.closes_ahead
+        if party in self.public:
             return False, None
         closes = window_closes(self.ended_at)
         return (True, closes) if self.now < closes else (False, None)
@@ -356,10 +392,8 @@ class ContractMachine(RuleBasedStateMachine):
         assert self._expected_private() == (private.answer, private.until)
 
     def _expected_private(self) -> tuple[bool, datetime | None]:
-        """May the client leave the private rating now, and until when."""
-        if self.private_left or self.ended_at is None or self.now >= window_closes(self.ended_at):
-            return False, None
-        return True, window_closes(self.ended_at)
+        """May the client leave the private rating now: never, since 2025-05-01 the form has none."""
+        return False, None
 
 
 # each example is a short life of one contract: at least 150 of them, still a few seconds
@@ -625,7 +659,7 @@ class TestLedgerDetails:
 # -- The words and sources of every decision and window, pinned ------------------------------------------
 
 GOLDEN: Final = Path(__file__).parent / "golden" / "upwork-reasons.json"
-"""What Upwork's latest rules say, word for word, in the scenarios of :data:`SCENARIOS`.
+"""What Upwork's rules of 2023-12-05 say, word for word, in the scenarios of :data:`SCENARIOS`.
 
 Regenerate after a deliberate change of wording with ``GIGPOLICY_UPDATE_GOLDEN=1 pytest tests/test_stateful.py``
 and review the diff: every line of it is text a person reads.
@@ -760,27 +794,37 @@ def _words(name: str, policy: UpworkPolicy) -> dict[str, list[list[Any]]]:
 
 UPWORK: Final = next(v for v in VERSIONS if v.effective_from == max(u.effective_from for u in VERSIONS))
 """Upwork's latest version, typed as the Upwork policy it is."""
+UPWORK_2023_12: Final = next(v for v in VERSIONS if v.effective_from == date(2023, 12, 5))
+GOLDEN_LATEST: Final = Path(__file__).parent / "golden" / "upwork-2025-05-01-reasons.json"
+"""The same scenarios under the latest version (2025-05-01): dormancy, no private rating, feedback before a
+dispute. Regenerated the same way."""
 
 
 class TestWords:
     """Reasons, labels and sources are part of the answer: a person reads them."""
 
-    def test_every_scenario_says_what_it_said(self) -> None:
-        """Each scenario's reasons and windows are those of tests/golden/upwork-reasons.json."""
-        found = {name: _words(name, UPWORK) for name in SCENARIOS}
+    @pytest.mark.parametrize(
+        ("policy", "golden"), [(UPWORK_2023_12, GOLDEN), (UPWORK, GOLDEN_LATEST)], ids=["2023-12-05", "2025-05-01"]
+    )
+    def test_every_scenario_says_what_it_said(self, policy: UpworkPolicy, golden: Path) -> None:
+        """Each scenario's reasons and windows are those of the version's golden file in tests/golden/."""
+        found = {name: _words(name, policy) for name in SCENARIOS}
         if os.environ.get("GIGPOLICY_UPDATE_GOLDEN") == "1":
-            GOLDEN.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        assert json.loads(GOLDEN.read_text(encoding="utf-8")) == json.loads(json.dumps(found))
+            golden.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert json.loads(golden.read_text(encoding="utf-8")) == json.loads(json.dumps(found))
 
     def test_a_version_without_private_ratings(self) -> None:
         """With ``private_feedback=False`` the client's private rating is not offered, and says why."""
-        policy = attrs.evolve(UPWORK, private_feedback=False)
+        policy = attrs.evolve(UPWORK_2023_12, private_feedback=False)
         decisions = _words("zero_positive_private_left", policy)["decisions"]
         [private] = [decision for decision in decisions if decision[0] == "private_feedback"]
         assert [
             "PRIVATE_FEEDBACK_NOT_OFFERED",
-            "This version replaced the private rating with an optional private note.",
-            PRIVATE_FEEDBACK,
+            (
+                "The feedback form has no private rating: the client leaves a 1-5 public rating and may add a private "
+                "note, which is not a rating."
+            ),
+            LEAVE_FEEDBACK,
         ] == private[3][0]
 
     def test_an_old_version_counts_contracts_without_feedback(self) -> None:

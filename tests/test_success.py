@@ -134,8 +134,8 @@ class TestScore:
         assert 38 == found.score
 
     def test_private_rating_decides_too(self) -> None:
-        """Five public stars with a private rating below 7 is negative feedback."""
-        found = estimate(job("c-1"), job("c-2", client="client-2", private="6"))
+        """Before 2025-05-01, five public stars with a private rating below 7 is negative feedback."""
+        found = estimate(job("c-1"), job("c-2", client="client-2", private="6"), policy="upwork@2023-12-05")
         assert [True, False] == [counted.positive for counted in found.jobs]
 
     def test_counted_jobs(self) -> None:
@@ -148,7 +148,7 @@ class TestScore:
 
     def test_the_threshold_policy_is_reported(self) -> None:
         """The estimate carries the policy version whose thresholds it applied."""
-        assert date(2023, 12, 5) == estimate(job("c-1"), job("c-2", client="client-2")).policy.effective_from
+        assert date(2025, 5, 1) == estimate(job("c-1"), job("c-2", client="client-2")).policy.effective_from
 
     def test_feedback_hidden_by_double_blind_counts(self) -> None:
         """The client's feedback counts as soon as it is submitted, while double-blind still hides it."""

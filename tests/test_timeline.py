@@ -284,7 +284,7 @@ class TestText:
     """The drawing for a terminal."""
 
     ENDED: ClassVar[str] = (
-        "c-1001 · upwork@2023-12-05 · at 2026-11-10 00:00 UTC (times in UTC)\n"
+        "c-1001 · upwork@2025-05-01 · at 2026-11-10 00:00 UTC (times in UTC)\n"
         "                2026-11-09        2026-11-16        2026-11-23      2026-11-30\n"
         "●─◆─────────────┴─────────────────┴─────────────────┴─────────────────┴──────┤\n"
         "1 2\n"
@@ -520,7 +520,8 @@ class TestSvg:
 
     def test_the_at_line(self) -> None:
         """The instant judged is a line with its RFC 3339 instant and a label; right of the middle it reads leftward."""
-        _, tl = drawn(example("motivating-case"))
+        record = example("motivating-case")
+        tl = timeline(record, evaluate(record, at=AT, policy="upwork@2023-12-05"))
         root = svg_root(tl)
         group = next(element for element in root.iter(f"{SVG}g") if element.attrib.get("class") == "at")
         assert "2026-11-10T00:00:00Z" == group.attrib["data-at"]
@@ -588,3 +589,26 @@ class TestSvg:
         root = svg_root(tl)
         closes = [rect.attrib["data-closes"] for rect in root.iter(f"{SVG}rect") if "data-closes" in rect.attrib]
         assert [format_instant(item.closes.astimezone(UTC)) for item in tl.windows] == closes
+
+
+class TestDormancyOnTheAxis:
+    """From 2025-05-01 an idle contract holding escrow shows its dormancy closure and the two notices before it."""
+
+    def test_text_names_the_closure_and_both_notices(self) -> None:
+        """The motivating case, left alone, closes on 2027-01-31 15:05 UTC; notices 14 and 7 days before."""
+        _, tl = drawn(example("motivating-case"))
+        text = timeline_text(tl)
+        assert "contract closes as dormant until 2027-01-31 15:05 UTC" in text
+        assert "14-day notice of the dormancy closure until 2027-01-31 15:05 UTC" in text
+        assert "7-day notice of the dormancy closure until 2027-01-31 15:05 UTC" in text
+
+    def test_svg_windows_open_on_days_76_and_83(self) -> None:
+        """In the SVG, the notice windows open 14 and 7 days before the closure."""
+        _, tl = drawn(example("motivating-case"))
+        root = svg_root(tl)
+        notices = sorted(
+            element.attrib["data-opens"]
+            for element in root.iter(f"{SVG}rect")
+            if element.attrib.get("data-code") == "DORMANCY_NOTICE"
+        )
+        assert ["2027-01-17T15:05:00Z", "2027-01-24T15:05:00Z"] == notices

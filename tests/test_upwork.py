@@ -18,6 +18,7 @@ from tests.records import (
     feedback,
     fixed,
     fund,
+    give_back,
     hourly,
     open_dispute,
     refund,
@@ -41,7 +42,9 @@ from gigpolicy import (
     Event,
     FeedbackKind,
     FlatFee,
+    MilestoneFunded,
     Party,
+    PerContractFee,
     Policy,
     Question,
     TieredFee,
@@ -54,7 +57,7 @@ from gigpolicy._state import Feedback
 from gigpolicy.policies import upwork
 from gigpolicy.policies.upwork import VERSIONS, _add_months
 
-V2016, V2020_03, V2020_11, V2023_05, V2023_12 = VERSIONS
+V2016, V2020_03, V2020_11, V2023_05, V2023_12, V2025_05 = VERSIONS
 
 #: When feedback closes for a contract ended at ``day(1)`` (2026-11-03 15:00 UTC).
 CLOSES = datetime(2026, 11, 18, tzinfo=UTC)
@@ -87,11 +90,18 @@ def paid_and_ended(*later: Event, by: Party = CLIENT) -> ContractRecord:
 
 
 class TestVersions:
-    """The five versions and what each one changed."""
+    """The six versions and what each one changed."""
 
     def test_effective_dates(self) -> None:
         """The versions start on the dates of the SPEC's table, oldest first."""
-        expected = [date(2016, 6, 21), date(2020, 3, 1), date(2020, 11, 8), date(2023, 5, 3), date(2023, 12, 5)]
+        expected = [
+            date(2016, 6, 21),
+            date(2020, 3, 1),
+            date(2020, 11, 8),
+            date(2023, 5, 3),
+            date(2023, 12, 5),
+            date(2025, 5, 1),
+        ]
         assert expected == [version.effective_from for version in VERSIONS]
 
     def test_every_version_is_upwork_with_a_source_and_title(self) -> None:
@@ -109,21 +119,25 @@ class TestVersions:
         )
         assert [tiers, tiers, tiers] == [v.fees for v in (V2016, V2020_03, V2020_11)]
         assert [FlatFee(rate=Decimal("0.10"))] * 2 == [v.fees for v in (V2023_05, V2023_12)]
+        per_contract = PerContractFee(
+            default=FlatFee(rate=Decimal("0.10")), maximum=Decimal("0.15"), started_from=date(2025, 5, 1)
+        )
+        assert per_contract == V2025_05.fees
 
     def test_success_score_switches(self) -> None:
         """Earnings weights and the $0-positive exclusion from 2020-03-01, no-feedback exclusion from 2020-11-08."""
-        assert [False, True, True, True, True] == [v.jss_weigh_by_earnings for v in VERSIONS]
-        assert [False, True, True, True, True] == [v.jss_exclude_zero_positive for v in VERSIONS]
-        assert [False, False, True, True, True] == [v.jss_exclude_no_feedback for v in VERSIONS]
+        assert [False, True, True, True, True, True] == [v.jss_weigh_by_earnings for v in VERSIONS]
+        assert [False, True, True, True, True, True] == [v.jss_exclude_zero_positive for v in VERSIONS]
+        assert [False, False, True, True, True, True] == [v.jss_exclude_no_feedback for v in VERSIONS]
 
     def test_success_score_minimums(self) -> None:
         """Three distinct clients until 2020-11-08, then two; four jobs until 2023-12-05, then two."""
-        assert [3, 3, 2, 2, 2] == [v.jss_min_clients for v in VERSIONS]
-        assert [4, 4, 4, 4, 2] == [v.jss_min_jobs for v in VERSIONS]
+        assert [3, 3, 2, 2, 2, 2] == [v.jss_min_clients for v in VERSIONS]
+        assert [4, 4, 4, 4, 2, 2] == [v.jss_min_jobs for v in VERSIONS]
 
     def test_dispute_answer_shortened_in_december_2023(self) -> None:
         """The client answers a freelancer's dispute within 7 days, 5 from 2023-12-05."""
-        assert [7, 7, 7, 7, 5] == [v.client_dispute_response.days for v in VERSIONS]
+        assert [7, 7, 7, 7, 5, 5] == [v.client_dispute_response.days for v in VERSIONS]
 
     def test_shared_defaults(self) -> None:
         """Every version keeps the 14-day window, the $1 threshold and the 14-day auto-release."""
@@ -133,11 +147,22 @@ class TestVersions:
             assert timedelta(days=14) == version.replay_rules.auto_release_after
             assert timedelta(0) == version.replay_rules.escrow_return_after_freelancer_end
             assert timedelta(days=7) == version.replay_rules.escrow_return_after_client_end
-            assert version.private_feedback
+            assert version.suspension_reasons is None
 
-    def test_latest_is_the_december_2023_version(self) -> None:
+    def test_changes_of_may_2025(self) -> None:
+        """2025-05-01 drops the private rating, closes dormant contracts, wants feedback before a dispute.
+
+        No version before it does any of these.
+        """
+        assert [True] * 5 + [False] == [v.private_feedback for v in VERSIONS]
+        assert [False] * 5 + [True] == [v.feedback_before_dispute for v in VERSIONS]
+        assert [None] * 5 + [timedelta(days=90)] == [v.replay_rules.dormant_after for v in VERSIONS]
+        assert datetime(2025, 5, 1, tzinfo=UTC) == V2025_05.replay_rules.dormancy_counts_from
+        assert upwork.LEAVE_FEEDBACK == V2025_05.private_feedback_source
+
+    def test_latest_is_the_may_2025_version(self) -> None:
         """The latest registered upwork version is the last one built in."""
-        assert V2023_12 is get_policy("upwork")
+        assert V2025_05 is get_policy("upwork")
 
     def test_label(self) -> None:
         """A version's label is its name and first day."""
@@ -203,10 +228,16 @@ class TestEndContract:
 
     @pytest.mark.parametrize("party", list(Party))
     def test_open_contract(self, party: Party) -> None:
-        """Either party may end an open contract, and that never changes by time alone."""
-        decision = decide(fixed(fund(day(0))), day(3), Question.END_CONTRACT, party)
+        """Either party may end an open contract; before 2025-05-01 that never changes by time alone."""
+        decision = decide(fixed(fund(day(0))), day(3), Question.END_CONTRACT, party, V2023_12)
         assert (True, None, ["EITHER_PARTY_MAY_END"]) == (decision.answer, decision.until, codes(decision))
         assert upwork.END_CONTRACT == decision.reasons[0].source
+
+    @pytest.mark.parametrize("party", list(Party))
+    def test_open_contract_until_dormancy(self, party: Party) -> None:
+        """From 2025-05-01, a contract holding escrow that sees no activity closes as dormant after 90 days."""
+        decision = decide(fixed(fund(day(0))), day(3), Question.END_CONTRACT, party)
+        assert (True, day(90), ["EITHER_PARTY_MAY_END"]) == (decision.answer, decision.until, codes(decision))
 
     def test_paused_contract(self) -> None:
         """A paused contract can be ended too."""
@@ -226,9 +257,11 @@ class TestPublicFeedback:
 
     @pytest.mark.parametrize("party", list(Party))
     def test_not_ended(self, party: Party) -> None:
-        """Before the end, no party may leave end-of-contract feedback."""
-        decision = decide(fixed(fund(day(0))), day(2), Question.PUBLIC_FEEDBACK, party)
+        """Before the end, no party may leave end-of-contract feedback; a dormancy closure would open it."""
+        decision = decide(fixed(fund(day(0))), day(2), Question.PUBLIC_FEEDBACK, party, V2023_12)
         assert (False, None, ["CONTRACT_NOT_ENDED"]) == (decision.answer, decision.until, codes(decision))
+        dormant = decide(fixed(fund(day(0))), day(2), Question.PUBLIC_FEEDBACK, party)
+        assert (False, day(90), ["CONTRACT_NOT_ENDED"]) == (dormant.answer, dormant.until, codes(dormant))
 
     @pytest.mark.parametrize("party", list(Party))
     def test_open_until_the_window_closes(self, party: Party) -> None:
@@ -316,18 +349,18 @@ class TestPublicFeedback:
 
 
 class TestPrivateFeedback:
-    """The client's private 0-10 rating: on ended contracts, $0 ones too, once, while the window is open."""
+    """The client's private 0-10 rating before 2025-05-01: on ended contracts, $0 ones too, once, in the window."""
 
     def test_ended_zero_dollar_contract(self) -> None:
         """The client may rate privately on an ended $0 contract until the window closes."""
-        decision = decide(fixed(fund(day(0)), end(day(1))), day(2), Question.PRIVATE_FEEDBACK, CLIENT)
+        decision = decide(fixed(fund(day(0)), end(day(1))), day(2), Question.PRIVATE_FEEDBACK, CLIENT, V2023_12)
         assert (True, CLOSES) == (decision.answer, decision.until)
         assert ["PRIVATE_FEEDBACK_OFFERED", "CONTRACT_ENDED", "WITHIN_WINDOW", "NOT_YET_LEFT"] == codes(decision)
         assert upwork.PRIVATE_FEEDBACK == decision.reasons[0].source
 
     def test_not_ended(self) -> None:
         """Private feedback waits for the end."""
-        decision = decide(fixed(fund(day(0))), day(2), Question.PRIVATE_FEEDBACK, CLIENT)
+        decision = decide(fixed(fund(day(0))), day(2), Question.PRIVATE_FEEDBACK, CLIENT, V2023_12)
         assert (False, None, ["CONTRACT_NOT_ENDED"]) == (decision.answer, decision.until, codes(decision))
 
     def test_flag_off(self) -> None:
@@ -344,19 +377,29 @@ class TestPrivateFeedback:
 
     def test_window_closed(self) -> None:
         """At the close of the feedback window private feedback closes too."""
-        decision = decide(fixed(end(day(1))), CLOSES, Question.PRIVATE_FEEDBACK, CLIENT)
+        decision = decide(fixed(end(day(1))), CLOSES, Question.PRIVATE_FEEDBACK, CLIENT, V2023_12)
         assert (False, None, ["WINDOW_CLOSED"]) == (decision.answer, decision.until, codes(decision))
 
     def test_already_left(self) -> None:
         """Private feedback is left once and never changed."""
         record = fixed(end(day(1)), feedback(day(2), kind=FeedbackKind.PRIVATE, rating="3"))
-        decision = decide(record, day(3), Question.PRIVATE_FEEDBACK, CLIENT)
+        decision = decide(record, day(3), Question.PRIVATE_FEEDBACK, CLIENT, V2023_12)
         assert (False, None, ["ALREADY_LEFT"]) == (decision.answer, decision.until, codes(decision))
 
     def test_already_left_and_window_closed(self) -> None:
         """Both failed conditions are listed."""
         record = fixed(end(day(1)), feedback(day(2), kind=FeedbackKind.PRIVATE, rating="3"))
-        assert ["WINDOW_CLOSED", "ALREADY_LEFT"] == codes(decide(record, day(30), Question.PRIVATE_FEEDBACK, CLIENT))
+        assert ["WINDOW_CLOSED", "ALREADY_LEFT"] == codes(
+            decide(record, day(30), Question.PRIVATE_FEEDBACK, CLIENT, V2023_12)
+        )
+
+    def test_removed_from_may_2025(self) -> None:
+        """From 2025-05-01 the form has no private rating: no, with the help article that says so."""
+        decision = decide(fixed(fund(day(0)), end(day(1))), day(2), Question.PRIVATE_FEEDBACK, CLIENT)
+        assert (False, None) == (decision.answer, decision.until)
+        assert "PRIVATE_FEEDBACK_NOT_OFFERED" == decision.reasons[0].code
+        assert upwork.LEAVE_FEEDBACK == decision.reasons[0].source
+        assert "private note" in decision.reasons[0].message
 
 
 class TestMidContractFeedback:
@@ -529,7 +572,7 @@ class TestOpenDispute:
     def test_fixed_freelancer_after_client_end_with_escrow(self) -> None:
         """The client ended with escrow held: the freelancer disputes within 7 days."""
         record = fixed(fund(day(0)), end(day(1), by=CLIENT))
-        decision = decide(record, day(2), Question.OPEN_DISPUTE)
+        decision = decide(record, day(2), Question.OPEN_DISPUTE, FREELANCER, V2023_12)
         assert (True, day(8)) == (decision.answer, decision.until)
         assert ["NO_DISPUTE_OPEN", "ESCROW_HELD", "WITHIN_WINDOW"] == codes(decision)
         assert upwork.DISPUTE_2023 == decision.reasons[2].source
@@ -537,18 +580,18 @@ class TestOpenDispute:
     def test_fixed_freelancer_after_the_window(self) -> None:
         """Seven days after the client's end the escrow is back with the client and the window closed."""
         record = fixed(fund(day(0)), end(day(1), by=CLIENT))
-        decision = decide(record, day(8), Question.OPEN_DISPUTE)
+        decision = decide(record, day(8), Question.OPEN_DISPUTE, FREELANCER, V2023_12)
         assert (False, None, ["NO_ESCROW", "WINDOW_CLOSED"]) == (decision.answer, decision.until, codes(decision))
 
     def test_fixed_freelancer_ended_it(self) -> None:
         """When the freelancer ends, escrow goes back at once: nothing to dispute."""
-        decision = decide(fixed(fund(day(0)), end(day(1))), day(2), Question.OPEN_DISPUTE)
+        decision = decide(fixed(fund(day(0)), end(day(1))), day(2), Question.OPEN_DISPUTE, FREELANCER, V2023_12)
         assert (False, None, ["NO_ESCROW"]) == (decision.answer, decision.until, codes(decision))
 
     def test_fixed_freelancer_changes_requested(self) -> None:
         """On an active contract, a refused release opens a dispute."""
         record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
-        decision = decide(record, day(3), Question.OPEN_DISPUTE)
+        decision = decide(record, day(3), Question.OPEN_DISPUTE, FREELANCER, V2023_12)
         assert (True, None, ["NO_DISPUTE_OPEN", "ESCROW_HELD", "RELEASE_REFUSED"]) == (
             decision.answer,
             decision.until,
@@ -557,8 +600,30 @@ class TestOpenDispute:
 
     def test_fixed_freelancer_nothing_refused(self) -> None:
         """Funded and active with no refusal: no dispute."""
-        decision = decide(fixed(fund(day(0))), day(3), Question.OPEN_DISPUTE)
+        decision = decide(fixed(fund(day(0))), day(3), Question.OPEN_DISPUTE, FREELANCER, V2023_12)
         assert (False, None, ["NOTHING_REFUSED"]) == (decision.answer, decision.until, codes(decision))
+
+    def test_feedback_required_from_may_2025(self) -> None:
+        """From 2025-05-01 the freelancer leaves feedback for the client before filing a fixed-price dispute."""
+        record = fixed(fund(day(0)), end(day(1), by=CLIENT))
+        decision = decide(record, day(2), Question.OPEN_DISPUTE)
+        assert (False, None, ["FEEDBACK_REQUIRED"]) == (decision.answer, decision.until, codes(decision))
+        assert upwork.DISPUTE == decision.reasons[0].source
+        after = decide(record._extended(feedback(day(2), by=FREELANCER)), day(2), Question.OPEN_DISPUTE)
+        assert (True, day(8)) == (after.answer, after.until)
+        assert ["NO_DISPUTE_OPEN", "ESCROW_HELD", "FEEDBACK_LEFT", "WITHIN_WINDOW"] == codes(after)
+
+    def test_feedback_required_on_an_active_contract(self) -> None:
+        """Feedback opens only at the end, so from 2025-05-01 an active contract's refused release is no dispute yet."""
+        record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
+        decision = decide(record, day(3), Question.OPEN_DISPUTE)
+        assert (False, ["FEEDBACK_REQUIRED"]) == (decision.answer, codes(decision))
+        assert decision.reasons[0].message.endswith("feedback opens when the contract ends.")
+
+    def test_feedback_required_is_the_freelancers(self) -> None:
+        """The client's request for escrow back needs no feedback."""
+        record = fixed(fund(day(0)), submit(day(1)))
+        assert decide(record, day(3), Question.OPEN_DISPUTE, CLIENT).answer
 
     def test_fixed_client_with_escrow(self) -> None:
         """The client may ask for held escrow back; submitted work releases in 14 days, ending that."""
@@ -576,7 +641,7 @@ class TestOpenDispute:
         """One dispute at a time."""
         record = fixed(fund(day(0)), end(day(1), by=CLIENT), open_dispute(day(2)))
         assert ["DISPUTE_OPEN"] == codes(decide(record, day(3), Question.OPEN_DISPUTE, CLIENT))
-        assert ["DISPUTE_OPEN"] == codes(decide(record, day(3), Question.OPEN_DISPUTE, FREELANCER))
+        assert ["DISPUTE_OPEN"] == codes(decide(record, day(3), Question.OPEN_DISPUTE, FREELANCER, V2023_12))
 
     def test_hourly_client_until_saturday(self) -> None:
         """A billed week can be disputed until 00:00 UTC on the Saturday after its Sunday."""
@@ -621,22 +686,50 @@ class TestOpenDispute:
 
 
 class TestIssueRefund:
-    """The freelancer refunds paid money within 180 days of the last payment."""
+    """The freelancer refunds payments of the last 180 days, no more than their net, in every version."""
 
     def test_paid(self) -> None:
         """Paid money can be refunded until 180 days after the payment."""
         decision = decide(fixed(fund(day(0)), release(day(1), amount="100.00")), day(2), Question.ISSUE_REFUND)
-        assert (True, day(181), ["MONEY_PAID", "WITHIN_WINDOW"]) == (
+        assert (True, day(181), ["MONEY_PAID", "RECENT_PAYMENTS", "WITHIN_WINDOW"]) == (
             decision.answer,
             decision.until,
             codes(decision),
         )
+        assert "100.00 USD was paid in the last 180 days and can be refunded." == decision.reasons[1].message
         assert all(upwork.REFUND == reason.source for reason in decision.reasons)
 
-    def test_after_180_days(self) -> None:
-        """Past 180 days from the last payment, no refund."""
-        decision = decide(fixed(fund(day(0)), release(day(1), amount="100.00")), day(181), Question.ISSUE_REFUND)
-        assert (False, None, ["WINDOW_CLOSED"]) == (decision.answer, decision.until, codes(decision))
+    @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.label)
+    def test_after_180_days(self, version: UpworkPolicy) -> None:
+        """At 180 days from the last payment, no refund: the 180th day is the first instant it is closed."""
+        record = fixed(fund(day(0)), release(day(1), amount="100.00"))
+        before = decide(record, day(181) - timedelta(microseconds=1), Question.ISSUE_REFUND, policy=version)
+        assert (True, day(181)) == (before.answer, before.until)
+        decision = decide(record, day(181), Question.ISSUE_REFUND, policy=version)
+        assert (False, None, ["NO_RECENT_PAYMENT"]) == (decision.answer, decision.until, codes(decision))
+
+    def test_only_the_recent_payments(self) -> None:
+        """Of two payments only the one of the last 180 days can still be refunded."""
+        record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"))
+        record = record._extended(fund(day(100), "40.00", "m2"), release(day(100), milestone="m2", amount="40.00"))
+        policy = get_policy("upwork")
+        state = replay(record, at=day(200), policy=policy)
+        assert usd("40.00") == policy.refundable(state)
+        assert usd("140.00") == state.net_paid
+        decision = decide(record, day(200), Question.ISSUE_REFUND)
+        assert (True, day(280)) == (decision.answer, decision.until)
+
+    def test_refunds_come_from_the_newest_payments(self) -> None:
+        """A refund after two payments is taken from the newest, so the older one stays refundable until it ages."""
+        record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"))
+        record = record._extended(
+            fund(day(100), "40.00", "m2"), release(day(100), milestone="m2", amount="40.00"), refund(day(101), "40.00")
+        )
+        policy = get_policy("upwork")
+        assert usd("100.00") == policy.refundable(replay(record, at=day(150), policy=policy))
+        decision = decide(record, day(150), Question.ISSUE_REFUND)
+        # at day 181 the first payment ages out; what is left of the recent ones was refunded already
+        assert (True, day(181)) == (decision.answer, decision.until)
 
     def test_nothing_paid(self) -> None:
         """Nothing paid, nothing to refund."""
@@ -733,9 +826,17 @@ class TestJobSuccessScore:
         )
 
     def test_negative_private_only_counts(self) -> None:
-        """A low private rating alone is negative feedback that counts."""
+        """Before 2025-05-01 a low private rating alone is negative feedback that counts."""
         record = fixed(end(day(1)), feedback(day(2), kind=FeedbackKind.PRIVATE, rating="2"))
-        assert "NEGATIVE_FEEDBACK" in codes(decide(record, day(3), Question.JOB_SUCCESS_SCORE))
+        assert "NEGATIVE_FEEDBACK" in codes(decide(record, day(3), Question.JOB_SUCCESS_SCORE, policy=V2023_12))
+
+    def test_public_rating_alone_from_may_2025(self) -> None:
+        """From 2025-05-01 the score judges the public rating alone: a recorded private rating is no feedback."""
+        record = fixed(end(day(1)), feedback(day(2), kind=FeedbackKind.PRIVATE, rating="2"))
+        assert ["NO_FEEDBACK"] == codes(decide(record, day(3), Question.JOB_SUCCESS_SCORE))
+        both = paid_and_ended(feedback(day(2), rating="5"), feedback(day(2), kind=FeedbackKind.PRIVATE, rating="0"))
+        assert "NEGATIVE_FEEDBACK" in codes(decide(both, day(3), Question.JOB_SUCCESS_SCORE, policy=V2023_12))
+        assert "POSITIVE_FEEDBACK" in codes(decide(both, day(3), Question.JOB_SUCCESS_SCORE))
 
     def test_client_suspended_for_tos_violation(self) -> None:
         """Negative feedback from a client suspended for a ToS violation does not count."""
@@ -744,11 +845,35 @@ class TestJobSuccessScore:
         assert (False, None, ["CLIENT_SUSPENDED"]) == (decision.answer, decision.until, codes(decision))
         assert upwork.JSS_SUSPENDED == decision.reasons[0].source
 
-    def test_client_suspended_for_another_reason(self) -> None:
-        """A suspension for another reason leaves the negative feedback counting."""
+    @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.label)
+    def test_client_suspended_for_another_reason(self, version: UpworkPolicy) -> None:
+        """Every suspension of the client counts, whatever its reason text: fraud is a ToS violation too."""
         fraud = AccountSuspended(at=day(5), party=CLIENT, reason="fraud")
         record = fixed(end(day(1)), feedback(day(2), rating="1"), fraud)
-        assert decide(record, day(6), Question.JOB_SUCCESS_SCORE).answer
+        decision = decide(record, day(6), Question.JOB_SUCCESS_SCORE, policy=version)
+        assert (False, ["CLIENT_SUSPENDED"]) == (decision.answer, codes(decision))
+
+    def test_narrowed_reasons_never_say_good_standing(self) -> None:
+        """With the reasons narrowed, a client suspended for another reason still counts, and is said suspended."""
+        fraud = AccountSuspended(at=day(5), party=CLIENT, reason="fraud")
+        record = fixed(end(day(1)), feedback(day(2), rating="1"), fraud)
+        narrow = attrs.evolve(V2025_05, suspension_reasons=("tos_violation",))
+        decision = decide(record, day(6), Question.JOB_SUCCESS_SCORE, policy=narrow)
+        assert decision.answer
+        assert "CLIENT_SUSPENDED_NOT_EXCLUDED" in codes(decision)
+        assert "CLIENT_IN_GOOD_STANDING" not in codes(decision)
+        assert "suspended (fraud)" in decision.reasons[-1].message
+
+    def test_a_report_changes_nothing_alone(self) -> None:
+        """The freelancer's report of the job shows in the decision: it counts unless the client is suspended."""
+        record = fixed(end(day(1)), feedback(day(2), rating="1"), report(day(3)))
+        decision = decide(record, day(4), Question.JOB_SUCCESS_SCORE)
+        assert decision.answer
+        assert "JOB_REPORTED" == decision.reasons[-1].code
+        assert upwork.FEEDBACK_REMOVAL == decision.reasons[-1].source
+        assert "only if Upwork suspends the client" in decision.reasons[-1].message
+        suspended = decide(record._extended(suspend(day(4))), day(5), Question.JOB_SUCCESS_SCORE)
+        assert (False, ["CLIENT_SUSPENDED"]) == (suspended.answer, codes(suspended))
 
     def test_freelancer_suspended(self) -> None:
         """The freelancer's own suspension does not exclude the client's feedback."""
@@ -966,3 +1091,117 @@ class TestWindows:
         plain = Policy(name="plain", effective_from=date(2020, 1, 1))
         record = fixed(fund(day(0)), end(day(1), by=CLIENT))
         assert [] == windows(record, day(2), plain)
+
+
+def held(*later: Event, start: datetime | None = None) -> ContractRecord:
+    """$500 funded at the start and held, then *later* events (the contract may start on another day)."""
+    if start is None:
+        return fixed(fund(day(0)), *later)
+    return ContractRecord(contract=terms(started_at=start), events=(fund(start), *later))
+
+
+class TestDormancy:
+    """From 2025-05-01 a fixed-price contract holding escrow with no activity for 90 days closes as dormant."""
+
+    def test_open_one_microsecond_before_the_90th_day(self) -> None:
+        """The 90 days count from the last activity; the instant before the 90th day the contract is open."""
+        state = replay(held(), at=day(90) - timedelta(microseconds=1))
+        assert ("active", day(90), usd("500.00")) == (state.status.value, state.dormant_at, state.escrow)
+
+    def test_closed_on_the_90th_day_by_no_party(self) -> None:
+        """At day 90 it ends with no party as its ender; the escrow is still held for the next 14 days."""
+        state = replay(held(), at=day(90))
+        assert ("ended", day(90), None) == (state.status.value, state.ended_at, state.ended_by)
+        assert usd("500.00") == state.escrow
+        assert ["DORMANT_CLOSED"] == [step.code for step in state.automatic]
+        assert day(104) == state.escrow_return_due
+
+    def test_escrow_returns_after_the_client_and_freelancer_had_seven_days_each(self) -> None:
+        """Nobody acts: 14 days after the closure the escrow goes back to the client."""
+        before = replay(held(), at=day(104) - timedelta(microseconds=1))
+        after = replay(held(), at=day(104))
+        assert (usd("500.00"), usd("0.00")) == (before.escrow, before.escrow_returned)
+        assert (usd("0.00"), usd("500.00")) == (after.escrow, after.escrow_returned)
+
+    def test_a_freelancers_dispute_keeps_the_escrow(self) -> None:
+        """A dispute the freelancer opens after the closure stops the return (the release request of the source)."""
+        record = held(end(day(95), by=CLIENT), feedback(day(95), by=FREELANCER), open_dispute(day(95)))
+        state = replay(record, at=day(200))
+        assert (usd("500.00"), None) == (state.escrow, state.escrow_return_due)
+
+    def test_the_feedback_window_opens_at_the_closure(self) -> None:
+        """The closure is an end like any other: both parties may review for 14 days, midnight UTC."""
+        decision = decide(held(), day(91), Question.PUBLIC_FEEDBACK, CLIENT)
+        assert (True, utc(2027, 2, 15)) == (decision.answer, decision.until)
+
+    def test_activity_restarts_the_count(self) -> None:
+        """A submission on day 50 moves the closure to day 140."""
+        assert day(140) == replay(held(submit(day(50))), at=day(60)).dormant_at
+
+    def test_feedback_and_reports_are_not_activity(self) -> None:
+        """Messages, mid-contract feedback and reports do not keep a contract alive."""
+        record = held(feedback(day(40), kind=FeedbackKind.MID_CONTRACT, rating="4"), report(day(50)))
+        assert day(90) == replay(record, at=day(60)).dormant_at
+
+    def test_a_later_due_date_counts(self) -> None:
+        """Dormancy counts from the last milestone's due date when that is later than the last activity."""
+        due = MilestoneFunded(at=day(1), milestone="m2", amount=usd("100.00"), due_at=day(30))
+        assert day(120) == replay(held(due), at=day(60)).dormant_at
+
+    def test_an_open_dispute_is_not_dormant(self) -> None:
+        """While a dispute is open the contract does not go dormant."""
+        record = held(submit(day(1)), request_changes(day(2)), open_dispute(day(3), by=CLIENT))
+        state = replay(record, at=day(400))
+        assert ("active", None) == (state.status.value, state.dormant_at)
+
+    def test_nothing_held_is_not_dormant(self) -> None:
+        """A contract with no escrow does not close by itself."""
+        state = replay(fixed(fund(day(0)), release(day(1))), at=day(400))
+        assert ("active", None) == (state.status.value, state.dormant_at)
+
+    def test_hourly_contracts_do_not_go_dormant(self) -> None:
+        """Dormancy is a rule of fixed-price contracts."""
+        assert replay(hourly(bill(day(6, hours=21))), at=day(400)).dormant_at is None
+
+    def test_before_may_2025_contracts_stay_open(self) -> None:
+        """Under the versions before 2025-05-01 nothing closes a dormant contract."""
+        state = replay(held(), at=day(400), policy=V2023_12)
+        assert ("active", None) == (state.status.value, state.dormant_at)
+
+    def test_inactivity_counts_from_the_rules_start(self) -> None:
+        """A contract idle since 2024 closes 90 days after 2025-05-01, not in the past."""
+        start = utc(2024, 1, 8)
+        before = replay(held(start=start), at=utc(2025, 4, 30))
+        assert ("active", None) == (before.status.value, before.dormant_at)
+        state = replay(held(start=start), at=utc(2025, 8, 1))
+        assert ("ended", utc(2025, 7, 30)) == (state.status.value, state.ended_at)
+
+    def test_until_looks_across_the_version_change(self) -> None:
+        """Judged on 2025-04-30, a contract idle since 2024 shows its end of the ability to end it on 2025-07-30."""
+        decision = decide(held(start=utc(2024, 1, 8)), utc(2025, 4, 30), Question.END_CONTRACT, CLIENT)
+        assert (True, utc(2025, 7, 30)) == (decision.answer, decision.until)
+
+    def test_the_money_balances_through_the_closure(self) -> None:
+        """Escrow, paid and returned add up to what the client put in, before, at and after the return."""
+        record = held(fund(day(1), amount="250.00", milestone="m2"), release(day(2), amount="100.00", milestone="m2"))
+        for at in (day(91), day(105), day(200)):
+            state = replay(record, at=at)
+            assert state.deposited == state.escrow + state.paid + state.escrow_returned
+
+    def test_a_logged_closure_replays(self) -> None:
+        """A record that logs the closure (an end and the return) replays to the same state as one that does not."""
+        logged = held(end(day(95), by=CLIENT), give_back(day(110)))
+        assert replay(held(), at=day(120)).escrow_returned == replay(logged, at=day(120)).escrow_returned
+        assert replay(logged, at=day(120)).ended_by is None
+
+    def test_windows_show_the_closure_and_the_notices(self) -> None:
+        """The timeline's windows: the closure at day 90, the notices 14 and 7 days before (days 76 and 83)."""
+        report = evaluate(held(), at=day(10))
+        context = Context(record=held(), state=report.state, at=day(10), party=FREELANCER)
+        windows = {(w.code, w.opens, w.closes) for w in get_policy("upwork").windows(context)}
+        assert {
+            ("DORMANCY", day(0), day(90)),
+            ("DORMANCY_NOTICE", day(76), day(90)),
+            ("DORMANCY_NOTICE", day(83), day(90)),
+        } <= windows
+        assert all(w.source == upwork.DORMANT for w in get_policy("upwork").windows(context) if "DORMAN" in w.code)

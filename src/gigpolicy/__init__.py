@@ -38,6 +38,7 @@ from gigpolicy._options import MoneyEffect, Option, options
 from gigpolicy._policy import Context, Policy, Window, available_policies, get_policy, register_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
+from gigpolicy._sources import Source, SourceKind, date_confirmed, register_sources, source_for, sources
 from gigpolicy._state import (
     AutomaticStep,
     BilledWeek,
@@ -130,6 +131,8 @@ __all__ = [
     "ReplayRules",
     "Report",
     "ScoreEffect",
+    "Source",
+    "SourceKind",
     "Suspension",
     "TieredFee",
     "Timeline",
@@ -141,6 +144,7 @@ __all__ = [
     "__version__",
     "available_policies",
     "converter",
+    "date_confirmed",
     "differences",
     "dumps",
     "errors",
@@ -152,8 +156,11 @@ __all__ = [
     "loads",
     "options",
     "register_policy",
+    "register_sources",
     "replay",
     "score_effect",
+    "source_for",
+    "sources",
     "timeline",
     "timeline_svg",
     "timeline_text",

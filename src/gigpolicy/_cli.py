@@ -32,11 +32,14 @@ from gigpolicy._render import (
     differences_text,
     options_data,
     options_text,
-    policy_data,
     report_data,
     report_text,
+    sources_data,
+    sources_text,
+    version_data,
 )
 from gigpolicy._schema import schema
+from gigpolicy._sources import date_confirmed
 from gigpolicy._success import score_effect
 from gigpolicy._time import parse_instant
 from gigpolicy._timeline import timeline, timeline_svg, timeline_text
@@ -260,10 +263,13 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    """List the policies, each version with its date and source."""
+    """List the policies, each version with its date and source; or, with --sources, the sources."""
+    if args.sources:
+        _out(json.dumps(sources_data(), indent=2, ensure_ascii=False) if args.json else sources_text())
+        return EXIT_OK
     versions = [version for name in available_policies() for version in policy_versions(name)]
     if args.json:
-        _out(json.dumps([policy_data(version) for version in versions], indent=2, ensure_ascii=False))
+        _out(json.dumps([version_data(version) for version in versions], indent=2, ensure_ascii=False))
         return EXIT_OK
     for name in available_policies():
         _out(name)
@@ -271,6 +277,8 @@ def _policies(args: argparse.Namespace) -> int:
             _out(f"  {version.label}  {version.title}")
             if version.source:
                 _out(f"      {version.source}")
+            if date_confirmed(version) is False:
+                _out("      date unconfirmed (see gigpolicy policies --sources)")
     return EXIT_OK
 
 
@@ -370,9 +378,15 @@ def _build_parser() -> argparse.ArgumentParser:
     policies = commands.add_parser(
         "policies",
         help="list the policies and their versions",
-        description="List every registered policy with its versions, effective dates and sources.",
+        description="List every registered policy with its versions, effective dates and sources, and mark the "
+        "versions whose date no source confirms; or, with --sources, list every source the policies cite.",
     )
     policies.add_argument("--json", action="store_true", help="print the list as JSON")
+    policies.add_argument(
+        "--sources",
+        action="store_true",
+        help="list the cited sources instead: kind, day last checked, whether each states its rule's date",
+    )
     policies.set_defaults(handler=_policies)
     return parser
 

@@ -200,7 +200,7 @@ def evaluate(
         policy=chosen,
         state=state,
         decisions=tuple(decisions),
-        earnings=earnings(state, record.contract, _schedules(chosen, by_name)),
+        earnings=earnings(state, record.contract, _schedules(chosen, by_name), chosen.fees),
     )
 
 

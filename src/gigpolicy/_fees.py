@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -12,7 +13,16 @@ from gigpolicy._contract import ContractKind, ContractTerms
 from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._state import ContractState, Payment
 
-__all__ = ["Earnings", "FeeSchedule", "FlatFee", "MinimumFee", "PerContractFee", "TieredFee", "earnings"]
+__all__ = [
+    "Earnings",
+    "ExplainedFeeSchedule",
+    "FeeSchedule",
+    "FlatFee",
+    "MinimumFee",
+    "PerContractFee",
+    "TieredFee",
+    "earnings",
+]
 
 
 class FeeSchedule(Protocol):
@@ -96,15 +106,106 @@ class MinimumFee:
 
 @attrs.frozen(kw_only=True)
 class PerContractFee:
-    """The contract's own ``freelancer_fee_rate`` when it has one, else ``default``."""
+    """The contract's own ``freelancer_fee_rate`` when it has one, else ``default``.
+
+    A marketplace that sets the fee per contract fixes it when the contract starts, so
+    ``started_from`` keeps contracts started before the change on ``default``, and
+    ``maximum`` caps the rate it ever charges. A contract that started under the per-contract
+    schedule but whose record gives no rate is charged ``default``; :meth:`assumptions` says so.
+
+    >>> from datetime import datetime, UTC
+    >>> schedule = PerContractFee(
+    ...     default=FlatFee(rate=Decimal("0.10")), maximum=Decimal("0.15"), started_from=date(2025, 5, 1)
+    ... )
+    >>> terms = ContractTerms(
+    ...     id="c-1",
+    ...     kind=ContractKind.FIXED_PRICE,
+    ...     currency="USD",
+    ...     client="cl",
+    ...     freelancer="fl",
+    ...     started_at=datetime(2026, 1, 5, tzinfo=UTC),
+    ...     freelancer_fee_rate=Decimal("0.12"),
+    ... )
+    >>> schedule.fee(Money.of(100, "USD"), billed_before=Money.zero("USD"), terms=terms)
+    Money(amount=Decimal('12.00'), currency='USD')
+    """
 
     default: FeeSchedule
+    maximum: Decimal | None = None
+    """The highest rate charged; a contract's rate above it is charged at it (and said so)."""
+    started_from: date | None = None
+    """Contracts started before this day (UTC) are charged ``default`` whatever rate they give."""
+
+    def _rate(self, terms: ContractTerms | None) -> Decimal | None:
+        """The contract's own rate as charged, or ``None`` when ``default`` applies."""
+        if terms is None or not self._per_contract(terms):
+            return None
+        rate = terms.freelancer_fee_rate
+        if rate is not None and self.maximum is not None and rate > self.maximum:
+            return self.maximum
+        return rate
+
+    def _per_contract(self, terms: ContractTerms) -> bool:
+        return self.started_from is None or terms.started_at.astimezone(UTC).date() >= self.started_from
 
     def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
         """The contract's rate of *amount*, or what ``default`` charges."""
-        if terms is not None and terms.freelancer_fee_rate is not None:
-            return amount.times(terms.freelancer_fee_rate)
+        rate = self._rate(terms)
+        if rate is not None:
+            return amount.times(rate)
         return self.default.fee(amount, billed_before=billed_before, terms=terms)
+
+    def assumptions(self, terms: ContractTerms) -> tuple[str, ...]:
+        """What charging *terms* under this schedule assumes: a rate missing, or capped.
+
+        A contract started before ``started_from`` keeps ``default``; if its record gives a rate,
+        that the rate was not charged is said too.
+        """
+        rate = terms.freelancer_fee_rate
+        if not self._per_contract(terms):
+            if rate is None:
+                return ()
+            return (
+                (
+                    f"The record's freelancer_fee_rate ({_percent(rate)}) was not charged: the contract started before "
+                    f"{self.started_from}, when per-contract fees began, and keeps {_describe(self.default)}."
+                ),
+            )
+        if rate is None:
+            return (
+                (
+                    "The record gives no freelancer_fee_rate for a contract whose fee is set per contract; "
+                    f"{_describe(self.default)} was assumed."
+                ),
+            )
+        if self.maximum is not None and rate > self.maximum:
+            return (
+                (
+                    f"The record's freelancer_fee_rate ({_percent(rate)}) is above the {_percent(self.maximum)} "
+                    f"this schedule charges at most; {_percent(self.maximum)} was charged."
+                ),
+            )
+        return ()
+
+
+def _percent(rate: Decimal) -> str:
+    text = format(rate * 100, "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def _describe(schedule: FeeSchedule) -> str:
+    if isinstance(schedule, FlatFee):
+        return f"the default rate of {_percent(schedule.rate)}"
+    return "the default schedule"
+
+
+@runtime_checkable
+class ExplainedFeeSchedule(FeeSchedule, Protocol):
+    """A fee schedule that can say what charging a contract under it assumes."""
+
+    def assumptions(self, terms: ContractTerms) -> tuple[str, ...]:
+        """Plain sentences: what charging *terms* assumes (empty when nothing)."""
+        ...  # pragma: no cover - a protocol
 
 
 @attrs.frozen(kw_only=True)
@@ -116,6 +217,9 @@ class Earnings:
     service_fee: Money
     """Fees charged on payments less fees returned with refunds."""
     net: Money
+    assumptions: tuple[str, ...] = ()
+    """Plain sentences: what the fees assumed (a per-contract rate the record does not give, ...);
+    empty when nothing was assumed."""
 
 
 class _Charged:
@@ -127,11 +231,18 @@ class _Charged:
         self.reference = reference
 
 
-def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[Payment], FeeSchedule]) -> Earnings:
+def earnings(
+    state: ContractState,
+    terms: ContractTerms,
+    schedule_at: Callable[[Payment], FeeSchedule],
+    current: FeeSchedule | None = None,
+) -> Earnings:
     """Charge each payment under ``schedule_at(payment)`` and return fees with refunds.
 
     A refund returns the fee at the rate charged on the refunded payments, newest first;
-    disputed hours return the fee of their week's invoice.
+    disputed hours return the fee of their week's invoice. The assumptions are those of every
+    schedule that charged a payment and of *current*, the schedule in force now (which would
+    charge the next payment).
     """
     zero = Money.zero(terms.currency)
     charged: list[_Charged] = []
@@ -140,6 +251,7 @@ def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[
         key=lambda item: (item[0], item[1]),
     )
     billed = zero
+    used: list[FeeSchedule] = [] if current is None else [current]
     for _, is_refund, payment in events:
         if is_refund:
             billed -= _give_back(charged, payment.amount)
@@ -152,14 +264,21 @@ def earnings(state: ContractState, terms: ContractTerms, schedule_at: Callable[[
             # what was refunded against the disputed week now comes out of the other payments
             billed -= _give_back(charged, moved)
         else:
-            fee = schedule_at(payment).fee(payment.amount, billed_before=billed, terms=terms)
+            schedule = schedule_at(payment)
+            if schedule not in used:
+                used.append(schedule)
+            fee = schedule.fee(payment.amount, billed_before=billed, terms=terms)
             charged.append(_Charged(payment.amount, min(fee, payment.amount), payment.reference))
             billed += payment.amount
     fees = zero
     for item in charged:
         fees += item.fee
     gross = state.paid - state.refunded
-    return Earnings(gross=gross, service_fee=fees, net=gross - fees)
+    assumed: dict[str, None] = {}
+    for schedule in used:
+        if isinstance(schedule, ExplainedFeeSchedule):
+            assumed.update(dict.fromkeys(schedule.assumptions(terms)))
+    return Earnings(gross=gross, service_fee=fees, net=gross - fees, assumptions=tuple(assumed))
 
 
 def _give_back(charged: list[_Charged], amount: Money) -> Money:

@@ -112,7 +112,9 @@ class Ledger:
         "held",
         "history",
         "index",
+        "last_activity_at",
         "last_event_at",
+        "latest_due",
         "milestones",
         "paid",
         "payments",
@@ -147,12 +149,16 @@ class Ledger:
             rules.auto_release_after is not None
             or rules.escrow_return_after_freelancer_end is not None
             or rules.escrow_return_after_client_end is not None
+            or (rules.dormant_after is not None and self.fixed)
         )
         """Whether any automatic step can fall due: without one, time only follows the events."""
         zero = Money.zero(terms.currency)
         self.zero = zero
         self.time = terms.started_at
         self.last_event_at = terms.started_at
+        self.last_activity_at = terms.started_at
+        self.latest_due: datetime | None = None
+        """The latest ``due_at`` of any funded milestone: dormancy counts from it at the earliest."""
         self.index = 0
         self.status = ContractStatus.ACTIVE
         self.ended_at: datetime | None = None
@@ -216,16 +222,19 @@ class Ledger:
             else:
                 self.errors.append(InvalidTransition(index, "is earlier than the event before it"))
             return
-        self.last_event_at = at
         if self.timed:
-            self.advance(at)
+            self.advance(at)  # before the event moves the instant inactivity counts from
         elif at > self.time:  # no step can fall due: time only moves with the events
             self.time = at
+        self.last_event_at = at
         self.index = index + 1
         try:
             _HANDLERS[type(event)](self, event)
         except _Refused as refusal:
             self.errors.append(InvalidTransition(index, str(refusal)))
+        else:
+            if type(event) in _ACTIVITY:
+                self.last_activity_at = at
 
     def advance(self, to: datetime) -> None:
         """Take, in time order, every automatic step due at or before *to*."""
@@ -254,7 +263,33 @@ class Ledger:
                 heapq.heappop(due)
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, _EndReturn(self))
+        dormant = self.dormant_due()
+        if dormant is not None and (best is None or dormant < best[0]):
+            best = (dormant, _DormantClose(self))
         return best
+
+    def inactive_since(self) -> datetime | None:
+        """The instant dormancy counts from, under rules that close dormant contracts.
+
+        Only a fixed-price contract that is not ended, holds escrow and has no dispute open can
+        go dormant; inactivity counts from the later of its last activity (or start), its last
+        milestone's due date and the rule's own start.
+        """
+        if self.rules.dormant_after is None or not self.fixed or self.status is ContractStatus.ENDED:
+            return None
+        if not self.held or self.dispute is not None:
+            return None
+        since = self.last_activity_at
+        for later in (self.latest_due, self.rules.dormancy_counts_from):
+            if later is not None and later > since:
+                since = later
+        return since
+
+    def dormant_due(self) -> datetime | None:
+        """When the contract closes as dormant if nothing active happens first (``None``: never)."""
+        since = self.inactive_since()
+        after = self.rules.dormant_after
+        return None if since is None or after is None else since + after
 
     def _schedule(self, milestone: _Milestone) -> None:
         """Note that *milestone*'s submission may release itself (checked again when due)."""
@@ -356,6 +391,8 @@ class Ledger:
             events_applied=self.index,
             completed_at=self.completed_at,
             next_step_at=None if (due := self.next_due()) is None else due[0],
+            dormant_at=self.dormant_due(),
+            inactive_since=self.inactive_since(),
         )
 
     # -- helpers for handlers -----------------------------------------------------------
@@ -447,6 +484,32 @@ class _EndReturn:
                 )
 
 
+class _DormantClose:
+    """Close a dormant contract: end it, by no party.
+
+    Its escrow returns to the client later, unless the freelancer disputes first (as after a
+    client's end).
+    """
+
+    __slots__ = ("ledger",)
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __call__(self) -> None:
+        ledger = self.ledger
+        last = next(reversed(ledger.milestones))  # a contract holding escrow has a milestone
+        ledger.automatic.append(
+            AutomaticStep(at=ledger.time, code="DORMANT_CLOSED", milestone=last, amount=ledger.held)
+        )
+        ledger.status = ContractStatus.ENDED
+        ledger.ended_at = ledger.time
+        ledger.ended_by = None
+        ledger.unlogged_end = True
+        delay = ledger.rules.dormant_escrow_return_after
+        ledger.return_due = None if delay is None else ledger.time + delay
+
+
 # -- one handler per event type -------------------------------------------------------------
 
 
@@ -469,6 +532,8 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
             raise _Refused(f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones")
         milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero)
     ledger.changed.add(event.milestone)
+    if event.due_at is not None and (ledger.latest_due is None or event.due_at > ledger.latest_due):
+        ledger.latest_due = event.due_at
     milestone.escrow += event.amount
     ledger.held += event.amount
     ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
@@ -725,6 +790,26 @@ def _suspended(ledger: Ledger, event: AccountSuspended) -> None:
 def _reported(ledger: Ledger, event: JobReported) -> None:
     ledger.reports.append((event.by, event.at))
 
+
+_ACTIVITY: Final = frozenset(
+    {
+        MilestoneFunded,
+        WorkSubmitted,
+        ChangesRequested,
+        MilestoneReleased,
+        EscrowReturned,
+        HoursBilled,
+        HoursDisputed,
+        BonusPaid,
+        RefundIssued,
+        DisputeOpened,
+        DisputeResolved,
+        ContractEnded,
+    }
+)
+"""Events that are activity on a contract for dormancy: money, milestones and disputes. Feedback,
+reports, suspensions, pauses and messages are not (Upwork: "Messaging alone ... does not constitute
+activity")."""
 
 _HANDLERS: dict[type[Event], Callable[[Ledger, Any], None]] = {
     MilestoneFunded: _funded,

@@ -1,8 +1,9 @@
 """What-if planning: each next step a party could take, simulated, in its worst and best case.
 
 Every option is simulated the same way: append the action's events to the record, add the
-other party's response (none, the lowest rating or the highest the policy allows), and
-evaluate once every window the action opened has closed. No option has rules of its own.
+other party's response (none, the lowest rating or the highest the policy allows, at the first
+instant the policy lets them leave it), and evaluate once every automatic step has played out
+and every window the action opened has closed. No option has rules of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question
+from gigpolicy._decision import Question, Reason, make_reason
 from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._events import (
     AccountSuspended,
@@ -27,6 +28,7 @@ from gigpolicy._events import (
     Event,
     FeedbackKind,
     FeedbackLeft,
+    FeedbackRemoved,
     HoursDisputed,
     JobReported,
     MilestoneReleased,
@@ -49,6 +51,7 @@ HORIZON_STEPS: Final = 50
 _LOWEST: Final = {FeedbackKind.PUBLIC: Decimal(1), FeedbackKind.PRIVATE: Decimal(0)}
 _HIGHEST: Final = {FeedbackKind.PUBLIC: Decimal(5), FeedbackKind.PRIVATE: Decimal(10)}
 _SUSPENSION: Final = "tos_violation"
+_CLOSED_BY_MARKETPLACE: Final = "logs the marketplace's own end of the contract (an automatic step)"
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +74,7 @@ class Option:
 
     action: str
     """A stable id: ``wait``, ``end_contract``, ``refund_and_end``, ``report_and_end``,
-    ``submit_work``, ``open_dispute``."""
+    ``submit_work``, ``open_dispute``, ``report_feedback``."""
     party: Party
     summary: str
     """What the step is, in a few words."""
@@ -97,6 +100,9 @@ class Option:
     best_money: MoneyEffect
     right_after: Report
     """The contract just after the step, before anyone responds."""
+    warnings: tuple[Reason, ...] = ()
+    """Risks of the step that its outcomes do not show (``REPORTED_JOB``: delivering work on a job
+    the party reported); empty when there are none."""
 
 
 def options(
@@ -159,24 +165,29 @@ class _Planner:
         worst_extra: Sequence[Event] = (),
         best_extra: Sequence[Event] = (),
         responses: bool = True,
+        warnings: Sequence[Reason] = (),
     ) -> Option:
-        events = (*self.logs, *events)
-        worst_record, worst = self._case(events, worst_extra, responses=responses, worst=True)
-        best_record, best = self._case(events, best_extra, responses=responses, worst=False)
+        logged = (*self.logs, *events)
+        worst_record, worst = self._case(logged, worst_extra, responses=responses, worst=True)
+        best_record, best = self._case(logged, best_extra, responses=responses, worst=False)
         told = list(assumptions)
         if responses:
             told.append(
-                f"The {self.party.other} responds at once: in the worst case with the lowest rating the policy "
-                f"lets them leave, in the best case with no feedback or the highest, whichever is better for you."
+                f"The {self.party.other} responds as soon as the policy lets them: in the worst case with the "
+                "lowest rating the policy lets them leave, in the best case with no feedback or the highest, "
+                "whichever is better for you."
             )
-        told.append("Outcomes are taken once every window the step opens has closed.")
-        after = evaluate(self.record._extended(*events), at=self.at, policy=self.policy)  # noqa: SLF001
+        told.append(
+            "Outcomes are taken once every automatic step the policy takes has played out and every window has closed."
+        )
+        after = self.now if not events else evaluate(self.record._extended(*logged), at=self.at, policy=self.policy)  # noqa: SLF001
         return Option(
             right_after=after,
             action=action,
             party=self.party,
             summary=summary,
-            events=tuple(events),
+            # waiting adds no event: the logs of automatic steps go only into the simulated records
+            events=tuple(logged) if events else (),
             assumptions=tuple(told),
             worst_case=worst,
             best_case=best,
@@ -184,6 +195,7 @@ class _Planner:
             best_record=best_record,
             worst_money=self._money(worst),
             best_money=self._money(best),
+            warnings=tuple(warnings),
         )
 
     def _case(
@@ -204,8 +216,24 @@ class _Planner:
         return pick(outcomes, key=lambda outcome: _standing(outcome[1], self.party))
 
     def _reply(self, record: ContractRecord, ratings: dict[FeedbackKind, Decimal]) -> list[Event]:
+        """The other party's feedback at the first instant the policy lets them leave it.
+
+        That is now, or the first instant at which their public feedback opens with no new
+        event (a dormancy closure ends the contract, say); the automatic steps taken by then
+        are logged first, so the record stays valid.
+        """
         other = self.party.other
         report = evaluate(record, at=self.at, policy=self.policy)
+        public = report.decision(Question.PUBLIC_FEEDBACK, other)
+        instant = self.at
+        logs: tuple[Event, ...] = ()
+        if not public.answer and public.until is not None:
+            # `until` is the first instant the answer is yes: reply then, after logging what the policy did
+            instant = public.until
+            report = evaluate(record, at=instant, policy=self.policy)
+            logs = _logs(record, report.state, instant)
+        if report.state.status is not ContractStatus.ENDED:
+            return []  # end-of-contract feedback needs an end, whatever a policy answers
         reply: list[Event] = []
         for question, kind in (
             (Question.PUBLIC_FEEDBACK, FeedbackKind.PUBLIC),
@@ -213,8 +241,8 @@ class _Planner:
         ):
             decision = next((d for d in report.decisions if d.question is question and d.party is other), None)
             if decision is not None and decision.answer:
-                reply.append(FeedbackLeft(at=self.at, by=other, kind=kind, rating=ratings[kind]))
-        return reply
+                reply.append(FeedbackLeft(at=instant, by=other, kind=kind, rating=ratings[kind]))
+        return [*logs, *reply] if reply else []
 
     def _settled(self, record: ContractRecord) -> Report:
         """Evaluate at the first instant at which no window the record has open is still open."""
@@ -264,6 +292,10 @@ def _logs(record: ContractRecord, state: ContractState, at: datetime) -> tuple[E
             logs.append(MilestoneReleased(at=at, milestone=before.id, amount=released))
         if returned:
             logs.append(EscrowReturned(at=at, milestone=before.id, amount=returned))
+    if state.status is ContractStatus.ENDED and plain.status is not ContractStatus.ENDED:
+        # the policy ended the contract by itself (a completed order, a dormancy closure): a
+        # recorded end logs it (replay takes it as that step's log, whoever it names)
+        logs.append(ContractEnded(at=at, by=Party.CLIENT, reason=_CLOSED_BY_MARKETPLACE))
     return tuple(logs)
 
 
@@ -296,22 +328,17 @@ def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:
 
 
 def _wait(planner: _Planner) -> list[Option]:
-    now = planner.now
-    money = planner._money(now)  # noqa: SLF001 - the planner's own helper
     return [
-        Option(
-            action="wait",
-            party=planner.party,
-            summary="Do nothing for now.",
-            events=(),
-            assumptions=("Nobody adds an event: both cases are the contract as it stands now.",),
-            worst_case=now,
-            best_case=now,
-            worst_record=planner.record,
-            best_record=planner.record,
-            worst_money=money,
-            best_money=money,
-            right_after=now,
+        planner.simulate(
+            "wait",
+            "Do nothing for now.",
+            (),
+            (
+                (
+                    "Neither party acts; every step the policy takes by itself plays out (automatic releases, "
+                    "escrow returned after an end, a dormant contract closed)."
+                ),
+            ),
         )
     ]
 
@@ -339,12 +366,20 @@ def _refund_and_end(planner: _Planner) -> list[Option]:
     ):
         return []
     at = planner.at
+    refund = planner.now.policy.refundable(now)
+    if not refund:
+        return []
     return [
         planner.simulate(
             "refund_and_end",
-            f"Refund the {now.net_paid} paid, then end the contract.",
-            (RefundIssued(at=at, amount=now.net_paid), ContractEnded(at=at, by=Party.FREELANCER, reason="refunded")),
-            (f"The freelancer refunds all {now.net_paid} paid and ends the contract at once.",),
+            f"Refund the {refund} the policy still lets you refund, then end the contract.",
+            (RefundIssued(at=at, amount=refund), ContractEnded(at=at, by=Party.FREELANCER, reason="refunded")),
+            (
+                (
+                    f"The freelancer refunds {refund} (of {now.net_paid} paid, what the policy still lets them refund) "
+                    "and ends the contract at once."
+                ),
+            ),
         )
     ]
 
@@ -379,6 +414,19 @@ def _submit(planner: _Planner) -> list[Option]:
     ):
         return []
     at = planner.at
+    reported = [instant for by, instant in state.reports if by is planner.party]
+    warnings = (
+        (
+            make_reason(
+                "REPORTED_JOB",
+                f"You reported this job on {reported[0]:%Y-%m-%d}: delivering work on a job reported as prohibited "
+                "may itself break the marketplace's terms.",
+                planner.now.policy.prohibited_work_source,
+            ),
+        )
+        if reported
+        else ()
+    )
     found: list[Option] = []
     for milestone in state.milestones:
         if milestone.escrow and (milestone.submitted_at is None or milestone.changes_requested):
@@ -396,16 +444,25 @@ def _submit(planner: _Planner) -> list[Option]:
                     ),
                     worst_extra=(ChangesRequested(at=at, milestone=milestone.id),),
                     responses=False,
+                    warnings=warnings,
                 )
             )
     return found
 
 
 def _dispute(planner: _Planner) -> list[Option]:
-    if not planner.allowed(Question.OPEN_DISPUTE):
-        return []
-    state = planner.now.state
     party, at = planner.party, planner.at
+    first: tuple[Event, ...] = ()
+    if not planner.allowed(Question.OPEN_DISPUTE):
+        # a policy may require the party's own feedback before a dispute: leave it first (the
+        # highest rating the policy allows) when that is what stands in the way
+        if not planner.allowed(Question.PUBLIC_FEEDBACK):
+            return []
+        first = (FeedbackLeft(at=at, by=party, kind=FeedbackKind.PUBLIC, rating=_HIGHEST[FeedbackKind.PUBLIC]),)
+        after = evaluate(planner.record._extended(*planner.logs, *first), at=at, policy=planner.policy)  # noqa: SLF001
+        if not after.decision(Question.OPEN_DISPUTE, party).answer:
+            return []
+    state = planner.now.state
     pool = state.escrow
     opening: Event = DisputeOpened(at=at, by=party)
     subject = f"the {pool} held in escrow"
@@ -422,20 +479,59 @@ def _dispute(planner: _Planner) -> list[Option]:
     nothing = Money.zero(state.currency)
     mine = (pool, nothing) if party is Party.FREELANCER else (nothing, pool)
     theirs = (nothing, pool) if party is Party.FREELANCER else (pool, nothing)
+    told = (
+        f"Worst case: the dispute awards all {pool} to the {party.other}. "
+        "Best case: it awards all of it to you. The simulation decides it at once; "
+        "in practice it takes days."
+    )
     return [
         planner.simulate(
             "open_dispute",
-            f"Open a dispute over {subject}.",
-            (opening,),
+            f"Leave feedback for the {party.other}, which a dispute requires, then open a dispute over {subject}."
+            if first
+            else f"Open a dispute over {subject}.",
+            (*first, opening),
             (
-                (
-                    f"Worst case: the dispute awards all {pool} to the {party.other}. "
-                    "Best case: it awards all of it to you. The simulation decides it at once; "
-                    "in practice it takes days."
+                *(
+                    (
+                        (
+                            f"The policy requires your feedback before a dispute: you leave the highest rating "
+                            f"({_HIGHEST[FeedbackKind.PUBLIC]} stars) first; double-blind then no longer hides the "
+                            f"{party.other}'s feedback."
+                        ),
+                    )
+                    if first
+                    else ()
                 ),
+                told,
             ),
             worst_extra=(DisputeResolved(at=decided, to_freelancer=theirs[0], to_client=theirs[1]),),
             best_extra=(DisputeResolved(at=decided, to_freelancer=mine[0], to_client=mine[1]),),
+            responses=False,
+        )
+    ]
+
+
+def _report_feedback(planner: _Planner) -> list[Option]:
+    """Report the other party's public feedback as breaking the feedback rules."""
+    party, at = planner.party, planner.at
+    theirs = planner.now.state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    if theirs is None:
+        return []
+    reason = f"reported the {party.other}'s feedback as breaking the feedback rules"
+    return [
+        planner.simulate(
+            "report_feedback",
+            f"Report the {party.other}'s feedback to the marketplace as breaking its feedback rules "
+            "(a review used as a threat, say).",
+            (JobReported(at=at, by=party, reason=reason),),
+            (
+                (
+                    "Worst case: the marketplace finds no breach and the feedback stays. Best case: it removes the "
+                    "feedback at once (in practice a review takes days), and removed feedback is no feedback."
+                ),
+            ),
+            best_extra=(FeedbackRemoved(at=at, author=party.other, reason="breaks the feedback rules"),),
             responses=False,
         )
     ]
@@ -446,6 +542,7 @@ _ACTIONS: Final[tuple[Callable[[_Planner], list[Option]], ...]] = (
     _end,
     _refund_and_end,
     _report_and_end,
+    _report_feedback,
     _submit,
     _dispute,
 )

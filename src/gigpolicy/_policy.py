@@ -12,6 +12,7 @@ import attrs
 from gigpolicy._contract import Party, is_a
 from gigpolicy._decision import Question, Reason, Verdict
 from gigpolicy._fees import FeeSchedule, FlatFee
+from gigpolicy._money import Money
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy.errors import GigPolicyError, UnknownPolicy
@@ -81,6 +82,8 @@ class Policy:
     """The freelancer's service fee on each payment."""
     display_threshold: Decimal = Decimal("1.00")
     """Net paid needed before public feedback and the work-history entry show."""
+    prohibited_work_source: str | None = None
+    """Where the marketplace says which work it prohibits (cited when an option warns about it)."""
 
     UNANSWERED: ClassVar[str] = "NO_SUCH_RULE"
 
@@ -101,6 +104,14 @@ class Policy:
         """The windows this policy has open or scheduled for ``context.state`` (none by default)."""
         del context
         return ()
+
+    def refundable(self, state: ContractState) -> Money:
+        """What the freelancer may still refund at ``state.at`` (all of net paid by default).
+
+        A policy that limits refunds (to recent payments, say) overrides it; what-if planning
+        refunds this much in ``refund_and_end``.
+        """
+        return state.net_paid
 
     @property
     def label(self) -> str:

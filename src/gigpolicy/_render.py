@@ -12,11 +12,13 @@ from gigpolicy._codec import converter
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import Decision, Question, Reason
 from gigpolicy._evaluate import Difference, Report
+from gigpolicy._events import FeedbackKind
 from gigpolicy._judge import when
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
+from gigpolicy._sources import date_confirmed, policies_citing, sources
 from gigpolicy._success import JobSuccess, ScoreEffect
 from gigpolicy._time import format_instant, instant_key
 
@@ -31,6 +33,9 @@ __all__ = [
     "report_data",
     "report_line",
     "report_text",
+    "sources_data",
+    "sources_text",
+    "version_data",
 ]
 
 #: How each question reads in a sentence after the party.
@@ -52,6 +57,7 @@ _STEPS: Final = {
     "AUTO_RELEASE": "{step.amount} of {step.milestone} released to the freelancer",
     "ESCROW_RETURNED_AFTER_END": "{step.amount} of {step.milestone} returned to the client",
     "COMPLETED": "the order is complete, which ends the contract",
+    "DORMANT_CLOSED": "the contract closed as dormant, with {step.amount} held",
 }
 
 
@@ -93,6 +99,46 @@ def policy_data(policy: Policy) -> dict[str, object]:
     }
 
 
+def version_data(policy: Policy) -> dict[str, object]:
+    """A version as ``gigpolicy policies --json`` lists it: its identity and whether its date is confirmed."""
+    return {**policy_data(policy), "date_confirmed": date_confirmed(policy)}
+
+
+def sources_data() -> list[dict[str, object]]:
+    """Every listed source as JSON-ready data, sorted by URL, with the policies that cite it."""
+    return [
+        {
+            "url": source.url,
+            "kind": source.kind.value,
+            "title": source.title,
+            "checked": source.checked.isoformat(),
+            "date_confirmed": source.date_confirmed,
+            "note": source.note,
+            "versions": list(source.versions),
+            "cited_by": list(policies_citing(source.url)),
+        }
+        for source in sources()
+    ]
+
+
+def sources_text() -> str:
+    """The listed sources per policy: kind, last checked, whether it dates its rule, title; then URL and note."""
+    listed = sources()
+    lines: list[str] = []
+    for name in sorted({name for source in listed for name in policies_citing(source.url)}):
+        lines.append(name)
+        for source in sources(cited_by=name):
+            confirmed = "date confirmed" if source.date_confirmed else "date unconfirmed"
+            kind = source.kind.value.replace("_", " ")
+            lines.append(f"  {kind:<12}  checked {source.checked.isoformat()}  {confirmed:<16}  {source.title}")
+            lines.append(f"      {source.url}")
+            if source.versions:
+                lines.append(f"      dates {', '.join(source.versions)}")
+            if source.note:
+                lines.append(f"      {source.note}")
+    return "\n".join(lines)
+
+
 def report_data(report: Report, record: ContractRecord | None = None) -> dict[str, object]:
     """The report as JSON-ready data: the same facts as the text, in stable names."""
     state = report.state
@@ -128,6 +174,7 @@ def report_data(report: Report, record: ContractRecord | None = None) -> dict[st
                 "gross": _money(report.earnings.gross),
                 "service_fee": _money(report.earnings.service_fee),
                 "net": _money(report.earnings.net),
+                "assumptions": list(report.earnings.assumptions),
             },
             "decisions": [_decision_data(decision) for decision in report.decisions],
         }
@@ -173,7 +220,8 @@ def report_line(report: Report, record: ContractRecord, line: int) -> str:
         f'"net_paid":"{state.net_paid.amount!s}","escrow_returned":"{state.escrow_returned.amount!s}",'
         f'"deposited":"{state.deposited.amount!s}","automatic_steps":[{steps}]}},'
         f'"earnings":{{"gross":"{earnings.gross.amount!s}","service_fee":"{earnings.service_fee.amount!s}",'
-        f'"net":"{earnings.net.amount!s}"}},"decisions":[{decisions}]}}'
+        f'"net":"{earnings.net.amount!s}","assumptions":{_COMPACT.encode(list(earnings.assumptions))}}},'
+        f'"decisions":[{decisions}]}}'
     )
 
 
@@ -282,7 +330,13 @@ def report_text(report: Report, record: ContractRecord) -> str:
     ]
     status = state.status.value
     if state.ended_at is not None:
-        by = f" by the {state.ended_by}" if state.ended_by is not None else " (completed)"
+        by = (
+            f" by the {state.ended_by}"
+            if state.ended_by is not None
+            else " (closed as dormant)"
+            if any(step.code == "DORMANT_CLOSED" for step in state.automatic)
+            else " (completed)"
+        )
         status += f" on {when(state.ended_at)}{by}"
     lines.append(f"  status           {status}")
     lines.append(f"  escrow held      {state.escrow}")
@@ -295,6 +349,7 @@ def report_text(report: Report, record: ContractRecord) -> str:
         [
             "",
             f"Earnings: gross {earnings.gross}, service fee {earnings.service_fee}, net {earnings.net}",
+            *(f"  assumed: {sentence}" for sentence in earnings.assumptions),
             "",
             "Decisions",
         ]
@@ -353,9 +408,12 @@ def options_rows(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
     for index, option in enumerate(found):
         other = option.party.other
         review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
+        later = _later_review(option)
         can_review = (
             f"yes, until {review.until:%Y-%m-%d}"
             if review.answer and review.until
+            else f"from {later:%Y-%m-%d}"
+            if later is not None
             else _yes_no(option.right_after, Question.PUBLIC_FEEDBACK, other)
         )
         worst, best = option.worst_case, option.best_case
@@ -383,6 +441,17 @@ def options_rows(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
     return rows
 
 
+def _later_review(option: Option) -> datetime | None:
+    """When the other party's review comes in the worst case, if it comes after the step.
+
+    A dormancy closure opens the window later, say; ``None`` when it comes at once or not at all.
+    """
+    left = option.worst_case.state.feedback_by(option.party.other, FeedbackKind.PUBLIC)
+    if left is None or left.at <= option.right_after.at:
+        return None
+    return left.at
+
+
 def options_text(
     found: tuple[Option, ...], record: ContractRecord, at: datetime, effects: Sequence[ScoreEffect] | None = None
 ) -> str:
@@ -404,18 +473,30 @@ def options_text(
         for row in rows
     )
     lines.extend(["", "Worst case / best case where they differ."])
-    summaries = [_in_short(option) for option in found if option.action in _SHORT]
+    # waiting is worth a sentence beside the ways to end, not on its own
+    ends = any(option.action in _SHORT and option.action != "wait" for option in found)
+    summaries = [_in_short(option) for option in found if option.action in _SHORT and ends]
     if summaries:
         lines.extend(["", "In short:"])
         lines.extend(summaries)
+    warned = [option for option in found if option.warnings]
+    if warned:
+        lines.extend(["", "Warnings:"])
+        for option in warned:
+            lines.extend(f"  {option.action}: {reason.message}" for reason in option.warnings)
     lines.extend(["", "What each option assumes:"])
     for option in found:
         lines.append(f"  {option.action}: {option.summary}")
         lines.extend(f"    - {sentence}" for sentence in option.assumptions)
+        lines.extend(f"    - {sentence}" for sentence in option.worst_case.earnings.assumptions)
     return "\n".join(lines)
 
 
-_SHORT: Final = {"end_contract": "If you end the contract now", "report_and_end": "If you report the job and end it"}
+_SHORT: Final = {
+    "wait": "If you wait",
+    "end_contract": "If you end the contract now",
+    "report_and_end": "If you report the job and end it",
+}
 
 
 def _in_short(option: Option) -> str:
@@ -423,9 +504,12 @@ def _in_short(option: Option) -> str:
     other = option.party.other
     review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
     worst, best = option.worst_case, option.best_case
+    later = _later_review(option)
     can = (
         f"the {other} can still leave a review until {when(review.until)}"
         if review.answer and review.until is not None
+        else f"the {other} can leave a review from {when(later)}, when {_opened_by(worst)}"
+        if later is not None
         else f"the {other} cannot leave a review"
     )
     shown_worst = worst.decision(Question.FEEDBACK_PUBLISHED, other)
@@ -445,10 +529,24 @@ def _in_short(option: Option) -> str:
     else:
         score = f"toward the success score: {_pair(_score_effect(worst), _score_effect(best))}"
     money = option.worst_money
-    where = f"{money.back_to_client} goes back to the client" if money.back_to_client else "no escrow moves"
-    return (
-        f"  {_SHORT[option.action]}: {can}, but {seen}; the contract {history} in the work history; {score}; {where}."
+    where = (
+        f"{money.back_to_client} goes back to the client"
+        if money.back_to_client
+        else f"{money.paid_to_freelancer} is paid to the freelancer"
+        if money.paid_to_freelancer.amount > 0
+        else "no escrow moves"
     )
+    joined = "and" if shown_worst.answer else "but"
+    return (
+        f"  {_SHORT[option.action]}: {can}, {joined} {seen}; the contract {history} in the work history; "
+        f"{score}; {where}."
+    )
+
+
+def _opened_by(report: Report) -> str:
+    if any(step.code == "DORMANT_CLOSED" for step in report.state.automatic):
+        return "the marketplace closes the contract as dormant"
+    return "the contract ends by itself"
 
 
 def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> list[dict[str, object]]:
@@ -460,6 +558,9 @@ def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
             "summary": option.summary,
             "events": [converter.unstructure(event) for event in option.events],
             "assumptions": list(option.assumptions),
+            "warnings": [
+                {"code": reason.code, "message": reason.message, "source": reason.source} for reason in option.warnings
+            ],
             "worst_case": report_data(option.worst_case),
             "best_case": report_data(option.best_case),
             "worst_money": _effect_data(option.worst_money),

@@ -46,6 +46,20 @@ class ReplayRules:
     freelancer opens a dispute before then."""
     release_ends_contract: bool = False
     """Paying out the last of the escrow completes the order and ends the contract (Fiverr)."""
+    dormant_after: timedelta | None = None
+    """A fixed-price contract that holds escrow, has no dispute open and sees no activity for this
+    long (counted from the later of its last activity and its last milestone's due date) is closed
+    as dormant: the contract ends, with no party as its ender (Upwork from 2025-05-01). Activity
+    is an event that moves money or milestones (funding, submissions, requests for changes,
+    releases, returns, bonuses, refunds, disputes); feedback, reports and messages are not.
+    ``None`` switches it off."""
+    dormant_escrow_return_after: timedelta | None = timedelta(days=14)
+    """After a dormancy closure the escrow returns to the client after this (the client's 7 days
+    to act, then the freelancer's 7 days to ask for release), unless the freelancer opens a
+    dispute first. ``None`` keeps it held."""
+    dormancy_counts_from: datetime | None = None
+    """Inactivity counts from this instant at the earliest (the rule's own start), so a rule that
+    comes into force closes no contract in the past. ``None`` counts from the activity alone."""
 
 
 NO_AUTOMATIC_STEPS = ReplayRules(
@@ -139,7 +153,8 @@ class AutomaticStep:
 
     at: datetime
     code: str
-    """``AUTO_RELEASE``, ``ESCROW_RETURNED_AFTER_END`` or ``COMPLETED``."""
+    """``AUTO_RELEASE``, ``ESCROW_RETURNED_AFTER_END``, ``COMPLETED`` or ``DORMANT_CLOSED`` (the
+    contract closed as dormant; ``milestone`` is the last one funded, ``amount`` the escrow it held)."""
     milestone: str
     amount: Money
 
@@ -188,6 +203,12 @@ class ContractState:
     """When paying out the escrow completed the order and ended the contract, if it did."""
     next_step_at: datetime | None = None
     """When the policy takes its next automatic step, if no event comes first."""
+    dormant_at: datetime | None = None
+    """When the contract closes as dormant if nothing active happens first, under rules that close
+    dormant contracts; ``None`` when it will not (ended, nothing held, in dispute, or no such rule)."""
+    inactive_since: datetime | None = None
+    """With ``dormant_at``: the instant inactivity counts from (the last activity, a later due date
+    of a milestone, or the rule's start)."""
 
     @property
     def net_paid(self) -> Money:

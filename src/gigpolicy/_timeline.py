@@ -163,6 +163,7 @@ _DETAILS: Final = (
 _AUTOMATIC: Final = {
     "AUTO_RELEASE": "{milestone} released by itself ({amount})",
     "ESCROW_RETURNED_AFTER_END": "escrow of {milestone} returned to the client ({amount})",
+    "DORMANT_CLOSED": "contract closed as dormant ({amount} held)",
 }
 
 
@@ -421,6 +422,8 @@ _COLOURS: Final = {
     "AUTO_RELEASE": "#54a24b",
     "REFUND": "#b279a2",
     "HOURS_REVIEW": "#eeca3b",
+    "DORMANCY": "#8c6d31",
+    "DORMANCY_NOTICE": "#bd9e39",
 }
 _OTHER_COLOUR: Final = "#9d9da1"
 _INK: Final = "#333333"

@@ -25,9 +25,9 @@ with time gaps from minutes to weeks, timestamps in UTC and in a few fixed offse
 money in currencies of 0, 2 and 3 decimal places.
 
 A record is also consistent with the automatic steps of the replay rules it is drawn for
-(Upwork's by default): when the rules release a milestone or return escrow by themselves,
-the next event of the record is the log of that step, so :func:`gigpolicy.replay` never finds
-an event that contradicts it.
+(Upwork's latest by default): when the rules release a milestone, return escrow or close a
+dormant contract by themselves, the next event of the record is the log of that step, so
+:func:`gigpolicy.replay` never finds an event that contradicts it.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ from gigpolicy._events import (
     WorkSubmitted,
 )
 from gigpolicy._money import CURRENCIES, Money
-from gigpolicy._policy import Policy
+from gigpolicy._policy import Policy, get_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
 from gigpolicy._state import ReplayRules
@@ -111,6 +111,7 @@ _GAPS: Final = st.one_of(
     st.integers(1, 48).map(lambda n: timedelta(hours=n)),
     st.integers(1, 14).map(lambda n: timedelta(days=n)),
     st.integers(1, 6).map(lambda n: timedelta(weeks=n)),
+    st.integers(1, 4).map(lambda n: timedelta(days=30 * n)),  # long enough for a dormancy closure
 )
 _WEIGHTS: Final = {"milestone_funded": 3, "work_submitted": 2, "milestone_released": 2, "hours_billed": 3}
 _REASONS_TO_END: Final = ("unethical request", "project complete", "client unresponsive", "budget cut")
@@ -118,6 +119,21 @@ _REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform pa
 _SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
 _REMOVALS: Final = ("tos_violation", "extortion", "irrelevant content")
 _COMMENTS: Final = ("Great work, on time.", "Did not follow the brief.", "Would hire again!", "Communication was slow.")
+_ACTIVITY: Final = (
+    MilestoneFunded,
+    WorkSubmitted,
+    ChangesRequested,
+    MilestoneReleased,
+    EscrowReturned,
+    HoursBilled,
+    HoursDisputed,
+    BonusPaid,
+    RefundIssued,
+    DisputeOpened,
+    DisputeResolved,
+    ContractEnded,
+)
+"""Events that keep a contract from going dormant under rules that close dormant contracts."""
 
 
 def _texts(samples: Sequence[str]) -> st.SearchStrategy[str]:
@@ -319,7 +335,10 @@ class _Model:
         self.feedback: list[_Given] = []
         self.edits: list[tuple[Party, datetime]] = []
         self.return_due: datetime | None = None
-        self.unlogged: list[tuple[type[MilestoneReleased | EscrowReturned], str, int]] = []
+        self.unlogged: list[tuple[type[MilestoneReleased | EscrowReturned | ContractEnded], str, int]] = []
+        self.last_activity = terms.started_at
+        """The last event that keeps the contract from going dormant (money, milestones, disputes)."""
+        self.latest_due: datetime | None = None
 
     # -- the automatic steps ------------------------------------------------------------------
 
@@ -343,7 +362,28 @@ class _Model:
                         best = (when, functools.partial(self._auto_release, name))
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, self._return_after_end)
+        dormant = self._dormant_due()
+        if dormant is not None and (best is None or dormant < best[0]):
+            best = (dormant, functools.partial(self._close_dormant, dormant))
         return best
+
+    def _dormant_due(self) -> datetime | None:
+        after = self.rules.dormant_after
+        if after is None or self.terms.kind is not ContractKind.FIXED_PRICE or self.status is ContractStatus.ENDED:
+            return None
+        if not self._held() or self.disputing:
+            return None
+        since = self.last_activity
+        for later in (self.latest_due, self.rules.dormancy_counts_from):
+            if later is not None and later > since:
+                since = later
+        return since + after
+
+    def _close_dormant(self, at: datetime) -> None:
+        self.status = ContractStatus.ENDED
+        self.unlogged.append((ContractEnded, "", 0))
+        delay = self.rules.dormant_escrow_return_after
+        self.return_due = None if delay is None else at + delay
 
     def _pending_review(self, name: str, milestone: _Milestone) -> bool:
         return (
@@ -380,7 +420,9 @@ class _Model:
     def log(self, at: datetime) -> Event:
         """The record of the oldest automatic step not yet logged."""
         cls, name, units = self.unlogged.pop(0)
-        return cls(at=self._stamp(at), milestone=name, amount=self._money(units))
+        if cls is ContractEnded:  # the marketplace ended it: any recorded end logs that
+            return ContractEnded(at=self._stamp(at), by=self._party(), reason=None)
+        return cls(at=self._stamp(at), milestone=name, amount=self._money(units))  # type: ignore[call-arg]  # a release or a return
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -587,6 +629,8 @@ class _Model:
         units = self._new_units()
         self.milestones.setdefault(name, _Milestone()).escrow += units
         due = self.draw(st.none() | st.integers(1, 60).map(lambda days: at + timedelta(days=days)))
+        if due is not None and (self.latest_due is None or due > self.latest_due):
+            self.latest_due = due
         return MilestoneFunded(
             at=self._stamp(at),
             milestone=name,
@@ -685,6 +729,8 @@ def _records(
         else:
             event = model.act(draw(st.sampled_from(model.choices(at))), at)
         model.now = at
+        if isinstance(event, _ACTIVITY):
+            model.last_activity = at
         events.append(event)
     return ContractRecord(contract=contract, events=events)
 
@@ -705,11 +751,13 @@ def records(
         currency: The contract's currency; ``None`` draws one of a few.
         max_events: The most events a record holds.
         ended: ``True`` for records whose contract ended (exactly one ``contract_ended``),
-            ``False`` for open ones, ``None`` for either.
+            ``False`` for open ones, ``None`` for either. Under *rules* that close dormant
+            contracts, the marketplace may end one by itself, logged by a ``contract_ended``.
         rules: The automatic steps the records stay consistent with when replayed under
-            them (``None``: the default :class:`~gigpolicy.ReplayRules`, as
-            :func:`gigpolicy.replay` takes them). Each step the rules take before a later
-            event is logged by the event that follows it.
+            them (``None``: those of Upwork's latest version, which :func:`gigpolicy.replay`
+            takes by name at any instant: its dormancy closures count from 2025-05-01 only,
+            so the versions before see no step they do not take). Each step the rules take
+            before a later event is logged by the event that follows it.
         marketplaces: The ``marketplace`` values to draw from (``None`` leaves it out).
 
     Returns:
@@ -722,7 +770,7 @@ def records(
     if max_events < (1 if ended else 0):
         raise InvalidArgument(f"max_events={max_events} leaves no room for the records asked for")
     terms = contract_terms(kind, currency=currency, marketplaces=marketplaces)
-    return _records(terms, max_events, ended, rules if rules is not None else ReplayRules())
+    return _records(terms, max_events, ended, rules if rules is not None else get_policy("upwork").replay_rules)
 
 
 # -- the laws every policy keeps ------------------------------------------------------------------

@@ -21,12 +21,14 @@ from gigpolicy._events import FeedbackKind, WorkSubmitted
 from gigpolicy._fees import FlatFee
 from gigpolicy._judge import Judge, when
 from gigpolicy._policy import Context, Policy, Window, register_policy
+from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ReplayRules
 
 __all__ = ["VERSIONS", "FiverrPolicy"]
 
 _HELP: Final = "https://help.fiverr.com/hc/en-us/articles/"
 REVIEWS: Final = _HELP + "360049982353-Reviews-and-ratings-explained"
+FEEDBACK_RATINGS: Final = _HELP + "360010544097-Feedback-and-ratings"
 CANCELLED_REVIEWS: Final = _HELP + "17120664805521-Reviews-for-canceled-orders"
 CANCELLATIONS: Final = _HELP + "37552956376977-How-cancellations-work-for-clients"
 AUTO_COMPLETE: Final = "https://forum.fiverr.com/t/does-autocomplete-mean-me-getting-paid-my-cut/582993"
@@ -116,6 +118,14 @@ def _review(context: Context, policy: FiverrPolicy) -> Verdict:
         REVIEWS,
     ):
         return judge.verdict()
+    if party is Party.FREELANCER and state.completed_at is None:
+        judge.fail(
+            "CANCELLED_NO_SELLER_REVIEW",
+            "On a cancelled order the seller leaves no review, and may respond to the buyer's once the buyer's"
+            " window is over.",
+            CANCELLED_REVIEWS,
+        )
+        return judge.verdict()
     closes = policy.review_closes(context)
     if closes is None:
         judge.fail(
@@ -126,7 +136,7 @@ def _review(context: Context, policy: FiverrPolicy) -> Verdict:
         return judge.verdict()
     what = "The buyer's review window" if state.completed_at is not None else "The cancelled order's review window"
     judge.window(closes, what, REVIEWS if state.completed_at is not None else CANCELLED_REVIEWS)
-    if party is Party.FREELANCER:
+    if party is Party.FREELANCER:  # on a completed order
         judge.cond(
             state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is not None,
             ("BUYER_REVIEWED", "The buyer has reviewed, so the seller may review."),
@@ -164,10 +174,44 @@ def _published(context: Context, policy: FiverrPolicy) -> Verdict:
     return judge.verdict()
 
 
+def _respond(context: Context, policy: FiverrPolicy) -> Verdict:
+    judge = Judge(context.at)
+    state = context.state
+    if context.party is Party.CLIENT:
+        judge.fail(
+            "NO_BUYER_RESPONSE",
+            "Fiverr's help pages let the seller reply to the buyer's review and give the buyer no such rule.",
+            FEEDBACK_RATINGS,
+        )
+        return judge.verdict()
+    if state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is None:
+        judge.fail("NO_FEEDBACK_TO_RESPOND_TO", "The buyer has left no review to respond to.", REVIEWS)
+        return judge.verdict()
+    if state.completed_at is not None:
+        judge.cond(
+            state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None,
+            ("BOTH_REVIEWS_PUBLISHED", "Both reviews are in and published, so the seller may reply to the buyer's."),
+            ("SELLER_NOT_REVIEWED", "The seller may reply once both reviews are published, and has not reviewed."),
+            FEEDBACK_RATINGS,
+        )
+        return judge.verdict()
+    closes = policy.review_closes(context)
+    assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
+    judge.boundary(closes)
+    judge.cond(
+        context.at >= closes,
+        ("BUYER_WINDOW_OVER", f"The buyer's review window closed on {when(closes)}, so the seller may respond."),
+        ("BUYER_WINDOW_OPEN", f"The seller may respond once the buyer's review window is over, on {when(closes)}."),
+        CANCELLED_REVIEWS,
+    )
+    return judge.verdict()
+
+
 _RULES: Final[dict[Question, Callable[[Context, FiverrPolicy], Verdict]]] = {
     Question.END_CONTRACT: _end,
     Question.PUBLIC_FEEDBACK: _review,
     Question.FEEDBACK_PUBLISHED: _published,
+    Question.RESPOND_TO_FEEDBACK: _respond,
 }
 
 #: Every built-in version, oldest first. Reviews of cancelled orders date from June 2023.
@@ -175,7 +219,10 @@ VERSIONS: Final = (
     FiverrPolicy(
         name="fiverr",
         effective_from=date(2023, 6, 14),
-        title="Cancelled orders reviewable when delivered or over 24 hours late; sellers keep 80%",
+        title=(
+            "Cancelled orders reviewable by the buyer when delivered or over 24 hours late, the seller responding"
+            " after; sellers keep 80%"
+        ),
         source=CANCELLED_REVIEWS,
         replay_rules=ReplayRules(
             auto_release_after=timedelta(days=3),
@@ -188,4 +235,81 @@ VERSIONS: Final = (
     ),
 )
 
+_CHECKED: Final = date(2026, 12, 5)
+"""The day these pages were last read against stored copies (the research notes' update)."""
+_UNDATED: Final = " The page gives no date."
+REVIEWS_ANNOUNCED: Final = (
+    "https://community.fiverr.com/forums/topic/"
+    "306863-important-update-some-canceled-orders-now-qualify-for-buyer-reviews/"
+)
+
+#: Every page Fiverr's version and rules cite, once each: a new cited page needs an entry here.
+SOURCES: Final = (
+    Source(
+        url=REVIEWS,
+        kind=SourceKind.HELP_CENTER,
+        title="Reviews and ratings explained",
+        checked=date(2026, 11, 27),
+        date_confirmed=False,
+        note="Completed or eligible cancelled orders; the buyer reviews first; reviews go public when both are in or"
+        " the window closes. No stored copy was found on 2026-12-05: checked for the first research notes." + _UNDATED,
+    ),
+    Source(
+        url=FEEDBACK_RATINGS,
+        kind=SourceKind.HELP_CENTER,
+        title="Feedback and ratings",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="14 days to review after completion (30 in Programming & Tech and some SEO); reviews go public when"
+        " both are in 'or the 10 days have passed': Fiverr's own text is inconsistent." + _UNDATED,
+    ),
+    Source(
+        url=CANCELLED_REVIEWS,
+        kind=SourceKind.HELP_CENTER,
+        title="Reviews for canceled orders",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="A cancelled order may be reviewed when over 24 hours late, the seller was unresponsive over 24 hours,"
+        " or a delivery was made; the buyer has 5 days." + _UNDATED,
+    ),
+    Source(
+        url=CANCELLATIONS,
+        kind=SourceKind.HELP_CENTER,
+        title="How cancellations work for clients",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Active orders are cancelled in the Resolution Center, completed ones through Customer Support."
+        + _UNDATED,
+    ),
+    Source(
+        url=AUTO_COMPLETE,
+        kind=SourceKind.THIRD_PARTY,
+        title="Does autocomplete mean me getting paid my cut?",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Forum members, not staff, quote the Terms of Service: a delivered order neither accepted nor sent back"
+        " for changes within 3 days is marked complete.",
+    ),
+    Source(
+        url=FEES,
+        kind=SourceKind.THIRD_PARTY,
+        title="Not receiving full payment",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="A member, not marked as staff, quotes the Terms of Service: sellers keep 80%; revenue clears 14 days"
+        " after completion (7 for Top Rated sellers).",
+    ),
+    Source(
+        url=REVIEWS_ANNOUNCED,
+        kind=SourceKind.RELEASE_NOTE,
+        title="Important Update: Some canceled orders now qualify for buyer reviews",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Fiverr's staff on June 14, 2023: reviews of cancelled orders start 'next week'; the day they started is"
+        " not given. The stored copies are of later pages of the thread.",
+        versions=("fiverr@2023-06-14",),
+    ),
+)
+
 register_policy(*VERSIONS)
+register_sources(*SOURCES, cited_by="fiverr")

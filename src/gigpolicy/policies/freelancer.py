@@ -13,17 +13,20 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractStatus
+from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
 from gigpolicy._judge import Judge, when
 from gigpolicy._policy import Context, Policy, Window, register_policy
-from gigpolicy._state import ReplayRules
+from gigpolicy._sources import Source, SourceKind, register_sources
+from gigpolicy._state import ContractState, Feedback, ReplayRules
 
 __all__ = ["VERSIONS", "FreelancerPolicy"]
 
 FEEDBACK: Final = "https://www.freelancer.co.uk/support/project/feedback-option?keyword="
+MARK_COMPLETE: Final = "https://www.freelancer.com.ru/support/Project/how-do-employers-mark-a-project-as-complete"
+MARK_INCOMPLETE: Final = "https://www.fi.freelancer.com/support/Project/marking-projects-as-incomplete"
 FEEDBACK_FAQ: Final = "https://www.freelancer.com.au/faq/topic.php?id=23"
 DISPUTES: Final = "https://www.freelancer.com/faq/topic.php?code=disputes"
 MILESTONES: Final = "https://www.freelancer.com/support/Payments/how-to-release-a-milestone-payment"
@@ -40,9 +43,14 @@ class FreelancerPolicy(Policy):
     """
 
     feedback_window: timedelta = timedelta(days=90)
-    """Feedback closes this long after it opens (the end, once everything is paid)."""
-    reveal_after: timedelta = timedelta(days=14)
-    """A party's feedback goes public this long after they leave it, if the other has not (older FAQ)."""
+    """Feedback closes this long after it opens (the end), if neither party has left any."""
+    second_feedback_window: timedelta = timedelta(days=14)
+    """Once one party has left feedback, the other has this long to leave theirs; the first
+    feedback is published when that time runs out, if it is still alone."""
+    feedback_needs_full_payment: bool = False
+    """The older FAQ's reading: feedback opens only on a project ended and paid in full through
+    milestones (at the last payment, if that came after the end). The current support pages open
+    it at the end whatever was paid."""
 
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer *question* with the rule function for it; no rule answers no."""
@@ -50,9 +58,14 @@ class FreelancerPolicy(Policy):
         return super().decide(question, context) if rule is None else rule(context, self)
 
     def feedback_opens(self, context: Context) -> datetime | None:
-        """When feedback opened: the end, once the project is paid in full; else ``None``."""
+        """When feedback opened: the end of the project, whatever was paid; ``None`` while open.
+
+        With ``feedback_needs_full_payment``, ``None`` too until the project is paid in full.
+        """
         state = context.state
-        if state.ended_at is None or state.escrow or state.escrow_returned:
+        if state.ended_at is None or not self.feedback_needs_full_payment:
+            return state.ended_at
+        if state.escrow or state.escrow_returned:
             return None
         # a bonus settles no milestone, so it neither opens feedback nor moves its window
         paid = [p.at for p in state.payments if p.amount.amount > 0 and p.source != "bonus_paid"]
@@ -61,19 +74,38 @@ class FreelancerPolicy(Policy):
         return max([state.ended_at, *paid])
 
     def windows(self, context: Context) -> tuple[Window, ...]:
-        """The feedback window, once it opened."""
+        """The feedback window once it opened, and the other party's time once one party left feedback."""
         opens = self.feedback_opens(context)
         if opens is None:
             return ()
-        return (
+        found = [
             Window(
                 code="FEEDBACK",
                 label="feedback window",
                 opens=opens,
                 closes=opens + self.feedback_window,
                 source=FEEDBACK,
-            ),
-        )
+            )
+        ]
+        first = _first_feedback(context.state)
+        if first is not None:
+            found.append(
+                Window(
+                    code="SECOND_FEEDBACK",
+                    label=f"the {first.by.other}'s feedback, after the {first.by}'s",
+                    opens=first.at,
+                    closes=first.at + self.second_feedback_window,
+                    party=first.by.other,
+                    source=FEEDBACK,
+                )
+            )
+        return tuple(found)
+
+
+def _first_feedback(state: ContractState) -> Feedback | None:
+    """The earlier of the two parties' public feedback, if either left any."""
+    left = [f for f in (state.feedback_by(p, FeedbackKind.PUBLIC) for p in Party) if f is not None]
+    return min(left, key=lambda f: f.at, default=None)
 
 
 def _end(context: Context, policy: FreelancerPolicy) -> Verdict:
@@ -88,37 +120,64 @@ def _end(context: Context, policy: FreelancerPolicy) -> Verdict:
     return judge.verdict()
 
 
-def _paid_in_full(judge: Judge, context: Context, policy: FreelancerPolicy) -> datetime | None:
+def _opened(judge: Judge, context: Context, policy: FreelancerPolicy) -> datetime | None:
     state = context.state
-    if not judge.cond(
-        state.status is ContractStatus.ENDED,
-        ("PROJECT_ENDED", "The project has ended."),
-        ("PROJECT_OPEN", "Feedback opens when the project is ended and paid in full."),
-        FEEDBACK,
-    ):
+    if state.status is not ContractStatus.ENDED:
+        judge.fail(
+            "PROJECT_OPEN",
+            "Feedback opens when the project ends, marked complete or incomplete.",
+            MARK_COMPLETE,
+        )
         return None
-    opens = policy.feedback_opens(context)
-    judge.cond(
-        opens is not None,
-        ("PAID_IN_FULL", "Every funded milestone was released."),
-        ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: paid, nothing held, nothing returned."),
-        FEEDBACK_FAQ,
-    )
-    return opens
+    if policy.feedback_needs_full_payment:
+        judge.hold("PROJECT_ENDED", "The project has ended.", FEEDBACK_FAQ)
+        opens = policy.feedback_opens(context)
+        judge.cond(
+            opens is not None,
+            ("PAID_IN_FULL", "Every funded milestone was released."),
+            ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: paid, nothing held, nothing returned."),
+            FEEDBACK_FAQ,
+        )
+        return opens
+    if state.net_paid:
+        judge.hold(
+            "PROJECT_ENDED",
+            "The project has ended: marking it complete, even after a partial payment, opens feedback.",
+            MARK_COMPLETE,
+        )
+    else:
+        judge.hold(
+            "PROJECT_ENDED",
+            "The project ended with nothing paid, as one marked incomplete: that opens feedback too.",
+            MARK_INCOMPLETE,
+        )
+    return state.ended_at
 
 
 def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
     judge = Judge(context.at)
     state, party = context.state, context.party
-    opens = _paid_in_full(judge, context, policy)
-    if opens is not None:
+    opens = _opened(judge, context, policy)
+    if opens is None:
+        return judge.verdict()
+    if state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
+        judge.fail("ALREADY_LEFT", f"The {party} already left feedback, which is final.", FEEDBACK)
+        return judge.verdict()
+    theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    if theirs is None:
         judge.window(opens + policy.feedback_window, "The feedback window", FEEDBACK)
-        judge.cond(
-            not any(f.by is party and f.kind is FeedbackKind.PUBLIC for f in state.feedback),
-            ("NOT_YET_LEFT", f"The {party} has not left feedback yet."),
-            ("ALREADY_LEFT", f"The {party} already left feedback, which is final."),
-            FEEDBACK,
-        )
+        judge.hold("NOT_YET_LEFT", f"The {party} has not left feedback yet.", FEEDBACK)
+        return judge.verdict()
+    # the 90 days bound the first feedback only: "If neither party leaves feedback within 90 days"
+    expires = theirs.at + policy.second_feedback_window
+    judge.boundary(expires)
+    other, left = party.other, when(theirs.at)
+    judge.cond(
+        context.at < expires,
+        ("OTHER_LEFT_FEEDBACK", f"The {other} left feedback on {left}: the {party} has until {when(expires)}."),
+        ("OPTION_EXPIRED", f"The {party}'s option to leave feedback expired on {when(expires)}, after the {other}'s."),
+        FEEDBACK,
+    )
     return judge.verdict()
 
 
@@ -130,15 +189,20 @@ def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
         judge.fail("NO_FEEDBACK", f"The {party} has left no feedback.", FEEDBACK)
         return judge.verdict()
     if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
-        judge.hold("BOTH_LEFT_FEEDBACK", "Both parties left feedback, so it is public.", FEEDBACK_FAQ)
+        judge.hold("BOTH_LEFT_FEEDBACK", "Both parties left feedback, so it is public.", FEEDBACK)
         return judge.verdict()
-    reveal = mine.at + policy.reveal_after
+    # the feedback is the first: it shows when the other party's option to answer it expires
+    reveal = mine.at + policy.second_feedback_window
     judge.boundary(reveal)
+    other, shows = party.other, when(reveal)
     judge.cond(
         context.at >= reveal,
-        ("REVEALED_AFTER_WAIT", f"The feedback went public on {when(reveal)}."),
-        ("DOUBLE_BLIND", f"The feedback stays hidden until the {party.other} leaves theirs or {when(reveal)}."),
-        FEEDBACK_FAQ,
+        ("REVEALED_AFTER_WAIT", f"The {other}'s option to leave feedback expired on {shows}, so it is public."),
+        (
+            "DOUBLE_BLIND",
+            f"The feedback stays hidden until the {other} leaves theirs or their option expires on {shows}.",
+        ),
+        FEEDBACK,
     )
     return judge.verdict()
 
@@ -175,7 +239,10 @@ VERSIONS: Final = (
     FreelancerPolicy(
         name="freelancer",
         effective_from=date(2000, 1, 1),
-        title="Feedback once paid in full, for 90 days, final; fee 10% or $5 on fixed-price (unconfirmed), 10% hourly",
+        title=(
+            "Feedback at the end whatever was paid, for 90 days or 14 days after the other party's, final;"
+            " fee 10% or $5 on fixed-price (unconfirmed), 10% hourly"
+        ),
         source=FEEDBACK,
         replay_rules=ReplayRules(
             auto_release_after=None, escrow_return_after_freelancer_end=None, escrow_return_after_client_end=None
@@ -185,4 +252,75 @@ VERSIONS: Final = (
     ),
 )
 
+_CHECKED: Final = date(2026, 12, 5)
+"""The day these pages were last read against stored copies (the research notes' update)."""
+_UNDATED: Final = " The page gives no date."
+
+#: Every page Freelancer.com's version and rules cite, once each: a new cited page needs an entry here.
+SOURCES: Final = (
+    Source(
+        url=FEEDBACK,
+        kind=SourceKind.HELP_CENTER,
+        title="Giving project reviews / feedback",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Feedback once the project is marked Complete, within 14 days of the other party's and 90 days of"
+        " activation; final." + _UNDATED,
+    ),
+    Source(
+        url=MARK_COMPLETE,
+        kind=SourceKind.HELP_CENTER,
+        title="Marking projects as Complete",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Fixed-price projects are Complete when paid in full or ended as complete after a partial payment;"
+        " unpaid ones can only be cancelled or marked Incomplete." + _UNDATED,
+    ),
+    Source(
+        url=MARK_INCOMPLETE,
+        kind=SourceKind.HELP_CENTER,
+        title="Marking projects as Incomplete",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Marking a project Incomplete opens the employer's feedback on the freelancer." + _UNDATED,
+    ),
+    Source(
+        url=FEEDBACK_FAQ,
+        kind=SourceKind.HELP_CENTER,
+        title="Feedback (FAQ topic 23)",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="The older FAQ: feedback only on projects paid in full through Milestone Payments, within 90 days; it"
+        " goes public when the other party leaves theirs or after 14 days." + _UNDATED,
+    ),
+    Source(
+        url=DISPUTES,
+        kind=SourceKind.HELP_CENTER,
+        title="Dispute Resolution Services",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Disputes only over Milestone Payments; the other party has 4 days (a freelancer) or 14 days (a client)"
+        " to respond, or the dispute closes for the filer." + _UNDATED,
+    ),
+    Source(
+        url=MILESTONES,
+        kind=SourceKind.HELP_CENTER,
+        title="Releasing Milestone Payments",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Only the employer releases a Milestone Payment; a released one cannot be returned." + _UNDATED,
+    ),
+    Source(
+        url=FEES,
+        kind=SourceKind.THIRD_PARTY,
+        title="Fees and Charges",
+        checked=date(2026, 11, 27),
+        date_confirmed=False,
+        note="A mirror of Freelancer.com's fee page: the freelancer pays 10% or $5, whichever is greater, on"
+        " fixed-price and 10% on hourly; not confirmed on a freelancer.com page. No stored copy was found on"
+        " 2026-12-05: checked for the first research notes.",
+    ),
+)
+
 register_policy(*VERSIONS)
+register_sources(*SOURCES, cited_by="freelancer")

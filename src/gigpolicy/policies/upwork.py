@@ -17,10 +17,12 @@ import attrs
 from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
-from gigpolicy._fees import FlatFee, TieredFee
+from gigpolicy._fees import FlatFee, PerContractFee, TieredFee
 from gigpolicy._judge import Judge, when
+from gigpolicy._money import Money
 from gigpolicy._policy import Context, Policy, Window, register_policy
-from gigpolicy._state import ContractState, Feedback
+from gigpolicy._sources import Source, SourceKind, register_sources
+from gigpolicy._state import ContractState, Feedback, ReplayRules
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
 
@@ -58,6 +60,11 @@ JSS_2023_12: Final = (
 )
 JSS_SUSPENDED: Final = _HC + "41946128518035-What-should-I-know-about-my-Job-Success-Score-JSS"
 JSS_FACTORS: Final = _HC + "38439816969875-What-factors-affect-my-Job-Success-Score"
+LEAVE_FEEDBACK: Final = _HC + "211062188-Leave-feedback-for-your-freelancer"
+DORMANT: Final = _HC + "360000990208-Contracts-Gone-Dormant"
+FEES_2025: Final = _HC + "211062538-Learn-about-the-Freelancer-Service-Fee"
+FEEDBACK_REMOVAL: Final = _HC + "219801228-Feedback-Removal"
+PROHIBITED_JOBS: Final = _HC + "1500007578942-What-kind-of-jobs-aren-t-allowed-on-Upwork"
 
 
 @attrs.frozen(kw_only=True)
@@ -72,8 +79,13 @@ class UpworkPolicy(Policy):
     feedback_window_days: int = 14
     """End-of-contract feedback closes at 00:00 UTC on the day after the last of these days."""
     private_feedback: bool = True
-    """Clients leave a private 0-10 rating at the end. A newer help article says it was replaced by an
-    optional private note (date not visible: **unconfirmed**); set ``False`` for that form."""
+    """Clients leave a private 0-10 rating at the end. From the 2025-05-01 version it is ``False``: the
+    help article on leaving feedback says the private rating was replaced by an optional private note
+    (undated, so placed in that version: **unconfirmed**), and the success score judges the public
+    rating alone."""
+    private_feedback_source: str = LEAVE_FEEDBACK
+    """Where the removal of the private rating is documented: cited when ``private_feedback`` is ``False``
+    (the rating itself cites the success-score article that describes it)."""
     edit_window: timedelta = timedelta(days=14)
     """Once the recipient enables an edit, the author has this long to change public feedback."""
     response_window: timedelta = timedelta(days=28)
@@ -82,7 +94,7 @@ class UpworkPolicy(Policy):
     mid_contract_payment_within: timedelta = timedelta(days=30)
     mid_contract_feedback_gap: timedelta = timedelta(days=30)
     refund_window: timedelta = timedelta(days=180)
-    """The freelancer may refund payments made within this long."""
+    """The freelancer may refund payments made within this long before, up to their net."""
     freelancer_dispute_window: timedelta = timedelta(days=7)
     """After the end, the freelancer disputes held escrow within this long."""
     dispute_source: str = ESCROW_REFUND
@@ -90,15 +102,23 @@ class UpworkPolicy(Policy):
     before 2023-12-05, the streamlined dispute flow from then)."""
     client_dispute_response: timedelta = timedelta(days=7)
     """How long the client has to answer a freelancer's dispute (5 days from 2023-12-05)."""
+    feedback_before_dispute: bool = False
+    """The freelancer must leave feedback for the client before filing a fixed-price dispute (from
+    the 2025-05-01 version; undated in its source: **unconfirmed** date)."""
+    dormancy_notices: tuple[timedelta, ...] = (timedelta(days=14), timedelta(days=7))
+    """How long before a dormancy closure Upwork notifies both parties (shown on the timeline)."""
     hourly_dispute_days: int = 6
     """The client disputes a week's hours until 00:00 UTC this many days after its Sunday (Friday 23:59:59)."""
-    suspension_reasons: tuple[str, ...] = ("tos_violation",)
-    """Suspension reasons that keep a client's negative feedback out of the success score."""
+    suspension_reasons: tuple[str, ...] | None = None
+    """Suspension reasons that keep a client's negative feedback out of the success score; ``None``
+    (the default) counts every suspension of the client, whatever its reason text, since fraud and
+    scams are Terms of Service violations too. A tuple narrows it to those reasons."""
     jss_lookback_months: int = 24
     jss_positive_public: Decimal = Decimal("4.0")
     """A public rating at least this high is positive (the real threshold is not published)."""
     jss_positive_private: Decimal = Decimal(7)
-    """A private rating at least this high is positive (the real threshold is not published)."""
+    """A private rating at least this high is positive (the real threshold is not published); not
+    read where ``private_feedback`` is ``False``."""
     jss_weigh_by_earnings: bool = True
     jss_exclude_zero_positive: bool = True
     """$0 contracts with positive feedback do not count (from 2020-03-01)."""
@@ -150,7 +170,7 @@ class UpworkPolicy(Policy):
                         code="DISPUTE",
                         label="freelancer may dispute escrow",
                         opens=end,
-                        closes=end + self.freelancer_dispute_window,
+                        closes=self.dispute_closes(state),
                         party=Party.FREELANCER,
                         source=self.dispute_source,
                     )
@@ -189,18 +209,91 @@ class UpworkPolicy(Policy):
                 )
             )
         payments = [p.at for p in state.payments if p.amount.amount > 0]
-        if payments:
+        refund_closes = self.refund_closes(state)
+        if payments and refund_closes is not None:
             found.append(
                 Window(
                     code="REFUND",
                     label="freelancer may refund",
                     opens=payments[0],
-                    closes=payments[-1] + self.refund_window,
+                    closes=refund_closes,
                     party=Party.FREELANCER,
                     source=REFUND,
                 )
             )
+        if state.dormant_at is not None and state.inactive_since is not None:
+            found.append(
+                Window(
+                    code="DORMANCY",
+                    label="contract closes as dormant",
+                    opens=state.inactive_since,
+                    closes=state.dormant_at,
+                    source=DORMANT,
+                )
+            )
+            for before in self.dormancy_notices:
+                found.append(
+                    Window(
+                        code="DORMANCY_NOTICE",
+                        label=f"{before.days}-day notice of the dormancy closure",
+                        opens=max(state.dormant_at - before, state.inactive_since),
+                        closes=state.dormant_at,
+                        source=DORMANT,
+                    )
+                )
         return tuple(sorted(found, key=lambda window: (window.opens, window.closes, window.code)))
+
+    def refundable(self, state: ContractState) -> Money:
+        """What the freelancer may still refund at ``state.at``.
+
+        That is the net of the payments of the last ``refund_window`` (refunds taken from the
+        newest payments first), and no more than net paid.
+
+        >>> from gigpolicy import get_policy, load, replay
+        >>> record = load("examples/records/fixed-price-auto-release.json")
+        >>> policy = get_policy("upwork")
+        >>> policy.refundable(replay(record, at=datetime(2026, 12, 1, tzinfo=UTC), policy=policy))
+        Money(amount=Decimal('3600.00'), currency='EUR')
+        """
+        return self._refundable(state, state.at)
+
+    def _refundable(self, state: ContractState, at: datetime) -> Money:
+        since = at - self.refund_window
+        zero = Money.zero(state.currency)
+        recent = zero
+        for payment in state.payments:
+            if payment.at > since:
+                recent += payment.amount
+        for refund in state.refunds:
+            if refund.at > since:
+                recent -= refund.amount
+        return zero if recent <= zero else min(state.net_paid, recent)
+
+    def refund_closes(self, state: ContractState) -> datetime | None:
+        """The first instant from ``state.at`` at which nothing is left to refund, with no new event.
+
+        ``None`` if nothing can be refunded now.
+        """
+        if not self._refundable(state, state.at):
+            return None
+        # the amount changes only when a payment or a refund ages out of the window
+        window = self.refund_window
+        agings = sorted({p.at + window for p in (*state.payments, *state.refunds) if p.at + window > state.at})
+        for instant in agings:
+            if not self._refundable(state, instant):
+                return instant
+        return None  # pragma: no cover - every payment ages out, and with them all that is refundable
+
+    def dispute_closes(self, state: ContractState) -> datetime:
+        """When the freelancer's period to dispute held escrow after the end closes.
+
+        That is when the escrow returns by itself (7 days after a client's end, 14 after a
+        dormancy closure), else ``freelancer_dispute_window`` after the end.
+        """
+        assert state.ended_at is not None  # noqa: S101 - asked only of ended contracts
+        if state.escrow_return_due is not None:
+            return state.escrow_return_due
+        return state.ended_at + self.freelancer_dispute_window
 
     def feedback_closes(self, ended_at: datetime) -> datetime:
         """When end-of-contract feedback closes for a contract ended at *ended_at*.
@@ -215,7 +308,8 @@ class UpworkPolicy(Policy):
     def is_positive(self, feedback: tuple[Feedback, ...]) -> bool:
         """Whether the client's end-of-contract feedback counts as positive for the success score."""
         public = [f.rating for f in feedback if f.kind is FeedbackKind.PUBLIC]
-        private = [f.rating for f in feedback if f.kind is FeedbackKind.PRIVATE]
+        # where the form has no private rating, the score judges the public rating alone
+        private = [f.rating for f in feedback if f.kind is FeedbackKind.PRIVATE and self.private_feedback]
         return (not public or public[-1] >= self.jss_positive_public) and (
             not private or private[-1] >= self.jss_positive_private
         )
@@ -279,8 +373,14 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     judge.cond(
         policy.private_feedback,
         ("PRIVATE_FEEDBACK_OFFERED", "Clients rate freelancers privately (0-10) when a contract ends, $0 ones too."),
-        ("PRIVATE_FEEDBACK_NOT_OFFERED", "This version replaced the private rating with an optional private note."),
-        PRIVATE_FEEDBACK,
+        (
+            "PRIVATE_FEEDBACK_NOT_OFFERED",
+            (
+                "The feedback form has no private rating: the client leaves a 1-5 public rating and may add "
+                "a private note, which is not a rating."
+            ),
+        ),
+        PRIVATE_FEEDBACK if policy.private_feedback else policy.private_feedback_source,
     )
     if _ended(judge, context, "Private feedback"):
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
@@ -456,11 +556,21 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     )
     if party is Party.CLIENT:
         judge.hold("CLIENT_MAY_REQUEST_REFUND", "The client may ask for held escrow back.", ESCROW_REFUND)
-    elif state.status is ContractStatus.ENDED:
-        assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        judge.window(
-            state.ended_at + policy.freelancer_dispute_window, "The freelancer's dispute period", policy.dispute_source
+        return judge.verdict()
+    if policy.feedback_before_dispute:
+        judge.cond(
+            state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None,
+            ("FEEDBACK_LEFT", "The freelancer left feedback for the client, which a dispute requires."),
+            (
+                "FEEDBACK_REQUIRED",
+                "Leaving feedback for the client is required to file a dispute"
+                + ("." if state.status is ContractStatus.ENDED else ", and feedback opens when the contract ends."),
+            ),
+            DISPUTE,
         )
+    if state.status is ContractStatus.ENDED:
+        assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
+        judge.window(policy.dispute_closes(state), "The freelancer's dispute period", policy.dispute_source)
     else:
         judge.cond(
             any(m.changes_requested and m.escrow for m in state.milestones),
@@ -474,15 +584,24 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
     state = context.state
-    judge.cond(
+    if not judge.cond(
         bool(state.net_paid),
         ("MONEY_PAID", f"{state.net_paid} was paid and not refunded."),
         ("NOTHING_PAID", "Nothing was paid that could be refunded."),
         REFUND,
-    )
-    last = _last_paid(state)
-    if last is not None:
-        judge.window(last + policy.refund_window, "Refunds of recent payments", REFUND)
+    ):
+        return judge.verdict()
+    days = policy.refund_window.days
+    closes = policy.refund_closes(state)
+    if closes is None:
+        judge.fail("NO_RECENT_PAYMENT", f"Only payments of the last {days} days can be refunded; none is left.", REFUND)
+    else:
+        judge.hold(
+            "RECENT_PAYMENTS",
+            f"{policy.refundable(state)} was paid in the last {days} days and can be refunded.",
+            REFUND,
+        )
+        judge.window(closes, f"The refund period for payments of the last {days} days", REFUND)
     return judge.verdict()
 
 
@@ -515,9 +634,9 @@ def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
         return judge.verdict()
     assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
     judge.window(_add_months(state.ended_at, policy.jss_lookback_months), "The score's look-back window", JSS)
-    given = tuple(
-        f for f in state.feedback if f.by is Party.CLIENT and f.kind is not FeedbackKind.MID_CONTRACT and not f.removed
-    )
+    # where the form has no private rating, a recorded private one is not a rating the score reads
+    judged = (FeedbackKind.PUBLIC, FeedbackKind.PRIVATE) if policy.private_feedback else (FeedbackKind.PUBLIC,)
+    given = tuple(f for f in state.feedback if f.by is Party.CLIENT and f.kind in judged and not f.removed)
     if not given:
         removed = any(f.by is Party.CLIENT and f.removed for f in state.feedback)
         judge.cond(
@@ -546,17 +665,42 @@ def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
             JSS_2020_03,
         )
     else:
-        suspended = any(s.party is Party.CLIENT and s.reason in policy.suspension_reasons for s in state.suspensions)
-        judge.cond(
-            not suspended,
-            ("CLIENT_IN_GOOD_STANDING", "Negative feedback counts, $0 contracts included."),
-            (
-                "CLIENT_SUSPENDED",
-                "The client was suspended for a Terms of Service violation, so it does not count against you.",
-            ),
-            JSS_SUSPENDED if suspended else JSS_FACTORS,
-        )
+        _suspension(judge, context, policy)
     return judge.verdict()
+
+
+def _suspension(judge: Judge, context: Context, policy: UpworkPolicy) -> None:
+    """Negative feedback counts unless the client was suspended; say what a report changes."""
+    state = context.state
+    of_client = [s for s in state.suspensions if s.party is Party.CLIENT]
+    reasons = policy.suspension_reasons
+    excluding = [s for s in of_client if reasons is None or s.reason in reasons]
+    if excluding:
+        judge.fail(
+            "CLIENT_SUSPENDED",
+            "The client was suspended for a Terms of Service violation, so their negative feedback does not "
+            "count against you.",
+            JSS_SUSPENDED,
+        )
+        return
+    if of_client:
+        judge.hold(
+            "CLIENT_SUSPENDED_NOT_EXCLUDED",
+            f"The client was suspended ({of_client[0].reason}), but this policy excludes negative feedback only "
+            f"after suspensions for {', '.join(reasons or ())}, so it counts.",
+            JSS_SUSPENDED,
+        )
+    else:
+        judge.hold("CLIENT_IN_GOOD_STANDING", "Negative feedback counts, $0 contracts included.", JSS_FACTORS)
+    reported = [at for by, at in state.reports if by is Party.FREELANCER]
+    if reported:
+        judge.hold(
+            "JOB_REPORTED",
+            f"You reported the job or the client on {when(reported[0])}. A report alone changes nothing here: "
+            "only if Upwork suspends the client for a Terms of Service violation does their negative feedback "
+            "stop counting. A review used as a threat can be reported for removal on its own.",
+            FEEDBACK_REMOVAL,
+        )
 
 
 _RULES: Final[dict[Question, Callable[[Context, UpworkPolicy], Verdict]]] = {
@@ -577,6 +721,7 @@ _2016: Final = UpworkPolicy(
     effective_from=date(2016, 6, 21),
     title="Sliding freelancer fee (20% / 10% / 5% by billings with the client); private feedback at the end",
     source=FEES,
+    prohibited_work_source=PROHIBITED_JOBS,
     fees=TieredFee(
         tiers=((Decimal(500), Decimal("0.20")), (Decimal(10_000), Decimal("0.10")), (None, Decimal("0.05")))
     ),
@@ -619,7 +764,270 @@ _2023_12: Final = attrs.evolve(
     jss_min_jobs=2,
 )
 
+_2025_05: Final = attrs.evolve(
+    _2023_12,
+    effective_from=date(2025, 5, 1),
+    title=(
+        "Fee set per contract (0-15%, fixed at the start); no private rating; dormant fixed-price contracts"
+        " closed after 90 days; feedback before a fixed-price dispute"
+    ),
+    source=FEES_2025,
+    fees=PerContractFee(default=FlatFee(rate=Decimal("0.10")), maximum=Decimal("0.15"), started_from=date(2025, 5, 1)),
+    private_feedback=False,
+    feedback_before_dispute=True,
+    replay_rules=ReplayRules(dormant_after=timedelta(days=90), dormancy_counts_from=datetime(2025, 5, 1, tzinfo=UTC)),
+)
+"""From 2025-05-01, the date third-party sources give for the per-contract fee (no Upwork page
+shows it: **unconfirmed**). The removal of the private rating, dormancy closures and feedback
+before a dispute are undated in their sources and placed here."""
+
 #: Every built-in version, oldest first.
-VERSIONS: Final = (_2016, _2020_03, _2020_11, _2023_05, _2023_12)
+VERSIONS: Final = (_2016, _2020_03, _2020_11, _2023_05, _2023_12, _2025_05)
+
+_CHECKED: Final = date(2026, 12, 5)
+"""The day these pages were last read against stored copies (the research notes' update)."""
+_UNDATED: Final = " The page gives no date."
+
+#: Every page Upwork's versions and rules cite, once each: a new cited page needs an entry here.
+SOURCES: Final = (
+    Source(
+        url=END_CONTRACT,
+        kind=SourceKind.HELP_CENTER,
+        title="End a contract",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Either party may end a contract at any time; a freelancer's end returns fixed-price escrow to the"
+        " client." + _UNDATED,
+    ),
+    Source(
+        url=GIVE_FEEDBACK,
+        kind=SourceKind.HELP_CENTER,
+        title="Give feedback",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="14 days from the end to leave feedback, until midnight UTC; double-blind, posted when the period"
+        " expires." + _UNDATED,
+    ),
+    Source(
+        url=FEEDBACK_VISIBILITY,
+        kind=SourceKind.HELP_CENTER,
+        title="Leave feedback for your freelancer",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Public feedback needs a net contract payment of $1 to be visible; private feedback cannot be edited."
+        + _UNDATED,
+    ),
+    Source(
+        url=WORK_HISTORY,
+        kind=SourceKind.MODERATOR,
+        title="Contract ended as soon as it started, will it affect my JSS?",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="A moderator: a contract shows in Work History & Feedback only if at least $1 was paid, and may still"
+        " count in the score." + _UNDATED,
+    ),
+    Source(
+        url=PRIVATE_FEEDBACK,
+        kind=SourceKind.HELP_CENTER,
+        title="Job Success Score",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="The older client article: private feedback is the reason for ending and a 0-10 recommendation score."
+        + _UNDATED,
+    ),
+    Source(
+        url=EDIT_FEEDBACK,
+        kind=SourceKind.HELP_CENTER,
+        title="Enable freelancers to change feedback",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Changes are enabled once per contract: 14 days to decide, then 14 days to edit; private feedback"
+        " cannot be edited." + _UNDATED,
+    ),
+    Source(
+        url=RESPOND,
+        kind=SourceKind.HELP_CENTER,
+        title="Respond to or report feedback from your client",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="One response per feedback, within 28 days of the end, not editable." + _UNDATED,
+    ),
+    Source(
+        url=MID_CONTRACT,
+        kind=SourceKind.HELP_CENTER,
+        title="Mid-Contract Feedback",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="A contract 30 days old, a payment in the last 30 days, no client feedback in the last 30 days."
+        + _UNDATED,
+    ),
+    Source(
+        url=REFUND,
+        kind=SourceKind.HELP_CENTER,
+        title="Give a refund",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Refunds of payments made in the last 180 days, up to the contract's net transactions; the stored copy"
+        " is at the article's address without its title." + _UNDATED,
+    ),
+    Source(
+        url=ESCROW_REFUND,
+        kind=SourceKind.HELP_CENTER,
+        title="Get an escrow refund",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="The freelancer has seven days to approve or dispute the client's escrow refund request; no answer"
+        " approves it." + _UNDATED,
+    ),
+    Source(
+        url=DISPUTE,
+        kind=SourceKind.HELP_CENTER,
+        title="Dispute non-release of a milestone payment",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="When a freelancer may dispute held escrow; the stored copy is at the article's address with its"
+        " title." + _UNDATED,
+    ),
+    Source(
+        url=DISPUTE_2023,
+        kind=SourceKind.RELEASE_NOTE,
+        title="Streamlined dispute experience for fixed-price contracts",
+        checked=_CHECKED,
+        date_confirmed=True,
+        note="Release date: December 5, 2023. Freelancers file within 7 days of the end; clients answer within 5 days.",
+        versions=("upwork@2023-12-05",),
+    ),
+    Source(
+        url=HOURLY_DISPUTE,
+        kind=SourceKind.HELP_CENTER,
+        title="Dispute an agency or freelancer's hours",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Clients dispute a week's hours from Monday noon until Friday midnight UTC; the stored copy is at"
+        " .../211062158-Dispute-a-Freelancer-s-Hours." + _UNDATED,
+    ),
+    Source(
+        url=AUTO_RELEASE,
+        kind=SourceKind.HELP_CENTER,
+        title="Review and pay for fixed-price contracts and milestones",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Submitted work is approved and paid automatically after 14 days without action." + _UNDATED,
+    ),
+    Source(
+        url=FEES,
+        kind=SourceKind.HELP_CENTER,
+        title="Freelancer Service Fees",
+        checked=_CHECKED,
+        date_confirmed=True,
+        note="The copy at this address shows the sliding 20/10/5% fee without a date; other copies of the same"
+        " article give June 21, 2016 for new contracts (.../211062538-Upwork-Service-Fee) and the flat 10% with"
+        " 5% contracts kept 'on or before May 3, 2023' (.../211062538-Freelancer-Service-Fees%C2%A0).",
+        versions=("upwork@2016-06-21", "upwork@2023-05-03"),
+    ),
+    Source(
+        url=JSS,
+        kind=SourceKind.HELP_CENTER,
+        title="Job Success Score",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="2 clients and 2 eligible jobs within 24 months, updated daily; earnings weights 1, 1.25 and 1.5, one"
+        " more per 3 months with payment, up to 8." + _UNDATED,
+    ),
+    Source(
+        url=JSS_2020_03,
+        kind=SourceKind.RELEASE_NOTE,
+        title="Job size will now be factored into your JSS",
+        checked=_CHECKED,
+        date_confirmed=True,
+        note="'As of today, March 1st' scores weigh jobs by earnings and leave out $0 contracts with positive"
+        " feedback. The stored copies are of other messages of the same thread.",
+        versions=("upwork@2020-03-01",),
+    ),
+    Source(
+        url=JSS_2020_11,
+        kind=SourceKind.RELEASE_NOTE,
+        title="No feedback contracts no longer impact Job Success Score (JSS)",
+        checked=_CHECKED,
+        date_confirmed=True,
+        note="'On November 8th, 2020' contracts ended without feedback left the score and 2 distinct clients became"
+        " enough. The stored copy is of the thread's first message.",
+        versions=("upwork@2020-11-08",),
+    ),
+    Source(
+        url=JSS_2023_12,
+        kind=SourceKind.RELEASE_NOTE,
+        title="Job Success Score Update | December 2023",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="A score after 2 projects with 2 clients (4 before). The post says 'today' and gives no day; the 5th"
+        " comes from the dispute release note.",
+        versions=("upwork@2023-12-05",),
+    ),
+    Source(
+        url=JSS_SUSPENDED,
+        kind=SourceKind.HELP_CENTER,
+        title="What should I know about my Job Success Score (JSS)?",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Feedback from clients flagged for poor collaboration or suspended for Terms of Service violations does"
+        " not count against the score." + _UNDATED,
+    ),
+    Source(
+        url=JSS_FACTORS,
+        kind=SourceKind.HELP_CENTER,
+        title="What factors affect my Job Success Score?",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Contracts without payment but with negative feedback can affect the score; without feedback they do"
+        " not." + _UNDATED,
+    ),
+    Source(
+        url=LEAVE_FEEDBACK,
+        kind=SourceKind.HELP_CENTER,
+        title="Leave feedback for your freelancer",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="The newer version: the private rating and review are removed, an optional private note instead."
+        + _UNDATED,
+    ),
+    Source(
+        url=DORMANT,
+        kind=SourceKind.HELP_CENTER,
+        title="Contracts Gone Dormant",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Fixed-price contracts with escrow and 90 days without activity are closed, after notices 2 weeks and"
+        " 1 week before; if nobody acts, the escrow goes back to the client." + _UNDATED,
+    ),
+    Source(
+        url=FEES_2025,
+        kind=SourceKind.HELP_CENTER,
+        title="Learn about the Freelancer Service Fee",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Fees 'from 0% to 15% by contract', fixed once the contract begins, as public code and third parties"
+        " quote it; no stored copy of this page was found on 2026-12-05. The 2025-05-01 date is the third parties'.",
+        versions=("upwork@2025-05-01",),
+    ),
+    Source(
+        url=FEEDBACK_REMOVAL,
+        kind=SourceKind.HELP_CENTER,
+        title="Feedback Removal",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Feedback is removed for manipulation (threatening negative feedback included), abuse, irrelevance or"
+        " insider feedback; a decision in about 7 business days; each feedback is reported once." + _UNDATED,
+    ),
+    Source(
+        url=PROHIBITED_JOBS,
+        kind=SourceKind.HELP_CENTER,
+        title="What kind of jobs aren't allowed on Upwork?",
+        checked=_CHECKED,
+        date_confirmed=False,
+        note="Disinformation, deceptive marketing, harmful, illegal or fraudulent jobs are not permitted." + _UNDATED,
+    ),
+)
 
 register_policy(*VERSIONS)
+register_sources(*SOURCES, cited_by="upwork")
