@@ -5,6 +5,11 @@ ends, each party may leave one public review within ``review_window``; a review 
 once (no double-blind); submitted work releases after 5 days; the fee is 8%. Every question
 the policy has no rule for answers no, with the reason ``NO_SUCH_RULE``.
 
+Gigly has a success score too, without touching gigpolicy's core: an ended contract with a
+client review counts, weighing 1 plus 1 per full 1,000 earned (at most 3), and a score needs
+``min_jobs`` jobs from as many clients. The policy gives :func:`gigpolicy.job_success` what it
+reads through the three methods of :class:`gigpolicy.typing.ScoredPolicy`.
+
 Run it from the repository's root: ``python examples/custom_marketplace.py``.
 """
 
@@ -24,17 +29,21 @@ from gigpolicy import (
     ContractStatus,
     ContractTerms,
     FeedbackKind,
+    FeedbackLeft,
     FlatFee,
     MilestoneFunded,
+    MilestoneReleased,
     Money,
     Party,
     WorkSubmitted,
     evaluate,
+    job_success,
     register_policy,
 )
-from gigpolicy.typing import Context, Judge, Policy, Question, ReplayRules, Verdict, when
+from gigpolicy.typing import Context, ContractState, Judge, Policy, Question, ReplayRules, Verdict, when
 
 SOURCE: Final = "https://gigly.example/help/reviews"
+PUBLIC: Final = FeedbackKind.PUBLIC
 
 
 @attrs.frozen(kw_only=True)
@@ -43,11 +52,21 @@ class GiglyPolicy(Policy):
 
     review_window: timedelta = timedelta(days=30)
     """Each party reviews within this long after the end."""
+    min_jobs: int = 2
+    """Counted jobs, from as many distinct clients, that a success score needs."""
 
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer with the rule for *question*; the base class answers no where there is none."""
         rule = RULES.get(question)
         return super().decide(question, context) if rule is None else rule(context, self)
+
+    def score_minimums(self) -> tuple[int, int]:
+        """A score needs ``min_jobs`` counted jobs from as many clients."""
+        return self.min_jobs, self.min_jobs
+
+    def job_weight(self, state: ContractState) -> Decimal:
+        """1, plus 1 per full 1,000 of net earnings, at most 3."""
+        return min(Decimal(1) + (state.net_paid.amount // 1000), Decimal(3))
 
 
 def end_contract(context: Context, policy: GiglyPolicy) -> Verdict:
@@ -94,10 +113,31 @@ def published(context: Context, policy: GiglyPolicy) -> Verdict:
     return judge.verdict()
 
 
+def counts(context: Context, policy: GiglyPolicy) -> Verdict:
+    """An ended contract with a client review counts toward the success score."""
+    del policy
+    judge = Judge(context.at)
+    state = context.state
+    if judge.cond(
+        state.ended_at is not None,
+        ("ENDED", "The contract has ended."),
+        ("NOT_ENDED", "Only ended contracts count."),
+        SOURCE,
+    ):
+        judge.cond(
+            state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is not None,
+            ("CLIENT_REVIEWED", "The client reviewed the contract."),
+            ("NO_CLIENT_REVIEW", "Contracts without a client review do not count."),
+            SOURCE,
+        )
+    return judge.verdict()
+
+
 RULES: Final[dict[Question, Callable[[Context, GiglyPolicy], Verdict]]] = {
     Question.END_CONTRACT: end_contract,
     Question.PUBLIC_FEEDBACK: review,
     Question.FEEDBACK_PUBLISHED: published,
+    Question.JOB_SUCCESS_SCORE: counts,
 }
 
 GIGLY: Final = GiglyPolicy(
@@ -141,6 +181,25 @@ def main() -> None:
         until = f" until {when(decision.until)}" if decision.until else ""
         codes = ", ".join(reason.code for reason in decision.reasons)
         print(f"{question} (client): {'yes' if decision.answer else 'no'}{until} [{codes}]")
+
+    # a second contract with another client, and a review on each: Gigly's success score
+    reviewed = ContractRecord(
+        contract=terms, events=(*record.events, FeedbackLeft(at=at, by=Party.CLIENT, kind=PUBLIC, rating=Decimal(3)))
+    )
+    other_terms = attrs.evolve(terms, id="g-2", client="client-2")
+    other = ContractRecord(
+        contract=other_terms,
+        events=(
+            MilestoneFunded(at=start, milestone="m1", amount=Money.of("1500.00", "USD")),
+            MilestoneReleased(at=start + timedelta(days=3), milestone="m1", amount=Money.of("1500.00", "USD")),
+            ContractEnded(at=start + timedelta(days=4), by=Party.CLIENT),
+            FeedbackLeft(at=start + timedelta(days=5), by=Party.CLIENT, kind=PUBLIC, rating=Decimal(5)),
+        ),
+    )
+    estimate = job_success([reviewed, other], freelancer="fl-7", at=at, policy="gigly")
+    assert estimate is not None  # two jobs from two clients: enough for Gigly
+    weights = ", ".join(f"{job.contract} weighs {job.weight}" for job in estimate.jobs)
+    print(f"Gigly success score: {estimate.score} ({weights})")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
 from typing import Any, Final
 
 import attrs
@@ -211,3 +215,18 @@ def record_data(*events: Mapping[str, object], **contract_changes: object) -> di
 def record_text(*events: Mapping[str, object], **contract_changes: object) -> str:
     """A whole record as JSON text."""
     return json.dumps(record_data(*events, **contract_changes))
+
+
+# -- examples ---------------------------------------------------------------------------------
+
+
+def example(name: str) -> ModuleType:
+    """The module of ``examples/<name>.py``, imported from its file (``examples`` is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "examples" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"examples_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # attrs resolves the annotations of the example's classes through it
+    spec.loader.exec_module(module)
+    return module

@@ -61,6 +61,7 @@ EXPECTED: Final[dict[str, tuple[str, ...]]] = {
         "end_contract (client): no [ALREADY_ENDED]",
         "public_feedback (client): yes until 2026-04-09 09:00 UTC [WITHIN_WINDOW, NOT_YET_REVIEWED]",
         "open_dispute (client): no [NO_SUCH_RULE]",
+        "Gigly success score: 33 (g-1 weighs 1, g-2 weighs 2)",
     ),
 }
 

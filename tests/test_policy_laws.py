@@ -11,6 +11,7 @@ from typing import Final, cast
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tests.records import example
 
 from gigpolicy import (
     Context,
@@ -40,11 +41,13 @@ MINE: Final = attrs.evolve(
     feedback_window_days=30,
     display_threshold=Decimal(0),
 )
+#: The example's own marketplace, with its success score.
+GIGLY: Final = example("custom_marketplace").GIGLY
 #: A policy with no rules at all: every question answers no.
 BARE: Final = Policy(name="bare", effective_from=date(2020, 1, 1))
 
 
-@pytest.mark.parametrize("policy", [*VERSIONS, MINE, BARE], ids=lambda policy: policy.label)
+@pytest.mark.parametrize("policy", [*VERSIONS, MINE, BARE, GIGLY], ids=lambda policy: policy.label)
 def test_every_policy_keeps_the_laws(policy: Policy) -> None:
     """Issue 5: every registered policy, built-in or not, keeps the laws.
 

@@ -14,6 +14,7 @@ from tests.records import (
     bonus,
     day,
     end,
+    example,
     feedback,
     fund,
     refund,
@@ -31,6 +32,7 @@ from gigpolicy import (
     InvalidRecord,
     JobSuccess,
     Policy,
+    ScoredPolicy,
     UpworkPolicy,
     evaluate,
     get_policy,
@@ -354,3 +356,26 @@ class TestErrors:
         """An unknown policy name raises a GigPolicyError."""
         with pytest.raises(GigPolicyError):
             job_success([job("c-1")], freelancer="fl-7", at=AT, policy="nowhere")
+
+
+class TestAMarketplaceOfYourOwn:
+    """Any policy with the three methods of ``ScoredPolicy`` has a success score; the core names no marketplace."""
+
+    def test_gigly_is_scored(self) -> None:
+        """The example's Gigly policy is a ScoredPolicy; the bare Policy and Fiverr are not."""
+        GIGLY = example("custom_marketplace").GIGLY  # noqa: N806 - the example's constant, under its own name
+
+        assert isinstance(GIGLY, ScoredPolicy)
+        assert not isinstance(Policy(name="bare", effective_from=date(2020, 1, 1)), ScoredPolicy)
+        assert not isinstance(get_policy("fiverr"), ScoredPolicy)
+
+    def test_weights_and_minimums_come_from_the_policy(self) -> None:
+        """Gigly's weights (1 + 1 per 1,000 earned) and its minimum of two jobs decide the estimate."""
+        GIGLY = example("custom_marketplace").GIGLY  # noqa: N806 - the example's constant, under its own name
+
+        one = job("c-1", paid="2500.00")
+        two = job("c-2", client="client-2", paid="100.00", public="2")
+        assert job_success([one], freelancer="fl-7", at=AT, policy=GIGLY) is None
+        found = job_success([one, two], freelancer="fl-7", at=AT, policy=GIGLY)
+        assert found is not None
+        assert ([Decimal(3), Decimal(1)], 50) == ([j.weight for j in found.jobs], found.score)

@@ -50,7 +50,15 @@ from gigpolicy._state import (
     ReplayRules,
     Suspension,
 )
-from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, ScoreEffect, job_success, score_effect
+from gigpolicy._success import (
+    CountedJob,
+    ExcludedJob,
+    JobSuccess,
+    ScoredPolicy,
+    ScoreEffect,
+    job_success,
+    score_effect,
+)
 from gigpolicy._timeline import Mark, MarkKind, Timeline, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import (
     GigPolicyError,
@@ -131,6 +139,7 @@ __all__ = [
     "ReplayRules",
     "Report",
     "ScoreEffect",
+    "ScoredPolicy",
     "Source",
     "SourceKind",
     "Suspension",

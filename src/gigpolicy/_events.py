@@ -20,6 +20,8 @@ from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = [
     "EVENT_TYPES",
+    "RATINGS",
+    "TOS_VIOLATION",
     "AccountSuspended",
     "BonusPaid",
     "ChangesRequested",
@@ -273,11 +275,15 @@ class ContractEnded(Event):
             check_text(self.reason, "reason", problems)
 
 
-_RATINGS: Final = {
+TOS_VIOLATION: Final = "tos_violation"
+"""The conventional ``account_suspended`` reason for a Terms of Service violation (the SPEC's example)."""
+
+RATINGS: Final = {
     FeedbackKind.PUBLIC: (Decimal(1), Decimal(5)),
     FeedbackKind.MID_CONTRACT: (Decimal(1), Decimal(5)),
     FeedbackKind.PRIVATE: (Decimal(0), Decimal(10)),
 }
+"""The one table of rating scales: the lowest and highest rating of each kind of feedback."""
 
 
 @attrs.frozen(kw_only=True)
@@ -295,7 +301,7 @@ class FeedbackLeft(Event):
         if not is_a(self.kind, FeedbackKind):
             problems.append(InvalidRecord("kind", "must be a FeedbackKind"))
         else:
-            low, high = _RATINGS[self.kind]
+            low, high = RATINGS[self.kind]
             check(problems, "rating", check_decimal, self.rating, low, high, places=2)
         if self.comment is not None:
             check_text(self.comment, "comment", problems, limit=MAX_COMMENT)

@@ -52,7 +52,7 @@ from gigpolicy._state import (
 )
 from gigpolicy.errors import InvalidTransition
 
-__all__ = ["MAX_MILESTONES", "Ledger"]
+__all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger"]
 
 
 MAX_MILESTONES: Final = 1_000
@@ -233,7 +233,7 @@ class Ledger:
         except _Refused as refusal:
             self.errors.append(InvalidTransition(index, str(refusal)))
         else:
-            if type(event) in _ACTIVITY:
+            if type(event) in ACTIVITY:
                 self.last_activity_at = at
 
     def advance(self, to: datetime) -> None:
@@ -791,7 +791,7 @@ def _reported(ledger: Ledger, event: JobReported) -> None:
     ledger.reports.append((event.by, event.at))
 
 
-_ACTIVITY: Final = frozenset(
+ACTIVITY: Final = frozenset(
     {
         MilestoneFunded,
         WorkSubmitted,

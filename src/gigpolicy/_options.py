@@ -19,6 +19,8 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Reason, make_reason
 from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._events import (
+    RATINGS,
+    TOS_VIOLATION,
     AccountSuspended,
     ChangesRequested,
     ContractEnded,
@@ -48,9 +50,8 @@ __all__ = ["HORIZON_STEPS", "MoneyEffect", "Option", "options"]
 HORIZON_STEPS: Final = 50
 """How many times the search for "every window closed" moves forward before it stops."""
 
-_LOWEST: Final = {FeedbackKind.PUBLIC: Decimal(1), FeedbackKind.PRIVATE: Decimal(0)}
-_HIGHEST: Final = {FeedbackKind.PUBLIC: Decimal(5), FeedbackKind.PRIVATE: Decimal(10)}
-_SUSPENSION: Final = "tos_violation"
+_LOWEST: Final = {kind: low for kind, (low, _) in RATINGS.items()}
+_HIGHEST: Final = {kind: high for kind, (_, high) in RATINGS.items()}
 _CLOSED_BY_MARKETPLACE: Final = "logs the marketplace's own end of the contract (an automatic step)"
 
 
@@ -308,19 +309,33 @@ def _released(state: ContractState) -> dict[str | None, Money]:
     return totals
 
 
+def score_sign(report: Report) -> int | None:
+    """How the contract counts toward the freelancer's success score in *report*, as the policy judges it.
+
+    ``None`` when it does not count; else ``1`` for positive client feedback, ``-1`` for
+    negative, ``0`` for a job counted without feedback (in versions that count those).
+    """
+    if not report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).answer:
+        return None
+    given = tuple(
+        item
+        for item in report.state.feedback
+        if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
+    )
+    if not given:
+        return 0
+    return 1 if report.policy.is_positive(given) else -1
+
+
 def _standing(report: Report, party: Party) -> tuple[int, int, Decimal]:
     """How good an outcome is for *party*: success score, then shown feedback, then money."""
     state = report.state
     about_me = state.feedback_by(party.other, FeedbackKind.PUBLIC)
-    sign = 0 if about_me is None else (1 if about_me.rating >= Decimal(4) else -1)
+    sign = 0 if about_me is None else (1 if report.policy.is_positive((about_me,)) else -1)
     shown = sign if report.decision(Question.FEEDBACK_PUBLISHED, party.other).answer else 0
     if party is Party.FREELANCER:
-        counted = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
-        score = 0
-        if counted.answer:
-            codes = {reason.code for reason in counted.reasons}
-            score = -1 if "NEGATIVE_FEEDBACK" in codes or sign < 0 else 1
-        return score, shown, report.earnings.net.amount
+        counted = score_sign(report)
+        return (0 if counted is None else -1 if counted < 0 else 1), shown, report.earnings.net.amount
     return 0, shown, (state.escrow_returned + state.refunded).amount
 
 
@@ -400,7 +415,7 @@ def _report_and_end(planner: _Planner) -> list[Option]:
                     "for a Terms of Service violation at once."
                 ),
             ),
-            best_extra=(AccountSuspended(at=at, party=party.other, reason=_SUSPENSION),),
+            best_extra=(AccountSuspended(at=at, party=party.other, reason=TOS_VIOLATION),),
         )
     ]
 

@@ -11,10 +11,11 @@ import attrs
 
 from gigpolicy._contract import Party, is_a
 from gigpolicy._decision import Question, Reason, Verdict
+from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FeeSchedule, FlatFee
 from gigpolicy._money import Money
 from gigpolicy._record import ContractRecord
-from gigpolicy._state import ContractState, ReplayRules
+from gigpolicy._state import ContractState, Feedback, ReplayRules
 from gigpolicy.errors import GigPolicyError, UnknownPolicy
 
 __all__ = [
@@ -82,6 +83,8 @@ class Policy:
     """The freelancer's service fee on each payment."""
     display_threshold: Decimal = Decimal("1.00")
     """Net paid needed before public feedback and the work-history entry show."""
+    positive_rating: Decimal = Decimal(4)
+    """The lowest public rating (of 1-5 stars) that :meth:`is_positive` takes as positive."""
     prohibited_work_source: str | None = None
     """Where the marketplace says which work it prohibits (cited when an option warns about it)."""
 
@@ -104,6 +107,16 @@ class Policy:
         """The windows this policy has open or scheduled for ``context.state`` (none by default)."""
         del context
         return ()
+
+    def is_positive(self, feedback: tuple[Feedback, ...]) -> bool:
+        """Whether a party's end-of-contract *feedback* (all of it, oldest first) is positive.
+
+        The success score and what-if planning read this judgement, never reason codes. By
+        default the latest public rating is positive from :attr:`positive_rating` up; a
+        marketplace that also weighs a private rating overrides it.
+        """
+        public = [item.rating for item in feedback if item.kind is FeedbackKind.PUBLIC]
+        return not public or public[-1] >= self.positive_rating
 
     def refundable(self, state: ContractState) -> Money:
         """What the freelancer may still refund at ``state.at`` (all of net paid by default).
@@ -143,7 +156,7 @@ def available_policies() -> tuple[str, ...]:
     >>> available_policies()
     ('fiverr', 'freelancer', 'upwork')
     """
-    _load_builtins()
+    load_plugins()
     return tuple(sorted(_REGISTRY))
 
 
@@ -153,7 +166,7 @@ def policy_versions(name: str) -> tuple[Policy, ...]:
     Raises:
         UnknownPolicy: if no policy has that name.
     """
-    _load_builtins()
+    load_plugins()
     versions = _REGISTRY.get(name) if is_a(name, str) else None
     if not versions:
         known = ", ".join(sorted(_REGISTRY))
@@ -228,12 +241,13 @@ ENTRY_POINT_GROUP: Final = "gigpolicy.policies"
 _plugins_loaded = False
 
 
-def _load_builtins() -> None:
-    """Register the built-in policies, then those that installed packages ship, once."""
-    global _plugins_loaded  # noqa: PLW0603 - the registry is loaded once per process
-    from gigpolicy.policies import fiverr, freelancer, upwork  # noqa: PLC0415 - the built-ins register on first use
+def load_plugins() -> None:
+    """Register the policies that installed packages ship, once.
 
-    del fiverr, freelancer, upwork
+    The built-ins register themselves when :mod:`gigpolicy.policies` is imported (the package
+    does that), so this module never imports a marketplace.
+    """
+    global _plugins_loaded  # noqa: PLW0603 - the registry is loaded once per process
     if _plugins_loaded:
         return
     _plugins_loaded = True

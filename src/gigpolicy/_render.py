@@ -15,7 +15,7 @@ from gigpolicy._evaluate import Difference, Report
 from gigpolicy._events import FeedbackKind
 from gigpolicy._judge import when
 from gigpolicy._money import Money
-from gigpolicy._options import MoneyEffect, Option
+from gigpolicy._options import MoneyEffect, Option, score_sign
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._sources import date_confirmed, policies_citing, sources
@@ -375,15 +375,8 @@ def _yes_no(report: Report, question: Question, party: Party) -> str:
 
 
 def _score_effect(report: Report) -> str:
-    decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
-    if not decision.answer:
-        return "not counted"
-    codes = {reason.code for reason in decision.reasons}
-    if "NEGATIVE_FEEDBACK" in codes:
-        return "counts -"
-    if "POSITIVE_FEEDBACK" in codes:
-        return "counts +"
-    return "counts"
+    sign = score_sign(report)
+    return "not counted" if sign is None else {-1: "counts -", 1: "counts +"}.get(sign, "counts")
 
 
 def _pair(worst: str, best: str) -> str:

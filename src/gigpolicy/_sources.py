@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import is_a
-from gigpolicy._policy import Policy, _load_builtins
+from gigpolicy._policy import Policy, load_plugins
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["Source", "SourceKind", "date_confirmed", "policies_citing", "register_sources", "source_for", "sources"]
@@ -167,7 +167,7 @@ def sources(*, cited_by: str | None = None) -> tuple[Source, ...]:
     >>> urls == sorted(set(urls))
     True
     """
-    _load_builtins()
+    load_plugins()
     return tuple(_SOURCES[url] for url in sorted(_SOURCES) if cited_by is None or cited_by in _CITED_BY[url])
 
 
@@ -177,13 +177,13 @@ def source_for(url: str) -> Source | None:
     >>> source_for("https://nowhere.example/") is None
     True
     """
-    _load_builtins()
+    load_plugins()
     return _SOURCES.get(url) if is_a(url, str) else None
 
 
 def policies_citing(url: str) -> tuple[str, ...]:
     """The names of the policies that list *url* among their sources, sorted."""
-    _load_builtins()
+    load_plugins()
     return tuple(sorted(_CITED_BY.get(url, ()))) if is_a(url, str) else ()
 
 
@@ -205,7 +205,7 @@ def date_confirmed(policy: Policy) -> bool | None:
     """
     if not is_a(policy, Policy):
         raise GigPolicyError(f"date_confirmed takes one version of a Policy, not {type(policy).__name__}")
-    _load_builtins()
+    load_plugins()
     label = policy.label
     dating = [source for source in _SOURCES.values() if label in source.versions]
     if not dating and policy.source in _SOURCES:

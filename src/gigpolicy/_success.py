@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -21,11 +22,43 @@ from gigpolicy._money import Money
 from gigpolicy._options import Option
 from gigpolicy._policy import Policy, get_policy, resolve_policy
 from gigpolicy._record import ContractRecord
+from gigpolicy._state import ContractState, Feedback
 from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord
-from gigpolicy.policies.upwork import UpworkPolicy
 
-__all__ = ["CountedJob", "ExcludedJob", "JobSuccess", "ScoreEffect", "job_success", "job_weight", "score_effect"]
+__all__ = [
+    "CountedJob",
+    "ExcludedJob",
+    "JobSuccess",
+    "ScoreEffect",
+    "ScoredPolicy",
+    "job_success",
+    "job_weight",
+    "score_effect",
+]
+
+
+@runtime_checkable
+class ScoredPolicy(Protocol):
+    """A policy whose contracts count toward a success score: what :func:`job_success` reads of it.
+
+    Whether one contract counts is the policy's ``job_success_score`` rule; these three say how
+    much it weighs, whether its client feedback is positive, and how many jobs and distinct
+    clients a score needs. A marketplace of your own gets a success score by giving its policy
+    these methods (Upwork's are in :class:`~gigpolicy.UpworkPolicy`).
+    """
+
+    def score_minimums(self) -> tuple[int, int]:
+        """How many counted jobs, and how many distinct clients among them, a score needs."""
+        ...  # pragma: no cover - a protocol
+
+    def job_weight(self, state: ContractState) -> Decimal:
+        """The weight of a counted job whose contract stands as *state*."""
+        ...  # pragma: no cover - a protocol
+
+    def is_positive(self, feedback: tuple[Feedback, ...]) -> bool:
+        """Whether the client's end-of-contract *feedback* is positive."""
+        ...  # pragma: no cover - a protocol
 
 
 @attrs.frozen(kw_only=True)
@@ -61,25 +94,12 @@ class JobSuccess:
     policy: Policy
 
 
-def job_weight(report: Report, policy: UpworkPolicy) -> Decimal:
-    """A counted job's weight: its earnings band plus one per further 3-month period with a payment.
-
-    Without weighing by earnings (before 2020-03-01) every job weighs 1.
-    """
-    if not policy.jss_weigh_by_earnings:
-        return Decimal(1)
-    earned = report.state.net_paid.amount
-    weight = policy.jss_earnings_bands[-1][1]
-    for up_to, band in policy.jss_earnings_bands:
-        if up_to is not None and earned <= up_to:
-            weight = band
-            break
-    start = report.state.started_at
-    periods = {int((p.at - start) / policy.jss_length_period) for p in report.state.payments if p.amount.amount > 0}
-    return min(weight + max(len(periods) - 1, 0), policy.jss_max_weight)
+def job_weight(report: Report, policy: ScoredPolicy) -> Decimal:
+    """A counted job's weight under *policy*: ``policy.job_weight(report.state)``."""
+    return policy.job_weight(report.state)
 
 
-def _outcome(report: Report, policy: UpworkPolicy) -> bool | None:
+def _outcome(report: Report, policy: ScoredPolicy) -> bool | None:
     given = tuple(
         f
         for f in report.state.feedback
@@ -120,12 +140,15 @@ def job_success(
     return _estimate(pairs, freelancer=freelancer, policy=policy, thresholds=threshold_policy)
 
 
-def _thresholds(policy: Policy | str | None, at: datetime) -> UpworkPolicy:
-    """The policy whose minimum of jobs and clients applies at *at*: the given one, else Upwork's."""
+def _thresholds(policy: Policy | str | None, at: datetime) -> tuple[Policy, ScoredPolicy]:
+    """The policy whose minimum of jobs and clients applies at *at*: the given one, else Upwork's.
+
+    It comes twice: as the policy it is, and as the success score it has.
+    """
     found = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
-    if not isinstance(found, UpworkPolicy):
+    if not isinstance(found, ScoredPolicy):
         raise GigPolicyError(f"{found.name} has no success score for gigpolicy to estimate")
-    return found
+    return found, found
 
 
 def _judge(
@@ -139,7 +162,7 @@ def _judge(
     report = evaluate(record, at=at, policy=policy, questions=(Question.JOB_SUCCESS_SCORE,))
     decision = report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER)
     rules, _ = resolve_policy(policy, record, at)
-    if not decision.answer or not isinstance(rules, UpworkPolicy):
+    if not decision.answer or not isinstance(rules, ScoredPolicy):
         return ExcludedJob(contract=terms.id, reasons=decision.reasons)
     return CountedJob(
         contract=terms.id,
@@ -155,14 +178,15 @@ def _estimate(
     *,
     freelancer: str,
     policy: Policy | str | None,
-    thresholds: UpworkPolicy,
+    thresholds: tuple[Policy, ScoredPolicy],
 ) -> JobSuccess | None:
     """The estimate over contracts each judged at its own instant."""
     judged = [_judge(record, at, freelancer=freelancer, policy=policy) for record, at in pairs]
     jobs = [job for job in judged if isinstance(job, CountedJob)]
     excluded = [job for job in judged if isinstance(job, ExcludedJob)]
     clients = {job.client for job in jobs}
-    if len(jobs) < thresholds.jss_min_jobs or len(clients) < thresholds.jss_min_clients:
+    least_jobs, least_clients = thresholds[1].score_minimums()
+    if len(jobs) < least_jobs or len(clients) < least_clients:
         return None
     positive = sum((job.weight for job in jobs if job.positive is True), Decimal(0))
     negative = sum((job.weight for job in jobs if job.positive is False), Decimal(0))
@@ -175,7 +199,7 @@ def _estimate(
         positive_weight=positive,
         negative_weight=negative,
         total_weight=total,
-        policy=thresholds,
+        policy=thresholds[0],
     )
 
 

@@ -71,6 +71,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
+from gigpolicy._ledger import ACTIVITY
 from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._policy import Policy, get_policy
 from gigpolicy._record import ContractRecord
@@ -119,21 +120,6 @@ _REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform pa
 _SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
 _REMOVALS: Final = ("tos_violation", "extortion", "irrelevant content")
 _COMMENTS: Final = ("Great work, on time.", "Did not follow the brief.", "Would hire again!", "Communication was slow.")
-_ACTIVITY: Final = (
-    MilestoneFunded,
-    WorkSubmitted,
-    ChangesRequested,
-    MilestoneReleased,
-    EscrowReturned,
-    HoursBilled,
-    HoursDisputed,
-    BonusPaid,
-    RefundIssued,
-    DisputeOpened,
-    DisputeResolved,
-    ContractEnded,
-)
-"""Events that keep a contract from going dormant under rules that close dormant contracts."""
 
 
 def _texts(samples: Sequence[str]) -> st.SearchStrategy[str]:
@@ -729,7 +715,7 @@ def _records(
         else:
             event = model.act(draw(st.sampled_from(model.choices(at))), at)
         model.now = at
-        if isinstance(event, _ACTIVITY):
+        if type(event) in ACTIVITY:
             model.last_activity = at
         events.append(event)
     return ContractRecord(contract=contract, events=events)

@@ -19,7 +19,8 @@ from gigpolicy._decision import APPLIES_TO, Decision, Question, Reason, Verdict
 from gigpolicy._fees import FeeSchedule
 from gigpolicy._judge import Judge, when
 from gigpolicy._policy import ENTRY_POINT_GROUP, Context, Policy, Window
-from gigpolicy._state import ContractState, ReplayRules
+from gigpolicy._state import ContractState, Feedback, ReplayRules
+from gigpolicy._success import ScoredPolicy
 
 __all__ = [
     "APPLIES_TO",
@@ -27,6 +28,7 @@ __all__ = [
     "Context",
     "ContractState",
     "Decision",
+    "Feedback",
     "FeeSchedule",
     "Judge",
     "Policy",
@@ -34,6 +36,7 @@ __all__ = [
     "Reason",
     "ReplayRules",
     "Rule",
+    "ScoredPolicy",
     "Verdict",
     "Window",
     "when",

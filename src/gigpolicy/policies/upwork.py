@@ -305,6 +305,27 @@ class UpworkPolicy(Policy):
         day = ended_at.astimezone(UTC).date() + timedelta(days=self.feedback_window_days + 1)
         return datetime.combine(day, time(0), tzinfo=UTC)
 
+    def score_minimums(self) -> tuple[int, int]:
+        """How many counted jobs and distinct clients a Job Success Score needs."""
+        return self.jss_min_jobs, self.jss_min_clients
+
+    def job_weight(self, state: ContractState) -> Decimal:
+        """A counted job's weight: its earnings band plus one per further 3-month period with a payment.
+
+        Without weighing by earnings (before 2020-03-01) every job weighs 1.
+        """
+        if not self.jss_weigh_by_earnings:
+            return Decimal(1)
+        earned = state.net_paid.amount
+        weight = self.jss_earnings_bands[-1][1]
+        for up_to, band in self.jss_earnings_bands:
+            if up_to is not None and earned <= up_to:
+                weight = band
+                break
+        start = state.started_at
+        periods = {int((p.at - start) / self.jss_length_period) for p in state.payments if p.amount.amount > 0}
+        return min(weight + max(len(periods) - 1, 0), self.jss_max_weight)
+
     def is_positive(self, feedback: tuple[Feedback, ...]) -> bool:
         """Whether the client's end-of-contract feedback counts as positive for the success score."""
         public = [f.rating for f in feedback if f.kind is FeedbackKind.PUBLIC]
