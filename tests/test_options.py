@@ -164,13 +164,14 @@ class TestWhichOptions:
         assert "submit_work" not in actions(options(paid_fixed(), party=FREELANCER, at=day(2)))
 
     def test_open_dispute_after_a_refused_release(self) -> None:
-        """A refused release opens a dispute before 2025-05-01; from then it needs feedback, which opens at the end.
+        """The freelancer may dispute escrow once the client asked for changes instead of releasing.
 
-        Before, the freelancer may dispute escrow once the client asked for changes instead of releasing.
+        From 2025-05-01 too: the feedback a dispute needs is the ended contract's, not an open one's.
         """
         record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
         assert "open_dispute" in actions(options(record, party=FREELANCER, at=day(3), policy=BEFORE_MAY_2025))
-        assert "open_dispute" not in actions(options(record, party=FREELANCER, at=day(3)))
+        option = pick(options(record, party=FREELANCER, at=day(3)), "open_dispute")
+        assert (DisputeOpened(at=day(3), by=FREELANCER),) == option.events
 
     @pytest.mark.parametrize(
         ("record", "party", "at"),
@@ -258,10 +259,16 @@ class TestEvents:
         assert suspended not in option.worst_record.events
 
     def test_submit_work(self) -> None:
-        """submit_work submits; its worst case adds a request for changes, its best case nothing."""
+        """submit_work submits; its worst case adds a request for changes and a review, its best case nothing.
+
+        The review comes once the idle contract closes as dormant.
+        """
         option = pick(options(fixed(fund(day(0))), party=FREELANCER, at=day(1)), "submit_work")
         assert (WorkSubmitted(at=day(1), milestone="m1"),) == option.events
-        assert ChangesRequested(at=day(1), milestone="m1") == option.worst_record.events[-1]
+        worst = option.worst_record.events
+        assert ChangesRequested(at=day(1), milestone="m1") == worst[2]
+        assert [ContractEnded, FeedbackLeft] == [type(event) for event in worst[3:]]
+        assert (day(91), Decimal(1)) == (worst[-1].at, worst[-1].rating)  # type: ignore[attr-defined]  # feedback
         assert option.best_record.events[-1] == option.events[-1]
 
     def test_open_dispute_on_a_fixed_price_contract(self) -> None:
@@ -353,7 +360,7 @@ class TestAssumptions:
         """Options that simulate the other party's feedback say so; submit_work does not."""
         found = options(fixed(fund(day(0))), party=FREELANCER, at=day(1))
         said = {option.action: any("responds" in s for s in option.assumptions) for option in found}
-        assert {"wait": True, "end_contract": True, "report_and_end": True, "submit_work": False} == said
+        assert {"wait": True, "end_contract": True, "report_and_end": True, "submit_work": True} == said
 
 
 class TestMotivatingCase:

@@ -64,8 +64,16 @@ DORMANT = timedelta(days=90)
 """From 2025-05-01 a contract holding escrow with no activity this long closes as dormant."""
 DORMANT_RETURN = timedelta(days=14)
 """After a dormancy closure, held escrow returns to the client this long after it."""
-ACTIVITY: Final = (MilestoneFunded, WorkSubmitted, ChangesRequested, MilestoneReleased, EscrowReturned, BonusPaid)
-"""Events that keep a contract from going dormant (money and milestones; an end and refunds too)."""
+ACTIVITY: Final = (
+    MilestoneFunded,
+    WorkSubmitted,
+    ChangesRequested,
+    MilestoneReleased,
+    EscrowReturned,
+    BonusPaid,
+    ContractResumed,
+)
+"""Events that keep a contract from going dormant (money, milestones, resuming; an end and refunds too)."""
 MILESTONES = ("m1", "m2", "m3")
 GAPS = st.one_of(
     st.integers(1, 90).map(lambda n: timedelta(minutes=n)),
@@ -126,20 +134,23 @@ class ContractMachine(RuleBasedStateMachine):
     @property
     def dormant_due(self) -> datetime | None:
         """When the contract closes as dormant if nothing active happens first."""
-        if not self.open or not self.held:
-            return None
+        if self.status is not ContractStatus.ACTIVE or not self.held:
+            return None  # a paused contract does not go dormant
         return self.last_activity + DORMANT
 
     @property
     def closes_ahead(self) -> datetime | None:
         """When time alone closes the contract as dormant: only if some escrow is not on its way out by then.
 
-        Submitted work under review releases itself 14 days after submission, well before the 90 days.
+        Submitted work under review releases itself 14 days after submission, well before the 90 days;
+        each release is activity, so the idle rest closes 90 days after the last of them.
         """
         due = self.dormant_due
-        if due is None or all(m.submitted_at and not m.changes_requested for m in self.milestones.values() if m.escrow):
+        held = [m for m in self.milestones.values() if m.escrow]
+        reviewed = [m.submitted_at for m in held if m.submitted_at and not m.changes_requested]
+        if due is None or len(reviewed) == len(held):
             return None
-        return due
+        return max([due, *(submitted + REVIEW + DORMANT for submitted in reviewed)])
 
     # -- the model's clock -------------------------------------------------------------------
 
@@ -166,6 +177,7 @@ class ContractMachine(RuleBasedStateMachine):
                 self.logs.append(ContractEnded(at=when, by=Party.CLIENT, reason="log of the dormancy closure"))
             elif name:
                 milestone = self.milestones[name]
+                self.last_activity = when  # a release is activity, whoever makes it
                 self.paid += milestone.escrow
                 self.logs.append(MilestoneReleased(at=to, milestone=name, amount=usd(milestone.escrow)))
                 milestone.escrow, milestone.submitted_at = 0, None

@@ -598,7 +598,7 @@ class TestDormancyOnTheAxis:
         """The motivating case, left alone, closes on 2027-01-31 15:05 UTC; notices 14 and 7 days before."""
         _, tl = drawn(example("motivating-case"))
         text = timeline_text(tl)
-        assert "contract closes as dormant until 2027-01-31 15:05 UTC" in text
+        assert "90 days without activity until 2027-01-31 15:05 UTC" in text
         assert "14-day notice of the dormancy closure until 2027-01-31 15:05 UTC" in text
         assert "7-day notice of the dormancy closure until 2027-01-31 15:05 UTC" in text
 

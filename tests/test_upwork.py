@@ -237,7 +237,10 @@ class TestEndContract:
     def test_open_contract_until_dormancy(self, party: Party) -> None:
         """From 2025-05-01, a contract holding escrow that sees no activity closes as dormant after 90 days."""
         decision = decide(fixed(fund(day(0))), day(3), Question.END_CONTRACT, party)
-        assert (True, day(90), ["EITHER_PARTY_MAY_END"]) == (decision.answer, decision.until, codes(decision))
+        assert (True, day(90)) == (decision.answer, decision.until)
+        assert ["EITHER_PARTY_MAY_END", "DORMANCY_AHEAD"] == codes(decision)
+        assert "closes the contract as dormant on 2027-01-31 15:00 UTC" in decision.reasons[1].message
+        assert upwork.DORMANT == decision.reasons[1].source
 
     def test_paused_contract(self) -> None:
         """A paused contract can be ended too."""
@@ -613,12 +616,11 @@ class TestOpenDispute:
         assert (True, day(8)) == (after.answer, after.until)
         assert ["NO_DISPUTE_OPEN", "ESCROW_HELD", "FEEDBACK_LEFT", "WITHIN_WINDOW"] == codes(after)
 
-    def test_feedback_required_on_an_active_contract(self) -> None:
-        """Feedback opens only at the end, so from 2025-05-01 an active contract's refused release is no dispute yet."""
+    def test_no_feedback_required_on_an_active_contract(self) -> None:
+        """Feedback opens only at the end, so the requirement is the ended contract's: a refused release is disputed."""
         record = fixed(fund(day(0)), submit(day(1)), request_changes(day(2)))
         decision = decide(record, day(3), Question.OPEN_DISPUTE)
-        assert (False, ["FEEDBACK_REQUIRED"]) == (decision.answer, codes(decision))
-        assert decision.reasons[0].message.endswith("feedback opens when the contract ends.")
+        assert (True, ["NO_DISPUTE_OPEN", "ESCROW_HELD", "RELEASE_REFUSED"]) == (decision.answer, codes(decision))
 
     def test_feedback_required_is_the_freelancers(self) -> None:
         """The client's request for escrow back needs no feedback."""
@@ -747,6 +749,36 @@ class TestIssueRefund:
 
         record = fixed(fund(day(0)), release(day(1), amount="100.00"), bonus(day(100)))
         assert day(280) == decide(record, day(150), Question.ISSUE_REFUND).until
+
+
+class TestRefundsMatchPayments:
+    """Refunds and disputed weeks are matched to payments when made, so what is refundable never comes back."""
+
+    def test_an_old_refund_does_not_hide_a_new_payment(self) -> None:
+        """A bonus refunded in full, then a new bonus: once the first ages out the new one is still refundable."""
+        from tests.records import bonus  # noqa: PLC0415 - used by this class only
+
+        record = fixed(bonus(day(1), "100.00"), refund(day(2), "100.00"), bonus(day(170), "100.00"))
+        for at in (day(171), day(181), day(181, hours=12), day(182)):
+            decision = decide(record, at, Question.ISSUE_REFUND)
+            assert (True, day(350)) == (decision.answer, decision.until), at
+
+    def test_a_disputed_week_takes_back_its_own_invoice(self) -> None:
+        """A week billed then disputed leaves a later bonus refundable until the bonus ages out."""
+        from tests.records import bonus  # noqa: PLC0415 - used by this class only
+
+        record = hourly(bill(day(6, hours=21)), dispute_hours(day(8)), bonus(day(100)))
+        policy = get_policy("upwork")
+        for at in (day(101), day(186, hours=22), day(190)):
+            state = replay(record, at=at, policy=policy)
+            assert usd("50.00") == policy.refundable(state), at
+            decision = decide(record, at, Question.ISSUE_REFUND)
+            assert (True, day(280)) == (decision.answer, decision.until), at
+
+    def test_refunded_in_full(self) -> None:
+        """Nothing left of any payment: nothing to refund, whatever the window."""
+        record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"), refund(day(2), "100.00"))
+        assert ["NOTHING_PAID"] == codes(decide(record, day(3), Question.ISSUE_REFUND))
 
 
 class TestWorkHistory:
@@ -1205,3 +1237,40 @@ class TestDormancy:
             ("DORMANCY_NOTICE", day(83), day(90)),
         } <= windows
         assert all(w.source == upwork.DORMANT for w in get_policy("upwork").windows(context) if "DORMAN" in w.code)
+
+
+class TestDormancyActivity:
+    """What is and is not activity for dormancy, and what a contradicting record is told."""
+
+    def test_a_paused_contract_does_not_go_dormant(self) -> None:
+        """While paused the clock stops; resuming starts it again."""
+        from tests.records import pause, resume  # noqa: PLC0415 - used by this class only
+
+        record = held(pause(day(10)))
+        assert ("paused", None) == (replay(record, at=day(400)).status.value, replay(record, at=day(400)).dormant_at)
+        resumed = held(pause(day(10)), resume(day(200)))
+        assert day(290) == replay(resumed, at=day(201)).dormant_at
+
+    def test_an_automatic_release_is_activity_and_its_log_is_not(self) -> None:
+        """A release restarts the count when it happens; the event that logs it later moves nothing."""
+        record = held(fund(day(0), milestone="m2"), submit(day(1), "m2"))
+        assert day(105) == replay(record, at=day(20)).dormant_at  # released on day 15, 90 days on
+        logged = record._extended(release(day(30), milestone="m2"))
+        assert day(105) == replay(logged, at=day(31)).dormant_at
+
+    def test_waiting_keeps_the_closure_where_replay_has_it(self) -> None:
+        """Options log the release before their steps, and still close the contract when replay does."""
+        from gigpolicy import options  # noqa: PLC0415 - used by this test only
+
+        record = held(fund(day(0), milestone="m2"), submit(day(1), "m2"))
+        wait = next(option for option in options(record, party=FREELANCER, at=day(20)) if option.action == "wait")
+        assert day(105) == wait.worst_case.state.ended_at
+
+    def test_an_event_after_the_closure_names_it(self) -> None:
+        """Funding a milestone after the closure contradicts it, and the error says the contract closed as dormant."""
+        from gigpolicy import InvalidTransition  # noqa: PLC0415 - used by this test only
+
+        record = held(fund(day(100), milestone="m2"))
+        with pytest.raises(InvalidTransition) as caught:
+            replay(record, at=day(101))
+        assert "(the marketplace closed it as dormant on 2027-01-31 15:00 UTC)" in str(caught.value)

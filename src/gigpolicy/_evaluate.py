@@ -16,7 +16,7 @@ from gigpolicy._ledger import Ledger
 from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
-from gigpolicy._state import ContractState, Payment
+from gigpolicy._state import ContractState, Payment, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision
 
@@ -51,12 +51,43 @@ class Report:
         raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the question does not apply to that party")
 
 
-class _Timeline:
-    """The policy and state at later instants, with no new event: one ledger, only moving forward.
+class _Projection:
+    """The state at later instants under one set of replay rules, with no new event.
+
+    One ledger, only moving forward.
 
     Between two automatic steps the state does not change, so the state at any instant is the
     one left by the last step at or before it. The ledger takes each step once, however many
     decisions look ahead through it.
+    """
+
+    def __init__(self, record: ContractRecord, rules: ReplayRules, state: ContractState) -> None:
+        self.record = record
+        self.rules = rules
+        self.ledger: Ledger | None = None
+        self.starts = [state.at]
+        self.states = [state]
+
+    def state(self, instant: datetime) -> ContractState:
+        """The state at *instant*, no earlier than the first one this projection holds."""
+        last = self.states[-1]
+        while last.next_step_at is not None and last.next_step_at <= instant:
+            if self.ledger is None:
+                self.ledger = Ledger(self.record.contract, self.rules)
+                self.ledger.run(self.record.events, self.starts[0])
+            step = last.next_step_at
+            self.ledger.advance(step)
+            last = self.ledger.snapshot(step)
+            self.starts.append(step)
+            self.states.append(last)
+        return self.states[bisect_right(self.starts, instant) - 1]
+
+
+class _Timeline:
+    """The policy and state at later instants, with no new event.
+
+    Each set of replay rules met while looking ahead (a later version may take other automatic
+    steps) has its own projection, replayed once from the first instant it is asked about.
     """
 
     def __init__(self, record: ContractRecord, policy: Policy, by_name: bool, state: ContractState) -> None:
@@ -65,10 +96,7 @@ class _Timeline:
         self.record = record if applied == len(record.events) else attrs.evolve(record, events=record.events[:applied])
         self.by_name = by_name
         self.rules = policy.replay_rules
-        self.ledger: Ledger | None = None
-        self.starts = [state.at]
-        self.states = [state]
-        self.cache: dict[datetime, ContractState] = {}
+        self.projections: list[_Projection] = [_Projection(self.record, policy.replay_rules, state)]
         # policies hash every parameter: remember the last one asked about by identity
         self.last: tuple[Policy, datetime | None] = (policy, next_version_start(policy) if by_name else None)
 
@@ -86,26 +114,17 @@ class _Timeline:
         later = policy if starts is None or instant < starts else get_policy(policy.name, on=instant)
         if later is policy and (state.next_step_at is None or instant < state.next_step_at):
             return policy, state
-        if later.replay_rules is not self.rules and later.replay_rules != self.rules:
-            # a version with other automatic steps: replay the history under them
-            cached = self.cache.get(instant)
-            if cached is None:
-                cached = self.cache[instant] = replay_under(self.record, at=instant, rules=later.replay_rules)
-            return later, cached
-        return later, self._state(instant)
+        return later, self._projection(later.replay_rules, instant).state(instant)
 
-    def _state(self, instant: datetime) -> ContractState:
-        last = self.states[-1]
-        while last.next_step_at is not None and last.next_step_at <= instant:
-            if self.ledger is None:
-                self.ledger = Ledger(self.record.contract, self.rules)
-                self.ledger.run(self.record.events, self.starts[0])
-            step = last.next_step_at
-            self.ledger.advance(step)
-            last = self.ledger.snapshot(step)
-            self.starts.append(step)
-            self.states.append(last)
-        return self.states[bisect_right(self.starts, instant) - 1]
+    def _projection(self, rules: ReplayRules, instant: datetime) -> _Projection:
+        """The projection under *rules* that can answer for *instant*, replaying once if there is none."""
+        for projection in self.projections:
+            if (projection.rules is rules or projection.rules == rules) and projection.starts[0] <= instant:
+                return projection
+        # a version with other automatic steps: replay the history under them, once from here
+        projection = _Projection(self.record, rules, replay_under(self.record, at=instant, rules=rules))
+        self.projections.append(projection)
+        return projection
 
 
 _new = object.__new__

@@ -115,6 +115,7 @@ class Ledger:
         "last_activity_at",
         "last_event_at",
         "latest_due",
+        "logged",
         "milestones",
         "paid",
         "payments",
@@ -157,8 +158,10 @@ class Ledger:
         self.time = terms.started_at
         self.last_event_at = terms.started_at
         self.last_activity_at = terms.started_at
+        # the latest due date of any funded milestone: dormancy counts from it at the earliest
         self.latest_due: datetime | None = None
-        """The latest ``due_at`` of any funded milestone: dormancy counts from it at the earliest."""
+        # whether the event being applied only logged an automatic step (no activity of its own)
+        self.logged = False
         self.index = 0
         self.status = ContractStatus.ACTIVE
         self.ended_at: datetime | None = None
@@ -228,12 +231,13 @@ class Ledger:
             self.time = at
         self.last_event_at = at
         self.index = index + 1
+        self.logged = False
         try:
             _HANDLERS[type(event)](self, event)
         except _Refused as refusal:
             self.errors.append(InvalidTransition(index, str(refusal)))
         else:
-            if type(event) in ACTIVITY:
+            if type(event) in ACTIVITY and not self.logged:
                 self.last_activity_at = at
 
     def advance(self, to: datetime) -> None:
@@ -271,12 +275,12 @@ class Ledger:
     def inactive_since(self) -> datetime | None:
         """The instant dormancy counts from, under rules that close dormant contracts.
 
-        Only a fixed-price contract that is not ended, holds escrow and has no dispute open can
-        go dormant; inactivity counts from the later of its last activity (or start), its last
+        Only an active (not paused, not ended) fixed-price contract that holds escrow and has no
+        dispute open can go dormant; inactivity counts from the later of its last activity (or start), its last
         milestone's due date and the rule's own start.
         """
-        if self.rules.dormant_after is None or not self.fixed or self.status is ContractStatus.ENDED:
-            return None
+        if self.rules.dormant_after is None or not self.fixed or self.status is not ContractStatus.ACTIVE:
+            return None  # a paused contract is not dormant: its clock starts again when resumed
         if not self.held or self.dispute is not None:
             return None
         since = self.last_activity_at
@@ -457,6 +461,7 @@ class _AutoRelease:
         ledger.automatic.append(
             AutomaticStep(at=ledger.time, code="AUTO_RELEASE", milestone=milestone.id, amount=amount)
         )
+        ledger.last_activity_at = ledger.time  # a release is activity, whoever makes it
         ledger._complete(milestone)  # noqa: SLF001
 
 
@@ -517,15 +522,25 @@ def _only_fixed(what: str) -> _Refused:
     return _Refused(f"{what} happen only on fixed-price contracts")
 
 
-def _after_end(what: str) -> _Refused:
-    return _Refused(f"{what} cannot happen after the contract ended")
+def _after_end(ledger: Ledger, what: str) -> _Refused:
+    closed = ""
+    if ledger.ended_by is None and ledger.ended_at is not None and ledger.automatic:
+        step = ledger.automatic[-1] if ledger.automatic[-1].code in _CLOSURES else None
+        closed = "" if step is None else f" ({_CLOSURES[step.code]} on {step.at:%Y-%m-%d %H:%M} UTC)"
+    return _Refused(f"{what} cannot happen after the contract ended{closed}")
+
+
+_CLOSURES: Final = {
+    "DORMANT_CLOSED": "the marketplace closed it as dormant",
+    "COMPLETED": "the order completed by itself",
+}
 
 
 def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     if not ledger.fixed:
         raise _only_fixed("milestones")
     if ledger.status is ContractStatus.ENDED:
-        raise _after_end("funding a milestone")
+        raise _after_end(ledger, "funding a milestone")
     milestone = ledger.milestones.get(event.milestone)
     if milestone is None:
         if len(ledger.milestones) >= MAX_MILESTONES:
@@ -548,7 +563,7 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     if not ledger.fixed:
         raise _only_fixed("submissions")
     if ledger.status is ContractStatus.ENDED:
-        raise _after_end("submitting work")
+        raise _after_end(ledger, "submitting work")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
@@ -560,7 +575,7 @@ def _changes(ledger: Ledger, event: ChangesRequested) -> None:
     if not ledger.fixed:
         raise _only_fixed("requests for changes")
     if ledger.status is ContractStatus.ENDED:
-        raise _after_end("requesting changes")
+        raise _after_end(ledger, "requesting changes")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or milestone.changes_requested:
         raise _Refused(f"no submitted work on milestone {event.milestone!r} awaits review")
@@ -578,6 +593,7 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
                 f"({milestone.unlogged_release} not yet recorded); a release of {event.amount} contradicts it"
             )
         milestone.unlogged_release -= event.amount
+        ledger.logged = True
         return
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
@@ -596,6 +612,7 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
                 f"({milestone.unlogged_return} not yet recorded); a return of {event.amount} contradicts it"
             )
         milestone.unlogged_return -= event.amount
+        ledger.logged = True
         return
     ledger._take(milestone, event.amount, "returns")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
@@ -708,7 +725,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
 
 def _paused(ledger: Ledger, event: ContractPaused) -> None:
     if ledger.status is ContractStatus.ENDED:
-        raise _after_end("pausing")
+        raise _after_end(ledger, "pausing")
     if ledger.status is ContractStatus.PAUSED:
         raise _Refused("the contract is already paused")
     del event
@@ -717,7 +734,7 @@ def _paused(ledger: Ledger, event: ContractPaused) -> None:
 
 def _resumed(ledger: Ledger, event: ContractResumed) -> None:
     if ledger.status is ContractStatus.ENDED:
-        raise _after_end("resuming")
+        raise _after_end(ledger, "resuming")
     if ledger.status is not ContractStatus.PAUSED:
         raise _Refused("the contract is not paused")
     del event
@@ -727,6 +744,7 @@ def _resumed(ledger: Ledger, event: ContractResumed) -> None:
 def _ended(ledger: Ledger, event: ContractEnded) -> None:
     if ledger.unlogged_end:
         ledger.unlogged_end = False
+        ledger.logged = True
         return
     if ledger.status is ContractStatus.ENDED:
         raise _Refused("the contract has already ended")
@@ -745,7 +763,7 @@ def _ended(ledger: Ledger, event: ContractEnded) -> None:
 def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
     if event.kind is FeedbackKind.MID_CONTRACT:
         if ledger.status is ContractStatus.ENDED:
-            raise _after_end("mid-contract feedback")
+            raise _after_end(ledger, "mid-contract feedback")
     else:
         if ledger.status is not ContractStatus.ENDED:
             raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")
@@ -804,12 +822,14 @@ ACTIVITY: Final = frozenset(
         RefundIssued,
         DisputeOpened,
         DisputeResolved,
+        ContractResumed,
         ContractEnded,
     }
 )
-"""Events that are activity on a contract for dormancy: money, milestones and disputes. Feedback,
-reports, suspensions, pauses and messages are not (Upwork: "Messaging alone ... does not constitute
-activity")."""
+"""Events that are activity on a contract for dormancy: money, milestones, disputes, and resuming a
+paused contract (a paused one does not go dormant). Feedback, reports, suspensions and messages are
+not (Upwork: "Messaging alone ... does not constitute activity"); an event that only logs an
+automatic step is not either (the step itself counted, when it was taken)."""
 
 _HANDLERS: dict[type[Event], Callable[[Ledger, Any], None]] = {
     MilestoneFunded: _funded,

@@ -458,7 +458,6 @@ def _submit(planner: _Planner) -> list[Option]:
                         ),
                     ),
                     worst_extra=(ChangesRequested(at=at, milestone=milestone.id),),
-                    responses=False,
                     warnings=warnings,
                 )
             )

@@ -345,7 +345,7 @@ class _Model:
                     assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
                     when = milestone.submitted_at + after
                     if best is None or when < best[0]:
-                        best = (when, functools.partial(self._auto_release, name))
+                        best = (when, functools.partial(self._auto_release, name, when))
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, self._return_after_end)
         dormant = self._dormant_due()
@@ -355,7 +355,7 @@ class _Model:
 
     def _dormant_due(self) -> datetime | None:
         after = self.rules.dormant_after
-        if after is None or self.terms.kind is not ContractKind.FIXED_PRICE or self.status is ContractStatus.ENDED:
+        if after is None or self.terms.kind is not ContractKind.FIXED_PRICE or self.status is not ContractStatus.ACTIVE:
             return None
         if not self._held() or self.disputing:
             return None
@@ -382,7 +382,8 @@ class _Model:
     def _in_dispute(self, name: str) -> bool:
         return self.disputing and self.disputed_milestone in {None, name}
 
-    def _auto_release(self, name: str) -> None:
+    def _auto_release(self, name: str, when: datetime) -> None:
+        self.last_activity = when  # a release is activity, whoever makes it
         milestone = self.milestones[name]
         self.unlogged.append((MilestoneReleased, name, milestone.escrow))
         self.paid += milestone.escrow
@@ -707,15 +708,17 @@ def _records(
     for step in range(size):
         at = model.now + draw(_GAPS)
         model.advance(at)
+        logged = bool(model.unlogged)
         if must_end and model.status is not ContractStatus.ENDED and step >= end_step:
             # an unlogged step may stay unlogged only when nothing follows the end
-            event = model.log(at) if model.unlogged and step < size - 1 else model.end(at)
-        elif model.unlogged:
+            logged = logged and step < size - 1
+            event = model.log(at) if logged else model.end(at)
+        elif logged:
             event = model.log(at)
         else:
             event = model.act(draw(st.sampled_from(model.choices(at))), at)
         model.now = at
-        if type(event) in ACTIVITY:
+        if type(event) in ACTIVITY and not logged:  # a log's step counted when it was taken
             model.last_activity = at
         events.append(event)
     return ContractRecord(contract=contract, events=events)

@@ -225,7 +225,7 @@ class UpworkPolicy(Policy):
             found.append(
                 Window(
                     code="DORMANCY",
-                    label="contract closes as dormant",
+                    label="90 days without activity",
                     opens=state.inactive_since,
                     closes=state.dormant_at,
                     source=DORMANT,
@@ -246,8 +246,9 @@ class UpworkPolicy(Policy):
     def refundable(self, state: ContractState) -> Money:
         """What the freelancer may still refund at ``state.at``.
 
-        That is the net of the payments of the last ``refund_window`` (refunds taken from the
-        newest payments first), and no more than net paid.
+        That is what is left of the payments of the last ``refund_window``, once every refund
+        was taken from the newest payments before it and every disputed week from its own
+        invoice; and no more than net paid.
 
         >>> from gigpolicy import get_policy, load, replay
         >>> record = load("examples/records/fixed-price-auto-release.json")
@@ -255,34 +256,20 @@ class UpworkPolicy(Policy):
         >>> policy.refundable(replay(record, at=datetime(2026, 12, 1, tzinfo=UTC), policy=policy))
         Money(amount=Decimal('3600.00'), currency='EUR')
         """
-        return self._refundable(state, state.at)
-
-    def _refundable(self, state: ContractState, at: datetime) -> Money:
-        since = at - self.refund_window
-        zero = Money.zero(state.currency)
-        recent = zero
-        for payment in state.payments:
-            if payment.at > since:
-                recent += payment.amount
-        for refund in state.refunds:
-            if refund.at > since:
-                recent -= refund.amount
-        return zero if recent <= zero else min(state.net_paid, recent)
+        since = state.at - self.refund_window
+        recent = sum((left for at, left in _unrefunded(state) if at > since), Decimal(0))
+        return Money(amount=min(recent, state.net_paid.amount), currency=state.currency)
 
     def refund_closes(self, state: ContractState) -> datetime | None:
         """The first instant from ``state.at`` at which nothing is left to refund, with no new event.
 
-        ``None`` if nothing can be refunded now.
+        With no new event what is left of each payment stays as it is, so the answer closes when
+        the newest payment with something left leaves the window. ``None`` if nothing can be
+        refunded now.
         """
-        if not self._refundable(state, state.at):
+        if not self.refundable(state):
             return None
-        # the amount changes only when a payment or a refund ages out of the window
-        window = self.refund_window
-        agings = sorted({p.at + window for p in (*state.payments, *state.refunds) if p.at + window > state.at})
-        for instant in agings:
-            if not self._refundable(state, instant):
-                return instant
-        return None  # pragma: no cover - every payment ages out, and with them all that is refundable
+        return max(at for at, left in _unrefunded(state) if left) + self.refund_window
 
     def dispute_closes(self, state: ContractState) -> datetime:
         """When the freelancer's period to dispute held escrow after the end closes.
@@ -336,6 +323,43 @@ class UpworkPolicy(Policy):
         )
 
 
+def _unrefunded(state: ContractState) -> list[tuple[datetime, Decimal]]:
+    """Each payment to the freelancer with what is left of it, oldest first.
+
+    A refund is taken from the newest payments made before it; a disputed week takes back its
+    own invoice, and what had been refunded of that invoice comes out of the other payments
+    (the same matching as the fees returned with refunds).
+    """
+    instants: list[datetime] = []
+    left: list[Decimal] = []
+    invoices: dict[str, int] = {}
+    moves = sorted(
+        [(p.at, 0, p.amount.amount, p.reference) for p in state.payments]
+        + [(r.at, 1, -r.amount.amount, None) for r in state.refunds],
+        key=lambda move: (move[0], move[1]),
+    )
+    for at, _, amount, reference in moves:
+        if amount > 0:
+            if reference is not None:
+                invoices[reference] = len(left)
+            instants.append(at)
+            left.append(amount)
+            continue
+        owed = -amount
+        own = invoices.get(reference) if reference is not None else None
+        if own is not None:  # a disputed week: its own invoice first
+            taken = min(owed, left[own])
+            left[own] -= taken
+            owed -= taken
+        for index in range(len(left) - 1, -1, -1):
+            if not owed:
+                break
+            taken = min(owed, left[index])
+            left[index] -= taken
+            owed -= taken
+    return list(zip(instants, left, strict=True))
+
+
 def _last_paid(state: ContractState) -> datetime | None:
     """When the last payment of money (not a dispute's reversal) was made; found from the end."""
     for payment in reversed(state.payments):
@@ -357,12 +381,22 @@ def _ended(judge: Judge, context: Context, what: str) -> bool:
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     del policy
     judge = Judge(context.at)
-    judge.cond(
-        context.state.status is not ContractStatus.ENDED,
-        ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time."),
-        ("ALREADY_ENDED", "The contract has already ended."),
-        END_CONTRACT,
-    )
+    state = context.state
+    if (
+        judge.cond(
+            state.status is not ContractStatus.ENDED,
+            ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time."),
+            ("ALREADY_ENDED", "The contract has already ended."),
+            END_CONTRACT,
+        )
+        and state.dormant_at is not None
+    ):
+        judge.boundary(state.dormant_at)
+        judge.hold(
+            "DORMANCY_AHEAD",
+            f"Without activity, Upwork closes the contract as dormant on {when(state.dormant_at)}.",
+            DORMANT,
+        )
     return judge.verdict()
 
 
@@ -578,15 +612,12 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     if party is Party.CLIENT:
         judge.hold("CLIENT_MAY_REQUEST_REFUND", "The client may ask for held escrow back.", ESCROW_REFUND)
         return judge.verdict()
-    if policy.feedback_before_dispute:
+    if policy.feedback_before_dispute and state.status is ContractStatus.ENDED:
+        # feedback opens only at the end: the requirement is the ended contract's dispute flow
         judge.cond(
             state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None,
             ("FEEDBACK_LEFT", "The freelancer left feedback for the client, which a dispute requires."),
-            (
-                "FEEDBACK_REQUIRED",
-                "Leaving feedback for the client is required to file a dispute"
-                + ("." if state.status is ContractStatus.ENDED else ", and feedback opens when the contract ends."),
-            ),
+            ("FEEDBACK_REQUIRED", "Leaving feedback for the client is required to file a dispute."),
             DISPUTE,
         )
     if state.status is ContractStatus.ENDED:
