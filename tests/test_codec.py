@@ -833,3 +833,23 @@ class TestLoad:
         with pytest.raises(InvalidRecord) as caught:
             load(file)
         assert "is not UTF-8 text (byte 0)" == caught.value.problem
+
+
+class TestTheUsersConverter:
+    """``gigpolicy.converter`` is the user's: hooks registered on it never change ``loads``."""
+
+    def test_a_users_hook_leaves_loads_alone(self) -> None:
+        """A hook that would read every string upper-case changes the public converter only."""
+        import gigpolicy  # noqa: PLC0415 - the facade, as a user imports it
+
+        mine = gigpolicy.converter
+        assert mine is not gigpolicy._codec.CODEC
+        text = '{"format": "gigpolicy/1", "contract": {"id": "c-1", "kind": "fixed_price", "currency": "USD", "client": "cl", "freelancer": "fl", "started_at": "2026-11-02T15:00:00Z"}, "events": []}'  # noqa: E501 - one record
+        before = gigpolicy.loads(text)
+        mine.register_structure_hook(str, lambda value, _: str(value).upper())
+        try:
+            assert before == gigpolicy.loads(text)
+            assert "CL" == mine.structure("cl", str)
+        finally:
+            mine.register_structure_hook(str, gigpolicy._codec._structure_str)
+        assert "cl" == mine.structure("cl", str)

@@ -714,3 +714,21 @@ class TestRefundable:
         """Where the policy says nothing can be refunded, no refund_and_end is offered, whatever it answers."""
         policy = _NoRefunds(name="bare", effective_from=date(2016, 1, 1))
         assert "refund_and_end" not in actions(options(paid_fixed(), party=FREELANCER, at=day(2), policy=policy))
+
+
+class TestActedRecord:
+    """``Option.acted_record``: the record right after the step, which ``right_after`` judges."""
+
+    def test_the_record_after_ending(self) -> None:
+        """Ending appends the end to the record as it stood; right_after is that record judged at the instant."""
+        record = fixed(fund(day(0)))
+        option = pick(options(record, party=FREELANCER, at=day(1)), "end_contract")
+        assert (*record.events, *option.events) == option.acted_record.events
+        assert evaluate(option.acted_record, at=day(1)) == option.right_after
+
+    def test_waiting_is_the_record_as_it_stands(self) -> None:
+        """Waiting acts on nothing: the record cut at the instant."""
+        record = load(EXAMPLES / "motivating-case-ended.json")
+        at = datetime(2026, 11, 3, 8, 56, tzinfo=UTC)
+        wait = options(record, party=FREELANCER, at=at)[0]
+        assert tuple(event for event in record.events if event.at <= at) == wait.acted_record.events

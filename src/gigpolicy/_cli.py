@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-import attrs
-
 from gigpolicy import __version__
 from gigpolicy._batch import evaluate_blocks
 from gigpolicy._codec import MAX_BYTES, load, loads
@@ -192,8 +190,7 @@ def _options(args: argparse.Namespace) -> int:
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
-        acted = attrs.evolve(record, events=tuple(e for e in record.events if e.at <= at) + shown.events)
-        sys.stdout.write(timeline_text(timeline(acted, shown.right_after)))
+        sys.stdout.write(timeline_text(timeline(shown.acted_record, shown.right_after)))
     return EXIT_OK
 
 

@@ -54,7 +54,7 @@ from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
-__all__ = ["MAX_BYTES", "converter", "dumps", "load", "loads"]
+__all__ = ["CODEC", "MAX_BYTES", "converter", "dumps", "load", "loads"]
 
 MAX_BYTES: Final = 64 * 1024 * 1024
 """The largest record text :func:`loads` and :func:`load` accept, in bytes."""
@@ -106,7 +106,7 @@ def _structure_event(value: object, _: type) -> Event:
             raise InvalidRecord("type", "is required")
         raise InvalidRecord("type", f"{kind!r} is not an event type of {FORMAT}")
     fields = {key: item for key, item in value.items() if key != "type"}
-    return _structure_object(fields, cls, converter.get_structure_hook(cls))  # type: ignore[return-value]  # the hook builds cls
+    return _structure_object(fields, cls, CODEC.get_structure_hook(cls))  # type: ignore[return-value]  # the hook builds cls
 
 
 def _structure_object(value: object, cls: type, hook: Callable[[object, type], object]) -> object:
@@ -175,12 +175,18 @@ def _unstructure_object(value: ContractTerms | Event) -> dict[str, object]:
     for field in attrs.fields(type(value)):
         item = getattr(value, field.name)
         if item is not None:
-            data[field.name] = converter.unstructure(item)
+            data[field.name] = CODEC.unstructure(item)
     return data
 
 
+CODEC: Final = _make_converter()
+"""The converter ``loads`` and ``dumps`` use: the package's own, never handed out."""
+
 converter: Final = _make_converter()
-"""The one cattrs converter of the record format, for users who embed records in their own data."""
+"""A cattrs converter of the record format, for users who embed records in their own data.
+
+It has the same hooks as the one ``loads`` uses, but is another instance: a hook a program
+registers on it changes what that program structures, never what ``loads`` accepts."""
 
 
 def structure_record(data: object) -> ContractRecord:
@@ -202,7 +208,7 @@ def structure_record(data: object) -> ContractRecord:
     if "contract" in data:
         token = _CURRENCY.set(currency)
         try:
-            contract = _structure_object(data["contract"], ContractTerms, converter.get_structure_hook(ContractTerms))  # type: ignore[assignment]  # the hook builds ContractTerms
+            contract = _structure_object(data["contract"], ContractTerms, CODEC.get_structure_hook(ContractTerms))  # type: ignore[assignment]  # the hook builds ContractTerms
         except InvalidRecord as error:
             problems.extend(error.at("contract").errors)
         finally:
@@ -634,7 +640,7 @@ def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
         raise InvalidRecord("indent", f"must be None or a non-negative int, not {indent!r}")
     document = {
         "format": FORMAT,
-        "contract": converter.unstructure(record.contract),
-        "events": [converter.unstructure(event) for event in record.events],
+        "contract": CODEC.unstructure(record.contract),
+        "events": [CODEC.unstructure(event) for event in record.events],
     }
     return json.dumps(document, indent=indent, ensure_ascii=False)

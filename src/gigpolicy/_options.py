@@ -104,6 +104,9 @@ class Option:
     warnings: tuple[Reason, ...] = ()
     """Risks of the step that its outcomes do not show (``REPORTED_JOB``: delivering work on a job
     the party reported); empty when there are none."""
+    acted_record: ContractRecord
+    """The record just after the step, before anyone responds: what :attr:`right_after` judges
+    (the record as it stood at the instant, the logs of automatic steps, and the step's events)."""
 
 
 def options(
@@ -181,7 +184,8 @@ class _Planner:
         told.append(
             "Outcomes are taken once every automatic step the policy takes has played out and every window has closed."
         )
-        after = self.now if not events else evaluate(self.record._extended(*logged), at=self.at, policy=self.policy)  # noqa: SLF001
+        acted = self.record._extended(*logged) if events else self.record  # noqa: SLF001
+        after = self.now if not events else evaluate(acted, at=self.at, policy=self.policy)
         return Option(
             right_after=after,
             action=action,
@@ -197,6 +201,7 @@ class _Planner:
             worst_money=self._money(worst),
             best_money=self._money(best),
             warnings=tuple(warnings),
+            acted_record=acted,
         )
 
     def _case(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from json.encoder import encode_basestring
 from typing import Final
 
-from gigpolicy._codec import converter
+from gigpolicy._codec import CODEC
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import Decision, Question, Reason
 from gigpolicy._evaluate import Difference, Report
@@ -549,7 +549,7 @@ def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
             "action": option.action,
             "party": option.party.value,
             "summary": option.summary,
-            "events": [converter.unstructure(event) for event in option.events],
+            "events": [CODEC.unstructure(event) for event in option.events],
             "assumptions": list(option.assumptions),
             "warnings": [
                 {"code": reason.code, "message": reason.message, "source": reason.source} for reason in option.warnings
