@@ -30,6 +30,7 @@ from tests.records import (
 
 import gigpolicy._options
 import gigpolicy._record
+import gigpolicy._replay
 from gigpolicy import (
     AccountSuspended,
     ChangesRequested,
@@ -318,7 +319,7 @@ class TestEvents:
         """Escrow returned by itself after the freelancer's end leaves only wait: nothing is held."""
         found = options(fixed(fund(day(0)), end(day(1))), party=CLIENT, at=day(2))
         assert ["wait"] == actions(found)
-        logs = gigpolicy._options._logs(fixed(fund(day(0)), end(day(1))), found[0].worst_case.state, day(2))
+        logs = gigpolicy._replay.unlogged_steps(fixed(fund(day(0)), end(day(1))), found[0].worst_case.state, day(2))
         assert (EscrowReturned(at=day(2), milestone="m1", amount=usd(500)),) == logs
 
     def test_events_after_at_are_left_out(self) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from tests.records import CLIENT, FREELANCER, day, end, feedback, fixed, fund, release, terms
+from tests.records import CLIENT, FREELANCER, day, end, feedback, fixed, fund, release, terms, usd
 
 from gigpolicy import (
     ContractRecord,
@@ -25,7 +25,7 @@ from gigpolicy import (
     register_policy,
 )
 from gigpolicy import _policy as policy_module
-from gigpolicy._policy import ENTRY_POINT_GROUP, next_version_start, policy_versions, resolve_policy
+from gigpolicy._policy import ENTRY_POINT_GROUP, PolicyClock, policy_versions, resolve_policy
 from gigpolicy.policies.upwork import VERSIONS
 
 V2016, V2020_03, V2020_11, V2023_05, V2023_12, V2025_05 = VERSIONS
@@ -182,16 +182,18 @@ class TestRegisterPolicy:
 
 
 class TestNextVersionStart:
-    """When the next version of a policy starts."""
+    """When the next version of a policy starts, as its clock says."""
 
     def test_each_version(self) -> None:
         """Each version is followed by the next one's first day at 00:00 UTC; the latest by nothing."""
         expected = [datetime.combine(v.effective_from, datetime.min.time(), tzinfo=UTC) for v in VERSIONS[1:]]
-        assert [*expected, None] == [next_version_start(v) for v in VERSIONS]
+        clock = PolicyClock(V2016, by_name=True)
+        assert [*expected, None] == [clock.next_change_after(v) for v in VERSIONS]
 
     def test_unregistered_name(self) -> None:
         """A policy whose name is not registered has no next version."""
-        assert next_version_start(Policy(name="nowhere", effective_from=date(2020, 1, 1))) is None
+        lone = Policy(name="nowhere", effective_from=date(2020, 1, 1))
+        assert PolicyClock(lone, by_name=True).next_change_after(lone) is None
 
 
 class TestResolvePolicy:
@@ -347,3 +349,29 @@ class TestPlugins:
         plugins(_Entry("mixed", lambda: [V2016, "upwork"]))
         with pytest.raises(GigPolicyError, match=r"the policy plugin 'mixed' .*only Policy values can be registered"):
             available_policies()
+
+
+class TestPolicyClock:
+    """``PolicyClock``: the version in force at an instant, its fees, and when the next one starts."""
+
+    def test_by_name_follows_the_versions(self) -> None:
+        """By name, each instant has its version; the day a version starts at 00:00 UTC, it is in force."""
+        clock = PolicyClock(V2025_05, by_name=True)
+        start = datetime(2025, 5, 1, tzinfo=UTC)
+        assert (V2023_12, V2025_05) == (clock.at(start - timedelta(microseconds=1)), clock.at(start))
+        assert V2016 is clock.at(datetime(2010, 1, 1, tzinfo=UTC))  # before the first: the first
+        assert start == clock.next_change_after(V2023_12)
+        assert clock.next_change_after(V2025_05) is None
+
+    def test_a_policy_object_is_in_force_always(self) -> None:
+        """A policy given as an object is the one policy at every instant, with no change ahead."""
+        clock = PolicyClock(V2016, by_name=False)
+        assert (V2016, None) == (clock.at(datetime(2026, 1, 1, tzinfo=UTC)), clock.next_change_after(V2016))
+
+    def test_fees_follow_the_payments_day(self) -> None:
+        """A payment is charged under the schedule of the version in force on its day."""
+        from gigpolicy import Payment  # noqa: PLC0415 - used by this test only
+
+        clock = PolicyClock(V2025_05, by_name=True)
+        paid = Payment(at=datetime(2020, 1, 1, tzinfo=UTC), amount=usd(10), source="bonus_paid")
+        assert V2016.fees == clock.fees_for(paid)

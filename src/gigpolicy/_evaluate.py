@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, time
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Final
 
 import attrs
 
 from gigpolicy._contract import Party
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
-from gigpolicy._fees import Earnings, FeeSchedule, earnings
-from gigpolicy._ledger import Ledger
-from gigpolicy._policy import Context, Policy, get_policy, next_version_start, policy_versions, resolve_policy
+from gigpolicy._fees import Earnings, earnings
+from gigpolicy._policy import Context, Policy, PolicyClock, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._replay import replay_under
-from gigpolicy._state import ContractState, Payment, ReplayRules
+from gigpolicy._replay import Projection, replay_under
+from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision
 
@@ -51,78 +49,47 @@ class Report:
         raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the question does not apply to that party")
 
 
-class _Projection:
-    """The state at later instants under one set of replay rules, with no new event.
-
-    One ledger, only moving forward.
-
-    Between two automatic steps the state does not change, so the state at any instant is the
-    one left by the last step at or before it. The ledger takes each step once, however many
-    decisions look ahead through it.
-    """
-
-    def __init__(self, record: ContractRecord, rules: ReplayRules, state: ContractState) -> None:
-        self.record = record
-        self.rules = rules
-        self.ledger: Ledger | None = None
-        self.starts = [state.at]
-        self.states = [state]
-
-    def state(self, instant: datetime) -> ContractState:
-        """The state at *instant*, no earlier than the first one this projection holds."""
-        last = self.states[-1]
-        while last.next_step_at is not None and last.next_step_at <= instant:
-            if self.ledger is None:
-                self.ledger = Ledger(self.record.contract, self.rules)
-                self.ledger.run(self.record.events, self.starts[0])
-            step = last.next_step_at
-            self.ledger.advance(step)
-            last = self.ledger.snapshot(step)
-            self.starts.append(step)
-            self.states.append(last)
-        return self.states[bisect_right(self.starts, instant) - 1]
-
-
 class _Timeline:
     """The policy and state at later instants, with no new event.
 
-    Each set of replay rules met while looking ahead (a later version may take other automatic
-    steps) has its own projection, replayed once from the first instant it is asked about.
+    The clock says which version is in force; each set of replay rules met while looking ahead
+    (a later version may take other automatic steps) has its own projection, replayed once from
+    the first instant it is asked about.
     """
 
-    def __init__(self, record: ContractRecord, policy: Policy, by_name: bool, state: ContractState) -> None:
+    def __init__(self, record: ContractRecord, clock: PolicyClock, state: ContractState) -> None:
         # `until` assumes no event after the instant judged: later recorded events are left out
         applied = state.events_applied
         self.record = record if applied == len(record.events) else attrs.evolve(record, events=record.events[:applied])
-        self.by_name = by_name
-        self.rules = policy.replay_rules
-        self.projections: list[_Projection] = [_Projection(self.record, policy.replay_rules, state)]
+        self.clock = clock
+        first = clock.at(state.at)
+        self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state)]
         # policies hash every parameter: remember the last one asked about by identity
-        self.last: tuple[Policy, datetime | None] = (policy, next_version_start(policy) if by_name else None)
+        self.last: tuple[Policy, datetime | None] = (first, clock.next_change_after(first))
 
     def next_start(self, policy: Policy) -> datetime | None:
         """When the version after *policy* comes into force, if versions follow time."""
         last, starts = self.last
         if policy is not last:
-            starts = next_version_start(policy) if self.by_name else None
+            starts = self.clock.next_change_after(policy)
             self.last = (policy, starts)
         return starts
 
     def at(self, instant: datetime, policy: Policy, state: ContractState) -> tuple[Policy, ContractState]:
         """The policy and the state at *instant*, later than *state*'s, with no new event."""
         starts = self.next_start(policy)
-        later = policy if starts is None or instant < starts else get_policy(policy.name, on=instant)
+        later = policy if starts is None or instant < starts else self.clock.at(instant)
         if later is policy and (state.next_step_at is None or instant < state.next_step_at):
             return policy, state
         return later, self._projection(later.replay_rules, instant).state(instant)
 
-    def _projection(self, rules: ReplayRules, instant: datetime) -> _Projection:
+    def _projection(self, rules: ReplayRules, instant: datetime) -> Projection:
         """The projection under *rules* that can answer for *instant*, replaying once if there is none."""
         for projection in self.projections:
             if (projection.rules is rules or projection.rules == rules) and projection.starts[0] <= instant:
                 return projection
         # a version with other automatic steps: replay the history under them, once from here
-        projection = _Projection(self.record, rules, replay_under(self.record, at=instant, rules=rules))
+        projection = Projection(self.record, rules, replay_under(self.record, at=instant, rules=rules))
         self.projections.append(projection)
         return projection
 
@@ -205,9 +172,10 @@ def evaluate(
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
     require_instant(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
+    clock = PolicyClock(chosen, by_name=by_name)
     wanted = _questions(questions)
     state = replay_under(record, at=at, rules=chosen.replay_rules)
-    timeline = _Timeline(record, chosen, by_name, state)
+    timeline = _Timeline(record, clock, state)
     decisions: list[Decision] = []
     for question in wanted:
         for party in APPLIES_TO[question]:
@@ -219,7 +187,7 @@ def evaluate(
         policy=chosen,
         state=state,
         decisions=tuple(decisions),
-        earnings=earnings(state, record.contract, _schedules(chosen, by_name), chosen.fees),
+        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees),
     )
 
 
@@ -235,19 +203,6 @@ def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ..
         except ValueError:
             raise InvalidRecord(f"questions[{index}]", f"{item!r} is not a question") from None
     return tuple(chosen)
-
-
-def _schedules(chosen: Policy, by_name: bool) -> Callable[[Payment], FeeSchedule]:
-    if not by_name:
-        return lambda _: chosen.fees
-    versions = policy_versions(chosen.name)
-    starts = [datetime.combine(v.effective_from, time(0), tzinfo=UTC) for v in versions]
-
-    def schedule(payment: Payment) -> FeeSchedule:
-        # the version in force on the payment's day (UTC); the first for payments before it
-        return versions[max(bisect_right(starts, payment.at) - 1, 0)].fees
-
-    return schedule
 
 
 @attrs.frozen(kw_only=True)

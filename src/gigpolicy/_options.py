@@ -26,22 +26,19 @@ from gigpolicy._events import (
     ContractEnded,
     DisputeOpened,
     DisputeResolved,
-    EscrowReturned,
     Event,
     FeedbackKind,
     FeedbackLeft,
     FeedbackRemoved,
     HoursDisputed,
     JobReported,
-    MilestoneReleased,
     RefundIssued,
     WorkSubmitted,
 )
 from gigpolicy._money import Money
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._replay import replay_under
-from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState
+from gigpolicy._replay import unlogged_steps
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord
 
@@ -52,7 +49,6 @@ HORIZON_STEPS: Final = 50
 
 _LOWEST: Final = {kind: low for kind, (low, _) in RATINGS.items()}
 _HIGHEST: Final = {kind: high for kind, (_, high) in RATINGS.items()}
-_CLOSED_BY_MARKETPLACE: Final = "logs the marketplace's own end of the contract (an automatic step)"
 
 
 @attrs.frozen(kw_only=True)
@@ -154,7 +150,7 @@ class _Planner:
         self.party = party
         self.at = at
         self.policy = policy
-        self.logs = _logs(record, now.state, at)
+        self.logs = unlogged_steps(record, now.state, at)
 
     def allowed(self, question: Question) -> bool:
         return self.now.decision(question, self.party).answer
@@ -237,7 +233,7 @@ class _Planner:
             # `until` is the first instant the answer is yes: reply then, after logging what the policy did
             instant = public.until
             report = evaluate(record, at=instant, policy=self.policy)
-            logs = _logs(record, report.state, instant)
+            logs = unlogged_steps(record, report.state, instant)
         if report.state.status is not ContractStatus.ENDED:
             return []  # end-of-contract feedback needs an end, whatever a policy answers
         reply: list[Event] = []
@@ -276,42 +272,6 @@ class _Planner:
             escrow_held=then.escrow,
             net_earnings=case.earnings.net,
         )
-
-
-def _logs(record: ContractRecord, state: ContractState, at: datetime) -> tuple[Event, ...]:
-    """Events that log the automatic steps taken by *at* that *record* does not log yet.
-
-    A record is checked without automatic steps, so a step taken after one (a refund of
-    auto-released money, a split of what is still held) would not add up without its log;
-    in replay a log moves no money twice.
-    """
-    plain = replay_under(record, at=at, rules=NO_AUTOMATIC_STEPS)
-    logs: list[Event] = []
-    afters = {m.id: m for m in state.milestones}
-    released_now, released_before = _released(state), _released(plain)
-    zero = Money.zero(state.currency)
-    for before in plain.milestones:
-        after = afters[before.id]
-        released = released_now.get(before.id, zero) - released_before.get(before.id, zero)
-        returned = before.escrow - after.escrow - released
-        if released:
-            logs.append(MilestoneReleased(at=at, milestone=before.id, amount=released))
-        if returned:
-            logs.append(EscrowReturned(at=at, milestone=before.id, amount=returned))
-    if state.status is ContractStatus.ENDED and plain.status is not ContractStatus.ENDED:
-        # the policy ended the contract by itself (a completed order, a dormancy closure): a
-        # recorded end logs it (replay takes it as that step's log, whoever it names)
-        logs.append(ContractEnded(at=at, by=Party.CLIENT, reason=_CLOSED_BY_MARKETPLACE))
-    return tuple(logs)
-
-
-def _released(state: ContractState) -> dict[str | None, Money]:
-    """What each milestone released, by milestone."""
-    totals: dict[str | None, Money] = {}
-    for payment in state.payments:
-        if payment.source == MilestoneReleased.TYPE:
-            totals[payment.reference] = totals.get(payment.reference, Money.zero(state.currency)) + payment.amount
-    return totals
 
 
 def score_sign(report: Report) -> int | None:

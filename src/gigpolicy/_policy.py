@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from importlib.metadata import entry_points
@@ -15,12 +16,13 @@ from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FeeSchedule, FlatFee
 from gigpolicy._money import Money
 from gigpolicy._record import ContractRecord
-from gigpolicy._state import ContractState, Feedback, ReplayRules
+from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 from gigpolicy.errors import GigPolicyError, UnknownPolicy
 
 __all__ = [
     "Context",
     "Policy",
+    "PolicyClock",
     "Window",
     "available_policies",
     "get_policy",
@@ -212,12 +214,40 @@ def get_policy(name: str, *, on: date | datetime | None = None) -> Policy:
     return found[-1]
 
 
-def next_version_start(policy: Policy) -> datetime | None:
-    """When the version after *policy* comes into force (00:00 UTC), if there is one registered."""
-    for version in _REGISTRY.get(policy.name, ()):
-        if version.effective_from > policy.effective_from:
-            return datetime.combine(version.effective_from, time(0), tzinfo=UTC)
-    return None
+class PolicyClock:
+    """The policy version in force at each instant, its fee schedule, and when the next one starts.
+
+    A policy given by name follows time through its registered versions; a :class:`Policy`
+    object given is in force at every instant. Evaluation, looking ahead and the fees of each
+    payment all ask this one value.
+    """
+
+    __slots__ = ("_starts", "_versions", "by_name", "policy")
+
+    def __init__(self, policy: Policy, *, by_name: bool) -> None:
+        self.policy = policy
+        self.by_name = by_name
+        self._versions = _REGISTRY.get(policy.name, (policy,)) if by_name else (policy,)
+        self._starts = [datetime.combine(v.effective_from, time(0), tzinfo=UTC) for v in self._versions]
+
+    def at(self, instant: datetime) -> Policy:
+        """The version in force at *instant* (the first one for an instant before it)."""
+        if not self.by_name:
+            return self.policy
+        return self._versions[max(bisect_right(self._starts, instant) - 1, 0)]
+
+    def next_change_after(self, policy: Policy) -> datetime | None:
+        """When the version after *policy* comes into force (00:00 UTC), if versions follow time."""
+        if not self.by_name:
+            return None
+        for version, starts in zip(self._versions, self._starts, strict=True):
+            if version.effective_from > policy.effective_from:
+                return starts
+        return None
+
+    def fees_for(self, payment: Payment) -> FeeSchedule:
+        """The fee schedule that charges *payment*: the version's in force on the payment's day."""
+        return self.at(payment.at).fees
 
 
 def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: datetime) -> tuple[Policy, bool]:

@@ -1,17 +1,26 @@
-"""Replay: the state of a contract at one instant, under a policy's automatic steps."""
+"""Replay: the state of a contract at one instant, under a policy's automatic steps.
+
+Also its projection to later instants with no new event, and the events that log the automatic
+steps a record has not logged yet: every use of the fold outside the ledger itself is here.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import datetime
+from typing import Final
 
+from gigpolicy._contract import ContractStatus, Party
+from gigpolicy._events import ContractEnded, EscrowReturned, Event, MilestoneReleased
 from gigpolicy._ledger import Ledger
+from gigpolicy._money import Money
 from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._state import ContractState, ReplayRules
+from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
-__all__ = ["replay", "replay_under"]
+__all__ = ["Projection", "replay", "replay_under", "unlogged_steps"]
 
 
 def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules | str | None = None) -> ContractState:
@@ -48,3 +57,74 @@ def replay_under(record: ContractRecord, *, at: datetime, rules: ReplayRules) ->
     ledger.run(record.events, at)
     raise_collected(ledger.errors)
     return ledger.snapshot(at)
+
+
+class Projection:
+    """The state at later instants under one set of replay rules, with no new event.
+
+    One ledger, only moving forward.
+
+    Between two automatic steps the state does not change, so the state at any instant is the
+    one left by the last step at or before it. The ledger takes each step once, however many
+    decisions look ahead through it.
+    """
+
+    def __init__(self, record: ContractRecord, rules: ReplayRules, state: ContractState) -> None:
+        self.record = record
+        self.rules = rules
+        self.ledger: Ledger | None = None
+        self.starts = [state.at]
+        self.states = [state]
+
+    def state(self, instant: datetime) -> ContractState:
+        """The state at *instant*, no earlier than the first one this projection holds."""
+        last = self.states[-1]
+        while last.next_step_at is not None and last.next_step_at <= instant:
+            if self.ledger is None:
+                self.ledger = Ledger(self.record.contract, self.rules)
+                self.ledger.run(self.record.events, self.starts[0])
+            step = last.next_step_at
+            self.ledger.advance(step)
+            last = self.ledger.snapshot(step)
+            self.starts.append(step)
+            self.states.append(last)
+        return self.states[bisect_right(self.starts, instant) - 1]
+
+
+_CLOSED_BY_MARKETPLACE: Final = "logs the marketplace's own end of the contract (an automatic step)"
+
+
+def unlogged_steps(record: ContractRecord, state: ContractState, at: datetime) -> tuple[Event, ...]:
+    """Events that log the automatic steps taken by *at* that *record* does not log yet.
+
+    A record is checked without automatic steps, so a step taken after one (a refund of
+    auto-released money, a split of what is still held) would not add up without its log;
+    in replay a log moves no money twice.
+    """
+    plain = replay_under(record, at=at, rules=NO_AUTOMATIC_STEPS)
+    logs: list[Event] = []
+    afters = {m.id: m for m in state.milestones}
+    released_now, released_before = _released(state), _released(plain)
+    zero = Money.zero(state.currency)
+    for before in plain.milestones:
+        after = afters[before.id]
+        released = released_now.get(before.id, zero) - released_before.get(before.id, zero)
+        returned = before.escrow - after.escrow - released
+        if released:
+            logs.append(MilestoneReleased(at=at, milestone=before.id, amount=released))
+        if returned:
+            logs.append(EscrowReturned(at=at, milestone=before.id, amount=returned))
+    if state.status is ContractStatus.ENDED and plain.status is not ContractStatus.ENDED:
+        # the policy ended the contract by itself (a completed order, a dormancy closure): a
+        # recorded end logs it (replay takes it as that step's log, whoever it names)
+        logs.append(ContractEnded(at=at, by=Party.CLIENT, reason=_CLOSED_BY_MARKETPLACE))
+    return tuple(logs)
+
+
+def _released(state: ContractState) -> dict[str | None, Money]:
+    """What each milestone released, by milestone."""
+    totals: dict[str | None, Money] = {}
+    for payment in state.payments:
+        if payment.source == MilestoneReleased.TYPE:
+            totals[payment.reference] = totals.get(payment.reference, Money.zero(state.currency)) + payment.amount
+    return totals
