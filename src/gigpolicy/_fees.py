@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeGuard, runtime_checkable
 
 import attrs
 
@@ -276,9 +276,21 @@ def earnings(
     gross = state.paid - state.refunded
     assumed: dict[str, None] = {}
     for schedule in used:
-        if isinstance(schedule, ExplainedFeeSchedule):
+        if _explains(schedule):
             assumed.update(dict.fromkeys(schedule.assumptions(terms)))
     return Earnings(gross=gross, service_fee=fees, net=gross - fees, assumptions=tuple(assumed))
+
+
+_EXPLAINING: dict[type, bool] = {}
+"""Whether a schedule's class has ``assumptions``, by class: a runtime protocol check is slow."""
+
+
+def _explains(schedule: FeeSchedule) -> TypeGuard[ExplainedFeeSchedule]:
+    kind = type(schedule)
+    known = _EXPLAINING.get(kind)
+    if known is None:
+        known = _EXPLAINING[kind] = isinstance(schedule, ExplainedFeeSchedule)
+    return known
 
 
 def _give_back(charged: list[_Charged], amount: Money) -> Money:
