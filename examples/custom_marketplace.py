@@ -1,4 +1,4 @@
-"""Write a policy for your own marketplace against ``gigpolicy.typing``, register it, use it by name.
+"""Write a policy for your own marketplace against ``gigpolicy.authoring``, register it, use it by name.
 
 "Gigly" is a made-up marketplace: either party may end a contract while it is open; once it
 ends, each party may leave one public review within ``review_window``; a review shows at
@@ -8,7 +8,7 @@ the policy has no rule for answers no, with the reason ``NO_SUCH_RULE``.
 Gigly has a success score too, without touching gigpolicy's core: an ended contract with a
 client review counts, weighing 1 plus 1 per full 1,000 earned (at most 3), and a score needs
 ``min_jobs`` jobs from as many clients. The policy gives :func:`gigpolicy.job_success` what it
-reads through the three methods of :class:`gigpolicy.typing.ScoredPolicy`.
+reads through the three methods of :class:`gigpolicy.authoring.ScoredPolicy`.
 
 Run it from the repository's root: ``python examples/custom_marketplace.py``.
 """
@@ -40,7 +40,7 @@ from gigpolicy import (
     job_success,
     register_policy,
 )
-from gigpolicy.typing import Context, ContractState, Judge, Policy, Question, ReplayRules, Verdict, when
+from gigpolicy.authoring import Context, ContractState, Judge, Policy, Question, ReplayRules, Verdict, when
 
 SOURCE: Final = "https://gigly.example/help/reviews"
 PUBLIC: Final = FeedbackKind.PUBLIC

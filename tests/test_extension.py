@@ -1,4 +1,4 @@
-"""The extension layer: policies from other packages (entry points), evolved policies, ``gigpolicy.typing``."""
+"""The extension layer: policies from other packages (entry points), evolved policies, the authoring kit."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pytest
 from tests.records import CLIENT, FREELANCER, day, end, fixed, fund, record_text, release, submit, terms
 
 import gigpolicy
+import gigpolicy.authoring
 import gigpolicy.typing
 from gigpolicy import (
     ContractRecord,
@@ -31,9 +32,9 @@ from gigpolicy import (
 from gigpolicy import _policy as policy_module
 from gigpolicy._cli import main
 from gigpolicy._policy import ENTRY_POINT_GROUP, policy_versions
+from gigpolicy.authoring import Context, Judge, Policy, Question, Rule, Verdict, Window, when
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.freelancer import FreelancerPolicy
-from gigpolicy.typing import Context, Judge, Policy, Question, Rule, Verdict, Window, when
 
 ACME: Final = Path(__file__).parent.parent / "examples" / "acme_policy"
 ACME_ENTRY: Final = EntryPoint(name="acme", value="acme_gigpolicy:VERSIONS", group="gigpolicy.policies")
@@ -269,7 +270,7 @@ class TestEvolve:
             fiverr.name = "other"  # type: ignore[misc]  # assigning to a frozen field is the point
 
 
-# -- a policy written against gigpolicy.typing, type-checked with the tests ------------------------
+# -- a policy written against gigpolicy.authoring, type-checked with the tests ------------------------
 
 
 def _close_on_friday(context: Context) -> Verdict:
@@ -282,7 +283,7 @@ def _close_on_friday(context: Context) -> Verdict:
 
 @attrs.frozen(kw_only=True)
 class _WeekPolicy(Policy):
-    """A policy with one parameter and one rule, typed against ``gigpolicy.typing``."""
+    """A policy with one parameter and one rule, typed against ``gigpolicy.authoring``."""
 
     rules: tuple[tuple[Question, Rule], ...] = ((Question.END_CONTRACT, _close_on_friday),)
     label_suffix: str = ""
@@ -303,7 +304,7 @@ WEEK: Final = _WeekPolicy(name="week", effective_from=date(2020, 1, 1))
 
 
 class TestTypedPolicy:
-    """A ``Policy`` subclass written against ``gigpolicy.typing`` works everywhere a policy is taken."""
+    """A ``Policy`` subclass written against ``gigpolicy.authoring`` works everywhere a policy is taken."""
 
     def test_types(self) -> None:
         """The public types line up for a type checker."""
@@ -352,12 +353,12 @@ class TestRegisterPolicy:
         assert ("week" in names, "later" in names) == (True, False)
 
 
-class TestTypingModule:
-    """``gigpolicy.typing`` exports what a policy author needs, the same objects as the package."""
+class TestAuthoringModule:
+    """``gigpolicy.authoring`` exports what a policy author needs, the same objects as the package."""
 
     def test_all(self) -> None:
         """``__all__`` names what a policy author needs, and each name exists."""
-        names = gigpolicy.typing.__all__
+        names = gigpolicy.authoring.__all__
         expected = {
             "APPLIES_TO",
             "ENTRY_POINT_GROUP",
@@ -373,20 +374,45 @@ class TestTypingModule:
             "ReplayRules",
             "Rule",
             "ScoredPolicy",
+            "Source",
+            "SourceKind",
             "Verdict",
             "Window",
+            "register_policy",
+            "register_sources",
             "when",
         }
         assert (expected, len(expected)) == (set(names), len(names))
-        assert all(hasattr(gigpolicy.typing, name) for name in names)
+        assert all(hasattr(gigpolicy.authoring, name) for name in names)
 
     def test_same_objects(self) -> None:
         """The re-exports are the package's own classes."""
-        exported = {name: getattr(gigpolicy.typing, name) for name in gigpolicy.typing.__all__}
+        exported = {name: getattr(gigpolicy.authoring, name) for name in gigpolicy.authoring.__all__}
         for name in ("Context", "ContractState", "Decision", "Policy", "Question", "Reason", "ReplayRules", "Verdict"):
             assert getattr(gigpolicy, name) is exported[name]
         assert ENTRY_POINT_GROUP == exported["ENTRY_POINT_GROUP"] == "gigpolicy.policies"
-        assert gigpolicy.typing.APPLIES_TO[Question.ISSUE_REFUND] == (FREELANCER,)
+        assert gigpolicy.authoring.APPLIES_TO[Question.ISSUE_REFUND] == (FREELANCER,)
+
+
+class TestTypingModule:
+    """``gigpolicy.typing`` holds types; the kit's names are still found there, deprecated, for one release."""
+
+    def test_types(self) -> None:
+        """``__all__`` names the types, the same objects as the kit's."""
+        assert ["FeeSchedule", "Rule", "ScoredPolicy"] == gigpolicy.typing.__all__
+        assert gigpolicy.authoring.Rule is gigpolicy.typing.Rule
+
+    @pytest.mark.parametrize("name", ["Context", "Judge", "Policy", "Question", "Verdict", "when", "APPLIES_TO"])
+    def test_moved_names_warn(self, name: str) -> None:
+        """An old name still works and says where it moved."""
+        with pytest.warns(DeprecationWarning, match=rf"gigpolicy.typing.{name} moved to gigpolicy.authoring.{name}"):
+            found = getattr(gigpolicy.typing, name)
+        assert getattr(gigpolicy.authoring, name) is found
+
+    def test_unknown_names_are_attribute_errors(self) -> None:
+        """A name that never was there is an AttributeError, as for any module."""
+        with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+            gigpolicy.typing.Nothing  # noqa: B018 - the point
 
     def test_when(self) -> None:
         """``when`` writes an instant in UTC for reasons."""

@@ -15,7 +15,7 @@ from typing import Final
 
 import attrs
 
-from gigpolicy.typing import Context, Judge, Policy, Question, ReplayRules, Verdict
+from gigpolicy.authoring import Context, Judge, Policy, Question, ReplayRules, Verdict
 
 __all__ = ["VERSIONS", "AcmePolicy"]
 
