@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gigpolicy import ContractRecord, InvalidRecord, Policy, Question, UnknownPolicy, evaluate, get_policy, loads
 from gigpolicy._batch import CHUNK, _block, _Job, evaluate_blocks, evaluate_lines
 from gigpolicy._cli import main
-from gigpolicy._render import _INSTANTS, _POLICIES, _REASONS, _utc, report_data, report_line
+from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _utc, report_data, report_line
 from gigpolicy.testing import records
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ class TestReportLine:
 
     def test_memory_of_pieces_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Each remembered piece is forgotten when too many are held, and the text stays the same."""
-        monkeypatch.setattr("gigpolicy._render._REMEMBERED", 1)
+        monkeypatch.setattr("gigpolicy._report_json._REMEMBERED", 1)
         for remembered in (_INSTANTS, _REASONS, _POLICIES):
             remembered.clear()
         record = loads(lines_of(1)[0])

@@ -16,7 +16,7 @@ from gigpolicy._codec import loads
 from gigpolicy._decision import Question
 from gigpolicy._evaluate import evaluate
 from gigpolicy._policy import Policy
-from gigpolicy._render import report_line
+from gigpolicy._report_json import report_line
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]

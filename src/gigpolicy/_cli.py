@@ -25,17 +25,8 @@ from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
 from gigpolicy._policy import available_policies, policy_versions
-from gigpolicy._render import (
-    differences_data,
-    differences_text,
-    options_data,
-    options_text,
-    report_data,
-    report_text,
-    sources_data,
-    sources_text,
-    version_data,
-)
+from gigpolicy._report_json import differences_data, options_data, report_data, sources_data, version_data
+from gigpolicy._report_text import differences_text, options_text, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import score_effect

@@ -1,42 +1,30 @@
-"""Reports as data (for ``--json``) and as short text a person reads in a terminal."""
+"""Reports, options, comparisons and sources as short text a person reads in a terminal."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
-from json.encoder import encode_basestring
+from datetime import datetime
 from typing import Final
 
-from gigpolicy._codec import CODEC
 from gigpolicy._contract import ContractKind, Party
-from gigpolicy._decision import Decision, Question, Reason
+from gigpolicy._decision import Question
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._events import FeedbackKind
 from gigpolicy._judge import when
-from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option, score_sign
-from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._sources import date_confirmed, policies_citing, sources
+from gigpolicy._sources import policies_citing, sources
 from gigpolicy._success import JobSuccess, ScoreEffect
-from gigpolicy._time import format_instant, instant_key
 
 __all__ = [
     "PHRASES",
-    "differences_data",
     "differences_text",
-    "options_data",
     "options_rows",
     "options_text",
-    "policy_data",
-    "report_data",
-    "report_line",
     "report_text",
-    "sources_data",
     "sources_text",
-    "version_data",
 ]
+
 
 #: How each question reads in a sentence after the party.
 PHRASES: Final[dict[Question, str]] = {
@@ -61,66 +49,6 @@ _STEPS: Final = {
 }
 
 
-_REMEMBERED: Final = 4096
-"""How many texts each cache below keeps before it starts afresh: memory stays bounded."""
-_INSTANTS: Final[dict[timedelta, str]] = {}
-_REASONS: Final[dict[tuple[str, str, str | None], str]] = {}
-_POLICIES: Final[dict[int, tuple[Policy, str]]] = {}
-_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _instant(value: datetime | None) -> str | None:
-    return None if value is None else _utc(value)
-
-
-def _utc(value: datetime) -> str:
-    """*value* in RFC 3339 at UTC; each distinct instant is formatted once, then remembered."""
-    key = instant_key(value)
-    text = _INSTANTS.get(key)
-    if text is None:
-        if len(_INSTANTS) >= _REMEMBERED:
-            _INSTANTS.clear()
-        text = _INSTANTS[key] = format_instant(value.astimezone(UTC))
-    return text
-
-
-def _money(value: Money) -> str:
-    return str(value.amount)
-
-
-def policy_data(policy: Policy) -> dict[str, object]:
-    """A policy version's identity as JSON-ready data."""
-    return {
-        "name": policy.name,
-        "version": policy.label,
-        "effective_from": policy.effective_from.isoformat(),
-        "title": policy.title,
-        "source": policy.source,
-    }
-
-
-def version_data(policy: Policy) -> dict[str, object]:
-    """A version as ``gigpolicy policies --json`` lists it: its identity and whether its date is confirmed."""
-    return {**policy_data(policy), "date_confirmed": date_confirmed(policy)}
-
-
-def sources_data() -> list[dict[str, object]]:
-    """Every listed source as JSON-ready data, sorted by URL, with the policies that cite it."""
-    return [
-        {
-            "url": source.url,
-            "kind": source.kind.value,
-            "title": source.title,
-            "checked": source.checked.isoformat(),
-            "date_confirmed": source.date_confirmed,
-            "note": source.note,
-            "versions": list(source.versions),
-            "cited_by": list(policies_citing(source.url)),
-        }
-        for source in sources()
-    ]
-
-
 def sources_text() -> str:
     """The listed sources per policy: kind, last checked, whether it dates its rule, title; then URL and note."""
     listed = sources()
@@ -137,137 +65,6 @@ def sources_text() -> str:
             if source.note:
                 lines.append(f"      {source.note}")
     return "\n".join(lines)
-
-
-def report_data(report: Report, record: ContractRecord | None = None) -> dict[str, object]:
-    """The report as JSON-ready data: the same facts as the text, in stable names."""
-    state = report.state
-    data: dict[str, object] = {}
-    if record is not None:
-        data["contract"] = record.contract.id
-    data.update(
-        {
-            "at": _instant(report.at),
-            "policy": policy_data(report.policy),
-            "state": {
-                "status": state.status.value,
-                "ended_at": _instant(state.ended_at),
-                "ended_by": None if state.ended_by is None else state.ended_by.value,
-                "currency": state.currency,
-                "escrow": _money(state.escrow),
-                "paid": _money(state.paid),
-                "refunded": _money(state.refunded),
-                "net_paid": _money(state.net_paid),
-                "escrow_returned": _money(state.escrow_returned),
-                "deposited": _money(state.deposited),
-                "automatic_steps": [
-                    {
-                        "at": _instant(step.at),
-                        "code": step.code,
-                        "milestone": step.milestone,
-                        "amount": _money(step.amount),
-                    }
-                    for step in state.automatic
-                ],
-            },
-            "earnings": {
-                "gross": _money(report.earnings.gross),
-                "service_fee": _money(report.earnings.service_fee),
-                "net": _money(report.earnings.net),
-                "assumptions": list(report.earnings.assumptions),
-            },
-            "decisions": [_decision_data(decision) for decision in report.decisions],
-        }
-    )
-    return data
-
-
-def _decision_data(decision: Decision) -> dict[str, object]:
-    return {
-        "question": decision.question.value,
-        "party": decision.party.value,
-        "answer": decision.answer,
-        "until": _instant(decision.until),
-        "reasons": [
-            {"code": reason.code, "message": reason.message, "source": reason.source} for reason in decision.reasons
-        ],
-    }
-
-
-def report_line(report: Report, record: ContractRecord, line: int) -> str:
-    """One ``gigpolicy batch`` result line: the report as compact JSON, numbered *line*.
-
-    The text is exactly ``json.dumps({"line": line, **report_data(report, record)},
-    ensure_ascii=False, separators=(",", ":"))``, written directly: the policy, each distinct
-    reason and each instant are encoded once and remembered, which makes it several times faster.
-    """
-    state, earnings = report.state, report.earnings
-    ended_by = "null" if state.ended_by is None else f'"{state.ended_by!s}"'
-    steps = ",".join(
-        [
-            f'{{"at":"{_utc(step.at)}","code":{encode_basestring(step.code)},'
-            f'"milestone":{encode_basestring(step.milestone)},"amount":"{step.amount.amount!s}"}}'
-            for step in state.automatic
-        ]
-    )
-    decisions = _decisions_line(report.decisions)
-    return (
-        f'{{"line":{line:d},"contract":{encode_basestring(record.contract.id)},"at":"{_utc(report.at)}",'
-        f'"policy":{_policy_line(report.policy)},"state":{{"status":"{state.status!s}",'
-        f'"ended_at":{_instant_line(state.ended_at)},"ended_by":{ended_by},'
-        f'"currency":{encode_basestring(state.currency)},"escrow":"{state.escrow.amount!s}",'
-        f'"paid":"{state.paid.amount!s}","refunded":"{state.refunded.amount!s}",'
-        f'"net_paid":"{state.net_paid.amount!s}","escrow_returned":"{state.escrow_returned.amount!s}",'
-        f'"deposited":"{state.deposited.amount!s}","automatic_steps":[{steps}]}},'
-        f'"earnings":{{"gross":"{earnings.gross.amount!s}","service_fee":"{earnings.service_fee.amount!s}",'
-        f'"net":"{earnings.net.amount!s}","assumptions":{_COMPACT.encode(list(earnings.assumptions))}}},'
-        f'"decisions":[{decisions}]}}'
-    )
-
-
-def _instant_line(value: datetime | None) -> str:
-    return "null" if value is None else _quoted(value)
-
-
-def _quoted(value: datetime) -> str:
-    return f'"{_utc(value)}"'
-
-
-def _decisions_line(decisions: tuple[Decision, ...]) -> str:
-    known = _REASONS.get
-    return ",".join(
-        [
-            f'{{"question":"{decision.question!s}","party":"{decision.party!s}",'
-            f'"answer":{"true" if decision.answer else "false"},'
-            f'"until":{"null" if decision.until is None else _quoted(decision.until)},"reasons":['
-            + ",".join(
-                [
-                    known((reason.code, reason.message, reason.source)) or _reason_line(reason)
-                    for reason in decision.reasons
-                ]
-            )
-            + "]}"
-            for decision in decisions
-        ]
-    )
-
-
-def _reason_line(reason: Reason) -> str:
-    if len(_REASONS) >= _REMEMBERED:
-        _REASONS.clear()
-    code, message, source = reason.code, reason.message, reason.source
-    text = _REASONS[code, message, source] = _COMPACT.encode({"code": code, "message": message, "source": source})
-    return text
-
-
-def _policy_line(policy: Policy) -> str:
-    # a policy is frozen: its text never changes while the policy is held here
-    known = _POLICIES.get(id(policy))
-    if known is None or known[0] is not policy:
-        if len(_POLICIES) >= _REMEMBERED:
-            _POLICIES.clear()
-        known = _POLICIES[id(policy)] = (policy, _COMPACT.encode(policy_data(policy)))
-    return known[1]
 
 
 def differences_text(found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord) -> str:
@@ -293,16 +90,6 @@ def differences_text(found: tuple[Difference, ...], first: Report, second: Repor
             f"gross {earnings.gross}, fee {earnings.service_fee}, net {earnings.net}"
         )
     return "\n".join(lines)
-
-
-def differences_data(found: tuple[Difference, ...], first: Report, second: Report) -> dict[str, object]:
-    """The comparison as JSON-ready data."""
-    return {
-        "first": policy_data(first.policy),
-        "second": policy_data(second.policy),
-        "differences": [{"first": _decision_data(item.first), "second": _decision_data(item.second)} for item in found],
-        "earnings": [report_data(report)["earnings"] for report in (first, second)],
-    }
 
 
 class _Sources:
@@ -542,47 +329,5 @@ def _opened_by(report: Report) -> str:
     return "the contract ends by itself"
 
 
-def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> list[dict[str, object]]:
-    """The options as JSON-ready data."""
-    found_data: list[dict[str, object]] = [
-        {
-            "action": option.action,
-            "party": option.party.value,
-            "summary": option.summary,
-            "events": [CODEC.unstructure(event) for event in option.events],
-            "assumptions": list(option.assumptions),
-            "warnings": [
-                {"code": reason.code, "message": reason.message, "source": reason.source} for reason in option.warnings
-            ],
-            "worst_case": report_data(option.worst_case),
-            "best_case": report_data(option.best_case),
-            "worst_money": _effect_data(option.worst_money),
-            "best_money": _effect_data(option.best_money),
-        }
-        for option in found
-    ]
-    if effects is not None:
-        for item, effect in zip(found_data, effects, strict=True):
-            item["score_effect"] = {
-                "before": _score_data(effect.before),
-                "worst": _score_data(effect.worst),
-                "best": _score_data(effect.best),
-            }
-    return found_data
-
-
 def _score(estimate: JobSuccess | None) -> str:
     return "none" if estimate is None else str(estimate.score)
-
-
-def _score_data(estimate: JobSuccess | None) -> int | None:
-    return None if estimate is None else estimate.score
-
-
-def _effect_data(effect: MoneyEffect) -> dict[str, str]:
-    return {
-        "paid_to_freelancer": _money(effect.paid_to_freelancer),
-        "back_to_client": _money(effect.back_to_client),
-        "escrow_held": _money(effect.escrow_held),
-        "net_earnings": _money(effect.net_earnings),
-    }

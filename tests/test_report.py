@@ -1,4 +1,4 @@
-"""Reports, options and comparisons as text a person reads and as JSON-ready data."""
+"""The report as JSON-ready data (`_report_json`) and as text (`_report_text`): reports, options, comparisons."""
 
 from __future__ import annotations
 
@@ -10,17 +10,8 @@ import attrs
 from tests.records import CLIENT, FREELANCER, bill, day, end, fixed, fund, hourly, release, submit, usd
 
 from gigpolicy import MoneyEffect, Option, Policy, Question, differences, evaluate, get_policy, options
-from gigpolicy._render import (
-    PHRASES,
-    differences_data,
-    differences_text,
-    options_data,
-    options_rows,
-    options_text,
-    policy_data,
-    report_data,
-    report_text,
-)
+from gigpolicy._report_json import differences_data, options_data, policy_data, report_data
+from gigpolicy._report_text import PHRASES, differences_text, options_rows, options_text, report_text
 
 AT: Final = day(1)
 BARE: Final = Policy(name="bare", effective_from=date(2016, 1, 1))
