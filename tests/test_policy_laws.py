@@ -25,10 +25,10 @@ from gigpolicy import (
     get_policy,
     loads,
     register_policy,
-    testing,
 )
 from gigpolicy._evaluate import _Timeline
 from gigpolicy._policy import _REGISTRY, PolicyClock, available_policies, policy_versions
+from gigpolicy.testing import _laws as testing_laws
 from gigpolicy.testing import check_policy_laws, policy_law_cases
 
 UPWORK: Final = cast("UpworkPolicy", get_policy("upwork"))
@@ -123,8 +123,8 @@ def test_records_fiverr_completion_contradicts_are_left_out() -> None:
     }
     pause: Mapping[str, object] = {"type": "contract_paused", "at": "2026-01-03T00:00:00Z", "by": "client"}
     assert (True, False) == (
-        testing._replays(record_of(FUND, paid), fiverr),
-        testing._replays(record_of(FUND, paid, pause), fiverr),
+        testing_laws._replays(record_of(FUND, paid), fiverr),
+        testing_laws._replays(record_of(FUND, paid, pause), fiverr),
     )
 
 

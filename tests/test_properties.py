@@ -28,13 +28,13 @@ from gigpolicy import (
     dumps,
     loads,
     replay,
-    testing,
 )
 from gigpolicy._events import EVENT_TYPES
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import CURRENCIES
 from gigpolicy._state import NO_AUTOMATIC_STEPS
 from gigpolicy.testing import ZONES, contract_terms, instants, money, records
+from gigpolicy.testing import _model as testing_model
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -401,13 +401,15 @@ class TestModelDeadlines:
             freelancer="fl",
             started_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
-        model = testing._Model(cast("st.DrawFn", _NoDraw()), terms, ReplayRules())  # DrawFn also wants __signature__
+        model = testing_model._Model(
+            cast("st.DrawFn", _NoDraw()), terms, ReplayRules()
+        )  # DrawFn also wants __signature__
         early, late = datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC)
         model.milestones = {
-            "late": testing._Milestone(escrow=100, submitted_at=late),
-            "early": testing._Milestone(escrow=100, submitted_at=early),
-            "after": testing._Milestone(escrow=100, submitted_at=late),
-            "paid out": testing._Milestone(escrow=0, submitted_at=early),
+            "late": testing_model._Milestone(escrow=100, submitted_at=late),
+            "early": testing_model._Milestone(escrow=100, submitted_at=early),
+            "after": testing_model._Milestone(escrow=100, submitted_at=late),
+            "paid out": testing_model._Milestone(escrow=0, submitted_at=early),
         }
         due = model._next_due()
         assert due is not None
