@@ -45,7 +45,7 @@ class ScoredPolicy(Protocol):
     Whether one contract counts is the policy's ``job_success_score`` rule; these three say how
     much it weighs, whether its client feedback is positive, and how many jobs and distinct
     clients a score needs. A marketplace of your own gets a success score by giving its policy
-    these methods (Upwork's are in :class:`~gigpolicy.UpworkPolicy`).
+    these methods, as the built-in policies that have a success score do.
     """
 
     def score_minimums(self) -> tuple[int, int]:
