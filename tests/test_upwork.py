@@ -775,6 +775,18 @@ class TestRefundsMatchPayments:
             decision = decide(record, at, Question.ISSUE_REFUND)
             assert (True, day(280)) == (decision.answer, decision.until), at
 
+    def test_a_disputed_week_is_not_taken_from_a_later_bonus(self) -> None:
+        """A week disputed after a bonus takes back its own invoice, not the newer bonus: the bonus stays refundable."""
+        from tests.records import bonus  # noqa: PLC0415 - used by this class only
+
+        record = hourly(bill(day(6, hours=21)), bonus(day(7)), dispute_hours(day(8)))
+        policy = get_policy("upwork")
+        for at in (day(9), day(186, hours=22)):  # after the week's invoice, not the bonus, left the window
+            state = replay(record, at=at, policy=policy)
+            assert usd("50.00") == policy.refundable(state), at
+        decision = decide(record, day(186, hours=22), Question.ISSUE_REFUND)
+        assert (True, day(187)) == (decision.answer, decision.until)
+
     def test_refunded_in_full(self) -> None:
         """Nothing left of any payment: nothing to refund, whatever the window."""
         record = fixed(fund(day(0), amount="100.00"), release(day(1), amount="100.00"), refund(day(2), "100.00"))
