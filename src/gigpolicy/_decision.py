@@ -12,7 +12,7 @@ import attrs
 from gigpolicy._contract import Party
 from gigpolicy.errors import InvalidRecord
 
-__all__ = ["APPLIES_TO", "Decision", "Question", "Reason", "Verdict"]
+__all__ = ["APPLIES_TO", "QUESTIONS", "Decision", "Question", "Reason", "Verdict"]
 
 _CODE: Final = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 
@@ -44,18 +44,23 @@ class Question(enum.StrEnum):
 
 _BOTH: Final = (Party.CLIENT, Party.FREELANCER)
 #: The parties each question applies to; the others are not in a report.
-APPLIES_TO: Final[dict[Question, tuple[Party, ...]]] = {
-    Question.END_CONTRACT: _BOTH,
-    Question.PUBLIC_FEEDBACK: _BOTH,
-    Question.PRIVATE_FEEDBACK: (Party.CLIENT,),
-    Question.MID_CONTRACT_FEEDBACK: (Party.CLIENT,),
-    Question.FEEDBACK_PUBLISHED: _BOTH,
-    Question.RESPOND_TO_FEEDBACK: _BOTH,
-    Question.OPEN_DISPUTE: _BOTH,
-    Question.ISSUE_REFUND: (Party.FREELANCER,),
-    Question.WORK_HISTORY: (Party.FREELANCER,),
-    Question.JOB_SUCCESS_SCORE: (Party.FREELANCER,),
+QUESTIONS: Final[dict[Question, tuple[tuple[Party, ...], str]]] = {
+    Question.END_CONTRACT: (_BOTH, "may end the contract"),
+    Question.PUBLIC_FEEDBACK: (_BOTH, "may leave public feedback"),
+    Question.PRIVATE_FEEDBACK: ((Party.CLIENT,), "may leave private feedback"),
+    Question.MID_CONTRACT_FEEDBACK: ((Party.CLIENT,), "may leave mid-contract feedback"),
+    Question.FEEDBACK_PUBLISHED: (_BOTH, "has public feedback shown"),
+    Question.RESPOND_TO_FEEDBACK: (_BOTH, "may respond to feedback"),
+    Question.OPEN_DISPUTE: (_BOTH, "may open a dispute"),
+    Question.ISSUE_REFUND: ((Party.FREELANCER,), "may refund money paid"),
+    Question.WORK_HISTORY: ((Party.FREELANCER,), "shows this contract in the work history"),
+    Question.JOB_SUCCESS_SCORE: ((Party.FREELANCER,), "has this contract count toward the success score"),
 }
+"""The one table of questions: the parties each applies to, and how it reads after the party in a
+sentence. A new question is a line here and the rules of the policies that answer it."""
+
+APPLIES_TO: Final[dict[Question, tuple[Party, ...]]] = {question: spec[0] for question, spec in QUESTIONS.items()}
+"""The parties each question applies to (from :data:`QUESTIONS`)."""
 
 
 _KNOWN_CODES: set[str] = set()

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Final
 
 from gigpolicy._contract import ContractKind, Party
-from gigpolicy._decision import Question
+from gigpolicy._decision import QUESTIONS, Question
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._events import FeedbackKind
 from gigpolicy._judge import when
@@ -26,19 +26,8 @@ __all__ = [
 ]
 
 
-#: How each question reads in a sentence after the party.
-PHRASES: Final[dict[Question, str]] = {
-    Question.END_CONTRACT: "may end the contract",
-    Question.PUBLIC_FEEDBACK: "may leave public feedback",
-    Question.PRIVATE_FEEDBACK: "may leave private feedback",
-    Question.MID_CONTRACT_FEEDBACK: "may leave mid-contract feedback",
-    Question.FEEDBACK_PUBLISHED: "has public feedback shown",
-    Question.RESPOND_TO_FEEDBACK: "may respond to feedback",
-    Question.OPEN_DISPUTE: "may open a dispute",
-    Question.ISSUE_REFUND: "may refund money paid",
-    Question.WORK_HISTORY: "shows this contract in the work history",
-    Question.JOB_SUCCESS_SCORE: "has this contract count toward the success score",
-}
+PHRASES: Final[dict[Question, str]] = {question: spec[1] for question, spec in QUESTIONS.items()}
+"""How each question reads in a sentence after the party (from the one table of questions)."""
 
 
 _STEPS: Final = {
