@@ -367,3 +367,20 @@ class TestDifferences:
         full = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2016)
         some = evaluate(self.NO_FEEDBACK, at=day(3), policy=V2023_12, questions=["end_contract"])
         assert () == differences(full, some)
+
+
+class TestReportWindows:
+    """``Report.windows``: every window of the policy at the instant, for both parties, computed once."""
+
+    def test_the_motivating_case_after_the_end(self) -> None:
+        """After the freelancer's end: the feedback and response windows, once, and the same tuple again."""
+        record = fixed(fund(day(0)), end(day(1)))
+        report = evaluate(record, at=day(2))
+        assert ["FEEDBACK", "RESPONSE"] == [window.code for window in report.windows]
+        assert report.windows is report.windows
+        assert record is report.record
+
+    def test_a_report_without_its_record(self) -> None:
+        """A report built without its record has no windows to give."""
+        report = attrs.evolve(evaluate(fixed(fund(day(0))), at=day(1)), record=None)
+        assert () == report.windows

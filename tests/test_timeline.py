@@ -612,3 +612,14 @@ class TestDormancyOnTheAxis:
             if element.attrib.get("data-code") == "DORMANCY_NOTICE"
         )
         assert ["2027-01-17T15:05:00Z", "2027-01-24T15:05:00Z"] == notices
+
+
+class TestWindowsOfAHandBuiltReport:
+    """A report built without its record (``record=None``) still gets its windows drawn, from the record given."""
+
+    def test_the_records_windows(self) -> None:
+        """The timeline asks the policy about the record it is given when the report does not hold one."""
+        ended = example("motivating-case-ended")
+        report = attrs.evolve(evaluate(ended, at=AT, policy=UPWORK), record=None)
+        assert () == report.windows
+        assert ["FEEDBACK", "RESPONSE"] == [window.code for window in timeline(ended, report).windows]

@@ -11,7 +11,7 @@ import attrs
 from gigpolicy._contract import Party
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
 from gigpolicy._fees import Earnings, earnings
-from gigpolicy._policy import Context, Policy, PolicyClock, resolve_policy
+from gigpolicy._policy import Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, replay_under
 from gigpolicy._state import ContractState, ReplayRules
@@ -35,6 +35,20 @@ class Report:
     state: ContractState
     decisions: tuple[Decision, ...]
     earnings: Earnings
+    record: ContractRecord | None = attrs.field(default=None, eq=False, repr=False)
+    """The record judged (``None`` for a report built by hand): what :attr:`windows` reads."""
+    _windows: list[tuple[Window, ...]] = attrs.field(factory=list, init=False, eq=False, repr=False)
+
+    @property
+    def windows(self) -> tuple[Window, ...]:
+        """Every window the policy has open or scheduled at ``at``, for both parties, computed once.
+
+        A timeline draws these; nothing needs to ask the policy again. Empty for a report built
+        without its record.
+        """
+        if not self._windows:
+            self._windows.append(() if self.record is None else windows_of(self.policy, self.record, self.state))
+        return self._windows[0]
 
     def decision(self, question: Question | str, party: Party | str) -> Decision:
         """The decision on *question* for *party* (enum members or their string values).
@@ -47,6 +61,19 @@ class Report:
             if decision.question == question and decision.party == party:
                 return decision
         raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the question does not apply to that party")
+
+
+def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> tuple[Window, ...]:
+    """The windows *policy* has open or scheduled for *record* as it stands in *state*, for both parties.
+
+    Each party's windows, in the policy's order, without repeating one both parties share.
+    """
+    found: list[Window] = []
+    for party in (Party.FREELANCER, Party.CLIENT):
+        for window in policy.windows(Context(record=record, state=state, at=state.at, party=party)):
+            if window not in found:
+                found.append(window)
+    return tuple(found)
 
 
 class _Timeline:
@@ -188,6 +215,7 @@ def evaluate(
         state=state,
         decisions=tuple(decisions),
         earnings=earnings(state, record.contract, clock.fees_for, chosen.fees),
+        record=record,
     )
 
 

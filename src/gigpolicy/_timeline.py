@@ -18,10 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
-from gigpolicy._contract import Party
-from gigpolicy._evaluate import Report
+from gigpolicy._evaluate import Report, windows_of
 from gigpolicy._events import Event
-from gigpolicy._policy import Context, Window
+from gigpolicy._policy import Window
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import AutomaticStep
 from gigpolicy._time import format_instant, require_aware
@@ -119,8 +118,8 @@ def timeline(record: ContractRecord, report: Report) -> Timeline:
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
     if not isinstance(report, Report):
         raise InvalidRecord("report", f"must be a Report, not {type(report).__name__}")
-    context = Context(record=record, state=report.state, at=report.at, party=Party.FREELANCER)
-    windows = report.policy.windows(context)
+    # the report's own windows when it judged this record; else this record's, the same way
+    windows = report.windows if report.record is record else windows_of(report.policy, record, report.state)
     marks = [Mark(at=_utc(event.at), label=_event_label(event), kind=MarkKind.EVENT) for event in record.events]
     marks.extend(
         Mark(at=_utc(step.at), label=_automatic_label(step), kind=MarkKind.AUTOMATIC) for step in report.state.automatic
