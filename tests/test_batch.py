@@ -102,8 +102,8 @@ class TestReportLine:
 
     def test_memory_of_pieces_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Each remembered piece is forgotten when too many are held, and the text stays the same."""
-        monkeypatch.setattr("gigpolicy._report_json._REMEMBERED", 1)
         for remembered in (_INSTANTS, _REASONS, _POLICIES):
+            monkeypatch.setattr(remembered, "limit", 1)
             remembered.clear()
         record = loads(lines_of(1)[0])
         expected = plain_line(record, AT, None, 1)

@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import Party
+from gigpolicy._trusted import trusted
 from gigpolicy.errors import InvalidRecord
 
 __all__ = ["APPLIES_TO", "QUESTIONS", "Decision", "Question", "Reason", "Verdict"]
@@ -123,39 +124,25 @@ class Decision:
     reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
 
 
-_new = object.__new__
-_set = object.__setattr__
+_REASON: Final = trusted(Reason, "code", "message", "source")
+_VERDICT: Final = trusted(Verdict, "answer", "reasons", "boundaries")
+_DECISION: Final = trusted(Decision, "question", "party", "answer", "until", "reasons")
 
 
 def make_reason(code: str, message: str, source: str | None) -> Reason:
     """A :class:`Reason`; its code is checked once per distinct code, then remembered."""
     if code not in _KNOWN_CODES:
         return Reason(code=code, message=message, source=source)
-    # a frozen value whose fields are known to be valid: set them without the checks
-    reason = _new(Reason)
-    _set(reason, "code", code)
-    _set(reason, "message", message)
-    _set(reason, "source", source)
-    return reason
+    return _REASON(code, message, source)  # a code known to be valid: no check again
 
 
 def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...]) -> Verdict:
     """A :class:`Verdict` from reasons already built as values; checked only when there are none."""
     if not reasons:
         return Verdict(answer=answer, reasons=reasons, boundaries=boundaries)
-    verdict = _new(Verdict)
-    _set(verdict, "answer", answer)
-    _set(verdict, "reasons", reasons)
-    _set(verdict, "boundaries", boundaries)
-    return verdict
+    return _VERDICT(answer, reasons, boundaries)
 
 
 def make_decision(question: Question, party: Party, verdict: Verdict, until: datetime | None) -> Decision:
     """The :class:`Decision` that *verdict* gives, whose reasons a :class:`Verdict` already checked."""
-    decision = _new(Decision)
-    _set(decision, "question", question)
-    _set(decision, "party", party)
-    _set(decision, "answer", verdict.answer)
-    _set(decision, "until", until)
-    _set(decision, "reasons", verdict.reasons)
-    return decision
+    return _DECISION(question, party, verdict.answer, until, verdict.reasons)

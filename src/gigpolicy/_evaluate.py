@@ -16,6 +16,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, replay_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
+from gigpolicy._trusted import trusted
 from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
@@ -121,20 +122,14 @@ class _Timeline:
         return projection
 
 
-_new = object.__new__
-_set = object.__setattr__
+_CONTEXT: Final = trusted(Context, "record", "state", "at", "party")
 
 
 def _decide(
     policy: Policy, question: Question, record: ContractRecord, state: ContractState, *, at: datetime, party: Party
 ) -> Verdict:
     # a Context of values evaluation already checked, built without the checks
-    context = _new(Context)
-    _set(context, "record", record)
-    _set(context, "state", state)
-    _set(context, "at", at)
-    _set(context, "party", party)
-    return policy.decide(question, context)
+    return policy.decide(question, _CONTEXT(record, state, at, party))
 
 
 def _until(

@@ -12,6 +12,7 @@ import attrs
 from gigpolicy._contract import ContractKind, ContractTerms
 from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._state import ContractState, Payment
+from gigpolicy._trusted import BoundedCache
 
 __all__ = [
     "Earnings",
@@ -281,7 +282,7 @@ def earnings(
     return Earnings(gross=gross, service_fee=fees, net=gross - fees, assumptions=tuple(assumed))
 
 
-_EXPLAINING: dict[type, bool] = {}
+_EXPLAINING: BoundedCache[type, bool] = BoundedCache(256)
 """Whether a schedule's class has ``assumptions``, by class: a runtime protocol check is slow."""
 
 
@@ -289,7 +290,7 @@ def _explains(schedule: FeeSchedule) -> TypeGuard[ExplainedFeeSchedule]:
     kind = type(schedule)
     known = _EXPLAINING.get(kind)
     if known is None:
-        known = _EXPLAINING[kind] = isinstance(schedule, ExplainedFeeSchedule)
+        known = _EXPLAINING.remember(kind, isinstance(schedule, ExplainedFeeSchedule))
     return known
 
 

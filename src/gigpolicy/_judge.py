@@ -7,11 +7,11 @@ from typing import Final
 
 from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
 from gigpolicy._time import instant_key
+from gigpolicy._trusted import BoundedCache
 
 __all__ = ["Judge", "when"]
 
-_WHEN: dict[timedelta, str] = {}
-_WHEN_SIZE: Final = 4096
+_WHEN: Final[BoundedCache[timedelta, str]] = BoundedCache(4096)
 
 
 def when(instant: datetime) -> str:
@@ -19,9 +19,7 @@ def when(instant: datetime) -> str:
     key = instant_key(instant)
     text = _WHEN.get(key)
     if text is None:
-        if len(_WHEN) >= _WHEN_SIZE:
-            _WHEN.clear()
-        text = _WHEN[key] = instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC"
+        text = _WHEN.remember(key, instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC")
     return text
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final, Self
 
 import attrs
 
+from gigpolicy._trusted import trusted
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money"]
@@ -188,14 +190,5 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
-# The slots of Money, written directly: Money is frozen, and these values are known to be valid.
-_SET_AMOUNT: Final = Money.__dict__["amount"].__set__
-_SET_CURRENCY: Final = Money.__dict__["currency"].__set__
-
-
-def exact_money(amount: Decimal, currency: str) -> Money:
-    """A Money of *amount*, already exact in *currency*, built without checking it again."""
-    money = object.__new__(Money)
-    _SET_AMOUNT(money, amount)
-    _SET_CURRENCY(money, currency)
-    return money
+exact_money: Final[Callable[[Decimal, str], Money]] = trusted(Money, "amount", "currency")
+"""A Money of an amount already exact in its currency, built without checking it again."""

@@ -11,6 +11,7 @@ from gigpolicy._events import Event
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import Money
 from gigpolicy._state import NO_AUTOMATIC_STEPS
+from gigpolicy._trusted import trusted
 from gigpolicy.errors import InvalidRecord, InvalidTransition, raise_collected
 
 __all__ = ["FORMAT", "MAX_EVENTS", "ContractRecord"]
@@ -87,10 +88,8 @@ class ContractRecord:
         known type with its amounts in the contract's currency, which is what the rest of
         ``__attrs_post_init__`` checks.
         """
-        record = object.__new__(cls)
-        _SET_CONTRACT(record, contract)
-        _SET_EVENTS(record, events)
-        raise_collected(sorted(record._transitions(), key=_position))
+        record = _RECORD(contract, events)
+        raise_collected(sorted(record._transitions(), key=_position))  # noqa: SLF001 - the class's own check
         return record
 
     def _extended(self, *events: Event) -> ContractRecord:
@@ -110,8 +109,7 @@ class ContractRecord:
         return ledger.errors
 
 
-_SET_CONTRACT: Final = ContractRecord.__dict__["contract"].__set__
-_SET_EVENTS: Final = ContractRecord.__dict__["events"].__set__
+_RECORD: Final = trusted(ContractRecord, "contract", "events")
 
 
 def _position(error: InvalidRecord) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._sources import date_confirmed, policies_citing, sources
 from gigpolicy._success import JobSuccess, ScoreEffect
 from gigpolicy._time import format_instant, instant_key
+from gigpolicy._trusted import BoundedCache
 
 __all__ = [
     "differences_data",
@@ -36,9 +37,9 @@ __all__ = [
 
 _REMEMBERED: Final = 4096
 """How many texts each cache below keeps before it starts afresh: memory stays bounded."""
-_INSTANTS: Final[dict[timedelta, str]] = {}
-_REASONS: Final[dict[tuple[str, str, str | None], str]] = {}
-_POLICIES: Final[dict[int, tuple[Policy, str]]] = {}
+_INSTANTS: Final[BoundedCache[timedelta, str]] = BoundedCache(_REMEMBERED)
+_REASONS: Final[BoundedCache[tuple[str, str, str | None], str]] = BoundedCache(_REMEMBERED)
+_POLICIES: Final[BoundedCache[int, tuple[Policy, str]]] = BoundedCache(_REMEMBERED)
 _COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -51,9 +52,7 @@ def _utc(value: datetime) -> str:
     key = instant_key(value)
     text = _INSTANTS.get(key)
     if text is None:
-        if len(_INSTANTS) >= _REMEMBERED:
-            _INSTANTS.clear()
-        text = _INSTANTS[key] = format_instant(value.astimezone(UTC))
+        text = _INSTANTS.remember(key, format_instant(value.astimezone(UTC)))
     return text
 
 
@@ -208,20 +207,17 @@ def _decisions_line(decisions: tuple[Decision, ...]) -> str:
 
 
 def _reason_line(reason: Reason) -> str:
-    if len(_REASONS) >= _REMEMBERED:
-        _REASONS.clear()
     code, message, source = reason.code, reason.message, reason.source
-    text = _REASONS[code, message, source] = _COMPACT.encode({"code": code, "message": message, "source": source})
-    return text
+    return _REASONS.remember(
+        (code, message, source), _COMPACT.encode({"code": code, "message": message, "source": source})
+    )
 
 
 def _policy_line(policy: Policy) -> str:
     # a policy is frozen: its text never changes while the policy is held here
     known = _POLICIES.get(id(policy))
     if known is None or known[0] is not policy:
-        if len(_POLICIES) >= _REMEMBERED:
-            _POLICIES.clear()
-        known = _POLICIES[id(policy)] = (policy, _COMPACT.encode(policy_data(policy)))
+        known = _POLICIES.remember(id(policy), (policy, _COMPACT.encode(policy_data(policy))))
     return known[1]
 
 
