@@ -375,3 +375,17 @@ class TestPolicyClock:
         clock = PolicyClock(V2025_05, by_name=True)
         paid = Payment(at=datetime(2020, 1, 1, tzinfo=UTC), amount=usd(10), source="bonus_paid")
         assert V2016.fees == clock.fees_for(paid)
+
+
+class TestDefaultPolicy:
+    """The policy used when none is given and a record names no marketplace: set by the built-ins, not the core."""
+
+    def test_the_built_ins_set_upwork(self) -> None:
+        """Importing the built-ins made Upwork the default, as the SPEC says."""
+        assert "upwork" == policy_module.default_policy_name()
+
+    def test_without_a_default(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With no default set, a record without a marketplace cannot be judged without a policy."""
+        monkeypatch.setattr(policy_module, "_DEFAULT", [])
+        with pytest.raises(UnknownPolicy, match="no default policy is set"):
+            resolve_policy(None, fixed(), day(1))

@@ -259,10 +259,33 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
     if isinstance(policy, Policy):
         return policy, False
     if policy is None:
-        policy = record.contract.marketplace or "upwork"
+        policy = record.contract.marketplace or default_policy_name()
     if not isinstance(policy, str):
         raise UnknownPolicy(f"a policy must be a Policy, a name or None, not {type(policy).__name__}")
     return get_policy(policy, on=at), "@" not in policy
+
+
+_DEFAULT: list[str] = []
+"""The name of the policy used when none is given and a record names no marketplace."""
+
+
+def set_default_policy(name: str) -> None:
+    """Make *name* the policy used when none is given and a record names no marketplace.
+
+    The built-ins set ``"upwork"``, as the SPEC says; the core itself names no marketplace.
+    """
+    _DEFAULT[:] = [name]
+
+
+def default_policy_name() -> str:
+    """The name of the policy used when none is given and a record names no marketplace.
+
+    Raises:
+        UnknownPolicy: if no default was set (the built-ins set one when imported).
+    """
+    if not _DEFAULT:
+        raise UnknownPolicy("no default policy is set: give a policy, or a record with a marketplace")
+    return _DEFAULT[0]
 
 
 ENTRY_POINT_GROUP: Final = "gigpolicy.policies"

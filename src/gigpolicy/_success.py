@@ -20,7 +20,7 @@ from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._events import FeedbackKind
 from gigpolicy._money import Money
 from gigpolicy._options import Option
-from gigpolicy._policy import Policy, get_policy, resolve_policy
+from gigpolicy._policy import Policy, default_policy_name, get_policy, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback
 from gigpolicy._time import require_instant
@@ -145,7 +145,7 @@ def _thresholds(policy: Policy | str | None, at: datetime) -> tuple[Policy, Scor
 
     It comes twice: as the policy it is, and as the success score it has.
     """
-    found = policy if isinstance(policy, Policy) else get_policy(policy or "upwork", on=at)
+    found = policy if isinstance(policy, Policy) else get_policy(policy or default_policy_name(), on=at)
     if not isinstance(found, ScoredPolicy):
         raise GigPolicyError(f"{found.name} has no success score for gigpolicy to estimate")
     return found, found
