@@ -62,6 +62,18 @@ def trusted(cls: type[T], *names: str) -> Callable[..., T]:
                 return made
 
             return build_4
+        case (first, second, third, fourth, fifth):
+
+            def build_5(one: object, two: object, three: object, four: object, five: object) -> T:
+                made = new(cls)
+                first(made, one)
+                second(made, two)
+                third(made, three)
+                fourth(made, four)
+                fifth(made, five)
+                return made
+
+            return build_5
         case _:
 
             def build(*values: object) -> T:

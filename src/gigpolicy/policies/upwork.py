@@ -328,8 +328,21 @@ def _unrefunded(state: ContractState) -> list[tuple[datetime, Decimal]]:
 
     A refund is taken from the newest payments made before it; a disputed week takes back its
     own invoice, and what had been refunded of that invoice comes out of the other payments
-    (the same matching as the fees returned with refunds).
+    (the same matching as the fees returned with refunds). Several decisions ask about one
+    state in a row: the last answer is remembered with the state it was for.
     """
+    last_state, last_found = _LAST_UNREFUNDED[0]
+    if last_state is state:
+        return last_found
+    found = _match_refunds(state)
+    _LAST_UNREFUNDED[0] = (state, found)
+    return found
+
+
+_LAST_UNREFUNDED: Final[list[tuple[ContractState | None, list[tuple[datetime, Decimal]]]]] = [(None, [])]
+
+
+def _match_refunds(state: ContractState) -> list[tuple[datetime, Decimal]]:
     instants: list[datetime] = []
     left: list[Decimal] = []
     invoices: dict[str, int] = {}
