@@ -282,11 +282,7 @@ def score_sign(report: Report) -> int | None:
     """
     if not report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).answer:
         return None
-    given = tuple(
-        item
-        for item in report.state.feedback
-        if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
-    )
+    given = report.state.client_feedback()
     if not given:
         return 0
     return 1 if report.policy.is_positive(given) else -1

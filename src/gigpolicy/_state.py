@@ -215,6 +215,17 @@ class ContractState:
         """``paid - refunded``."""
         return self.paid - self.refunded
 
+    def client_feedback(self) -> tuple[Feedback, ...]:
+        """The client's end-of-contract feedback (public and private) still standing, oldest first.
+
+        It is what a success score judges.
+        """
+        return tuple(
+            item
+            for item in self.feedback
+            if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
+        )
+
     def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
         """The latest feedback of *kind* that *party* left and that was not removed."""
         for item in reversed(self.feedback):

@@ -17,7 +17,6 @@ import attrs
 from gigpolicy._contract import Party
 from gigpolicy._decision import Question, Reason
 from gigpolicy._evaluate import Report, evaluate
-from gigpolicy._events import FeedbackKind
 from gigpolicy._money import Money
 from gigpolicy._options import Option
 from gigpolicy._policy import Policy, default_policy_name, get_policy, resolve_policy
@@ -100,11 +99,7 @@ def job_weight(report: Report, policy: ScoredPolicy) -> Decimal:
 
 
 def _outcome(report: Report, policy: ScoredPolicy) -> bool | None:
-    given = tuple(
-        f
-        for f in report.state.feedback
-        if f.by is Party.CLIENT and f.kind is not FeedbackKind.MID_CONTRACT and not f.removed
-    )
+    given = report.state.client_feedback()
     return policy.is_positive(given) if given else None
 
 

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Final
 
 import attrs
 from hypothesis import strategies as st
@@ -41,20 +42,14 @@ from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._policy import get_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ReplayRules
-from gigpolicy.testing._strategies import (
-    _COMMENTS,
-    _GAPS,
-    _REASONS_TO_END,
-    _REASONS_TO_REPORT,
-    _REMOVALS,
-    _SUSPENSIONS,
-    _WEIGHTS,
-    ZONES,
-    _of_units,
-    _texts,
-    _units,
-    contract_terms,
-)
+from gigpolicy.testing._strategies import _GAPS, ZONES, _of_units, _texts, _units, contract_terms
+
+_WEIGHTS: Final = {"milestone_funded": 3, "work_submitted": 2, "milestone_released": 2, "hours_billed": 3}
+_REASONS_TO_END: Final = ("unethical request", "project complete", "client unresponsive", "budget cut")
+_REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform payment", "spam")
+_SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
+_REMOVALS: Final = ("tos_violation", "extortion", "irrelevant content")
+_COMMENTS: Final = ("Great work, on time.", "Did not follow the brief.", "Would hire again!", "Communication was slow.")
 
 
 @attrs.define

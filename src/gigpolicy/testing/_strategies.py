@@ -39,12 +39,6 @@ _GAPS: Final = st.one_of(
     st.integers(1, 6).map(lambda n: timedelta(weeks=n)),
     st.integers(1, 4).map(lambda n: timedelta(days=30 * n)),  # long enough for a dormancy closure
 )
-_WEIGHTS: Final = {"milestone_funded": 3, "work_submitted": 2, "milestone_released": 2, "hours_billed": 3}
-_REASONS_TO_END: Final = ("unethical request", "project complete", "client unresponsive", "budget cut")
-_REASONS_TO_REPORT: Final = ("unethical request", "harassment", "off-platform payment", "spam")
-_SUSPENSIONS: Final = ("tos_violation", "fraud", "identity_verification")
-_REMOVALS: Final = ("tos_violation", "extortion", "irrelevant content")
-_COMMENTS: Final = ("Great work, on time.", "Did not follow the brief.", "Would hire again!", "Communication was slow.")
 
 
 def _texts(samples: Sequence[str]) -> st.SearchStrategy[str]:
