@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Final, cast
 
 import attrs
@@ -16,6 +17,7 @@ from tests.records import example
 from gigpolicy import (
     Context,
     ContractRecord,
+    Party,
     Policy,
     Question,
     ReplayRules,
@@ -61,6 +63,19 @@ def test_every_policy_keeps_the_laws(policy: Policy) -> None:
         check_policy_laws(policy, *case)
 
     laws()
+
+
+def test_the_until_law_is_checked_on_a_fixed_case() -> None:
+    """The `until` law runs on a known decision with an `until`, whatever Hypothesis draws.
+
+    The motivating case judged the day after it ended: the client's feedback window closes 14 days
+    after the end, so that decision has an `until`, and the laws hold on it.
+    """
+    record = loads(Path("examples/records/motivating-case-ended.json").read_text(encoding="utf-8"))
+    at = datetime(2026, 11, 5, tzinfo=UTC)
+    report = evaluate(record, at=at, policy=UPWORK)
+    assert report.decision(Question.PUBLIC_FEEDBACK, Party.CLIENT).until is not None
+    check_policy_laws(UPWORK, record, at)
 
 
 def test_a_broken_law_is_named() -> None:
