@@ -1,76 +1,304 @@
-"""Time the worst records we know of: every milestone's release still ahead, after a long history.
+"""Time and memory of every command on the most expensive records we know of, within the limits.
 
-Run with ``python benchmarks/hostile.py``; the figures go in the threat model by hand. Each
-record funds MILESTONES milestones and submits each at its own second, after HISTORY events of
-one kind (bonuses, or mid-contract feedback), and is judged an hour after the last submission,
-so every automatic release is still ahead of ``evaluate``'s look-ahead.
+    python benchmarks/hostile.py                 # every shape, every command (several minutes)
+    python benchmarks/hostile.py --shape removals --command explain
+    python benchmarks/hostile.py --timeout 60    # give up on a command after 60 s (the default: 120)
+
+Each shape is a record (or a batch input) built to the edge of a limit in one way: the longest
+history of one kind of event, the most milestones, the most hourly weeks, the largest text of
+unknown keys. Each command runs in a process of its own, like a user's, and the table gives its
+wall time and the peak resident memory of that process (``ru_maxrss``). The target of the second
+hardening issue: every command on every shape in at most 2 s and 300 MB on the project's
+two-core machine. The figures go in the threat model (``docs/explanation/threat-model.md``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import time
-from datetime import UTC, datetime, timedelta
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
-import gigpolicy
 from gigpolicy._ledger import MAX_MILESTONES
 from gigpolicy._record import MAX_EVENTS
 
 START = datetime(2017, 1, 5, 9, tzinfo=UTC)
-MILESTONES = MAX_MILESTONES
-HISTORY = MAX_EVENTS - 2 * MAX_MILESTONES
+TARGET_SECONDS = 2.0
+TARGET_MB = 300.0
+
+Event = dict[str, object]
 
 
 def _at(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def hostile(history: str) -> tuple[str, datetime]:
-    """The record text, and the instant to judge it at."""
-    events: list[dict[str, str]] = []
-    at = START
-    for _ in range(HISTORY):
-        at += timedelta(seconds=1)
-        if history == "bonuses":
-            events.append({"type": "bonus_paid", "at": _at(at), "amount": "1.00"})
-        else:
-            events.append(
-                {"type": "feedback_left", "at": _at(at), "by": "client", "kind": "mid_contract", "rating": "5"}
-            )
-    for verb in ("milestone_funded", "work_submitted"):
-        for index in range(MILESTONES):
-            at += timedelta(seconds=1)
-            event = {"type": verb, "at": _at(at), "milestone": f"m{index}"}
-            if verb == "milestone_funded":
-                event["amount"] = "1.00"
-            events.append(event)
-    contract = {
+def _contract(kind: str = "fixed_price") -> dict[str, object]:
+    contract: dict[str, object] = {
         "id": "hostile",
         "marketplace": "upwork",
-        "kind": "fixed_price",
+        "kind": kind,
         "currency": "USD",
         "client": "c",
         "freelancer": "f",
         "started_at": _at(START),
     }
-    return json.dumps({"format": "gigpolicy/1", "contract": contract, "events": events}), at + timedelta(hours=1)
+    if kind == "hourly":
+        contract["hourly_rate"] = "10.00"
+    return contract
+
+
+def _text(events: list[Event], kind: str = "fixed_price") -> str:
+    return json.dumps({"format": "gigpolicy/1", "contract": _contract(kind), "events": events})
+
+
+def _seconds() -> Iterator[str]:
+    at = START
+    while True:
+        at += timedelta(seconds=1)
+        yield _at(at)
+
+
+def _ended(clock: Iterator[str], count: int) -> list[Event]:
+    """One paid milestone and the end: what end-of-contract feedback needs."""
+    events: list[Event] = [
+        {"type": "milestone_funded", "at": next(clock), "milestone": "m", "amount": "10.00"},
+        {"type": "milestone_released", "at": next(clock), "milestone": "m", "amount": "10.00"},
+        {"type": "contract_ended", "at": next(clock), "by": "client"},
+    ]
+    return events[:count]
+
+
+def _milestones_after(history: str) -> tuple[str, datetime]:
+    """MAX_MILESTONES milestones each submitted at its own second, after a long history."""
+    clock = _seconds()
+    events: list[Event] = []
+    for _ in range(MAX_EVENTS - 2 * MAX_MILESTONES):
+        at = next(clock)
+        if history == "bonuses":
+            events.append({"type": "bonus_paid", "at": at, "amount": "1.00"})
+        else:
+            events.append({"type": "feedback_left", "at": at, "by": "client", "kind": "mid_contract", "rating": "5"})
+    for verb in ("milestone_funded", "work_submitted"):
+        for index in range(MAX_MILESTONES):
+            event: Event = {"type": verb, "at": next(clock), "milestone": f"m{index}"}
+            if verb == "milestone_funded":
+                event["amount"] = "1.00"
+            events.append(event)
+    return _text(events), START + timedelta(hours=6)
+
+
+def submitted_after_bonuses() -> tuple[str, datetime]:
+    """1,000 milestones submitted one second apart after 18,000 bonuses: a release ahead per milestone."""
+    return _milestones_after("bonuses")
+
+
+def submitted_after_feedback() -> tuple[str, datetime]:
+    """The same after 18,000 mid-contract feedbacks."""
+    return _milestones_after("feedback")
+
+
+def responses() -> tuple[str, datetime]:
+    """10,000 responses after 9,998 mid-contract feedbacks and one public one."""
+    clock = _seconds()
+    events: list[Event] = [
+        {"type": "feedback_left", "at": next(clock), "by": "client", "kind": "mid_contract", "rating": "5"}
+        for _ in range(9_996)
+    ]
+    events += _ended(clock, 3)
+    events.append({"type": "feedback_left", "at": next(clock), "by": "client", "kind": "public", "rating": "5"})
+    events += [{"type": "feedback_response", "at": next(clock), "by": "freelancer"} for _ in range(10_000)]
+    return _text(events), START + timedelta(days=1)
+
+
+def edited_feedback() -> tuple[str, datetime]:
+    """The client's public feedback, the freelancer's one enabled edit, then 19,995 edits of it."""
+    clock = _seconds()
+    events = _ended(clock, 3)
+    edit: Event = {"type": "feedback_left", "at": next(clock), "by": "client", "kind": "public", "rating": "4"}
+    events.append(edit)
+    events.append({"type": "feedback_edit_enabled", "at": next(clock), "by": "freelancer"})
+    events += [{**edit, "at": next(clock)} for _ in range(MAX_EVENTS - 5)]
+    return _text(events), START + timedelta(days=1)
+
+
+def removals() -> tuple[str, datetime]:
+    """Mid-contract feedback and its removal, 9,998 times."""
+    clock = _seconds()
+    events: list[Event] = []
+    for _ in range(MAX_EVENTS // 2 - 1):
+        left = {"type": "feedback_left", "at": next(clock), "by": "client", "kind": "mid_contract"}
+        events.append({**left, "rating": "1"})
+        events.append({"type": "feedback_removed", "at": next(clock), "author": "client", "reason": "tos"})
+    return _text(events), START + timedelta(days=1)
+
+
+def funded_milestones() -> tuple[str, datetime]:
+    """1,000 funded milestones, nothing submitted: one future per milestone for `options`."""
+    clock = _seconds()
+    events: list[Event] = [
+        {"type": "milestone_funded", "at": next(clock), "milestone": f"m{index}", "amount": "1.00"}
+        for index in range(MAX_MILESTONES)
+    ]
+    return _text(events), START + timedelta(hours=1)
+
+
+def funded_after_bonuses() -> tuple[str, datetime]:
+    """1,000 funded milestones after 19,000 bonuses."""
+    clock = _seconds()
+    events: list[Event] = [
+        {"type": "bonus_paid", "at": next(clock), "amount": "1.00"} for _ in range(MAX_EVENTS - MAX_MILESTONES)
+    ]
+    events += [
+        {"type": "milestone_funded", "at": next(clock), "milestone": f"m{index}", "amount": "1.00"}
+        for index in range(MAX_MILESTONES)
+    ]
+    return _text(events), START + timedelta(hours=6)
+
+
+def future_weeks() -> tuple[str, datetime]:
+    """1,001 billed hourly weeks whose week_ending lies after the instant judged: 1,001 boundaries."""
+    clock = _seconds()
+    first_sunday = date(2017, 1, 8)
+    events: list[Event] = [
+        {
+            "type": "hours_billed",
+            "at": next(clock),
+            "week_ending": (first_sunday + timedelta(weeks=index)).isoformat(),
+            "hours": "1",
+            "amount": "10.00",
+        }
+        for index in range(1_001)
+    ]
+    return _text(events, "hourly"), START + timedelta(hours=1)
+
+
+def _filler(size: int) -> str:
+    """Unknown keys of the contract, about *size* bytes of them."""
+    keys = ",".join(f'"x{index}":0' for index in range(size // 13))
+    contract = json.dumps(_contract())[1:-1]
+    return f'{{"format": "gigpolicy/1", "contract": {{{contract}, {keys}}}, "events": []}}'
+
+
+def unknown_keys() -> tuple[str, datetime]:
+    """About 60 MB of unknown keys (the text limit is 64 MiB), 4.6 million of them: each one a problem."""
+    return _filler(60_000_000), START
+
+
+def number_events() -> tuple[str, datetime]:
+    """An events list of 12 million numbers (``1e1``), within the 64 MiB text limit."""
+    body = ",".join(["1e1"] * 12_000_000)
+    return f'{{"format": "gigpolicy/1", "contract": {json.dumps(_contract())}, "events": [{body}]}}', START
+
+
+def empty_events() -> tuple[str, datetime]:
+    """An events list of 20 million empty objects, within the 64 MiB text limit."""
+    body = ",".join(["{}"] * 20_000_000)
+    return f'{{"format": "gigpolicy/1", "contract": {json.dumps(_contract())}, "events": [{body}]}}', START
+
+
+SHAPES: dict[str, Callable[[], tuple[str, datetime]]] = {
+    "submitted-after-bonuses": submitted_after_bonuses,
+    "submitted-after-feedback": submitted_after_feedback,
+    "responses": responses,
+    "edited-feedback": edited_feedback,
+    "removals": removals,
+    "funded-milestones": funded_milestones,
+    "funded-after-bonuses": funded_after_bonuses,
+    "future-weeks": future_weeks,
+    "unknown-keys": unknown_keys,
+    "number-events": number_events,
+    "empty-events": empty_events,
+}
+
+COMMANDS: dict[str, list[str]] = {
+    "validate": ["validate", "{file}"],
+    "explain": ["explain", "{file}", "--at", "{at}"],
+    "explain --json": ["explain", "{file}", "--at", "{at}", "--json"],
+    "options": ["options", "{file}", "--at", "{at}", "--as", "freelancer"],
+    "options --json": ["options", "{file}", "--at", "{at}", "--as", "client", "--json"],
+    "timeline": ["timeline", "{file}", "--at", "{at}"],
+    "batch": ["batch", "{line}", "--at", "{at}"],
+}
+
+
+_RUNNER = """
+import json, os, signal, subprocess, sys, time
+for line in sys.stdin:
+    argv, timeout = json.loads(line)
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            result = [time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]
+            break
+        if time.perf_counter() - started > timeout:
+            process.send_signal(signal.SIGKILL)
+            _, _, usage = os.wait4(process.pid, 0)
+            result = [timeout, usage.ru_maxrss / 1024, None]
+            break
+        time.sleep(0.01)
+    print(json.dumps(result), flush=True)
+"""
+
+
+class Runner:
+    """A small process that starts each command and measures it.
+
+    A child's peak memory (``ru_maxrss``) counts the image of the process it was forked from, so
+    the commands are not started from this one, which holds the large records: a process started
+    before any record was built starts them.
+    """
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def measure(self, argv: list[str], timeout: float) -> tuple[float, float, int | None]:
+        """Wall seconds, peak resident MB and exit code of one command (``None`` when it timed out)."""
+        assert self.process.stdin is not None  # a pipe
+        assert self.process.stdout is not None  # a pipe
+        self.process.stdin.write(json.dumps([argv, timeout]) + "\n")
+        self.process.stdin.flush()
+        seconds, mb, code = json.loads(self.process.stdout.readline())
+        return seconds, mb, code
 
 
 def main() -> None:
-    """Print loads, evaluate and options times for each kind of history."""
-    for history in ("bonuses", "mid-contract feedback"):
-        text, at = hostile(history)
-        started = time.perf_counter()
-        record = gigpolicy.loads(text)
-        loaded = time.perf_counter()
-        gigpolicy.evaluate(record, at=at)
-        evaluated = time.perf_counter()
-        gigpolicy.options(record, at=at, party="freelancer")
-        done = time.perf_counter()
-        print(
-            f"{len(record.events):,} events ({MILESTONES:,} milestones after {HISTORY:,} {history}):"
-            f" loads {loaded - started:.2f} s, evaluate {evaluated - loaded:.2f} s, options {done - evaluated:.2f} s"
-        )
+    """Build each shape, run each command on it, and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES))
+    parser.add_argument("--command", action="append", choices=sorted(COMMANDS))
+    parser.add_argument("--timeout", type=float, default=120.0)
+    args = parser.parse_args()
+    print("| shape | size | command | seconds | peak MB | exit |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    worst_seconds = worst_mb = 0.0
+    runner = Runner()
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.shape or SHAPES:
+            text, at = SHAPES[name]()
+            record = Path(folder, f"{name}.json")
+            record.write_text(text, encoding="utf-8")
+            line = Path(folder, f"{name}.jsonl")
+            line.write_text(text.replace("\n", " ") + "\n", encoding="utf-8")
+            for command in args.command or COMMANDS:
+                argv = [sys.executable, "-m", "gigpolicy"]
+                argv += [part.format(file=record, line=line, at=_at(at)) for part in COMMANDS[command]]
+                seconds, mb, code = runner.measure(argv, args.timeout)
+                worst_seconds, worst_mb = max(worst_seconds, seconds), max(worst_mb, mb)
+                shown = f"{seconds:.2f}" if code is not None else f"> {args.timeout:.0f}"
+                size = f"{len(text.encode()) / 1e6:.1f} MB"
+                print(f"| {name} | {size} | {command} | {shown} | {mb:.0f} | {code} |", flush=True)
+    verdict = "met" if worst_seconds <= TARGET_SECONDS and worst_mb <= TARGET_MB else "not met"
+    target = f"target {TARGET_SECONDS} s, {TARGET_MB:.0f} MB: {verdict}"
+    print(f"\nworst: {worst_seconds:.2f} s, {worst_mb:.0f} MB ({target})")
 
 
 if __name__ == "__main__":

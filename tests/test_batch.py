@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Generator, Iterator
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from multiprocessing.synchronize import Event
 from pathlib import Path
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 import pytest
@@ -15,8 +20,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gigpolicy import ContractRecord, InvalidRecord, Policy, Question, UnknownPolicy, evaluate, get_policy, loads
-from gigpolicy._batch import CHUNK, _block, _Job, evaluate_blocks, evaluate_lines
+from gigpolicy._batch import (
+    _WORKER,
+    CHUNK,
+    Block,
+    _block,
+    _Job,
+    _parent_death_signal,
+    _Refused,
+    _signals_held,
+    _watch,
+    _worker_started,
+    evaluate_blocks,
+    evaluate_lines,
+    read_lines,
+)
 from gigpolicy._cli import main
+from gigpolicy._codec import MAX_BYTES
 from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _utc, report_data, report_line
 from gigpolicy.testing import records
 
@@ -198,8 +218,9 @@ class TestEvaluateLines:
             assert [(5, 4), (9, 4), (13, 3)] == [(block.start, block.count) for block in blocks]
             assert (single, (14, 15)) == ("".join(block.text for block in blocks), blocks[-1].failed)
 
-    def test_few_blocks_in_flight(self) -> None:
+    def test_few_blocks_in_flight(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With N jobs, at most 2N blocks wait or run beside the one handed out: memory stays flat."""
+        monkeypatch.setattr("os.cpu_count", lambda: 8)  # two workers however many CPUs this machine has
         taken: list[int] = []
 
         def source() -> Iterator[str]:
@@ -241,6 +262,20 @@ class TestEvaluateLines:
         arguments: dict[str, object] = {"at": AT, **kwargs}
         with pytest.raises(error):
             next(iter(evaluate_lines(lines_of(1), **arguments)))  # type: ignore[arg-type]  # built above
+
+    @pytest.mark.parametrize(
+        ("kwargs", "problem"),
+        [
+            ({"jobs": -(10**5000)}, "jobs: must be at least 1, not an int"),
+            ({"size": -(10**5000)}, "size: must be at least 1, not an int"),
+            ({"questions": [10**5000]}, "questions[0]: an int is not a question"),
+        ],
+    )
+    def test_values_without_a_repr(self, kwargs: dict[str, object], problem: str) -> None:
+        """An argument too long to write (an int of 5,000 digits) is still refused with a message."""
+        with pytest.raises(InvalidRecord) as refused:
+            next(iter(evaluate_blocks(lines_of(1), at=AT, **kwargs)))  # type: ignore[arg-type]  # built above
+        assert problem == str(refused.value)
 
     def test_questions_as_enum_members(self) -> None:
         """Questions may be given as enum members too."""
@@ -340,6 +375,14 @@ class TestBatchCommand:
         assert 1 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z"])
         assert "" == capsys.readouterr().err
 
+    @pytest.mark.parametrize("jobs", ["0", "-3", "two", ""])
+    def test_jobs_below_one_is_a_usage_error(self, jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--jobs 0`` (or no number) is refused by the command line itself: exit 2, before any line is read."""
+        with pytest.raises(SystemExit) as exited:
+            main(["batch", "-", "--at", "2026-11-27T00:00:00Z", "--jobs", jobs])
+        assert 2 == exited.value.code
+        assert f"{jobs!r} is not a number of worker processes (1 or more)" in capsys.readouterr().err
+
     def test_default_at_is_now(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -388,3 +431,339 @@ class TestTimelineCommand:
         monkeypatch.setattr("gigpolicy._cli._now", lambda: AT)
         assert 0 == main(["timeline", str(RECORDS[0])])
         assert "at 2026-11-27 00:00 UTC" in capsys.readouterr().out
+
+
+class Chunked(io.RawIOBase):
+    """A binary stream that serves *pieces* in order, then, if *endless*, zeros forever; it remembers each read."""
+
+    def __init__(self, pieces: list[bytes], *, endless: bool = False) -> None:
+        self.pieces = list(pieces)
+        self.endless = endless
+        self.asked: list[int] = []
+        self.given: list[int] = []
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        """One line, or *size* bytes of it, as a buffered file gives them."""
+        assert size is not None
+        assert size > 0  # read_lines always bounds what it asks for
+        self.asked.append(size)
+        if not self.pieces:
+            self.pieces = [b"\0" * size] if self.endless else [b""]
+        piece = self.pieces.pop(0)
+        cut = piece.find(b"\n") + 1 or len(piece)
+        line, rest = piece[: min(cut, size)], piece[min(cut, size) :]
+        if rest:
+            self.pieces.insert(0, rest)
+        self.given.append(len(line))
+        return line
+
+
+class TestReadLines:
+    """``read_lines``: the lines of a stream, never holding more of one than a record may hold."""
+
+    @given(st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"")), max_size=8), st.booleans())
+    def test_the_lines_a_file_gives(self, contents: list[bytes], last_newline: bool) -> None:
+        """SPEC "one JSON line in": lines within the limit come out exactly as iterating the file gives them."""
+        data = b"\n".join(contents) + (b"\n" if last_newline and contents else b"")
+        assert list(io.BytesIO(data)) == list(read_lines(io.BytesIO(data), limit=13))
+
+    def test_a_line_over_the_limit_is_one_marker(self) -> None:
+        """A line longer than the limit, its newline included, gives one refusal; the next lines follow."""
+        stream = Chunked([b"12345\n", b"123456\n", b"1234567", b"89\n", b"{}"])
+        lines = list(read_lines(stream, limit=6))
+        assert [b"12345\n", b"is larger than 6 bytes", b"is larger than 6 bytes", b"{}"] == lines
+        assert [False, True, True, False] == [isinstance(line, _Refused) for line in lines]
+        assert max(stream.given) <= 7  # never more than limit + 1 bytes of one line at once
+
+    def test_an_endless_line_is_read_in_pieces(self) -> None:
+        """``batch /dev/zero``: the first refusal comes at once, then the rest is read piece by piece."""
+        stream = Chunked([], endless=True)
+        lines = read_lines(stream, limit=1000)
+        assert b"is larger than 1000 bytes" == next(lines)
+        assert [1001] == stream.asked
+        stream.endless = False
+        stream.pieces = [b"\0" * 200_000, b"tail\n", b"{}\n"]
+        assert [b"{}\n"] == list(lines)
+        assert {1001, 64 * 1024} == set(stream.asked)
+        assert max(stream.given) <= 64 * 1024
+
+    def test_text_streams_are_encoded(self) -> None:
+        """A text stream (a replaced ``sys.stdin``) gives UTF-8 lines; a lone surrogate cannot hide in them."""
+        lines = list(read_lines(io.StringIO("\u00e9\n\ud800\n"), limit=10))
+        assert [b"\xc3\xa9\n", b"\xed\xa0\x80\n"] == lines
+        result = list(evaluate_lines(lines, at=AT))[1]
+        assert {"path": "", "problem": "is not UTF-8 text (byte 0)"} == json.loads(result.text)["errors"][0]
+
+    def test_the_default_limit_is_the_record_limit(self) -> None:
+        """``gigpolicy batch`` accepts a line as long as ``loads`` accepts, and refuses it as ``loads`` would."""
+        stream = Chunked([b"x" * (MAX_BYTES + 5) + b"\n", b"{}\n"])
+        lines = list(read_lines(stream))
+        results = [json.loads(result.text) for result in evaluate_lines(lines, at=AT)]
+        assert f"is larger than {MAX_BYTES} bytes" == results[0]["errors"][0]["problem"]
+        assert 2 == len(results)
+
+
+class TestEveryLineOneResult:
+    """Whatever a line holds, it gives one result line, and the run goes on."""
+
+    def test_a_lone_surrogate_key(self, tmp_path: Path) -> None:
+        r"""``{"\ud800":1}`` in plain ASCII is one error line, written to a strict UTF-8 stdout, whatever --jobs is."""
+        source = tmp_path / "in.jsonl"
+        source.write_text("\n".join([*lines_of(CHUNK + 2), '{"\\ud800":1}', *lines_of(2)]) + "\n", encoding="ascii")
+        for jobs in ("1", "2"):
+            code, out = run_strictly(["batch", str(source), "--at", "2026-11-27T00:00:00Z", "--jobs", jobs])
+            results = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+            assert (1, list(range(1, CHUNK + 6))) == (code, [result["line"] for result in results])
+            assert "\ud800" == results[CHUNK + 2]["errors"][0]["path"]
+
+    def test_error_lines_are_ascii(self) -> None:
+        """Error lines escape what they echo (surrogates, controls, any non-ASCII) as JSON does."""
+        bad: list[str | bytes] = ['{"\\ud800": 1}', '{"\u00e9\u009b\u202e": 1}', b'{"\xed\xa0\x80": 1}']
+        results = list(evaluate_lines(bad, at=AT))
+        assert all(result.text.isascii() and not result.ok for result in results)
+        assert ["\ud800", "\u00e9\u009b\u202e"] == [json.loads(r.text)["errors"][0]["path"] for r in results[:2]]
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_items_that_are_no_text(self, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``None`` or a number is an error line as ``loads`` words it; a bytearray is read as bytes."""
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
+        good = lines_of(1)[0]
+        items: list[object] = [None, 3, bytearray(good.encode()), good, ""]
+        given: list[str | bytes] = items  # type: ignore[assignment]  # the wrong types on purpose
+        results = list(evaluate_blocks(given, at=AT, jobs=jobs, size=2))
+        texts = "".join(block.text for block in results).splitlines()
+        assert ["must be JSON text, not NoneType", "must be JSON text, not int"] == [
+            json.loads(text)["errors"][0]["problem"] for text in texts[:2]
+        ]
+        assert (texts[2], "the line is empty") == (texts[3].replace('"line":4', '"line":3'), problem_of(texts[4]))
+        assert [result.ok for result in evaluate_lines(given, at=AT)] == [False, False, True, True, False]
+
+    def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An unexpected exception while evaluating one record is that line's error; the others go on."""
+        real = evaluate
+
+        def flaky(record: ContractRecord, **kwargs: object) -> object:
+            if record.contract.id == "boom":
+                raise RecursionError("too deep")
+            return real(record, **kwargs)  # type: ignore[arg-type]  # the same arguments
+
+        monkeypatch.setattr("gigpolicy._batch.evaluate", flaky)
+        data = json.loads(lines_of(1)[0])
+        data["contract"]["id"] = "boom"
+        results = list(evaluate_lines([lines_of(1)[0], json.dumps(data), lines_of(1)[0]], at=AT))
+        assert [True, False, True] == [result.ok for result in results]
+        assert problem_of(results[1].text).startswith("could not be evaluated (RecursionError: too deep)")
+
+    def test_long_lines_make_short_blocks(self) -> None:
+        """A block ends once its lines hold 4 MiB, so a few blocks of long lines stay small."""
+        long = "x" * (3 * 1024 * 1024)
+        blocks = list(evaluate_blocks([long, long, long, "{}"], at=AT))
+        assert [(1, 2), (3, 2)] == [(block.start, block.count) for block in blocks]
+
+    def test_a_block_size_below_one(self) -> None:
+        """``size=0`` would read nothing and lose every line: it is refused at once."""
+        with pytest.raises(InvalidRecord, match="size: must be at least 1"):
+            next(iter(evaluate_blocks(lines_of(1), at=AT, size=0)))
+
+
+def problem_of(text: str) -> str:
+    """The first problem of an error line."""
+    problem: str = json.loads(text)["errors"][0]["problem"]
+    return problem
+
+
+def run_strictly(argv: list[str]) -> tuple[int, bytes]:
+    """Run ``gigpolicy *argv*`` with a standard output that encodes strictly, as a UTF-8 pipe does."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout", out)
+        code = main(argv)
+        out.flush()
+    return code, raw.getvalue()
+
+
+class InlineExecutor:
+    """Stands in for ``ProcessPoolExecutor``: runs each block here, and remembers how it was made."""
+
+    made: ClassVar[list[InlineExecutor]] = []
+
+    def __init__(
+        self, *, max_workers: int, mp_context: object, initializer: object, initargs: tuple[int, Event]
+    ) -> None:
+        del mp_context, initializer
+        self.max_workers = max_workers
+        self.stopping = initargs[1]
+        self.shut = False
+        InlineExecutor.made.append(self)
+
+    def submit(self, function: Callable[..., Block], /, *args: object) -> Future[Block]:
+        """The block, evaluated at once."""
+        future: Future[Block] = Future()
+        future.set_result(function(*args))
+        return future
+
+    def shutdown(self, *, cancel_futures: bool) -> None:
+        """Remember that it was shut down."""
+        assert cancel_futures
+        self.shut = True
+
+
+class TestWorkers:
+    """How many worker processes start, what they mind, and how they end."""
+
+    @pytest.fixture(autouse=True)
+    def inline(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Blocks run in this process; the machine has 4 CPUs."""
+        InlineExecutor.made.clear()
+        monkeypatch.setattr("gigpolicy._batch.ProcessPoolExecutor", InlineExecutor)
+        monkeypatch.setattr("os.cpu_count", lambda: 4)
+
+    @pytest.mark.parametrize(
+        ("lines", "jobs", "workers"),
+        [(3, 1000, []), (40, 1000, [4]), (8, 1000, [2]), (40, 3, [3]), (40, 1, []), (4, 2, [])],
+    )
+    def test_no_more_than_cpus_and_blocks(self, lines: int, jobs: int, workers: list[int]) -> None:
+        """``--jobs 1000`` for 3 lines starts no process; never more workers than CPUs or blocks read."""
+        blocks = list(evaluate_blocks(lines_of(lines), at=AT, jobs=jobs, size=4))
+        assert workers == [pool.max_workers for pool in InlineExecutor.made]
+        assert list(range(1, lines + 1)) == [json.loads(text)["line"] for b in blocks for text in b.text.splitlines()]
+
+    def test_an_unknown_cpu_count(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Where Python cannot count the CPUs, one process evaluates."""
+        monkeypatch.setattr("os.cpu_count", lambda: None)
+        assert 3 == len(list(evaluate_blocks(lines_of(12), at=AT, jobs=8, size=4)))
+        assert [] == InlineExecutor.made
+
+    def test_stopping_early_tells_the_workers(self) -> None:
+        """Closing the results early sets the flag the workers check between lines; a full run does not."""
+        list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
+        blocks = evaluate_blocks(lines_of(40), at=AT, jobs=2, size=4)
+        next(blocks)
+        blocks.close()
+        assert [(False, True), (True, True)] == [(pool.stopping.is_set(), pool.shut) for pool in InlineExecutor.made]
+
+    def test_a_stopped_worker_skips_the_rest(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Once the parent wants no more, a block in a worker ends before its next line."""
+        stopping = multiprocessing.get_context().Event()
+        monkeypatch.setattr(_WORKER, "stopping", stopping)
+        job = _Job(at=AT, policy=None, questions=None)
+        assert 2 == _block(job, 1, lines_of(2)).count
+        stopping.set()
+        assert (0, "") == (_block(job, 1, lines_of(2)).count, _block(job, 1, lines_of(2)).text)
+
+
+class TestWorkerSetup:
+    """What a worker process does first: leave signals to its parent, and end when the parent ends."""
+
+    @pytest.fixture
+    def calls(self, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+        """The calls that would change this process's signals or end it, recorded instead."""
+        made: list[object] = []
+        monkeypatch.setattr("signal.signal", lambda signum, handler: made.append((signum, handler)))
+        monkeypatch.setattr("signal.pthread_sigmask", lambda how, mask: made.append((how, set(mask))))
+
+        def tied() -> bool:
+            made.append("pdeathsig")
+            return True
+
+        monkeypatch.setattr("gigpolicy._batch._parent_death_signal", tied)
+        monkeypatch.setattr("os._exit", lambda status: made.append(("exit", status)))
+        monkeypatch.setattr(_WORKER, "stopping", None)
+        return made
+
+    def test_signals_and_the_parent(self, calls: list[object]) -> None:
+        """Ctrl-C is ignored, SIGTERM ends quietly, both are let through, and the worker is tied to its parent."""
+        stopping = multiprocessing.get_context().Event()
+        _worker_started(os.getppid(), stopping)
+        stops = {signal.SIGINT, signal.SIGTERM}
+        expected = [
+            (signal.SIGINT, signal.SIG_IGN),
+            (signal.SIGTERM, signal.SIG_DFL),
+            (signal.SIG_UNBLOCK, stops),
+            "pdeathsig",
+        ]
+        assert (expected, stopping) == (calls, _WORKER.stopping)
+
+    def test_where_there_are_no_signal_masks(self, calls: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a system without signal masks (Windows), nothing is unblocked."""
+        monkeypatch.setattr("gigpolicy._batch._MASKS", False)
+        _worker_started(os.getppid(), multiprocessing.get_context().Event())
+        assert [signal.SIGINT, signal.SIGTERM, "pdeathsig"] == [c[0] if isinstance(c, tuple) else c for c in calls]
+
+    def test_a_parent_already_gone(self, calls: list[object]) -> None:
+        """A worker whose parent ended before it could tie itself to it ends at once."""
+        _worker_started(os.getppid() + 1, multiprocessing.get_context().Event())
+        assert ("exit", 1) == calls[-1]
+
+    def test_a_watch_where_linux_cannot_help(self, calls: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without ``PR_SET_PDEATHSIG``, a thread watches the parent."""
+        started: list[tuple[object, ...]] = []
+
+        class Thread:
+            def __init__(self, *, target: object, args: tuple[int], name: str, daemon: bool) -> None:
+                started.append((target, args, name, daemon))
+
+            def start(self) -> None:
+                started.append(("started",))
+
+        monkeypatch.setattr("gigpolicy._batch._parent_death_signal", lambda: False)
+        monkeypatch.setattr("threading.Thread", Thread)
+        _worker_started(os.getppid(), multiprocessing.get_context().Event())
+        assert [(_watch, (os.getppid(),), "gigpolicy-parent-watch", True), ("started",)] == started
+        assert not any(isinstance(call, tuple) and call[0] == "exit" for call in calls)
+
+    def test_the_watch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The watch looks every half second, and ends the worker once its parent is another."""
+        parents = iter([7, 7, 1])
+        slept: list[float] = []
+        ended: list[int] = []
+        monkeypatch.setattr("os.getppid", lambda: next(parents))
+        monkeypatch.setattr("time.sleep", slept.append)
+        monkeypatch.setattr("os._exit", ended.append)
+        _watch(7)
+        assert ([0.5, 0.5], [1]) == (slept, ended)
+
+    @pytest.mark.parametrize(("status", "tied"), [(0, True), (-1, False)])
+    def test_the_parent_death_signal(self, status: int, tied: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; whether it worked."""
+        asked: list[tuple[object, ...]] = []
+
+        class Libc:
+            def prctl(self, *args: object) -> int:
+                asked.append(args)
+                return status
+
+        monkeypatch.setattr("sys.platform", "linux")
+        opened: list[tuple[object, bool]] = []
+
+        def cdll(name: object, *, use_errno: bool) -> Libc:
+            opened.append((name, use_errno))
+            return Libc()
+
+        monkeypatch.setattr("ctypes.CDLL", cdll)
+        assert (tied, [(None, True)]) == (_parent_death_signal(), opened)
+        option, kill, *rest = asked[0]
+        assert (1, signal.SIGKILL, 3) == (option, getattr(kill, "value", None), len(rest))
+
+    def test_no_parent_death_signal_elsewhere(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Elsewhere than Linux there is no such call."""
+        monkeypatch.setattr("sys.platform", "darwin")
+        assert not _parent_death_signal()
+
+    def test_signals_are_held_while_workers_start(self) -> None:
+        """While workers are forked, SIGINT and SIGTERM wait; after, the mask is as before."""
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        with _signals_held():
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        assert ({signal.SIGINT, signal.SIGTERM}, before) == (
+            held - before,
+            signal.pthread_sigmask(signal.SIG_BLOCK, []),
+        )
+
+    def test_no_signal_masks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without signal masks, nothing is held."""
+        monkeypatch.setattr("gigpolicy._batch._MASKS", False)
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        with _signals_held():
+            assert before == signal.pthread_sigmask(signal.SIG_BLOCK, [])

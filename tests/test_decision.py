@@ -91,12 +91,12 @@ class TestVerdict:
 
     def test_needs_a_reason(self) -> None:
         """A verdict without reasons cannot exist."""
-        with pytest.raises(ValueError, match="Length of 'reasons'"):
+        with pytest.raises(InvalidRecord, match=r"^reasons: must hold at least one reason"):
             Verdict(answer=True, reasons=())
 
     def test_a_judge_with_no_condition_gives_no_verdict(self) -> None:
         """A rule that checked nothing has no reason to give: its verdict is refused like any other."""
-        with pytest.raises(ValueError, match="Length of 'reasons'"):
+        with pytest.raises(InvalidRecord, match=r"^reasons: must hold at least one reason"):
             Judge(day(0)).verdict()
 
     def test_a_judge_builds_the_same_values_as_the_constructors(self) -> None:
@@ -150,5 +150,5 @@ class TestDecision:
 
     def test_needs_a_reason(self) -> None:
         """A decision without reasons cannot exist."""
-        with pytest.raises(ValueError, match="Length of 'reasons'"):
+        with pytest.raises(InvalidRecord, match=r"^reasons: must hold at least one reason"):
             Decision(question=Question.END_CONTRACT, party=Party.CLIENT, answer=True, until=None, reasons=())

@@ -31,7 +31,7 @@ from gigpolicy import (
 )
 from gigpolicy import _policy as policy_module
 from gigpolicy._cli import main
-from gigpolicy._policy import ENTRY_POINT_GROUP, policy_versions
+from gigpolicy._policy import ENTRY_POINT_GROUP, PluginWarning, policy_versions
 from gigpolicy.authoring import Context, Judge, Policy, Question, Rule, Verdict, Window, when
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.freelancer import FreelancerPolicy
@@ -58,8 +58,8 @@ def plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
             looked_up.append(group)
             return tuple(entry for entry in entries if entry.group == group)
 
-        monkeypatch.setattr(policy_module, "entry_points", found)
-        monkeypatch.setattr(policy_module, "_plugins_loaded", False)
+        monkeypatch.setattr(policy_module, "installed_entry_points", found)
+        monkeypatch.setattr(policy_module, "_plugin_failures", None)
         return looked_up
 
     yield install
@@ -187,52 +187,58 @@ class TestEntryPointLoading:
 
 
 class TestBrokenPlugins:
-    """A plugin that cannot give policies raises ``GigPolicyError`` naming it."""
+    """A plugin that cannot give policies is skipped with a ``PluginWarning`` naming it; the rest still load."""
 
     def test_module_missing(self, plugins: Install) -> None:
-        """A plugin whose module is not installed."""
+        """A plugin whose module is not installed; the built-ins are still found."""
         plugins(EntryPoint(name="ghost", value="ghost_gigpolicy_missing:VERSIONS", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match=r"the policy plugin 'ghost' \(ghost_gigpolicy_missing:VERSIONS\)"):
-            get_policy("upwork")
+        with pytest.warns(PluginWarning, match=r"the policy plugin 'ghost' \(ghost_gigpolicy_missing:VERSIONS\)"):
+            upwork = get_policy("upwork")
+        assert "upwork" == upwork.name
 
     def test_module_raises(self, plugins: Install, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A plugin whose module raises on import; the error is chained."""
+        """A plugin whose module raises on import: the warning says what it raised."""
         (tmp_path / "exploding_plugin.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
         monkeypatch.syspath_prepend(str(tmp_path))
         plugins(EntryPoint(name="boom", value="exploding_plugin:VERSIONS", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match=r"'boom' .* failed to load: boom") as caught:
-            available_policies()
-        assert isinstance(caught.value.__cause__, RuntimeError)
+        with pytest.warns(PluginWarning, match=r"'boom' .* failed to load: RuntimeError: boom; skipped"):
+            assert ("fiverr", "freelancer", "upwork") == available_policies()
 
     def test_attribute_missing(self, plugins: Install) -> None:
         """A plugin naming an attribute the module lacks."""
         plugins(EntryPoint(name="acme", value="acme_gigpolicy:NOPE", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match=r"the policy plugin 'acme' .* failed to load"):
-            available_policies()
+        with pytest.warns(PluginWarning, match=r"the policy plugin 'acme' .* failed to load: AttributeError"):
+            assert "acme" not in available_policies()
 
     def test_not_a_policy(self, plugins: Install) -> None:
         """A plugin naming a string."""
         plugins(EntryPoint(name="acme", value="acme_gigpolicy:SOURCE", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match=r"the policy plugin 'acme' .* must name a Policy .* not str"):
-            available_policies()
+        with pytest.warns(PluginWarning, match=r"the policy plugin 'acme' .* must name a Policy .* not str"):
+            assert "acme" not in available_policies()
 
     def test_empty_sequence(self, plugins: Install) -> None:
-        """A plugin naming an empty sequence ships nothing, which is an error."""
+        """A plugin naming an empty sequence ships nothing, which is reported."""
         plugins(EntryPoint(name="acme", value="acme_gigpolicy:__all__", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match="the policy plugin 'acme'"):
-            available_policies()
+        with pytest.warns(PluginWarning, match="the policy plugin 'acme'"):
+            assert "acme" not in available_policies()
 
     def test_sequence_of_non_policies(self, plugins: Install) -> None:
-        """A plugin naming a list whose items are not policies: the error names the plugin too."""
+        """A plugin naming a list whose items are not policies: the warning names the plugin too."""
         plugins(EntryPoint(name="odd", value="acme_gigpolicy:__all__", group=ENTRY_POINT_GROUP))
-        with pytest.raises(GigPolicyError, match=r"the policy plugin 'odd' .*only Policy values can be registered"):
-            available_policies()
+        with pytest.warns(PluginWarning, match=r"the policy plugin 'odd' .*only Policy values can be registered"):
+            assert ("fiverr", "freelancer", "upwork") == available_policies()
 
     def test_cli_reports_it(self, plugins: Install, capsys: pytest.CaptureFixture[str]) -> None:
-        """On the command line, a broken plugin is an error exit with the plugin's name on stderr."""
+        """On the command line, a broken plugin is one warning line naming it; the built-ins are listed."""
         plugins(EntryPoint(name="ghost", value="ghost_gigpolicy_missing:VERSIONS", group=ENTRY_POINT_GROUP))
-        assert 1 == main(["policies"])
-        assert "the policy plugin 'ghost'" in capsys.readouterr().err
+        assert 0 == main(["policies"])
+        out, err = capsys.readouterr()
+        assert "upwork@2025-05-01" in out
+        warning = (
+            "gigpolicy: warning: the policy plugin 'ghost' (ghost_gigpolicy_missing:VERSIONS) failed to load: "
+            "ModuleNotFoundError: No module named 'ghost_gigpolicy_missing'; skipped"
+        )
+        assert [warning] == err.splitlines()
 
 
 class TestEvolve:

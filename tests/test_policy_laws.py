@@ -30,6 +30,7 @@ from gigpolicy import (
 )
 from gigpolicy._evaluate import _Timeline
 from gigpolicy._policy import _REGISTRY, PolicyClock, available_policies, policy_versions
+from gigpolicy._replay import replayed_under
 from gigpolicy.testing import _laws as testing_laws
 from gigpolicy.testing import check_policy_laws, policy_law_cases
 
@@ -157,7 +158,8 @@ def test_until_follows_versions_with_other_automatic_steps() -> None:
         # from 2026-01-10 the new version's 3 days have long passed: the escrow is paid out then
         later = evaluate(record, at=datetime(2026, 1, 10, tzinfo=UTC), policy="versioned")
         assert Decimal("50.00") == later.state.paid.amount
-        timeline = _Timeline(record, PolicyClock(slow, by_name=True), report.state)
+        ledger, now = replayed_under(record, at=at, rules=slow.replay_rules)
+        timeline = _Timeline(record, PolicyClock(slow, by_name=True), now, ledger)
         policy, state = timeline.at(datetime(2026, 1, 11, tzinfo=UTC), slow, report.state)
         assert (fast, Decimal("50.00")) == (policy, state.paid.amount)
         again = timeline.at(datetime(2026, 1, 11, tzinfo=UTC), slow, report.state)

@@ -458,8 +458,19 @@ class TestText:
 
     def test_too_narrow(self) -> None:
         """Fewer columns than the minimum are refused."""
-        with pytest.raises(InvalidRecord, match=f"^width: must be at least {MIN_WIDTH} columns, not 49$"):
+        with pytest.raises(InvalidRecord, match=f"^width: must be an int from {MIN_WIDTH} to 1000 columns, not 49$"):
             timeline_text(plain(), width=MIN_WIDTH - 1)
+
+    @pytest.mark.parametrize("width", [1_001, 10**20, True, 60.0])
+    def test_too_wide_or_not_a_width(self, width: object) -> None:
+        """More columns than the maximum, or a width that is not an int, are refused."""
+        with pytest.raises(InvalidRecord, match=r"^width: must be an int from"):
+            timeline_text(plain(), width=width)  # type: ignore[arg-type]  # the wrong type is the point
+
+    def test_not_a_timeline(self) -> None:
+        """Drawing something that is not a Timeline is a TypeError."""
+        with pytest.raises(TypeError, match="must be a Timeline"):
+            timeline_svg(None)  # type: ignore[arg-type]  # the wrong type is the point
 
     def test_deterministic(self) -> None:
         """Drawing the same timeline twice gives the same text."""

@@ -35,7 +35,15 @@ from gigpolicy._events import (
 from gigpolicy._fees import Earnings, FeeSchedule, FlatFee, MinimumFee, PerContractFee, TieredFee
 from gigpolicy._money import CurrencyMismatch, Money
 from gigpolicy._options import MoneyEffect, Option, options
-from gigpolicy._policy import Context, Policy, Window, available_policies, get_policy, register_policy
+from gigpolicy._policy import (
+    Context,
+    PluginWarning,
+    Policy,
+    Window,
+    available_policies,
+    get_policy,
+    register_policy,
+)
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay
 from gigpolicy._sources import Source, SourceKind, date_confirmed, register_sources, source_for, sources
@@ -65,6 +73,7 @@ from gigpolicy.errors import (
     InvalidRecord,
     InvalidRecordGroup,
     InvalidTransition,
+    MoreProblems,
     NoSuchDecision,
     UnknownPolicy,
 )
@@ -127,11 +136,13 @@ __all__ = [
     "MinimumFee",
     "Money",
     "MoneyEffect",
+    "MoreProblems",
     "NoSuchDecision",
     "Option",
     "Party",
     "Payment",
     "PerContractFee",
+    "PluginWarning",
     "Policy",
     "Question",
     "Reason",

@@ -1,20 +1,38 @@
-"""Many records at once: one JSON line in, one JSON line out, in order, streaming."""
+"""Many records at once: one JSON line in, one JSON line out, in order, streaming.
+
+No line is lost: every input line, whatever it holds, gives exactly one output line, and
+every output line is JSON text that encodes as UTF-8. A line is held in memory only up to
+:data:`~gigpolicy._codec.MAX_BYTES`, the largest record :func:`~gigpolicy.loads` accepts;
+a longer one is read past in pieces (:func:`read_lines`) and gives an error line.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
-from itertools import islice
-from typing import Final
+from itertools import chain, islice
+from multiprocessing.synchronize import Event as EventType
+from types import FrameType
+from typing import Final, Protocol
 
 import attrs
 
-from gigpolicy._codec import loads
+from gigpolicy._codec import MAX_BYTES, loads
+from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import Question
 from gigpolicy._evaluate import evaluate
+from gigpolicy._money import describe
 from gigpolicy._policy import Policy
 from gigpolicy._report_json import report_line
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -23,6 +41,20 @@ __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
 
 CHUNK: Final = 256
 """Lines evaluated as one block (by one worker process); memory holds at most a few blocks."""
+BLOCK_BYTES: Final = 4 * 1024 * 1024
+"""A block also ends once its lines hold this many bytes, so a few blocks of long lines stay small."""
+_SKIP: Final = 64 * 1024
+"""The piece in which the rest of a line too long to hold is read and dropped."""
+_WATCH_EVERY: Final = 0.5
+"""Seconds between two looks at its parent by a worker that the system cannot tie to it."""
+_PR_SET_PDEATHSIG: Final = 1
+"""Linux's ``prctl`` option: the signal a process gets when its parent ends."""
+_STOPS: Final = frozenset({signal.SIGINT, signal.SIGTERM})
+_MASKS: Final = hasattr(signal, "pthread_sigmask")
+"""Whether this system has signal masks (POSIX does; Windows has neither masks nor fork)."""
+_CONTEXT: Final = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+"""Workers are children of the process that evaluates, whatever start method its program set:
+the default on Linux up to Python 3.13, and on the other systems."""
 
 
 @attrs.frozen(kw_only=True)
@@ -60,20 +92,72 @@ class _Job:
 
 
 _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)
-_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ERRORS: Final = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+"""Error lines echo bad input (a key that is a lone surrogate, control characters): all escaped."""
+
+
+class _Refused(bytes):
+    """A line that is no record text before any parsing (too long, not text): its bytes are the problem."""
+
+    __slots__ = ()
+
+
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes | str: ...
+
+
+def read_lines(stream: _Readable, limit: int = MAX_BYTES) -> Iterator[bytes]:
+    """The lines of *stream* as bytes, newline included, holding at most *limit* + 1 bytes of one line.
+
+    A line longer than *limit* bytes (its newline included) is read past in pieces of 64 KiB,
+    never held whole, and comes out as a marker that :func:`evaluate_lines` and
+    :func:`evaluate_blocks` turn into the error line ``loads`` would give it, so
+    ``gigpolicy batch /dev/zero`` reads on in constant memory. A text stream's lines
+    are encoded as UTF-8 (a lone surrogate then gives a "not UTF-8" error line).
+    """
+    too_long = _Refused(f"is larger than {limit} bytes".encode())
+    while line := _as_bytes(stream.readline(limit + 1)):
+        if len(line) <= limit:
+            yield line
+            continue
+        yield too_long
+        while line and not line.endswith(b"\n"):
+            line = _as_bytes(stream.readline(_SKIP))
+
+
+def _as_bytes(line: bytes | str) -> bytes:
+    return line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+
+
+def _text(line: object) -> str | bytes:
+    """*line* as text to decode, or, if it is no text, a marker for the error ``loads`` gives it."""
+    if isinstance(line, str | bytes):
+        return line
+    if isinstance(line, bytearray):
+        return bytes(line)
+    return _Refused(f"must be JSON text, not {type(line).__name__}".encode())
 
 
 def _result(job: _Job, number: int, line: str | bytes) -> tuple[str, bool]:
     """The result line for input line *number* (without its newline), and whether it is valid."""
+    if isinstance(line, _Refused):
+        return _error_line(number, line.decode()), False
     try:
         record = loads(line)
         report = evaluate(record, at=job.at, policy=job.policy, questions=job.questions)
     except InvalidRecord as error:
         problems = _EMPTY if not line.strip() else [{"path": e.path, "problem": e.problem} for e in error.errors]
-        return _COMPACT.encode({"line": number, "errors": problems}), False
+        return _ERRORS.encode({"line": number, "errors": problems}), False
     except GigPolicyError as error:
-        return _COMPACT.encode({"line": number, "errors": [{"path": "", "problem": str(error)}]}), False
+        return _error_line(number, str(error)), False
+    except Exception as error:  # noqa: BLE001 - a bug on one line must not cost the lines after it
+        problem = f"could not be evaluated ({type(error).__name__}: {error}); please report this gigpolicy bug"
+        return _error_line(number, problem), False
     return report_line(report, record, number), True
+
+
+def _error_line(number: int, problem: str) -> str:
+    return _ERRORS.encode({"line": number, "errors": [{"path": "", "problem": problem}]})
 
 
 def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
@@ -81,25 +165,34 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     texts = []
     failed = []
     number = start
+    stopping = _WORKER.stopping
     for line in lines:
+        if stopping is not None and stopping.is_set():  # the parent wants no more results: end soon
+            break
         text, ok = _result(job, number, line)
         texts.append(text)
         if not ok:
             failed.append(number)
         number += 1
     texts.append("")  # so that the last line ends with a newline too
-    return Block(start=start, count=len(lines), text="\n".join(texts), failed=tuple(failed))
+    return Block(start=start, count=number - start, text="\n".join(texts), failed=tuple(failed))
 
 
 def _job(at: datetime, policy: Policy | str | None, questions: Iterable[Question | str] | None, jobs: int) -> _Job:
     """The arguments, checked once before any line is read."""
     if jobs < 1:
-        raise InvalidRecord("jobs", f"must be at least 1, not {jobs}")
+        raise InvalidRecord("jobs", f"must be at least 1, not {describe(jobs)}")
     wanted = None if questions is None else tuple(_question(q, i) for i, q in enumerate(questions))
     evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
     return _Job(at=at, policy=policy, questions=wanted)
 
 
+def _workers(jobs: int, blocks: int) -> int:
+    """How many worker processes: as many as asked, but no more than CPUs, nor than *blocks* of work."""
+    return min(jobs, os.cpu_count() or 1, blocks)
+
+
+@in_decimal_context
 def evaluate_blocks(
     lines: Iterable[str | bytes],
     *,
@@ -109,44 +202,142 @@ def evaluate_blocks(
     jobs: int = 1,
     start: int = 1,
     size: int = CHUNK,
-) -> Iterator[Block]:
+) -> Generator[Block, None, None]:
     """Evaluate one record per line, yielding the results by blocks of *size* lines, in input order.
 
     What ``gigpolicy batch`` writes: the same lines as :func:`evaluate_lines`, as fewer,
-    larger texts. Input is read a block at a time; with ``jobs > 1`` each block goes to one
-    of that many worker processes, and at most ``2 * jobs`` blocks are in flight at once, so
-    memory stays flat however long the input is.
+    larger texts. Input is read a block at a time (a block ends sooner once its lines hold
+    4 MiB); with ``jobs > 1`` each block goes to one of up to that many worker processes,
+    and at most twice as many blocks as workers are in flight at once, so memory stays flat
+    however long the input is. There are never more workers than CPUs (``os.cpu_count()``)
+    nor than blocks read, and none at all for a single block. Workers end with the process
+    that started them, even when it is killed; stopping early (closing the generator, an
+    exception such as ``KeyboardInterrupt``) ends them after the line each is evaluating.
 
     Raises:
-        InvalidRecord: for a naive *at*, ``jobs < 1`` or an unknown question.
+        InvalidRecord: for a naive *at*, ``jobs < 1``, ``size < 1`` or an unknown question.
         UnknownPolicy: for an unknown policy name.
     """
     job = _job(at, policy, questions, jobs)
+    if size < 1:
+        raise InvalidRecord("size", f"must be at least 1, not {describe(size)}")
     yield from _blocks(job, lines, jobs=jobs, start=start, size=size)
 
 
-def _blocks(job: _Job, lines: Iterable[str | bytes], *, jobs: int, start: int, size: int) -> Iterator[Block]:
-    source = iter(lines)
-    chunks = iter(lambda: list(islice(source, size)), [])
-    if jobs == 1:
-        for chunk in chunks:
+def _chunks(lines: Iterable[object], size: int) -> Iterator[list[str | bytes]]:
+    """Consecutive lines, *size* at a time or fewer once they hold :data:`BLOCK_BYTES`."""
+    chunk: list[str | bytes] = []
+    held = 0
+    for line in lines:
+        text = _text(line)  # anything that is no text becomes a marker, which a worker process can receive
+        chunk.append(text)
+        held += len(text)
+        if len(chunk) >= size or held >= BLOCK_BYTES:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: int) -> Iterator[Block]:
+    chunks = _chunks(lines, size)
+    first = list(islice(chunks, _workers(jobs, jobs)))  # the work that decides how many workers start
+    workers = _workers(jobs, len(first))
+    if workers < 2:  # noqa: PLR2004 - one worker beside an idle main process would only add copying
+        for chunk in chain(first, chunks):
             yield _block(job, start, chunk)
             start += len(chunk)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    stopping = _CONTEXT.Event()
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_CONTEXT, initializer=_worker_started, initargs=(os.getpid(), stopping)
+    )
     try:
         pending: deque[Future[Block]] = deque()
+        with _signals_held():  # the workers start here (at the first submit), before they can mind signals
+            for chunk in first:
+                pending.append(pool.submit(_block, job, start, chunk))
+                start += len(chunk)
         for chunk in chunks:
             pending.append(pool.submit(_block, job, start, chunk))
             start += len(chunk)
-            if len(pending) > 2 * jobs:  # every worker has a block running and one waiting
+            if len(pending) > 2 * workers:  # every worker has a block running and one waiting
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:
+        # the results are no longer wanted (the generator closed, Ctrl-C, an error): the workers
+        # end their blocks after the line under way, rather than evaluate every line handed out.
+        # (Killing them could cut a result in the middle of its pipe, where the pool would wait forever.)
+        stopping.set()
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
 
 
+@attrs.define
+class _Worker:
+    """What a worker process knows of its parent's wishes (nothing, in the parent itself)."""
+
+    stopping: EventType | None = None
+    """Set by the parent when it wants no more results."""
+
+
+_WORKER: Final = _Worker()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM in this thread meanwhile: a worker forked now starts with them held."""
+    if not _MASKS:
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one that came meanwhile is handled now
+
+
+def _worker_started(parent: int, stopping: EventType) -> None:
+    """Set up a worker process: it leaves signals to its parent, and ends when the parent does.
+
+    Ctrl-C on a terminal reaches every process of the group: the parent stops the run and
+    tells the workers, so a worker ignores SIGINT rather than print a traceback. SIGTERM
+    ends a worker quietly (a forked worker would otherwise inherit the parent's handler).
+    """
+    _WORKER.stopping = stopping
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _MASKS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+    if not _parent_death_signal():
+        threading.Thread(target=_watch, args=(parent,), name="gigpolicy-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before the worker could tie itself to it
+        os._exit(1)
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to kill this process when its parent ends (``PR_SET_PDEATHSIG``); whether it did.
+
+    The kernel does it even if the worker is busy in C code, and at once. ("Parent" is the
+    thread that forked the worker: the one that iterates, alive as long as the pool.)
+    """
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    status: int = libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), 0, 0)
+    return status == 0
+
+
+def _watch(parent: int) -> None:
+    """End this process once *parent* is no longer its parent (elsewhere than Linux)."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_EVERY)
+    os._exit(1)
+
+
+@in_decimal_context
 def evaluate_lines(
     lines: Iterable[str | bytes],
     *,
@@ -158,12 +349,13 @@ def evaluate_lines(
 ) -> Iterator[BatchLine]:
     """Evaluate one record per line, yielding one result per line, in input order.
 
-    Lines are text, or UTF-8 bytes (the lines of a file opened in binary mode). A line that
-    is not a valid record, or not UTF-8, yields an error result (``{"line": n, "errors":
-    [...]}``) and the rest go on. With ``jobs > 1``, blocks of lines are evaluated in that
-    many processes; the results are the same, in the same order. Input is read lazily,
-    so memory stays flat however long it is. Lines are numbered from *start* (a part of a
-    larger input, as a Dask partition, gives its first line's number).
+    Lines are text, or UTF-8 bytes (the lines of a file opened in binary mode). Every line yields
+    one result: a line that is not a valid record, not UTF-8, empty, too long or no text at
+    all (``None``) yields an error result (``{"line": n, "errors": [...]}``, its text
+    ASCII) and the rest go on. With ``jobs > 1``, blocks of lines are evaluated in up to
+    that many processes; the results are the same, in the same order. Input is read
+    lazily, so memory stays flat however long it is. Lines are numbered from *start* (a
+    part of a larger input, as a Dask partition, gives its first line's number).
 
     Raises:
         InvalidRecord: for a naive *at*, ``jobs < 1`` or an unknown question.
@@ -172,7 +364,7 @@ def evaluate_lines(
     job = _job(at, policy, questions, jobs)
     if jobs == 1:
         for number, line in enumerate(lines, start=start):
-            text, ok = _result(job, number, line)
+            text, ok = _result(job, number, _text(line))
             yield BatchLine(number=number, text=text, ok=ok)
         return
     for block in _blocks(job, lines, jobs=jobs, start=start, size=CHUNK):
@@ -186,10 +378,76 @@ def _question(value: Question | str, index: int) -> Question:
     try:
         return Question(value)
     except ValueError:
-        raise InvalidRecord(f"questions[{index}]", f"{value!r} is not a question") from None
+        raise InvalidRecord(f"questions[{index}]", f"{describe(value)} is not a question") from None
 
 
 _PROBE: Final = loads(
     '{"format": "gigpolicy/1", "events": [], "contract": {"id": "probe", "kind": "hourly", "currency": "USD",'
     ' "client": "c", "freelancer": "f", "started_at": "2000-01-01T00:00:00Z"}}'
 )
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM came while :func:`stop_signals` was catching them.
+
+    Not an ``Exception``, so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@attrs.define
+class StopSignals:
+    """The SIGINT or SIGTERM that stops a run, if one came; see :func:`stop_signals`."""
+
+    signum: int = 0
+    """The signal that came first, or 0."""
+    _holding: bool = False
+    _deferred: bool = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler: stop the run now, or at the end of the write under way."""
+        del frame
+        if self.signum:  # the run is stopping already: let it finish doing so
+            return
+        self.signum = signum
+        if not self._holding:
+            raise Stopped(signum)
+        self._deferred = True
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Write under this, so that no signal cuts the write: a signal stops the run after it instead."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self._deferred:
+            self._deferred = False
+            raise Stopped(self.signum)
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[StopSignals]:
+    """Turn SIGINT and SIGTERM into :class:`Stopped` meanwhile, then put the handlers back.
+
+    Only in the main thread (the only one Python lets set handlers), and only for a signal
+    neither ignored (a shell's background job ignores SIGINT) nor handled outside Python.
+    """
+    stops = StopSignals()
+    previous: dict[signal.Signals, Callable[[int, FrameType | None], object] | int] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in sorted(_STOPS):
+            handler = signal.getsignal(signum)
+            if handler is None or handler == signal.SIG_IGN:
+                continue
+            previous[signum] = handler
+            signal.signal(signum, stops.handle)
+    try:
+        yield stops
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -11,22 +11,24 @@ usage error (argparse's own).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NoReturn
 
 from gigpolicy import __version__
-from gigpolicy._batch import evaluate_blocks
+from gigpolicy._batch import Stopped, evaluate_blocks, read_lines, stop_signals
 from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
-from gigpolicy._policy import available_policies, policy_versions
+from gigpolicy._policy import PluginWarning, available_policies, policy_versions
 from gigpolicy._report_json import differences_data, options_data, report_data, sources_data, version_data
-from gigpolicy._report_text import differences_text, options_text, report_text, sources_text
+from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import score_effect
@@ -60,16 +62,28 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+# Every text goes out through these, escaped: a record cannot send a terminal control sequence.
+def _write(text: str) -> None:
+    """Write *text*, lines as they are, with every control or format character escaped."""
+    sys.stdout.write(printable(text, lines=True))
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    _write(text + "\n")
+
+
+def _out_json(data: object) -> None:
+    """Write *data* as indented JSON, escaping also the C1, DEL and format characters JSON leaves raw."""
+    sys.stdout.write(printable(json.dumps(data, indent=2, ensure_ascii=False), lines=True, json_escapes=True) + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """Write one line to stderr; a newline inside *text* (from a record, or a file name) is escaped."""
+    sys.stderr.write(printable(text) + "\n")
 
 
 def _display_name(name: str) -> str:
-    return "<stdin>" if name == STDIN else name
+    return "<stdin>" if name == STDIN else printable(name)
 
 
 def read_record(name: str) -> ContractRecord:
@@ -123,7 +137,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the record format."""
     del args
-    _out(json.dumps(schema(), indent=2, ensure_ascii=False))
+    _out_json(schema())
     return EXIT_OK
 
 
@@ -155,11 +169,11 @@ def _explain(args: argparse.Namespace) -> int:
     at = args.at if args.at is not None else _now()
     report = evaluate(record, at=at, policy=args.policy)
     if args.json:
-        _out(json.dumps(report_data(report, record), indent=2, ensure_ascii=False))
+        _out_json(report_data(report, record))
     else:
         _out(report_text(report, record))
         _out("")
-        sys.stdout.write(timeline_text(timeline(record, report)))
+        _write(timeline_text(timeline(record, report)))
     return EXIT_OK
 
 
@@ -175,13 +189,13 @@ def _options(args: argparse.Namespace) -> int:
         else None
     )
     if args.json:
-        _out(json.dumps(options_data(found, effects), indent=2, ensure_ascii=False))
+        _out_json(options_data(found, effects))
     else:
         _out(options_text(found, record, at, effects))
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
-        sys.stdout.write(timeline_text(timeline(shown.acted_record, shown.right_after)))
+        _write(timeline_text(timeline(shown.acted_record, shown.right_after)))
     return EXIT_OK
 
 
@@ -195,7 +209,7 @@ def _compare(args: argparse.Namespace) -> int:
     first, second = (evaluate(record, at=at, policy=name) for name in args.policy)
     found = differences(first, second)
     if args.json:
-        _out(json.dumps(differences_data(found, first, second), indent=2, ensure_ascii=False))
+        _out_json(differences_data(found, first, second))
     else:
         _out(differences_text(found, first, second, record))
     return EXIT_OK
@@ -203,34 +217,63 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     """Evaluate one record per input line; write one JSON result per line, in order."""
-    # lines as bytes, so that a line that is not UTF-8 is one error line and the others go on
+    # lines as bytes, so that a line that is not UTF-8 is one error line and the others go on;
+    # read_lines holds no more of a line than a record may hold, however long the line
     if args.file == STDIN:
-        return _batch_lines(args, getattr(sys.stdin, "buffer", sys.stdin))
+        return _batch_lines(args, read_lines(getattr(sys.stdin, "buffer", sys.stdin)))
     try:
         stream = Path(args.file).open("rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         _err(f"gigpolicy: error: cannot read {args.file}: {error.strerror or error}")
         return EXIT_INVALID
     with stream:
-        return _batch_lines(args, stream)
+        return _batch_lines(args, read_lines(stream))
 
 
-def _batch_lines(args: argparse.Namespace, lines: Iterable[str | bytes]) -> int:
+def _batch_lines(args: argparse.Namespace, lines: Iterable[bytes]) -> int:
+    """Write the result blocks, each whole: Ctrl-C or SIGTERM stops between two, exit 130 or 143."""
     at = args.at if args.at is not None else _now()
     questions = None if args.questions is None else [q.strip() for q in args.questions.split(",") if q.strip()]
     progress = sys.stderr.isatty()
-    count = failed = 0
-    for block in evaluate_blocks(lines, at=at, policy=args.policy, questions=questions, jobs=args.jobs):
-        sys.stdout.write(block.text)
-        failed += len(block.failed)
-        count += block.count
-        if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
-            sys.stderr.write(f"\r{count} records, {failed} invalid")
+    count = failed = stopped = 0
+    blocks = evaluate_blocks(lines, at=at, policy=args.policy, questions=questions, jobs=args.jobs)
+    with stop_signals() as stops, contextlib.closing(blocks):  # closing: the workers end before the handlers do
+        try:
+            for block in blocks:
+                with stops.holding():
+                    # JSON escapes C0 controls only: the C1 and format characters of a record's text too
+                    _write_whole(printable(block.text, lines=True, json_escapes=True))
+                failed += len(block.failed)
+                count += block.count
+                if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
+                    sys.stderr.write(f"\r{count} records, {failed} invalid")
+            with stops.holding():
+                sys.stdout.flush()
+        except Stopped as stop:
+            stopped = stop.signum
+            sys.stdout.flush()  # whole lines only: each block was written whole
     if progress:
-        if count % PROGRESS_EVERY:
+        if count % PROGRESS_EVERY or stopped:
             sys.stderr.write(f"\r{count} records, {failed} invalid")
         sys.stderr.write("\n")
+    if stopped:
+        return 128 + stopped  # what a shell reports for a process the signal ended: 130, 143
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _write_whole(text: str) -> None:
+    """Write *text* to stdout as UTF-8 (as JSON Lines is), all of it.
+
+    A raw stdout (``python -u``) takes only part of a long write that a signal interrupts,
+    and its text layer drops the rest without a word: so write the bytes until all are out.
+    """
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream put in place of stdout
+        sys.stdout.write(text)
+        return
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        data = data[stream.write(data) :]
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -239,25 +282,28 @@ def _timeline(args: argparse.Namespace) -> int:
     at = args.at if args.at is not None else _now()
     drawn = timeline(record, evaluate(record, at=at, policy=args.policy))
     if args.svg is None:
-        sys.stdout.write(timeline_text(drawn, width=args.width))
+        _write(timeline_text(drawn, width=args.width))
         return EXIT_OK
     try:
         Path(args.svg).write_text(timeline_svg(drawn), encoding="utf-8")
     except OSError as error:
         _err(f"gigpolicy: error: cannot write {args.svg}: {error.strerror or error}")
         return EXIT_INVALID
-    _out(f"wrote {args.svg}")
+    _out(f"wrote {printable(args.svg)}")
     return EXIT_OK
 
 
 def _policies(args: argparse.Namespace) -> int:
     """List the policies, each version with its date and source; or, with --sources, the sources."""
     if args.sources:
-        _out(json.dumps(sources_data(), indent=2, ensure_ascii=False) if args.json else sources_text())
+        if args.json:
+            _out_json(sources_data())
+        else:
+            _out(sources_text())
         return EXIT_OK
     versions = [version for name in available_policies() for version in policy_versions(name)]
     if args.json:
-        _out(json.dumps([version_data(version) for version in versions], indent=2, ensure_ascii=False))
+        _out_json([version_data(version) for version in versions])
         return EXIT_OK
     for name in available_policies():
         _out(name)
@@ -280,8 +326,16 @@ def _record_arguments(command: argparse.ArgumentParser, *, json: str | None = No
         command.add_argument("--json", action="store_true", help=json)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, escaping the arguments its usage errors quote (unknown ones are quoted raw)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and *message*, escaped, and exit with 2."""
+        super().error(printable(message))
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gigpolicy",
         description="What a freelance marketplace's rules allow and cause for one contract at one instant.",
     )
@@ -349,7 +403,9 @@ def _build_parser() -> argparse.ArgumentParser:
     batch.add_argument("file", metavar="IN.jsonl", help="one record per line; - reads standard input")
     batch.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
     batch.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's)")
-    batch.add_argument("--jobs", type=_workers, default=1, help="worker processes (default: 1)")
+    batch.add_argument(
+        "--jobs", type=_workers, default=1, help="worker processes, at most one per CPU and per block (default: 1)"
+    )
     batch.add_argument("--questions", help="only these questions, comma-separated (default: all)")
     batch.set_defaults(handler=_batch)
 
@@ -390,6 +446,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _build_parser().parse_args(argv)
     handler: Handler = args.handler
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PluginWarning)
+            return _run(handler, args)
+    finally:
+        _report_warnings(caught)  # after the with: a warning shown again is not caught again
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except BrokenPipeError:
@@ -399,5 +465,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Reported:
         return EXIT_INVALID
     except GigPolicyError as error:
-        _err(f"gigpolicy: error: {error}")
+        # one line per problem, so that no record text can start a line of its own
+        for problem in error.errors if isinstance(error, InvalidRecord) else (error,):
+            _err(f"gigpolicy: error: {problem}")
         return EXIT_INVALID
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Write each skipped plugin once, as ``gigpolicy: warning: ...``; show any other warning as Python would."""
+    reported: set[str] = set()
+    for warning in caught:
+        if not issubclass(warning.category, PluginWarning):
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+        elif str(warning.message) not in reported:
+            reported.add(str(warning.message))
+            _err(f"gigpolicy: warning: {warning.message}")

@@ -23,6 +23,7 @@ import cattrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 
+from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractKind, ContractTerms, Party, is_text
 from gigpolicy._events import (
     EVENT_TYPES,
@@ -52,12 +53,15 @@ from gigpolicy._events import (
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
-from gigpolicy.errors import InvalidRecord, raise_collected
+from gigpolicy.errors import InvalidRecord, capped, raise_collected
 
-__all__ = ["CODEC", "MAX_BYTES", "converter", "dumps", "load", "loads"]
+__all__ = ["CODEC", "MAX_BYTES", "MAX_ITEMS", "converter", "dumps", "load", "loads"]
 
 MAX_BYTES: Final = 64 * 1024 * 1024
 """The largest record text :func:`loads` and :func:`load` accept, in bytes."""
+MAX_INDENT: Final = 16
+"""The widest indent :func:`dumps` writes: the text it writes stays within a few times the record's size."""
+_SHOWN_INT: Final = 10**20
 
 _CLASSES: Final[tuple[type[ContractTerms | Event], ...]] = (ContractTerms, *EVENT_TYPES.values())
 _FIELD_NAMES: Final = {cls: frozenset(field.name for field in attrs.fields(cls)) for cls in _CLASSES}
@@ -114,7 +118,7 @@ def _structure_object(value: object, cls: type, hook: Callable[[object, type], o
         raise InvalidRecord("", f"must be an object, not {_kind_of(value)}")
     names = _FIELD_NAMES[cls]
     extra = [key for key in value if key not in names]
-    problems = [InvalidRecord(key, "is not a field of the record format (a typo?)") for key in extra]
+    problems = capped(InvalidRecord(key, "is not a field of the record format (a typo?)") for key in extra)
     if extra:
         value = {key: item for key, item in value.items() if key in names}
     try:
@@ -193,11 +197,11 @@ def structure_record(data: object) -> ContractRecord:
     """Build a record from parsed JSON data, reporting every problem at once."""
     if not isinstance(data, dict):
         raise InvalidRecord("", f"a record must be a JSON object, not {_kind_of(data)}")
-    problems: list[InvalidRecord] = [
+    problems = capped(
         InvalidRecord(key, "is not a field of the record format (a typo?)")
         for key in data
         if key not in {"format", "contract", "events"}
-    ]
+    )
     problems.extend(InvalidRecord(key, "is required") for key in ("format", "contract", "events") if key not in data)
     if "format" in data and data["format"] != FORMAT:
         problems.append(InvalidRecord("format", f"must be {FORMAT!r}, not {data['format']!r}"))
@@ -560,6 +564,31 @@ def _full_loads(text: str) -> ContractRecord:
     return structure_record(data)
 
 
+MAX_ITEMS: Final = 16 * MAX_EVENTS
+"""How many JSON values a record text may hold (counted as the commas and opening brackets
+outside strings): sixteen per event, more than any valid record needs. Parsed, a small value
+costs ten to twenty times its text (``[]`` is 3 bytes of text and a 56-byte list), so the text
+limit alone would let 64 MiB of ``[[],[],...]`` take more than a gigabyte; this one refuses such a
+text before it is parsed."""
+
+_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _items(text: str) -> int:
+    """The commas and opening brackets of *text* outside its strings: one per value, about."""
+    rough = text.count(",") + text.count("[") + text.count("{")
+    if rough <= MAX_ITEMS:  # what strings hold only adds to the count: no need to look closer
+        return rough
+    # at least this many strings (an escaped quote may also be a closing one after a backslash):
+    # a key or a value each, and each but the first follows a comma or a bracket
+    strings = (text.count('"') - text.count('\\"')) // 2
+    if strings > MAX_ITEMS:
+        return strings
+    bare = _STRING.sub("", text)  # few strings: removing them is quick
+    return bare.count(",") + bare.count("[") + bare.count("{")
+
+
+@in_decimal_context
 def loads(text: str | bytes) -> ContractRecord:
     """Parse and check a record in the ``gigpolicy/1`` format.
 
@@ -592,12 +621,15 @@ def loads(text: str | bytes) -> ContractRecord:
         raise InvalidRecord("", f"must be JSON text, not {type(text).__name__}")
     if len(text) > MAX_BYTES:
         raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
+    if _items(text) > MAX_ITEMS:
+        raise InvalidRecord("", f"holds more than {MAX_ITEMS:,} JSON values, more than any valid record")
     parts = _fast_parts(text)
     if parts is None:
         return _full_loads(text)
     return ContractRecord._decoded(*parts)  # noqa: SLF001 - the decoder checked every field
 
 
+@in_decimal_context
 def load(path: str | os.PathLike[str]) -> ContractRecord:
     """Read and check a record from the file at *path*.
 
@@ -624,6 +656,7 @@ def load(path: str | os.PathLike[str]) -> ContractRecord:
     return loads(data)
 
 
+@in_decimal_context
 def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
     """Write *record* in the ``gigpolicy/1`` format; ``loads(dumps(r)) == r``.
 
@@ -631,13 +664,14 @@ def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
 
     Raises:
         InvalidRecord: if *record* is not a :class:`~gigpolicy.ContractRecord`, or *indent*
-            is neither ``None`` nor a non-negative ``int``.
+            is neither ``None`` nor an ``int`` from 0 to 16.
     """
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
     given: object = indent  # a caller without a type checker may pass anything
-    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 0):
-        raise InvalidRecord("indent", f"must be None or a non-negative int, not {indent!r}")
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or not 0 <= given <= MAX_INDENT):
+        shown = repr(given) if type(given) is int and abs(given) < _SHOWN_INT else type(given).__name__
+        raise InvalidRecord("indent", f"must be None or an int from 0 to {MAX_INDENT}, not {shown}")
     document = {
         "format": FORMAT,
         "contract": CODEC.unstructure(record.contract),

@@ -10,7 +10,7 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._money import CURRENCIES, Money, parse_amount
+from gigpolicy._money import CURRENCIES, Money, describe, parse_amount
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
@@ -132,10 +132,13 @@ class ContractTerms:
             check_text(self.marketplace, "marketplace", problems)
         if not is_a(self.kind, ContractKind):
             problems.append(InvalidRecord("kind", "must be a ContractKind"))
-        if self.currency not in CURRENCIES:
-            problems.append(InvalidRecord("currency", f"{self.currency!r} is not an ISO 4217 code gigpolicy knows"))
+        currency: object = self.currency  # a caller without a type checker may pass anything
+        if not isinstance(currency, str) or currency not in CURRENCIES:
+            problems.append(InvalidRecord("currency", f"{describe(currency)} is not an ISO 4217 code gigpolicy knows"))
         check(problems, "started_at", require_instant, self.started_at, "")
-        if self.client == self.freelancer:
+        # compared only as text: comparing other values runs their code (an odd tzinfo's, say)
+        names: tuple[object, object] = (self.client, self.freelancer)
+        if all(isinstance(name, str) for name in names) and names[0] == names[1]:
             problems.append(InvalidRecord("freelancer", "must differ from the client"))
         if self.hourly_rate is not None:
             if not is_a(self.hourly_rate, Money):

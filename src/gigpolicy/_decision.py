@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import Party
+from gigpolicy._money import describe
 from gigpolicy._trusted import trusted
 from gigpolicy.errors import InvalidRecord
 
@@ -70,13 +71,13 @@ _KNOWN_CODES: set[str] = set()
 def _check_code(instance: Reason, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
     if not isinstance(value, str):
-        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {value!r}")
+        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {describe(value)}")
     if value in _KNOWN_CODES:
         return
     if _CODE.fullmatch(value) is not None:
         _KNOWN_CODES.add(value)
     else:
-        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {value!r}")
+        raise InvalidRecord("code", f"must be an UPPER_SNAKE code, not {describe(value)}")
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +96,11 @@ class Reason:
     """The URL of the rule's public source, if the rule has one."""
 
 
+def _some_reasons(_: object, __: attrs.Attribute[tuple[Reason, ...]], value: tuple[Reason, ...]) -> None:
+    if not value:
+        raise InvalidRecord("reasons", "must hold at least one reason: every answer says why")
+
+
 @attrs.frozen(kw_only=True)
 class Verdict:
     """What a rule function returns: the answer now, its reasons, and when a condition may flip.
@@ -105,7 +111,7 @@ class Verdict:
     """
 
     answer: bool
-    reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    reasons: tuple[Reason, ...] = attrs.field(validator=_some_reasons)
     boundaries: tuple[datetime, ...] = ()
 
 
@@ -121,7 +127,7 @@ class Decision:
     party: Party
     answer: bool
     until: datetime | None
-    reasons: tuple[Reason, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    reasons: tuple[Reason, ...] = attrs.field(validator=_some_reasons)
 
 
 _REASON: Final = trusted(Reason, "code", "message", "source")

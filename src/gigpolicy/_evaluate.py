@@ -8,12 +8,15 @@ from typing import Final
 
 import attrs
 
+from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
 from gigpolicy._fees import Earnings, earnings
+from gigpolicy._ledger import Ledger
+from gigpolicy._money import describe
 from gigpolicy._policy import Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._replay import Projection, replay_under
+from gigpolicy._replay import Projection, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy._trusted import trusted
@@ -41,6 +44,7 @@ class Report:
     _windows: list[tuple[Window, ...]] = attrs.field(factory=list, init=False, eq=False, repr=False)
 
     @property
+    @in_decimal_context
     def windows(self) -> tuple[Window, ...]:
         """Every window the policy has open or scheduled at ``at``, for both parties, computed once.
 
@@ -69,11 +73,10 @@ def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> 
 
     Each party's windows, in the policy's order, without repeating one both parties share.
     """
-    found: list[Window] = []
+    found: dict[Window, None] = {}  # in order, each once: one window a billed week makes a long list
     for party in (Party.FREELANCER, Party.CLIENT):
         for window in policy.windows(Context(record=record, state=state, at=state.at, party=party)):
-            if window not in found:
-                found.append(window)
+            found.setdefault(window)
     return tuple(found)
 
 
@@ -85,13 +88,14 @@ class _Timeline:
     the first instant it is asked about.
     """
 
-    def __init__(self, record: ContractRecord, clock: PolicyClock, state: ContractState) -> None:
+    def __init__(self, record: ContractRecord, clock: PolicyClock, state: ContractState, ledger: Ledger) -> None:
         # `until` assumes no event after the instant judged: later recorded events are left out
         applied = state.events_applied
-        self.record = record if applied == len(record.events) else attrs.evolve(record, events=record.events[:applied])
+        self.record = record._prefix(applied)  # noqa: SLF001 - a prefix of a checked record
         self.clock = clock
         first = clock.at(state.at)
-        self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state)]
+        # the ledger that folded the record to `state` goes on from there: no second fold
+        self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state, ledger)]
         # policies hash every parameter: remember the last one asked about by identity
         self.last: tuple[Policy, datetime | None] = (first, clock.next_change_after(first))
 
@@ -117,7 +121,8 @@ class _Timeline:
             if (projection.rules is rules or projection.rules == rules) and projection.starts[0] <= instant:
                 return projection
         # a version with other automatic steps: replay the history under them, once from here
-        projection = Projection(self.record, rules, replay_under(self.record, at=instant, rules=rules))
+        ledger, state = replayed_under(self.record, at=instant, rules=rules)
+        projection = Projection(self.record, rules, state, ledger)
         self.projections.append(projection)
         return projection
 
@@ -142,7 +147,10 @@ def _until(
 ) -> datetime | None:
     policy, state, instant = start
     verdict = first
-    rule_steps = 0  # automatic steps and new versions are finite; only a rule's own boundaries could run on
+    # automatic steps, new versions and the boundaries the rule gave at first are finite, however
+    # many; only boundaries a rule finds later could run on, if they moved with the instant judged
+    given = frozenset(first.boundaries)
+    rule_steps = 0
     while rule_steps < MAX_STEPS:
         own = [b for b in verdict.boundaries if b > instant]
         others = []
@@ -154,7 +162,7 @@ def _until(
         if not own and not others:
             return None
         instant = min(own + others)
-        rule_steps += instant not in others
+        rule_steps += instant not in others and instant not in given
         policy, state = timeline.at(instant, policy, state)
         verdict = _decide(policy, question, timeline.record, state, at=instant, party=party)
         if verdict.answer != first.answer:
@@ -165,6 +173,7 @@ def _until(
     )
 
 
+@in_decimal_context
 def evaluate(
     record: ContractRecord,
     *,
@@ -196,8 +205,8 @@ def evaluate(
     chosen, by_name = resolve_policy(policy, record, at)
     clock = PolicyClock(chosen, by_name=by_name)
     wanted = _questions(questions)
-    state = replay_under(record, at=at, rules=chosen.replay_rules)
-    timeline = _Timeline(record, clock, state)
+    ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
+    timeline = _Timeline(record, clock, state, ledger)
     decisions: list[Decision] = []
     for question in wanted:
         for party in APPLIES_TO[question]:
@@ -209,7 +218,7 @@ def evaluate(
         policy=chosen,
         state=state,
         decisions=tuple(decisions),
-        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees),
+        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=(clock.policy, clock.by_name)),
         record=record,
     )
 
@@ -224,7 +233,7 @@ def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ..
         try:
             chosen.append(Question(item))
         except ValueError:
-            raise InvalidRecord(f"questions[{index}]", f"{item!r} is not a question") from None
+            raise InvalidRecord(f"questions[{index}]", f"{describe(item)} is not a question") from None
     return tuple(chosen)
 
 

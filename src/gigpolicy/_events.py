@@ -81,6 +81,24 @@ class Event:
 
     at: datetime
 
+    def __init_subclass__(cls) -> None:
+        """Refuse a subclass of an event type of the record format, made outside this module.
+
+        Records, replay and the codec know each event by its exact class: a subclass of
+        ``BonusPaid`` would claim its ``TYPE`` without being one. A new type made straight from
+        :class:`Event` can still be defined (a record of the format holds none).
+
+        Raises:
+            TypeError: for a subclass of an event type of the record format.
+        """
+        super().__init_subclass__()
+        known = next((base for base in cls.__mro__[1:] if base is not Event and base.__module__ == __name__), None)
+        if known is not None and cls.__module__ != __name__:
+            raise TypeError(
+                f"{cls.__name__} cannot subclass {known.__name__}: the event types of the record"
+                " format are final (gigpolicy tells events apart by their exact class)"
+            )
+
     def __attrs_post_init__(self) -> None:
         problems: list[InvalidRecord] = []
         check(problems, "at", require_instant, self.at, "")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import UTC, date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeGuard, runtime_checkable
+from typing import Final, Protocol, TypeGuard, runtime_checkable
 
 import attrs
 
@@ -232,27 +232,117 @@ class _Charged:
         self.reference = reference
 
 
+class _Charges:
+    """The fees charged on a contract's payments so far: a fold that can go on with more payments.
+
+    Looking ahead, ``evaluate`` and the futures of ``options`` judge state after state whose
+    payments only grow by automatic releases (or a step's payment): the charges of the last
+    payments judged are kept, and go on with the new payments alone when nothing before them
+    changed, so that a long look-ahead over a long history of payments stays linear.
+    """
+
+    __slots__ = ("billed", "charged", "fees", "key", "payments", "refunds", "used")
+
+    def __init__(self, key: Hashable, payments: tuple[Payment, ...], refunds: tuple[Payment, ...], zero: Money) -> None:
+        self.key = key
+        self.payments = payments
+        self.refunds = refunds
+        self.charged: list[_Charged] = []
+        self.used: list[FeeSchedule] = []
+        self.billed = zero
+        self.fees = zero
+
+    def goes_on(self, key: Hashable, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> bool:
+        """Whether *payments* are these payments and later positive ones, under the same refunds."""
+        known = len(self.payments)
+        # the same schedules: the same objects (a policy's values may not compare, a NaN say)
+        mine, theirs = _flat(self.key), _flat(key)
+        if len(mine) != len(theirs) or any(one is not other for one, other in zip(mine, theirs, strict=True)):
+            return False
+        if refunds != self.refunds or payments[:known] != self.payments:
+            return False
+        last = max((r.at for r in refunds), default=None)
+        return all(p.amount.amount >= 0 and (last is None or p.at > last) for p in payments[known:])
+
+
+def _flat(key: Hashable) -> tuple[object, ...]:
+    """The parts of a key made of nested tuples, to compare one by one by identity."""
+    if isinstance(key, tuple):
+        return tuple(part for item in key for part in _flat(item))
+    return (key,)
+
+
 def earnings(
     state: ContractState,
     terms: ContractTerms,
     schedule_at: Callable[[Payment], FeeSchedule],
     current: FeeSchedule | None = None,
+    *,
+    key: Hashable,
 ) -> Earnings:
     """Charge each payment under ``schedule_at(payment)`` and return fees with refunds.
 
     A refund returns the fee at the rate charged on the refunded payments, newest first;
     disputed hours return the fee of their week's invoice. The assumptions are those of every
     schedule that charged a payment and of *current*, the schedule in force now (which would
-    charge the next payment).
+    charge the next payment). *key* names ``schedule_at`` (equal keys, equal schedules): the
+    charges of a recent call with the same key go on, when its payments are a prefix of these.
     """
     zero = Money.zero(terms.currency)
-    charged: list[_Charged] = []
+    last = next((c for c in _LAST_CHARGES if c.goes_on((key, terms), state.payments, state.refunds)), None)
+    if last is not None:
+        known = len(last.payments)
+        charges = _Charges((key, terms), state.payments, state.refunds, zero)
+        charges.charged = last.charged.copy()  # the items of these payments are never changed again
+        charges.used, charges.billed, charges.fees = last.used.copy(), last.billed, last.fees
+        for payment in state.payments[known:]:
+            schedule = schedule_at(payment)
+            if schedule not in charges.used:
+                charges.used.append(schedule)
+            fee = min(schedule.fee(payment.amount, billed_before=charges.billed, terms=terms), payment.amount)
+            charges.charged.append(_Charged(payment.amount, fee, payment.reference))
+            charges.billed += payment.amount
+            charges.fees += fee
+    else:
+        charges = _charge(state, terms, schedule_at, zero, (key, terms))
+    # a few kept: the futures of `options` go on from the record they share, one after another
+    _LAST_CHARGES.insert(0, charges)
+    del _LAST_CHARGES[_KEPT_CHARGES:]
+    # the schedule in force now first, then those that charged payments, in the order they did
+    used = charges.used if current is None else [current, *(s for s in charges.used if s != current)]
+    gross = state.paid - state.refunded
+    assumed: dict[str, None] = {}
+    for schedule in used:
+        if _explains(schedule):
+            assumed.update(dict.fromkeys(schedule.assumptions(terms)))
+    return Earnings(gross=gross, service_fee=charges.fees, net=gross - charges.fees, assumptions=tuple(assumed))
+
+
+_LAST_CHARGES: Final[list[_Charges]] = []
+_KEPT_CHARGES: Final = 4
+
+
+def _charges_forgotten() -> None:
+    """Forget the charges kept (for tests that compare carried charges with fresh ones)."""
+    _LAST_CHARGES.clear()
+
+
+def _charge(
+    state: ContractState,
+    terms: ContractTerms,
+    schedule_at: Callable[[Payment], FeeSchedule],
+    zero: Money,
+    key: Hashable,
+) -> _Charges:
+    """The charges of every payment and refund of *state*, folded from the first."""
+    charges = _Charges(key, state.payments, state.refunds, zero)
+    charged = charges.charged
     events = sorted(
         [(p.at, 0, p) for p in state.payments] + [(r.at, 1, r) for r in state.refunds],
         key=lambda item: (item[0], item[1]),
     )
     billed = zero
-    used: list[FeeSchedule] = [] if current is None else [current]
+    used = charges.used
     for _, is_refund, payment in events:
         if is_refund:
             billed -= _give_back(charged, payment.amount)
@@ -274,12 +364,8 @@ def earnings(
     fees = zero
     for item in charged:
         fees += item.fee
-    gross = state.paid - state.refunded
-    assumed: dict[str, None] = {}
-    for schedule in used:
-        if _explains(schedule):
-            assumed.update(dict.fromkeys(schedule.assumptions(terms)))
-    return Earnings(gross=gross, service_fee=fees, net=gross - fees, assumptions=tuple(assumed))
+    charges.billed, charges.fees = billed, fees
+    return charges
 
 
 _EXPLAINING: BoundedCache[type, bool] = BoundedCache(256)

@@ -8,7 +8,9 @@ collected, and the fold goes on without it so that later problems are reported t
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, Final
@@ -52,7 +54,7 @@ from gigpolicy._state import (
 )
 from gigpolicy.errors import InvalidTransition
 
-__all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger"]
+__all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 
 
 MAX_MILESTONES: Final = 1_000
@@ -88,6 +90,13 @@ class _Milestone:
         self.unlogged_release = zero
         self.unlogged_return = zero
 
+    def copy(self) -> _Milestone:
+        twin = _Milestone.__new__(_Milestone)
+        twin.id, twin.funded, twin.escrow, twin.due_at = self.id, self.funded, self.escrow, self.due_at
+        twin.submitted_at, twin.changes_requested = self.submitted_at, self.changes_requested
+        twin.unlogged_release, twin.unlogged_return = self.unlogged_release, self.unlogged_return
+        return twin
+
 
 class Ledger:
     """The mutable fold behind replay and record validation (private to the package)."""
@@ -105,6 +114,9 @@ class Ledger:
         "ended_by",
         "errors",
         "feedback",
+        "feedback_changed",
+        "feedback_frozen",
+        "first_feedback",
         "fixed",
         "frozen",
         "frozen_basis",
@@ -113,6 +125,7 @@ class Ledger:
         "history",
         "index",
         "last_activity_at",
+        "last_edit",
         "last_event_at",
         "latest_due",
         "logged",
@@ -124,10 +137,13 @@ class Ledger:
         "refunds",
         "reports",
         "responses",
+        "responses_frozen",
         "return_due",
         "returned",
         "rules",
         "scheduled",
+        "standing",
+        "standing_public",
         "status",
         "suspensions",
         "terms",
@@ -138,7 +154,7 @@ class Ledger:
         "zero",
     )
 
-    def __init__(self, terms: ContractTerms, rules: ReplayRules, *, history: bool = True) -> None:
+    def __init__(self, terms: ContractTerms, rules: ReplayRules, *, history: bool = True) -> None:  # noqa: PLR0915 - one field a line
         self.terms = terms
         self.rules = rules
         self.fixed = terms.kind is ContractKind.FIXED_PRICE
@@ -189,6 +205,18 @@ class Ledger:
         self.payments: list[Payment] = []
         self.refunds: list[Payment] = []
         self.feedback: list[Feedback] = []
+        self.first_feedback: dict[tuple[Party, FeedbackKind], datetime] = {}
+        """When each party first left each kind of feedback: the checks read it instead of the list."""
+        self.standing: dict[Party, list[int]] = {Party.CLIENT: [], Party.FREELANCER: []}
+        """The positions in ``feedback`` of each author's feedback that was not removed."""
+        self.standing_public: dict[Party, int] = {Party.CLIENT: 0, Party.FREELANCER: 0}
+        """How many of those are public feedback."""
+        self.last_edit: dict[Party, datetime] = {}
+        self.feedback_frozen: tuple[Feedback, ...] = ()
+        self.feedback_changed = False
+        """Whether feedback was removed since the tuple was made (a removal keeps the length)."""
+        self.responses_frozen: tuple[tuple[Party, datetime], ...] = ()
+        """When each party last enabled an edit of the other's feedback."""
         self.responses: list[tuple[Party, datetime]] = []
         self.edits: list[tuple[Party, datetime]] = []
         self.suspensions: list[Suspension] = []
@@ -201,16 +229,31 @@ class Ledger:
         self.unlogged_end = False
         self.errors: list[InvalidTransition] = []
 
+    def copy(self) -> Ledger:
+        """A ledger in the same state that folds on independently of this one."""
+        twin = Ledger.__new__(Ledger)
+        for name in Ledger.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, list | set | dict):
+                value = value.copy()  # of values that never change, but for these two:
+            setattr(twin, name, value)
+        twin.milestones = {name: milestone.copy() for name, milestone in self.milestones.items()}
+        twin.standing = {party: positions.copy() for party, positions in self.standing.items()}
+        return twin
+
     # -- driving -------------------------------------------------------------------------
 
-    def run(self, events: Iterable[Event], until: datetime | None) -> None:
-        """Fold *events* (those at or before *until*, all if ``None``), then advance to *until*."""
+    def run(self, events: Iterable[Event], until: datetime | None, *, start: int = 0) -> None:
+        """Fold *events* (those at or before *until*, all if ``None``), then advance to *until*.
+
+        The events are numbered from *start*: a ledger that folded the events before them goes on.
+        """
         apply = self.apply
         if until is None:
-            for index, event in enumerate(events):
+            for index, event in enumerate(events, start):
                 apply(index, event)
             return
-        for index, event in enumerate(events):
+        for index, event in enumerate(events, start):
             if event.at > until:
                 break
             apply(index, event)
@@ -383,8 +426,8 @@ class Ledger:
             weeks=tuple(self.weeks.values()),
             payments=tuple(self.payments),
             refunds=tuple(self.refunds),
-            feedback=tuple(self.feedback),
-            responses=tuple(self.responses),
+            feedback=self._feedback_tuple(),
+            responses=self._responses_tuple(),
             edits_enabled=tuple(self.edits),
             suspensions=tuple(self.suspensions),
             reports=tuple(self.reports),
@@ -398,6 +441,23 @@ class Ledger:
             dormant_at=self.dormant_due(),
             inactive_since=self.inactive_since(),
         )
+
+    def _feedback_tuple(self) -> tuple[Feedback, ...]:
+        """The feedback as a tuple: the same one as last time if no feedback came or went since.
+
+        Rules index a state's feedback once per tuple (``ContractState.feedback_by``), so looking
+        ahead through many automatic steps costs one pass over the feedback, not one per step.
+        """
+        if self.feedback_changed or len(self.feedback_frozen) != len(self.feedback):
+            self.feedback_frozen = tuple(self.feedback)
+            self.feedback_changed = False
+        return self.feedback_frozen
+
+    def _responses_tuple(self) -> tuple[tuple[Party, datetime], ...]:
+        """The responses as a tuple, the same one as last time if none came since."""
+        if len(self.responses_frozen) != len(self.responses):
+            self.responses_frozen = tuple(self.responses)
+        return self.responses_frozen
 
     # -- helpers for handlers -----------------------------------------------------------
 
@@ -516,6 +576,80 @@ class _DormantClose:
 
 
 # -- one handler per event type -------------------------------------------------------------
+
+
+def fold(
+    contract: ContractTerms,
+    rules: ReplayRules,
+    events: tuple[Event, ...],
+    until: datetime | None,
+    *,
+    history: bool = True,
+) -> Ledger:
+    """A ledger that folded *events* (to *until*): ``Ledger(...).run(...)``, sharing a prefix if it can.
+
+    Inside :func:`shared_prefix`, records that extend the shared events (the futures that
+    ``options`` simulates) start from a copy of a ledger that folded the shared events once, and
+    fold only their own events: the work per future is its own events, not the whole history.
+    """
+    prefix = _PREFIX.get()
+    shared = 0 if prefix is None else prefix.covers(contract, events, until)
+    if not shared:
+        ledger = Ledger(contract, rules, history=history)
+        ledger.run(events, until)
+        return ledger
+    assert prefix is not None  # noqa: S101 - covers() found one
+    ledger = prefix.ledger(rules, history).copy()
+    ledger.run(events[shared:], until, start=shared)
+    return ledger
+
+
+class _Prefix:
+    """Events that many records share at their start, and the ledgers that folded them."""
+
+    __slots__ = ("contract", "events", "last", "ledgers")
+
+    def __init__(self, contract: ContractTerms, events: tuple[Event, ...]) -> None:
+        self.contract = contract
+        self.events = events
+        self.last = events[-1].at
+        self.ledgers: dict[tuple[ReplayRules, bool], Ledger] = {}
+
+    def covers(self, contract: ContractTerms, events: tuple[Event, ...], until: datetime | None) -> int:
+        """How many of *events* the prefix folds (all of its own, or none)."""
+        count = len(self.events)
+        if (
+            contract is not self.contract
+            or len(events) < count
+            or (until is not None and until < self.last)
+            or events[:count] != self.events  # the same objects: a pass of identity checks
+        ):
+            return 0
+        return count
+
+    def ledger(self, rules: ReplayRules, history: bool) -> Ledger:
+        key = (rules, history)
+        ledger = self.ledgers.get(key)
+        if ledger is None:
+            ledger = self.ledgers[key] = Ledger(self.contract, rules, history=history)
+            ledger.run(self.events, None)
+            # every copy starts with the same tuples: what rules index once per tuple is shared
+            ledger._feedback_tuple()  # noqa: SLF001 - the ledger's own module
+            ledger._responses_tuple()  # noqa: SLF001
+        return ledger
+
+
+_PREFIX: Final[ContextVar[_Prefix | None]] = ContextVar("gigpolicy_shared_prefix", default=None)
+
+
+@contextmanager
+def shared_prefix(contract: ContractTerms, events: tuple[Event, ...]) -> Iterator[None]:
+    """Within the block, folds of records that start with *events* fold those events once."""
+    token = _PREFIX.set(_Prefix(contract, events) if events else None)
+    try:
+        yield
+    finally:
+        _PREFIX.reset(token)
 
 
 def _only_fixed(what: str) -> _Refused:
@@ -767,12 +901,17 @@ def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
     else:
         if ledger.status is not ContractStatus.ENDED:
             raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")
-        earlier = [f for f in ledger.feedback if f.by is event.by and f.kind is event.kind]
-        if earlier and not (
+        first = ledger.first_feedback.get((event.by, event.kind))
+        if first is not None and not (
             event.kind is FeedbackKind.PUBLIC
-            and any(by is event.by.other and at >= earlier[0].at for by, at in ledger.edits)
+            and (edited := ledger.last_edit.get(event.by.other)) is not None
+            and edited >= first
         ):
             raise _Refused(f"the {event.by} already left {event.kind} feedback and no edit was enabled")
+    ledger.first_feedback.setdefault((event.by, event.kind), event.at)
+    ledger.standing[event.by].append(len(ledger.feedback))
+    if event.kind is FeedbackKind.PUBLIC:
+        ledger.standing_public[event.by] += 1
     ledger.feedback.append(
         Feedback(by=event.by, kind=event.kind, rating=event.rating, at=event.at, index=ledger.index - 1)
     )
@@ -780,25 +919,28 @@ def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
 
 def _response(ledger: Ledger, event: FeedbackResponse) -> None:
     other = event.by.other
-    if not any(f.by is other and f.kind is FeedbackKind.PUBLIC and not f.removed for f in ledger.feedback):
+    if not ledger.standing_public[other]:
         raise _Refused(f"there is no public feedback from the {other} to respond to")
     ledger.responses.append((event.by, event.at))
 
 
 def _edit(ledger: Ledger, event: FeedbackEditEnabled) -> None:
     ledger.edits.append((event.by, event.at))
+    ledger.last_edit[event.by] = event.at
 
 
 def _removed(ledger: Ledger, event: FeedbackRemoved) -> None:
-    found = False
-    for position, item in enumerate(ledger.feedback):
-        if item.by is event.author and not item.removed:
-            ledger.feedback[position] = Feedback(
-                by=item.by, kind=item.kind, rating=item.rating, at=item.at, index=item.index, removed=True
-            )
-            found = True
-    if not found:
+    standing = ledger.standing[event.author]
+    if not standing:
         raise _Refused(f"the {event.author} has no feedback to remove")
+    for position in standing:
+        item = ledger.feedback[position]
+        ledger.feedback[position] = Feedback(
+            by=item.by, kind=item.kind, rating=item.rating, at=item.at, index=item.index, removed=True
+        )
+    standing.clear()
+    ledger.standing_public[event.author] = 0
+    ledger.feedback_changed = True
 
 
 def _suspended(ledger: Ledger, event: AccountSuspended) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Self
 
 import attrs
 
+from gigpolicy._context import DECIMAL
 from gigpolicy._trusted import trusted
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
-__all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money"]
+__all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money", "describe"]
 
 #: ISO 4217 codes the library knows, with their number of decimal places (minor units).
 CURRENCIES: Final[dict[str, int]] = {
@@ -32,6 +33,19 @@ MAX_AMOUNT: Final = Decimal(10) ** 15
 
 _DECIMAL: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")
 _QUANTS: Final = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_SHOWN: Final = 40
+"""The most characters of a refused number an error message repeats."""
+
+# Money computes in gigpolicy's own context even when called outside the public functions (the
+# context's own methods: a Decimal method given context= parses keywords, three times slower)
+_add: Final = DECIMAL.add
+_subtract: Final = DECIMAL.subtract
+_minus: Final = DECIMAL.minus
+_multiply: Final = DECIMAL.multiply
+_quantize: Final = DECIMAL.quantize
+_HALF_UP: Final = DECIMAL.copy()
+_HALF_UP.rounding = ROUND_HALF_UP
+_quantize_half_up: Final = _HALF_UP.quantize
 
 
 _ZEROS: dict[str, Money] = {}
@@ -45,10 +59,27 @@ class CurrencyMismatch(GigPolicyError, ValueError):
         super().__init__(f"cannot combine {left} with {right}")
 
 
-def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: str) -> None:
+def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
-    if value not in CURRENCIES:
-        raise InvalidRecord("currency", f"{value!r} is not an ISO 4217 currency code gigpolicy knows")
+    if not isinstance(value, str) or value not in CURRENCIES:
+        raise InvalidRecord("currency", f"{describe(value)} is not an ISO 4217 currency code gigpolicy knows")
+
+
+def describe(value: object) -> str:
+    """*value* as an error message shows it: its ``repr``, cut short, or its type if it has none.
+
+    A caller's value may have no ``repr`` to show (an ``int`` of more digits than Python
+    converts to text, an object whose ``__repr__`` raises): the message never fails for it.
+
+    >>> describe("USD"), describe(10**5000), describe("x" * 100)
+    ("'USD'", 'an int', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...")
+    """
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - whatever a caller's __repr__ raises, the message stays
+        name = type(value).__name__
+        return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
 
 
 def parse_amount(value: object, places: int | None) -> Decimal:
@@ -62,22 +93,27 @@ def parse_amount(value: object, places: int | None) -> Decimal:
         raise InvalidRecord("", f"must be a decimal string or a number, not {_kind(value)}")
     if isinstance(value, str):
         if not _is_plain_decimal(value):
-            raise InvalidRecord("", f"{value!r} is not a decimal number")
+            raise InvalidRecord("", f"{describe(value)} is not a decimal number")
         value = Decimal(value)
     amount = Decimal(value)
     if not amount.is_finite():
         raise InvalidRecord("", f"{value} is not a finite number")
-    if abs(amount) >= MAX_AMOUNT:
-        raise InvalidRecord("", f"{value} is larger than gigpolicy accepts (10^15)")
+    # copy_abs and comparisons are exact in any context: no exponent, however large, overflows
+    if amount.copy_abs() >= MAX_AMOUNT:
+        raise InvalidRecord("", f"{_shown(amount)} is larger than gigpolicy accepts (10^15)")
     if places is not None:
-        try:
-            exact = amount.quantize(_QUANTS[places])
-        except InvalidOperation:  # pragma: no cover - unreachable below MAX_AMOUNT
-            raise InvalidRecord("", f"{value} cannot be represented exactly") from None
+        # below MAX_AMOUNT, at most 22 digits: exact in gigpolicy's context, whatever the caller's
+        exact = _quantize(amount, _QUANTS[places])
         if exact != amount:
-            raise InvalidRecord("", f"{value} has more than {places} decimal places")
+            raise InvalidRecord("", f"{_shown(amount)} has more than {places} decimal places")
         return exact
     return amount
+
+
+def _shown(amount: Decimal) -> str:
+    """*amount* as an error message repeats it: cut short past :data:`_SHOWN` characters."""
+    text = str(amount)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
 
 
 def _is_plain_decimal(text: str) -> bool:
@@ -143,42 +179,72 @@ class Money:
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
 
+    # Each operator answers NotImplemented for a value that is not Money, so Python raises the
+    # TypeError it raises for any unsupported operand (``Money.of(1, "USD") + 1``).
+
     def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
-        return exact_money(self.amount + other.amount, self.currency)
+        return exact_money(_add(self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         if other.currency != self.currency:
             raise CurrencyMismatch(self.currency, other.currency)
-        return exact_money(self.amount - other.amount, self.currency)
+        return exact_money(_subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return exact_money(-self.amount, self.currency)
+        return exact_money(_minus(self.amount), self.currency)
 
     def __lt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount < other.amount
 
     def __le__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount <= other.amount
 
     def __gt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount > other.amount
 
     def __ge__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other)
         return self.amount >= other.amount
 
-    def times(self, rate: Decimal) -> Money:
+    def times(self, rate: Decimal | int) -> Money:
         """Multiply by *rate*, rounding half up to the currency's minor unit.
+
+        Raises:
+            InvalidRecord: if the product is not a finite amount below :data:`MAX_AMOUNT`.
+            TypeError: if *rate* is not a ``Decimal`` or an ``int``.
 
         >>> Money.of("0.05", "USD").times(Decimal("0.1"))
         Money(amount=Decimal('0.01'), currency='USD')
         """
-        exact = (self.amount * rate).quantize(_QUANTS[CURRENCIES[self.currency]], ROUND_HALF_UP)
+        given: object = rate  # a caller without a type checker may pass anything
+        if isinstance(given, bool) or not isinstance(given, Decimal | int):
+            raise TypeError(f"a rate must be a Decimal or an int, not {type(given).__name__}")
+        factor = Decimal(given)
+        if not factor.is_finite():
+            raise InvalidRecord("rate", f"{factor} is not a finite number")
+        try:
+            exact = _quantize_half_up(_multiply(self.amount, factor), _QUANTS[CURRENCIES[self.currency]])
+        except ArithmeticError:  # a product too large to round to the currency's places at all
+            raise InvalidRecord(
+                "amount", f"{self} times {_shown(factor)} is larger than gigpolicy accepts (10^15)"
+            ) from None
         return Money(amount=exact, currency=self.currency)
 
     def __bool__(self) -> bool:

@@ -8,13 +8,16 @@ and every window the action opened has closed. No option has rules of its own.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Final
 
 import attrs
 
+from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Reason, make_reason
 from gigpolicy._evaluate import Report, evaluate
@@ -35,10 +38,12 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
-from gigpolicy._money import Money
+from gigpolicy._ledger import shared_prefix
+from gigpolicy._money import Money, describe
 from gigpolicy._policy import Policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import unlogged_steps
+from gigpolicy._state import MilestoneState
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord
 
@@ -105,6 +110,7 @@ class Option:
     (the record as it stood at the instant, the logs of automatic steps, and the step's events)."""
 
 
+@in_decimal_context
 def options(
     record: ContractRecord, *, party: Party | str, at: datetime, policy: Policy | str | None = None
 ) -> tuple[Option, ...]:
@@ -132,13 +138,15 @@ def options(
     try:
         actor = Party(party)
     except ValueError:
-        raise InvalidRecord("party", f"must be 'client' or 'freelancer', not {party!r}") from None
+        raise InvalidRecord("party", f"must be 'client' or 'freelancer', not {describe(party)}") from None
     if at < record.contract.started_at:
         raise InvalidRecord("at", "is before the contract started: no step can be taken yet")
-    base = attrs.evolve(record, events=tuple(event for event in record.events if event.at <= at))
-    now = evaluate(base, at=at, policy=policy)
-    planner = _Planner(base, now, actor, at, policy)
-    return tuple(option for build in _ACTIONS for option in build(planner))
+    base = record._prefix(bisect_right(record.events, at, key=attrgetter("at")))  # noqa: SLF001 - in time order
+    # every future starts with the record as it stands: its events are folded once, not per future
+    with shared_prefix(base.contract, base.events):
+        now = evaluate(base, at=at, policy=policy)
+        planner = _Planner(base, now, actor, at, policy)
+        return tuple(option for build in _ACTIONS for option in build(planner))
 
 
 class _Planner:
@@ -151,6 +159,26 @@ class _Planner:
         self.at = at
         self.policy = policy
         self.logs = unlogged_steps(record, now.state, at)
+        # futures share steps (each case first judges the record right after the step): each
+        # record is built and judged at an instant once; the entries keep what their keys name alive
+        self.extensions: dict[tuple[int, ...], tuple[tuple[Event, ...], ContractRecord]] = {}
+        self.reports: dict[tuple[int, datetime], tuple[ContractRecord, Report]] = {}
+
+    def extended(self, events: Sequence[Event]) -> ContractRecord:
+        """The record followed by *events* (these very objects)."""
+        key = tuple(map(id, events))
+        found = self.extensions.get(key)
+        if found is None:
+            found = self.extensions[key] = (tuple(events), self.record._extended(*events))  # noqa: SLF001
+        return found[1]
+
+    def evaluate(self, record: ContractRecord, at: datetime) -> Report:
+        """The report on *record* (this very object) at *at*."""
+        key = (id(record), at)
+        found = self.reports.get(key)
+        if found is None:
+            found = self.reports[key] = (record, evaluate(record, at=at, policy=self.policy))
+        return found[1]
 
     def allowed(self, question: Question) -> bool:
         return self.now.decision(question, self.party).answer
@@ -180,8 +208,8 @@ class _Planner:
         told.append(
             "Outcomes are taken once every automatic step the policy takes has played out and every window has closed."
         )
-        acted = self.record._extended(*logged) if events else self.record  # noqa: SLF001
-        after = self.now if not events else evaluate(acted, at=self.at, policy=self.policy)
+        acted = self.extended(logged) if events else self.record
+        after = self.now if not events else self.evaluate(acted, self.at)
         return Option(
             right_after=after,
             action=action,
@@ -203,7 +231,7 @@ class _Planner:
     def _case(
         self, events: Sequence[Event], extra: Sequence[Event], *, responses: bool, worst: bool
     ) -> tuple[ContractRecord, Report]:
-        acted = self.record._extended(*events, *extra)  # noqa: SLF001 - simulated events may pass MAX_EVENTS
+        acted = self.extended((*events, *extra))  # simulated events may pass MAX_EVENTS
         candidates = []
         if responses:
             for ratings in (_LOWEST, _HIGHEST):
@@ -225,14 +253,14 @@ class _Planner:
         are logged first, so the record stays valid.
         """
         other = self.party.other
-        report = evaluate(record, at=self.at, policy=self.policy)
+        report = self.evaluate(record, self.at)
         public = report.decision(Question.PUBLIC_FEEDBACK, other)
         instant = self.at
         logs: tuple[Event, ...] = ()
         if not public.answer and public.until is not None:
             # `until` is the first instant the answer is yes: reply then, after logging what the policy did
             instant = public.until
-            report = evaluate(record, at=instant, policy=self.policy)
+            report = self.evaluate(record, instant)
             logs = unlogged_steps(record, report.state, instant)
         if report.state.status is not ContractStatus.ENDED:
             return []  # end-of-contract feedback needs an end, whatever a policy answers
@@ -249,7 +277,7 @@ class _Planner:
     def _settled(self, record: ContractRecord) -> Report:
         """Evaluate at the first instant at which no window the record has open is still open."""
         instant = self.at
-        report = evaluate(record, at=instant, policy=self.policy)
+        report = self.evaluate(record, instant)
         for _ in range(HORIZON_STEPS):
             ahead = [
                 d.until
@@ -261,7 +289,7 @@ class _Planner:
             if not ahead:
                 break
             instant = max(ahead)
-            report = evaluate(record, at=instant, policy=self.policy)
+            report = self.evaluate(record, instant)
         return report
 
     def _money(self, case: Report) -> MoneyEffect:
@@ -403,26 +431,45 @@ def _submit(planner: _Planner) -> list[Option]:
         if reported
         else ()
     )
-    found: list[Option] = []
+    # milestones in the same state have the same futures up to their name: one is simulated for all
+    alike: dict[tuple[object, ...], list[MilestoneState]] = {}
+    disputed = None if state.dispute is None else state.dispute.milestone
     for milestone in state.milestones:
         if milestone.escrow and (milestone.submitted_at is None or milestone.changes_requested):
-            submit = WorkSubmitted(at=at, milestone=milestone.id)
-            found.append(
-                planner.simulate(
-                    "submit_work",
-                    f"Submit the work of milestone {milestone.id} and let the review period run.",
-                    (submit,),
+            key = (*attrs.astuple(attrs.evolve(milestone, id=""), recurse=False), milestone.id == disputed)
+            alike.setdefault(key, []).append(milestone)
+    found: list[Option] = []
+    for milestone, *others in alike.values():
+        found.append(
+            planner.simulate(
+                "submit_work",
+                f"Submit the work of milestone {milestone.id} and let the review period run.{_alike(others)}",
+                (WorkSubmitted(at=at, milestone=milestone.id),),
+                (
                     (
-                        (
-                            f"Worst case: the client asks for changes at once, which stops the automatic release of "
-                            f"{milestone.escrow}. Best case: the client does nothing and it releases by itself."
-                        ),
+                        f"Worst case: the client asks for changes at once, which stops the automatic release of "
+                        f"{milestone.escrow}. Best case: the client does nothing and it releases by itself."
                     ),
-                    worst_extra=(ChangesRequested(at=at, milestone=milestone.id),),
-                    warnings=warnings,
-                )
+                ),
+                worst_extra=(ChangesRequested(at=at, milestone=milestone.id),),
+                warnings=warnings,
             )
+        )
     return found
+
+
+_NAMED: Final = 5
+"""How many of the other milestones in the same state a ``submit_work`` summary names."""
+
+
+def _alike(others: Sequence[MilestoneState]) -> str:
+    """What a ``submit_work`` summary says of the other milestones in the same state, if any."""
+    if not others:
+        return ""
+    names = ", ".join(milestone.id for milestone in others[:_NAMED])
+    more = f" and {len(others) - _NAMED:,} more" if len(others) > _NAMED else ""
+    count = "milestone" if len(others) == 1 else f"{len(others):,} milestones"
+    return f" Submitting the other {count} in the same state ({names}{more}) leads to the same outcomes."
 
 
 def _dispute(planner: _Planner) -> list[Option]:

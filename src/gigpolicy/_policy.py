@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import warnings
 from bisect import bisect_right
-from datetime import UTC, date, datetime, time
+from datetime import MINYEAR, UTC, date, datetime, time
 from decimal import Decimal
-from importlib.metadata import entry_points
+from email.parser import HeaderParser
+from importlib.metadata import Distribution, EntryPoint, distributions
+from pathlib import Path
 from typing import ClassVar, Final
 
 import attrs
@@ -14,10 +19,11 @@ from gigpolicy._contract import Party, is_a
 from gigpolicy._decision import Question, Reason, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FeeSchedule, FlatFee
-from gigpolicy._money import Money
+from gigpolicy._money import Money, describe
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
-from gigpolicy.errors import GigPolicyError, UnknownPolicy
+from gigpolicy._time import utc_offset
+from gigpolicy.errors import GigPolicyError, InvalidRecord, UnknownPolicy
 
 __all__ = [
     "Context",
@@ -172,15 +178,22 @@ def policy_versions(name: str) -> tuple[Policy, ...]:
     versions = _REGISTRY.get(name) if is_a(name, str) else None
     if not versions:
         known = ", ".join(sorted(_REGISTRY))
-        raise UnknownPolicy(f"unknown policy {name!r} (known: {known})")
+        raise UnknownPolicy(f"unknown policy {describe(name)} (known: {known})")
     return versions
 
 
 def _day(on: date | datetime) -> date:
     if isinstance(on, datetime):
-        if on.utcoffset() is None:
+        try:
+            offset = utc_offset(on, "on")
+        except InvalidRecord as error:
+            raise UnknownPolicy(f"a policy date given as a datetime {error.problem}") from None
+        if offset is None:
             raise UnknownPolicy("a policy date given as a datetime must be timezone-aware")
-        return on.astimezone(UTC).date()
+        try:
+            return on.astimezone(UTC).date()
+        except OverflowError:  # within a day of the ends of datetime: its UTC day is before or after them
+            return date.min if on.year == MINYEAR else date.max
     if isinstance(on, date):
         return on
     raise UnknownPolicy(f"a policy date must be a date or a datetime, not {type(on).__name__}")
@@ -291,33 +304,113 @@ def default_policy_name() -> str:
 ENTRY_POINT_GROUP: Final = "gigpolicy.policies"
 """The entry-point group a separate package uses to ship policies (a Policy or an iterable of them)."""
 
-_plugins_loaded = False
+
+class PluginWarning(UserWarning):
+    """A policy plugin that could not be loaded: the warning names it, and it is skipped alone.
+
+    Issued each time the registry is looked up, for as long as the process runs; Python's default
+    filter shows a repeated warning once per place, ``"always"`` shows every one.
+    """
+
+
+_plugin_failures: tuple[str, ...] | None = None
+"""Why each skipped plugin was skipped, one message each; ``None`` until the plugins are loaded."""
+
+_plugins_lock: Final = threading.RLock()
+"""Held while the plugins load, so that no thread sees half of them (re-entrant: a plugin may look policies up)."""
+
+
+def _working_directory() -> Path | None:
+    try:
+        return Path.cwd().resolve()
+    except OSError:  # deleted or unreadable: no sys.path entry can then lead into it
+        return None
+
+
+def _dist_name(dist: Distribution) -> str:
+    """The distribution's name as ``importlib.metadata`` compares them (PEP 503), or ``""`` if it has none.
+
+    Read from the metadata's headers directly: ``Distribution.name`` warns or raises for a
+    distribution without metadata, differently across Python versions and the backport.
+    """
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    return re.sub(r"[-_.]+", "-", HeaderParser().parsestr(text).get("Name", "")).lower()
+
+
+def _declared(dist: Distribution, group: str) -> list[EntryPoint]:
+    """The entry points of *group* that *dist* declares; none if its ``entry_points.txt`` cannot be parsed."""
+    try:
+        return list(dist.entry_points.select(group=group))
+    except Exception:  # noqa: BLE001 - whatever a malformed file raises, it declares no plugin
+        return []
+
+
+def installed_entry_points(*, group: str) -> tuple[EntryPoint, ...]:
+    """The entry points of *group* that installed distributions declare, in ``sys.path`` order.
+
+    ``importlib.metadata.entry_points`` reads the ``*.dist-info`` folders of every ``sys.path``
+    entry, and ``sys.path`` starts with the working directory under ``python -m``, ``python -c``,
+    the interactive prompt, and a script run from its own folder. Here a distribution counts as
+    installed only when it was found through an absolute ``sys.path`` directory that is not the
+    working directory (site-packages, a ``PYTHONPATH`` directory, the folder of a script run
+    from elsewhere): one in the working directory, or under a relative entry such as ``""``, is
+    left out, so that running gigpolicy in a folder of downloaded files runs no code from it.
+    Of several installed distributions with the same name, the first on ``sys.path`` is read,
+    as Python imports from it; one whose ``entry_points.txt`` cannot be parsed declares nothing.
+    """
+    cwd = _working_directory()
+    seen: set[str] = set()
+    found: list[EntryPoint] = []
+    for dist in distributions():
+        location = Path(str(dist.locate_file("")))
+        if not location.is_absolute() or location.resolve() == cwd:
+            continue
+        declared = _declared(dist, group)
+        name = _dist_name(dist) if declared else ""
+        if declared and (not name or name not in seen):
+            seen.add(name)
+            found.extend(declared)
+    return tuple(found)
+
+
+def _load_plugin(entry: EntryPoint) -> str | None:
+    """Register the policies *entry* names; or say why it cannot, registering none of them."""
+    try:
+        loaded = entry.load()
+    except Exception as error:  # noqa: BLE001 - a plugin's import may raise anything; it is reported
+        return f"failed to load: {type(error).__name__}: {error}"
+    versions = (loaded,) if isinstance(loaded, Policy) else tuple(loaded) if isinstance(loaded, list | tuple) else ()
+    if not versions:
+        return f"must name a Policy or a list of them, not {type(loaded).__name__}"
+    stranger = next((version for version in versions if not is_a(version, Policy)), None)
+    if stranger is not None:
+        return f"holds a {type(stranger).__name__}: only Policy values can be registered"
+    register_policy(*versions)
+    return None
 
 
 def load_plugins() -> None:
-    """Register the policies that installed packages ship, once.
+    """Register the policies that installed packages ship (once), and warn of each plugin skipped (each time).
 
     The built-ins register themselves when :mod:`gigpolicy.policies` is imported (the package
-    does that), so this module never imports a marketplace.
+    does that), so this module never imports a marketplace. Plugins come from the distributions
+    :func:`installed_entry_points` finds. A plugin that fails to import, names something that is
+    not a policy, or a list holding one, is skipped alone: the built-ins and the other plugins
+    are registered, and every later call warns of it again.
+
+    Warns:
+        PluginWarning: for each plugin skipped, naming it and saying why.
     """
-    global _plugins_loaded  # noqa: PLW0603 - the registry is loaded once per process
-    if _plugins_loaded:
-        return
-    _plugins_loaded = True
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            loaded = entry.load()
-        except Exception as error:
-            raise GigPolicyError(f"the policy plugin {entry.name!r} ({entry.value}) failed to load: {error}") from error
-        versions = (
-            (loaded,) if isinstance(loaded, Policy) else tuple(loaded) if isinstance(loaded, list | tuple) else ()
-        )
-        if not versions:
-            raise GigPolicyError(
-                f"the policy plugin {entry.name!r} ({entry.value}) must name a Policy or a list of them,"
-                f" not {type(loaded).__name__}"
-            )
-        try:
-            register_policy(*versions)
-        except GigPolicyError as error:
-            raise GigPolicyError(f"the policy plugin {entry.name!r} ({entry.value}): {error}") from error
+    global _plugin_failures  # noqa: PLW0603 - the plugins are loaded once per process
+    with _plugins_lock:
+        if _plugin_failures is None:
+            _plugin_failures = ()  # a plugin that looks policies up while loading sees those loaded so far
+            failures = []
+            for entry in installed_entry_points(group=ENTRY_POINT_GROUP):
+                problem = _load_plugin(entry)
+                if problem is not None:
+                    failures.append(f"the policy plugin {entry.name!r} ({entry.value}) {problem}; skipped")
+            _plugin_failures = tuple(failures)
+        skipped = _plugin_failures
+    for failure in skipped:
+        warnings.warn(failure, PluginWarning, stacklevel=3)

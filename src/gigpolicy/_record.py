@@ -7,8 +7,8 @@ from typing import ClassVar, Final
 import attrs
 
 from gigpolicy._contract import ContractTerms, is_a
-from gigpolicy._events import Event
-from gigpolicy._ledger import Ledger
+from gigpolicy._events import EVENT_TYPES, Event
+from gigpolicy._ledger import fold
 from gigpolicy._money import Money
 from gigpolicy._state import NO_AUTOMATIC_STEPS
 from gigpolicy._trusted import trusted
@@ -65,7 +65,7 @@ class ContractRecord:
         currency = self.contract.currency
         valid = True
         for index, event in enumerate(self.events):
-            if not is_a(event, Event) or type(event) is Event:
+            if not is_a(event, Event) or type(event) not in _KNOWN_TYPES:
                 problems.append(InvalidRecord(f"events[{index}]", "must be an event of a known type"))
                 valid = False
                 continue
@@ -102,14 +102,23 @@ class ContractRecord:
         """
         return self._decoded(self.contract, (*self.events, *events))
 
+    def _prefix(self, count: int) -> ContractRecord:
+        """The record of the first *count* events, without checking it again.
+
+        What a valid record held up to an instant is valid (the checks of an event read only
+        the events before it), and a simulated record past ``MAX_EVENTS`` keeps its prefixes too.
+        """
+        return self if count == len(self.events) else _RECORD(self.contract, self.events[:count])
+
     def _transitions(self) -> list[InvalidTransition]:
         """The problems of the policy-free fold: events the state at their point does not allow."""
-        ledger = Ledger(self.contract, NO_AUTOMATIC_STEPS, history=False)  # never snapshot: keeps only what it checks
-        ledger.run(self.events, None)
-        return ledger.errors
+        # never snapshot: keeps only what it checks
+        return fold(self.contract, NO_AUTOMATIC_STEPS, self.events, None, history=False).errors
 
 
 _RECORD: Final = trusted(ContractRecord, "contract", "events")
+_KNOWN_TYPES: Final = frozenset(EVENT_TYPES.values())
+"""The event types of the record format: a type made from ``Event`` elsewhere is not one of them."""
 
 
 def _position(error: InvalidRecord) -> tuple[int, str]:

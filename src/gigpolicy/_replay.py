@@ -10,9 +10,10 @@ from bisect import bisect_right
 from datetime import datetime
 from typing import Final
 
+from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractStatus, Party
 from gigpolicy._events import ContractEnded, EscrowReturned, Event, MilestoneReleased
-from gigpolicy._ledger import Ledger
+from gigpolicy._ledger import Ledger, fold
 from gigpolicy._money import Money
 from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
@@ -20,9 +21,10 @@ from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
-__all__ = ["Projection", "replay", "replay_under", "unlogged_steps"]
+__all__ = ["Projection", "replay", "replay_under", "replayed_under", "unlogged_steps"]
 
 
+@in_decimal_context
 def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules | str | None = None) -> ContractState:
     """Fold the record's events up to *at* and take the policy's automatic steps due by then.
 
@@ -53,10 +55,14 @@ def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules
 
 def replay_under(record: ContractRecord, *, at: datetime, rules: ReplayRules) -> ContractState:
     """Replay a checked record to an aware *at* under *rules* (no argument checks)."""
-    ledger = Ledger(record.contract, rules)
-    ledger.run(record.events, at)
+    return replayed_under(record, at=at, rules=rules)[1]
+
+
+def replayed_under(record: ContractRecord, *, at: datetime, rules: ReplayRules) -> tuple[Ledger, ContractState]:
+    """:func:`replay_under`, with the ledger that folded the record, for a projection to go on from."""
+    ledger = fold(record.contract, rules, record.events, at)
     raise_collected(ledger.errors)
-    return ledger.snapshot(at)
+    return ledger, ledger.snapshot(at)
 
 
 class Projection:
@@ -69,10 +75,11 @@ class Projection:
     decisions look ahead through it.
     """
 
-    def __init__(self, record: ContractRecord, rules: ReplayRules, state: ContractState) -> None:
+    def __init__(self, record: ContractRecord, rules: ReplayRules, state: ContractState, ledger: Ledger) -> None:
+        """Project *state*, going on with *ledger*, the one that folded *record* to it."""
         self.record = record
         self.rules = rules
-        self.ledger: Ledger | None = None
+        self.ledger = ledger
         self.starts = [state.at]
         self.states = [state]
 
@@ -80,9 +87,6 @@ class Projection:
         """The state at *instant*, no earlier than the first one this projection holds."""
         last = self.states[-1]
         while last.next_step_at is not None and last.next_step_at <= instant:
-            if self.ledger is None:
-                self.ledger = Ledger(self.record.contract, self.rules)
-                self.ledger.run(self.record.events, self.starts[0])
             step = last.next_step_at
             self.ledger.advance(step)
             last = self.ledger.snapshot(step)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -21,6 +23,7 @@ __all__ = [
     "differences_text",
     "options_rows",
     "options_text",
+    "printable",
     "report_text",
     "sources_text",
 ]
@@ -38,6 +41,50 @@ _STEPS: Final = {
 }
 
 
+UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""The Unicode categories a terminal may act on rather than show: escaped in all text output.
+
+Controls (C0, DEL and C1: ESC starts the sequences that retitle a window or clear the screen),
+format characters (bidi overrides such as U+202E, zero-width characters), lone surrogates (which
+cannot be written as UTF-8), and the line and paragraph separators.
+"""
+
+
+def _python_escape(char: str) -> str:
+    return ascii(char)[1:-1]
+
+
+def _json_escape(char: str) -> str:
+    return json.dumps(char)[1:-1]
+
+
+def printable(text: str, *, lines: bool = False, json_escapes: bool = False) -> str:
+    r"""*text* with every character of :data:`UNSAFE_CATEGORIES` written as a visible escape.
+
+    The escapes are Python's (``\x1b``, ``\x85``, ``\u202e``, ``\ud800``), or with
+    *json_escapes* JSON's (``\u001b``, ``\u0085``), so that JSON text stays valid JSON with the
+    same value. Every other character, printable non-ASCII ones included, is left as it is, so
+    ordinary text comes out unchanged. With *lines*, the newlines between the lines of *text*
+    are kept; without, *text* is one line and a newline in it is escaped like the rest.
+
+    >>> printable("c-1\x1b]0;owned\x07 \u202eevil\nnext")
+    'c-1\\x1b]0;owned\\x07 \\u202eevil\\nnext'
+    >>> printable("line one\nline two\u2028", lines=True)
+    'line one\nline two\\u2028'
+    """
+    if (text.replace("\n", " ") if lines else text).isprintable():  # the usual case, checked at C speed
+        return text
+    if lines:
+        return "\n".join(printable(line, json_escapes=json_escapes) for line in text.split("\n"))
+    escape = _json_escape if json_escapes else _python_escape
+    return "".join(escape(char) if unicodedata.category(char) in UNSAFE_CATEGORIES else char for char in text)
+
+
+def _joined(lines: Iterable[str]) -> str:
+    """The *lines* as one text, each escaped whole: a newline a record put inside a line stays in it."""
+    return "\n".join(printable(line) for line in lines)
+
+
 def sources_text() -> str:
     """The listed sources per policy: kind, last checked, whether it dates its rule, title; then URL and note."""
     listed = sources()
@@ -53,7 +100,7 @@ def sources_text() -> str:
                 lines.append(f"      dates {', '.join(source.versions)}")
             if source.note:
                 lines.append(f"      {source.note}")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def differences_text(found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord) -> str:
@@ -78,7 +125,7 @@ def differences_text(found: tuple[Difference, ...], first: Report, second: Repor
             f"Earnings under {report.policy.label}: "
             f"gross {earnings.gross}, fee {earnings.service_fee}, net {earnings.net}"
         )
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 class _Sources:
@@ -143,7 +190,7 @@ def report_text(report: Report, record: ContractRecord) -> str:
     if sources.urls:
         lines.extend(["", "Sources"])
         lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _yes_no(report: Report, question: Question, party: Party) -> str:
@@ -258,7 +305,7 @@ def options_text(
         lines.append(f"  {option.action}: {option.summary}")
         lines.extend(f"    - {sentence}" for sentence in option.assumptions)
         lines.extend(f"    - {sentence}" for sentence in option.worst_case.earnings.assumptions)
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 _SHORT: Final = {

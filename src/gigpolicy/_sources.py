@@ -15,6 +15,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import is_a
+from gigpolicy._money import describe
 from gigpolicy._policy import Policy, load_plugins
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
@@ -37,37 +38,37 @@ class SourceKind(enum.StrEnum):
 def _check_url(instance: Source, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
     if not (isinstance(value, str) and value.startswith(("https://", "http://")) and value.isprintable()):
-        raise InvalidRecord("url", f"must be an http(s) URL, not {value!r}")
+        raise InvalidRecord("url", f"must be an http(s) URL, not {describe(value)}")
 
 
 def _check_kind(instance: Source, attribute: attrs.Attribute[SourceKind], value: object) -> None:
     del instance, attribute
     if not isinstance(value, SourceKind):
-        raise InvalidRecord("kind", f"must be a SourceKind, not {value!r}")
+        raise InvalidRecord("kind", f"must be a SourceKind, not {describe(value)}")
 
 
 def _check_title(instance: Source, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
     if not (isinstance(value, str) and value.strip()):
-        raise InvalidRecord("title", f"must be a non-empty string, not {value!r}")
+        raise InvalidRecord("title", f"must be a non-empty string, not {describe(value)}")
 
 
 def _check_checked(instance: Source, attribute: attrs.Attribute[date], value: object) -> None:
     del instance, attribute
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidRecord("checked", f"must be a date, not {value!r}")
+        raise InvalidRecord("checked", f"must be a date, not {describe(value)}")
 
 
 def _check_flag(instance: Source, attribute: attrs.Attribute[bool], value: object) -> None:
     del instance, attribute
     if not isinstance(value, bool):
-        raise InvalidRecord("date_confirmed", f"must be True or False, not {value!r}")
+        raise InvalidRecord("date_confirmed", f"must be True or False, not {describe(value)}")
 
 
 def _check_note(instance: Source, attribute: attrs.Attribute[str], value: object) -> None:
     del instance, attribute
     if not isinstance(value, str):
-        raise InvalidRecord("note", f"must be a string, not {value!r}")
+        raise InvalidRecord("note", f"must be a string, not {describe(value)}")
 
 
 def _is_label(value: object) -> bool:
@@ -84,7 +85,7 @@ def _is_label(value: object) -> bool:
 def _check_versions(instance: Source, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
     del instance, attribute
     if not (isinstance(value, tuple) and all(_is_label(label) for label in value)):
-        raise InvalidRecord("versions", f"must be a tuple of labels as 'name@YYYY-MM-DD', not {value!r}")
+        raise InvalidRecord("versions", f"must be a tuple of labels as 'name@YYYY-MM-DD', not {describe(value)}")
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +142,7 @@ def register_sources(*sources: Source, cited_by: str) -> None:
             registered then.
     """
     if not (is_a(cited_by, str) and cited_by):
-        raise GigPolicyError(f"cited_by must be the name of a policy, not {cited_by!r}")
+        raise GigPolicyError(f"cited_by must be the name of a policy, not {describe(cited_by)}")
     seen: dict[str, Source] = {}
     for source in sources:
         if not is_a(source, Source):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -220,15 +221,77 @@ class ContractState:
 
         It is what a success score judges.
         """
-        return tuple(
-            item
-            for item in self.feedback
-            if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
-        )
+        return _feedback_index(self.feedback).client
 
     def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
         """The latest feedback of *kind* that *party* left and that was not removed."""
-        for item in reversed(self.feedback):
-            if item.by is party and item.kind is kind and not item.removed:
-                return item
-        return None
+        return _feedback_index(self.feedback).standing.get((party, kind))
+
+    def first_feedback(self, party: Party, kind: FeedbackKind | None = None) -> Feedback | None:
+        """The first feedback *party* left (of *kind*, or of any kind), removed or not."""
+        return _feedback_index(self.feedback).first.get((party, kind))
+
+    def last_feedback(self, party: Party) -> Feedback | None:
+        """The latest feedback of any kind that *party* left, removed or not."""
+        return _feedback_index(self.feedback).last.get(party)
+
+    def has_responded(self, party: Party) -> bool:
+        """Whether *party* posted a response to the other's feedback."""
+        responses = self.responses
+        known = _RESPONDED[0]
+        if known[0] is not responses:
+            known = _RESPONDED[0] = (responses, frozenset(by for by, _ in responses))
+        return party in known[1]
+
+
+class _FeedbackIndex:
+    """What the rules ask of a state's feedback, found in one pass over it.
+
+    Looking ahead, ``until`` judges state after state whose feedback is the very same tuple (the
+    ledger hands on the tuple while its feedback does not change): the index of the last tuple is
+    kept, so that a long look-ahead over a long history of feedback stays linear.
+    """
+
+    __slots__ = ("client", "feedback", "first", "last", "standing")
+
+    def __init__(self, feedback: tuple[Feedback, ...], start: _FeedbackIndex | None = None) -> None:
+        """Index *feedback*; going on from *start*, the index of its first items, if given."""
+        self.feedback = feedback
+        self.standing: dict[tuple[Party, FeedbackKind], Feedback] = {} if start is None else start.standing.copy()
+        self.first: dict[tuple[Party, FeedbackKind | None], Feedback] = {} if start is None else start.first.copy()
+        self.last: dict[Party, Feedback] = {} if start is None else start.last.copy()
+        added = feedback if start is None else feedback[len(start.feedback) :]
+        for item in added:
+            self.first.setdefault((item.by, item.kind), item)
+            self.first.setdefault((item.by, None), item)
+            self.last[item.by] = item
+            if not item.removed:
+                self.standing[item.by, item.kind] = item
+        self.client: tuple[Feedback, ...] = (() if start is None else start.client) + tuple(
+            item
+            for item in added
+            if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
+        )
+
+    def starts(self, feedback: tuple[Feedback, ...]) -> bool:
+        """Whether *feedback* is this index's feedback followed by more (a removal changes items)."""
+        known = len(self.feedback)
+        return len(feedback) > known and feedback[:known] == self.feedback
+
+
+def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
+    for index in _FEEDBACK:
+        if index.feedback is feedback:
+            return index
+    # a few kept: looking ahead alternates between the state judged and the states projected from
+    # it, and a future of `options` adds a little feedback to the history they share
+    start = next((index for index in _FEEDBACK if index.starts(feedback)), None)
+    index = _FeedbackIndex(feedback, start)
+    _FEEDBACK.insert(0, index)
+    del _FEEDBACK[_KEPT:]
+    return index
+
+
+_KEPT: Final = 4
+_FEEDBACK: Final[list[_FeedbackIndex]] = []
+_RESPONDED: Final[list[tuple[tuple[tuple[Party, datetime], ...] | None, frozenset[Party]]]] = [(None, frozenset())]

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
 from gigpolicy._decision import Question, Reason
 from gigpolicy._evaluate import Report, evaluate
@@ -103,6 +104,7 @@ def _outcome(report: Report, policy: ScoredPolicy) -> bool | None:
     return policy.is_positive(given) if given else None
 
 
+@in_decimal_context
 def job_success(
     records: Iterable[ContractRecord],
     *,
@@ -210,6 +212,7 @@ class ScoreEffect:
     """The estimate once every window of the option's best case has closed."""
 
 
+@in_decimal_context
 def score_effect(
     history: Iterable[ContractRecord],
     option: Option,
@@ -226,7 +229,10 @@ def score_effect(
     Raises:
         InvalidRecord: for *history* that is not an iterable of records.
         GigPolicyError: if the policy has no success score parameters.
+        TypeError: if *option* is not an :class:`~gigpolicy.Option`.
     """
+    if not isinstance(option, Option):
+        raise TypeError(f"option must be an Option (from gigpolicy.options), not {type(option).__name__}")
     at = option.right_after.at
     others = []
     for index, record in enumerate(history):
@@ -248,4 +254,4 @@ def score_effect(
 def _before(option: Option) -> ContractRecord:
     """The contract as it stood before the option's events: the record its steps start from."""
     kept = option.right_after.state.events_applied - len(option.events)
-    return attrs.evolve(option.worst_record, events=option.worst_record.events[:kept])
+    return option.worst_record._prefix(kept)  # noqa: SLF001 - a simulated record may pass MAX_EVENTS

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Final
+from typing import Final, TypeVar
 
 from gigpolicy.errors import InvalidRecord
 
@@ -17,6 +18,7 @@ __all__ = [
     "parse_instant",
     "require_aware",
     "require_instant",
+    "utc_offset",
 ]
 
 _RFC3339: Final = re.compile(
@@ -34,6 +36,8 @@ instant stays representable."""
 
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_DAY: Final = timedelta(days=1)
+T = TypeVar("T")
 
 
 def instant_key(value: datetime) -> timedelta:
@@ -49,15 +53,50 @@ class NaiveDatetime(InvalidRecord):
     """A datetime without a timezone where an instant is needed."""
 
 
+def utc_offset(value: datetime, path: str) -> timedelta | None:
+    """``value.utcoffset()``, with what a broken ``tzinfo`` does turned into an error at *path*.
+
+    A ``tzinfo`` is the caller's code: its ``utcoffset`` may raise, or return something other
+    than ``None`` or a ``timedelta`` strictly within a day (which ``datetime`` refuses). Of an
+    aware instant, ``dst`` and ``tzname`` are asked too: formatting it (``%Z``) reads them.
+
+    Raises:
+        InvalidRecord: if the zone cannot answer, or ``datetime`` would refuse its answer.
+    """
+    zone = value.tzinfo
+    if zone is None:
+        return None
+    offset = _ask(zone.utcoffset, value, path, timedelta)
+    if offset is not None:
+        _ask(zone.dst, value, path, timedelta)
+        _ask(zone.tzname, value, path, str)
+    return offset
+
+
+def _ask(method: Callable[[datetime], T | None], value: datetime, path: str, kind: type[T]) -> T | None:
+    """What the zone's *method* answers for *value*: ``None`` or a *kind*, and an offset within a day."""
+    name = getattr(method, "__name__", "a method")
+    try:
+        answer = method(value)
+    except Exception as error:  # noqa: BLE001 - whatever the caller's tzinfo raises is bad input
+        raise InvalidRecord(path, f"has a tzinfo whose {name}() raised {type(error).__name__}") from None
+    if answer is not None and not isinstance(answer, kind):
+        raise InvalidRecord(path, f"has a tzinfo whose {name}() returned {type(answer).__name__}, not {kind.__name__}")
+    if isinstance(answer, timedelta) and not -_DAY < answer < _DAY:
+        raise InvalidRecord(path, f"has a tzinfo whose {name}() is {answer}: an offset must lie strictly within a day")
+    return answer
+
+
 def require_aware(value: datetime, path: str) -> datetime:
     """Return *value* if it is a timezone-aware ``datetime``.
 
     Raises:
-        InvalidRecord: if *value* is not a ``datetime`` or has no UTC offset.
+        InvalidRecord: if *value* is not a ``datetime``, has no UTC offset, or has a ``tzinfo``
+            that cannot give one.
     """
     if not isinstance(value, datetime):
         raise InvalidRecord(path, f"must be a datetime, not {type(value).__name__}")
-    if value.utcoffset() is None:
+    if utc_offset(value, path) is None:
         raise NaiveDatetime(path, "must be timezone-aware (it has no UTC offset)")
     return value
 

@@ -20,6 +20,7 @@ import attrs
 
 from gigpolicy._evaluate import Report, windows_of
 from gigpolicy._events import Event
+from gigpolicy._money import describe
 from gigpolicy._policy import Window
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import AutomaticStep
@@ -30,6 +31,8 @@ __all__ = ["MIN_WIDTH", "Mark", "MarkKind", "Timeline", "timeline", "timeline_sv
 
 MIN_WIDTH: Final = 50
 """The narrowest text drawing: room for a window's close instant beside its bar, or the ``at`` marker."""
+MAX_WIDTH: Final = 1_000
+"""The widest text drawing: a line is built as a list of this many cells."""
 
 _US: Final = timedelta(microseconds=1)
 _PAD: Final = timedelta(hours=1)
@@ -323,6 +326,11 @@ def _until(window: Window) -> str:
 # -- text -------------------------------------------------------------------------------------
 
 
+def _require_timeline(tl: object) -> None:
+    if not isinstance(tl, Timeline):
+        raise TypeError(f"a timeline must be a Timeline (from gigpolicy.timeline), not {type(tl).__name__}")
+
+
 def timeline_text(tl: Timeline, *, width: int = 78) -> str:
     """Draw *tl* for a terminal, in at most *width* columns per line (plain text, no colour codes).
 
@@ -332,10 +340,13 @@ def timeline_text(tl: Timeline, *, width: int = 78) -> str:
     lines, after ``└``, when the row has no room); then each mark by key.
 
     Raises:
-        InvalidRecord: if *width* is less than :data:`MIN_WIDTH`.
+        InvalidRecord: if *width* is not an int from :data:`MIN_WIDTH` to :data:`MAX_WIDTH`.
+        TypeError: if *tl* is not a :class:`Timeline`.
     """
-    if width < MIN_WIDTH:
-        raise InvalidRecord("width", f"must be at least {MIN_WIDTH} columns, not {width}")
+    _require_timeline(tl)
+    given: object = width  # a caller without a type checker may pass anything
+    if isinstance(given, bool) or not isinstance(given, int) or not MIN_WIDTH <= given <= MAX_WIDTH:
+        raise InvalidRecord("width", f"must be an int from {MIN_WIDTH} to {MAX_WIDTH} columns, not {describe(given)}")
     title = _clean(tl.title)
     header = f"{title} (times in UTC)"
     lines = [header if _cols(header) <= width else _fit(title, width)]
@@ -440,7 +451,11 @@ def timeline_svg(tl: Timeline) -> str:
     with a ``<title>`` tooltip), and a dashed line at the instant judged. Each window is a
     ``<rect>`` with ``data-code``, ``data-opens`` and ``data-closes`` (RFC 3339) and a
     ``<text>`` giving its label and close instant; the marks are listed under the windows.
+
+    Raises:
+        TypeError: if *tl* is not a :class:`Timeline`.
     """
+    _require_timeline(tl)
     x = _x_of(tl)
     groups = _groups(tl, _BUCKETS)
     shown, left_out = _legend(groups)

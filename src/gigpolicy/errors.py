@@ -7,14 +7,16 @@ Each concrete error also subclasses the closest builtin, so ``except ValueError`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Self
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from typing import Final, Self
 
 __all__ = [
     "GigPolicyError",
     "InvalidRecord",
     "InvalidRecordGroup",
     "InvalidTransition",
+    "MoreProblems",
     "NoSuchDecision",
     "UnknownPolicy",
 ]
@@ -117,18 +119,21 @@ class InvalidRecordGroup(ExceptionGroup[InvalidRecord], InvalidRecord):
     def __new__(cls, errors: Sequence[InvalidRecord]) -> Self:
         """Group *errors*, flattening nested groups."""
         flat = _flatten(errors)
-        return super().__new__(cls, f"{len(flat)} problems", flat)
+        return super().__new__(cls, _counted(flat), flat)
 
     def __init__(self, errors: Sequence[InvalidRecord]) -> None:
         flat = _flatten(errors)
         self._errors = flat
         self.path = flat[0].path
         self.problem = flat[0].problem
-        BaseException.__init__(self, f"{len(flat)} problems", flat)
+        BaseException.__init__(self, _counted(flat), flat)
 
     @property
     def errors(self) -> tuple[InvalidRecord, ...]:
-        """Every single problem, in the order they were found."""
+        """Every single problem, in the order they were found.
+
+        At most :data:`MAX_PROBLEMS` of them, then a :class:`MoreProblems` that counts the rest.
+        """
         return self._errors
 
     def at(self, prefix: str) -> InvalidRecord:
@@ -136,13 +141,71 @@ class InvalidRecordGroup(ExceptionGroup[InvalidRecord], InvalidRecord):
         return InvalidRecordGroup([error.at(prefix) for error in self._errors])
 
     def __str__(self) -> str:
-        lines = [f"{len(self._errors)} problems:"]
+        lines = [f"{_counted(self._errors)}:"]
         lines.extend(f"  {error}" for error in self._errors)
         return "\n".join(lines)
 
 
+MAX_PROBLEMS: Final = 1_000
+"""How many problems of one input are kept and reported; one last problem counts the rest."""
+
+
+class MoreProblems(InvalidRecord):
+    """Stands for the problems of one input past :data:`MAX_PROBLEMS`: counted, not kept.
+
+    A hostile record can hold millions of mistakes (unknown keys, say); keeping a message for
+    each would cost gigabytes. A group keeps the first :data:`MAX_PROBLEMS` and ends with one of
+    these.
+
+    >>> str(MoreProblems(4_999_000))
+    'and 4,999,000 more problems, not listed'
+    """
+
+    count: int
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__("", f"and {count:,} more problems, not listed")
+
+    def at(self, prefix: str) -> InvalidRecord:  # noqa: ARG002 - it names no place
+        """Return itself: the problems it counts have places of their own."""
+        return self
+
+
+def capped(problems: Iterable[InvalidRecord]) -> list[InvalidRecord]:
+    """*problems* with those past :data:`MAX_PROBLEMS` counted by one :class:`MoreProblems`.
+
+    Only the first ones are kept: given a generator, memory stays bounded however many it yields.
+    """
+    found = iter(problems)
+    kept = list(islice(found, MAX_PROBLEMS))
+    more = sum(1 for _ in found)
+    if more:
+        kept.append(MoreProblems(more))
+    return kept
+
+
 def _flatten(errors: Sequence[InvalidRecord]) -> tuple[InvalidRecord, ...]:
-    return tuple(single for error in errors for single in error.errors)
+    """Every single problem, the first :data:`MAX_PROBLEMS` of them, then one that counts the rest."""
+    kept: list[InvalidRecord] = []
+    more = 0
+    for error in errors:
+        for single in error.errors:
+            if isinstance(single, MoreProblems):
+                more += single.count
+            elif len(kept) < MAX_PROBLEMS:
+                kept.append(single)
+            else:
+                more += 1
+    if more:
+        kept.append(MoreProblems(more))
+    return tuple(kept)
+
+
+def _counted(flat: tuple[InvalidRecord, ...]) -> str:
+    last = flat[-1]
+    total = len(flat) - 1 + last.count if isinstance(last, MoreProblems) else len(flat)
+    return f"{total:,} problems"
 
 
 def raise_collected(errors: Sequence[InvalidRecord]) -> None:

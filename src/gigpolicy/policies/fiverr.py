@@ -144,7 +144,7 @@ def _review(context: Context, policy: FiverrPolicy) -> Verdict:
             REVIEWS,
         )
     judge.cond(
-        not any(f.by is party and f.kind is FeedbackKind.PUBLIC for f in state.feedback),
+        state.first_feedback(party, FeedbackKind.PUBLIC) is None,
         ("NOT_YET_LEFT", f"The {party} has not reviewed yet."),
         ("ALREADY_LEFT", f"The {party} already reviewed."),
         REVIEWS,

@@ -7,9 +7,11 @@ which quote Upwork's help center, release notes and moderators. Rules the resear
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Final
 
 import attrs
@@ -22,7 +24,7 @@ from gigpolicy._judge import Judge, when
 from gigpolicy._money import Money
 from gigpolicy._policy import Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
-from gigpolicy._state import ContractState, Feedback, ReplayRules
+from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
 
@@ -256,8 +258,7 @@ class UpworkPolicy(Policy):
         >>> policy.refundable(replay(record, at=datetime(2026, 12, 1, tzinfo=UTC), policy=policy))
         Money(amount=Decimal('3600.00'), currency='EUR')
         """
-        since = state.at - self.refund_window
-        recent = sum((left for at, left in _unrefunded(state) if at > since), Decimal(0))
+        recent = _unrefunded(state).left_since(state.at - self.refund_window)
         return Money(amount=min(recent, state.net_paid.amount), currency=state.currency)
 
     def refund_closes(self, state: ContractState) -> datetime | None:
@@ -269,7 +270,9 @@ class UpworkPolicy(Policy):
         """
         if not self.refundable(state):
             return None
-        return max(at for at, left in _unrefunded(state) if left) + self.refund_window
+        newest = _unrefunded(state).newest_left()
+        assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
+        return newest + self.refund_window
 
     def dispute_closes(self, state: ContractState) -> datetime:
         """When the freelancer's period to dispute held escrow after the end closes.
@@ -323,54 +326,94 @@ class UpworkPolicy(Policy):
         )
 
 
-def _unrefunded(state: ContractState) -> list[tuple[datetime, Decimal]]:
-    """Each payment to the freelancer with what is left of it, oldest first.
+class _Unrefunded:
+    """Each payment to the freelancer with what is left of it after the refunds, oldest first.
 
     A refund is taken from the newest payments made before it; a disputed week takes back its
     own invoice, and what had been refunded of that invoice comes out of the other payments
-    (the same matching as the fees returned with refunds). Several decisions ask about one
-    state in a row: the last answer is remembered with the state it was for.
+    (the same matching as the fees returned with refunds).
+
+    Looking ahead, ``until`` asks about one state after another whose payments only grow by the
+    automatic releases: the matching of the last state asked about is kept, and extended by the
+    new payments when the payments before them and the refunds are the same ones, so that a
+    long look-ahead over a long history stays linear.
     """
-    last_state, last_found = _LAST_UNREFUNDED[0]
-    if last_state is state:
-        return last_found
-    found = _match_refunds(state)
-    _LAST_UNREFUNDED[0] = (state, found)
-    return found
+
+    __slots__ = ("instants", "left", "newest", "payments", "refunds", "totals")
+
+    def __init__(self, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> None:
+        self.payments = payments
+        self.refunds = refunds
+        self.instants: list[datetime] = []
+        self.left: list[Decimal] = []
+        invoices: dict[str, int] = {}
+        moves = sorted(
+            [(p.at, 0, p.amount.amount, p.reference) for p in payments]
+            + [(r.at, 1, -r.amount.amount, None) for r in refunds],
+            key=lambda move: (move[0], move[1]),
+        )
+        for at, _, amount, reference in moves:
+            if amount > 0:
+                if reference is not None:
+                    invoices[reference] = len(self.left)
+                self.instants.append(at)
+                self.left.append(amount)
+                continue
+            owed = -amount
+            own = invoices.get(reference) if reference is not None else None
+            if own is not None:  # a disputed week: its own invoice first
+                taken = min(owed, self.left[own])
+                self.left[own] -= taken
+                owed -= taken
+            for index in range(len(self.left) - 1, -1, -1):
+                if not owed:
+                    break
+                taken = min(owed, self.left[index])
+                self.left[index] -= taken
+                owed -= taken
+        self.totals = [Decimal(0), *accumulate(self.left)]
+        """``totals[i]`` is what is left of the first *i* payments."""
+        self.newest = next((i for i in range(len(self.left) - 1, -1, -1) if self.left[i]), None)
+        """The position of the newest payment with something left."""
+
+    def extended(self, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> bool:
+        """Take the payments added since, if nothing else changed; whether that was possible."""
+        known = len(self.payments)
+        if refunds != self.refunds or payments[:known] != self.payments:
+            return False
+        added = payments[known:]
+        last_refund = self.refunds[-1].at if self.refunds else None
+        if any(p.amount.amount <= 0 or (last_refund is not None and p.at <= last_refund) for p in added):
+            return False  # a reversal, or a payment the refunds may take from: match them all again
+        for payment in added:
+            self.instants.append(payment.at)
+            self.left.append(payment.amount.amount)
+            self.totals.append(self.totals[-1] + payment.amount.amount)
+            self.newest = len(self.left) - 1
+        self.payments = payments
+        return True
+
+    def left_since(self, since: datetime) -> Decimal:
+        """What is left of the payments made after *since*."""
+        return self.totals[-1] - self.totals[bisect_right(self.instants, since)]
+
+    def newest_left(self) -> datetime | None:
+        """When the newest payment with something left was made."""
+        return None if self.newest is None else self.instants[self.newest]
 
 
-_LAST_UNREFUNDED: Final[list[tuple[ContractState | None, list[tuple[datetime, Decimal]]]]] = [(None, [])]
+def _unrefunded(state: ContractState) -> _Unrefunded:
+    """The matching of *state*'s refunds to its payments, reusing the last one where it can."""
+    last_state, last = _LAST_UNREFUNDED[0]
+    if last_state is state and last is not None:
+        return last
+    if last is None or not last.extended(state.payments, state.refunds):
+        last = _Unrefunded(state.payments, state.refunds)
+    _LAST_UNREFUNDED[0] = (state, last)
+    return last
 
 
-def _match_refunds(state: ContractState) -> list[tuple[datetime, Decimal]]:
-    instants: list[datetime] = []
-    left: list[Decimal] = []
-    invoices: dict[str, int] = {}
-    moves = sorted(
-        [(p.at, 0, p.amount.amount, p.reference) for p in state.payments]
-        + [(r.at, 1, -r.amount.amount, None) for r in state.refunds],
-        key=lambda move: (move[0], move[1]),
-    )
-    for at, _, amount, reference in moves:
-        if amount > 0:
-            if reference is not None:
-                invoices[reference] = len(left)
-            instants.append(at)
-            left.append(amount)
-            continue
-        owed = -amount
-        own = invoices.get(reference) if reference is not None else None
-        if own is not None:  # a disputed week: its own invoice first
-            taken = min(owed, left[own])
-            left[own] -= taken
-            owed -= taken
-        for index in range(len(left) - 1, -1, -1):
-            if not owed:
-                break
-            taken = min(owed, left[index])
-            left[index] -= taken
-            owed -= taken
-    return list(zip(instants, left, strict=True))
+_LAST_UNREFUNDED: Final[list[tuple[ContractState | None, _Unrefunded | None]]] = [(None, None)]
 
 
 def _last_paid(state: ContractState) -> datetime | None:
@@ -418,12 +461,12 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
     if _ended(judge, context, "End-of-contract feedback"):
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        mine = [f for f in state.feedback if f.by is party and f.kind is FeedbackKind.PUBLIC]
-        if not mine:
+        mine = state.first_feedback(party, FeedbackKind.PUBLIC)
+        if mine is None:
             judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
             judge.hold("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
         else:
-            enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine[0].at]
+            enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
             if enabled:
                 judge.window(enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK)
             else:
@@ -454,7 +497,7 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
         judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
         judge.cond(
-            not any(f.by is Party.CLIENT and f.kind is FeedbackKind.PRIVATE for f in state.feedback),
+            state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None,
             ("NOT_YET_LEFT", "The client has not left private feedback yet."),
             ("ALREADY_LEFT", "The client already left private feedback, which cannot be changed."),
             EDIT_FEEDBACK,
@@ -491,8 +534,8 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         ("NO_RECENT_PAYMENT", f"No payment was made in the last {policy.mid_contract_payment_within.days} days."),
         MID_CONTRACT,
     )
-    given = [f.at for f in state.feedback if f.by is Party.CLIENT]
-    quiet = given[-1] + policy.mid_contract_feedback_gap if given else None
+    given = state.last_feedback(Party.CLIENT)
+    quiet = given.at + policy.mid_contract_feedback_gap if given is not None else None
     judge.boundary(quiet)
     judge.cond(
         quiet is None or at >= quiet,
@@ -515,7 +558,7 @@ def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Part
     assert state.ended_at is not None  # noqa: S101 - feedback exists only on ended contracts
     closes = policy.feedback_closes(state.ended_at)
     other = author.other
-    if any(f.by is other and f.kind is FeedbackKind.PUBLIC for f in state.feedback):
+    if state.first_feedback(other, FeedbackKind.PUBLIC) is not None:
         judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK)
         return True
     judge.boundary(closes)
@@ -552,7 +595,7 @@ def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
     if mine is None:
-        removed = any(f.by is party and f.kind is FeedbackKind.PUBLIC for f in state.feedback)
+        removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
         judge.fail(
             "FEEDBACK_REMOVED" if removed else "NO_FEEDBACK",
             f"Upwork removed the {party}'s public feedback."
@@ -577,7 +620,7 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
         _revealed(judge, context, policy, party.other)
         judge.window(state.ended_at + policy.response_window, "The response period", RESPOND)
         judge.cond(
-            not any(by is party for by, _ in state.responses),
+            not state.has_responded(party),
             ("NOT_YET_RESPONDED", f"The {party} has not responded yet."),
             ("ALREADY_RESPONDED", f"The {party} already responded; a response cannot be changed."),
             RESPOND,
@@ -596,16 +639,20 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
                 HOURLY_DISPUTE,
             )
             return judge.verdict()
-        open_weeks = [
-            datetime.combine(week.week_ending + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
-            for week in state.weeks
-            if not week.disputed
-        ]
-        open_weeks = [deadline for deadline in open_weeks if deadline > at]
-        judge.boundaries.extend(open_weeks)
+        # the answer holds while any week is in review: only the latest week's deadline can change it
+        latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
+        closes = (
+            None
+            if latest is None
+            else datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
+        )
+        if closes is not None and closes <= at:
+            closes = None
+        if closes is not None:
+            judge.boundaries.append(closes)
         judge.cond(
-            bool(open_weeks),
-            ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(max(open_weeks))}." if open_weeks else ""),
+            closes is not None,
+            ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}." if closes is not None else ""),
             ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC)."),
             HOURLY_DISPUTE,
         )
@@ -701,7 +748,7 @@ def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
     judge.window(_add_months(state.ended_at, policy.jss_lookback_months), "The score's look-back window", JSS)
     # where the form has no private rating, a recorded private one is not a rating the score reads
     judged = (FeedbackKind.PUBLIC, FeedbackKind.PRIVATE) if policy.private_feedback else (FeedbackKind.PUBLIC,)
-    given = tuple(f for f in state.feedback if f.by is Party.CLIENT and f.kind in judged and not f.removed)
+    given = tuple(f for f in state.client_feedback() if f.kind in judged)
     if not given:
         removed = any(f.by is Party.CLIENT and f.removed for f in state.feedback)
         judge.cond(
