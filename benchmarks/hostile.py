@@ -177,6 +177,24 @@ def future_weeks() -> tuple[str, datetime]:
     return _text(events, "hourly"), START + timedelta(hours=1)
 
 
+def billed_weeks() -> tuple[str, datetime]:
+    """20,000 billed hourly weeks, all in the past: one dispute window a week for the timeline."""
+    first_sunday = date(1990, 1, 7)
+    events: list[Event] = [
+        {
+            "type": "hours_billed",
+            "at": _at(datetime.combine(first_sunday + timedelta(weeks=index, days=1), datetime.min.time(), UTC)),
+            "week_ending": (first_sunday + timedelta(weeks=index)).isoformat(),
+            "hours": "1",
+            "amount": "10.00",
+        }
+        for index in range(MAX_EVENTS)
+    ]
+    contract = {**_contract("hourly"), "started_at": "1990-01-01T00:00:00Z"}
+    text = json.dumps({"format": "gigpolicy/1", "contract": contract, "events": events})
+    return text, datetime(2373, 1, 1, tzinfo=UTC)
+
+
 def _filler(size: int) -> str:
     """Unknown keys of the contract, about *size* bytes of them."""
     keys = ",".join(f'"x{index}":0' for index in range(size // 13))
@@ -210,6 +228,7 @@ SHAPES: dict[str, Callable[[], tuple[str, datetime]]] = {
     "funded-milestones": funded_milestones,
     "funded-after-bonuses": funded_after_bonuses,
     "future-weeks": future_weeks,
+    "billed-weeks": billed_weeks,
     "unknown-keys": unknown_keys,
     "number-events": number_events,
     "empty-events": empty_events,
