@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 import warnings
@@ -27,7 +26,7 @@ from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
 from gigpolicy._policy import PluginWarning, available_policies, policy_versions
-from gigpolicy._report_json import differences_data, options_data, report_data, sources_data, version_data
+from gigpolicy._report_json import differences_data, json_text, options_data, policies_data, report_data, sources_data
 from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
@@ -74,7 +73,7 @@ def _out(text: str) -> None:
 
 def _out_json(data: object) -> None:
     """Write *data* as indented JSON, escaping also the C1, DEL and format characters JSON leaves raw."""
-    sys.stdout.write(printable(json.dumps(data, indent=2, ensure_ascii=False), lines=True, json_escapes=True) + "\n")
+    sys.stdout.write(json_text(data))
 
 
 def _err(text: str) -> None:
@@ -301,9 +300,8 @@ def _policies(args: argparse.Namespace) -> int:
         else:
             _out(sources_text())
         return EXIT_OK
-    versions = [version for name in available_policies() for version in policy_versions(name)]
     if args.json:
-        _out_json([version_data(version) for version in versions])
+        _out_json(policies_data())
         return EXIT_OK
     for name in available_policies():
         _out(name)
@@ -313,6 +311,21 @@ def _policies(args: argparse.Namespace) -> int:
                 _out(f"      {version.source}")
             if date_confirmed(version) is False:
                 _out("      date unconfirmed (see gigpolicy policies --sources)")
+    return EXIT_OK
+
+
+SERVE_MISSING: Final = "gigpolicy serve needs the serve extra: pip install 'gigpolicy[serve]'"
+"""What ``gigpolicy serve`` says, exiting with 1, when Starlette or uvicorn is not installed."""
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Start the web page and JSON API under uvicorn; the server is imported only here."""
+    try:
+        from gigpolicy.serve import run  # noqa: PLC0415 - the serve extra is optional
+    except ModuleNotFoundError:
+        _err(SERVE_MISSING)
+        return EXIT_INVALID
+    run(host=args.host, port=args.port, cors=args.cors)
     return EXIT_OK
 
 
@@ -432,6 +445,17 @@ def _build_parser() -> argparse.ArgumentParser:
         help="list the cited sources instead: kind, day last checked, whether each states its rule's date",
     )
     policies.set_defaults(handler=_policies)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the JSON API on a local web server (needs the serve extra)",
+        description="Serve the JSON API (/v1/evaluate, /v1/options, /v1/validate, /v1/policies, /v1/schema, "
+        "/healthz) with uvicorn. Needs the serve extra: pip install 'gigpolicy[serve]'.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (default: none)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

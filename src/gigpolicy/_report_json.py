@@ -1,7 +1,8 @@
 """Reports, options, comparisons and sources as JSON-ready data, and batch result lines.
 
 ``--json`` prints these, and so does ``gigpolicy batch``: :func:`report_line` writes the same
-object as :func:`report_data`, straight to compact JSON text.
+object as :func:`report_data`, straight to compact JSON text. :func:`json_text` is the text the
+command line prints and ``gigpolicy serve`` answers: the two give the same bytes for the same data.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from gigpolicy._decision import Decision, Reason
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
-from gigpolicy._policy import Policy
+from gigpolicy._policy import Policy, available_policies, policy_versions
 from gigpolicy._record import ContractRecord
+from gigpolicy._report_text import printable
 from gigpolicy._sources import date_confirmed, policies_citing, sources
 from gigpolicy._success import JobSuccess, ScoreEffect
 from gigpolicy._time import format_instant, instant_key
@@ -26,7 +28,9 @@ from gigpolicy._trusted import BoundedCache
 
 __all__ = [
     "differences_data",
+    "json_text",
     "options_data",
+    "policies_data",
     "policy_data",
     "report_data",
     "report_line",
@@ -74,6 +78,19 @@ def policy_data(policy: Policy) -> dict[str, object]:
 def version_data(policy: Policy) -> dict[str, object]:
     """A version as ``gigpolicy policies --json`` lists it: its identity and whether its date is confirmed."""
     return {**policy_data(policy), "date_confirmed": date_confirmed(policy)}
+
+
+def policies_data() -> list[dict[str, object]]:
+    """Every version of every registered policy, as ``gigpolicy policies --json`` lists them."""
+    return [version_data(version) for name in available_policies() for version in policy_versions(name)]
+
+
+def json_text(data: object) -> str:
+    """*data* as indented JSON text and a newline, escaping also the C1, DEL and format characters JSON leaves raw.
+
+    The command line prints this for ``--json``; ``gigpolicy serve`` answers it as the body.
+    """
+    return printable(json.dumps(data, indent=2, ensure_ascii=False), lines=True, json_escapes=True) + "\n"
 
 
 def sources_data() -> list[dict[str, object]]:
