@@ -279,7 +279,7 @@ class TestChargesCarried:
         def schedule(payment: gigpolicy.Payment) -> FlatFee:
             return low if payment.at < day(3) else high
 
-        key = object()
+        key = (object(),)
         fees._charges_forgotten()
         earnings(first, record.contract, schedule, None, key=key)
         carried = earnings(both, record.contract, schedule, None, key=key)

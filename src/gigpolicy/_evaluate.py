@@ -218,7 +218,7 @@ def evaluate(
         policy=chosen,
         state=state,
         decisions=tuple(decisions),
-        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=(clock.policy, clock.by_name)),
+        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=clock.fees_key),
         record=record,
     )
 

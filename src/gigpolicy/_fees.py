@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from datetime import UTC, date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final, Protocol, TypeGuard, runtime_checkable
+from typing import Final, Protocol, TypeAlias, TypeGuard, runtime_checkable
 
 import attrs
 
@@ -243,7 +243,9 @@ class _Charges:
 
     __slots__ = ("billed", "charged", "fees", "key", "payments", "refunds", "used")
 
-    def __init__(self, key: Hashable, payments: tuple[Payment, ...], refunds: tuple[Payment, ...], zero: Money) -> None:
+    def __init__(
+        self, key: tuple[object, ...], payments: tuple[Payment, ...], refunds: tuple[Payment, ...], zero: Money
+    ) -> None:
         self.key = key
         self.payments = payments
         self.refunds = refunds
@@ -252,24 +254,25 @@ class _Charges:
         self.billed = zero
         self.fees = zero
 
-    def goes_on(self, key: Hashable, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> bool:
-        """Whether *payments* are these payments and later positive ones, under the same refunds."""
-        known = len(self.payments)
-        # the same schedules: the same objects (a policy's values may not compare, a NaN say)
-        mine, theirs = _flat(self.key), _flat(key)
-        if len(mine) != len(theirs) or any(one is not other for one, other in zip(mine, theirs, strict=True)):
-            return False
-        if refunds != self.refunds or payments[:known] != self.payments:
-            return False
-        last = max((r.at for r in refunds), default=None)
-        return all(p.amount.amount >= 0 and (last is None or p.at > last) for p in payments[known:])
+    def goes_on(self, key: tuple[object, ...], payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> bool:
+        """Whether these charges go on to *payments* and *refunds*: theirs, then only later moves.
 
-
-def _flat(key: Hashable) -> tuple[object, ...]:
-    """The parts of a key made of nested tuples, to compare one by one by identity."""
-    if isinstance(key, tuple):
-        return tuple(part for item in key for part in _flat(item))
-    return (key,)
+        The later moves must come after every move charged here in the order the fold takes
+        them (by instant, a payment before a refund of the same instant).
+        """
+        mine = self.key
+        if len(mine) != len(key) or any(one is not other for one, other in zip(mine, key, strict=True)):
+            return False
+        paid, refunded = len(self.payments), len(self.refunds)
+        if refunds[:refunded] != self.refunds or payments[:paid] != self.payments:
+            return False
+        instants = [move.at for move in (self.payments[-1:] + self.refunds[-1:])]
+        if not instants:
+            return True
+        last, last_refund = max(instants), self.refunds[-1].at if self.refunds else None
+        return all(p.at >= last and (last_refund is None or p.at > last_refund) for p in payments[paid:]) and all(
+            r.at >= last for r in refunds[refunded:]
+        )
 
 
 def earnings(
@@ -278,35 +281,42 @@ def earnings(
     schedule_at: Callable[[Payment], FeeSchedule],
     current: FeeSchedule | None = None,
     *,
-    key: Hashable,
+    key: tuple[object, ...],
 ) -> Earnings:
     """Charge each payment under ``schedule_at(payment)`` and return fees with refunds.
 
     A refund returns the fee at the rate charged on the refunded payments, newest first;
     disputed hours return the fee of their week's invoice. The assumptions are those of every
     schedule that charged a payment and of *current*, the schedule in force now (which would
-    charge the next payment). *key* names ``schedule_at`` (equal keys, equal schedules): the
+    charge the next payment). *key* names ``schedule_at`` (the same objects, the same schedules): the
     charges of a recent call with the same key go on, when its payments are a prefix of these.
     """
     zero = Money.zero(terms.currency)
-    last = next((c for c in _LAST_CHARGES if c.goes_on((key, terms), state.payments, state.refunds)), None)
+    parts = (*key, terms)  # compared part by part by identity: a policy's values may not compare (a NaN)
+    # of the kept charges that go on to these, the one that charged the most already
+    last = max(
+        (c for c in _LAST_CHARGES if c.goes_on(parts, state.payments, state.refunds)),
+        key=lambda c: len(c.payments) + len(c.refunds),
+        default=None,
+    )
     if last is not None:
-        known = len(last.payments)
-        charges = _Charges((key, terms), state.payments, state.refunds, zero)
-        charges.charged = last.charged.copy()  # the items of these payments are never changed again
+        charges = _Charges(parts, state.payments, state.refunds, zero)
         charges.used, charges.billed, charges.fees = last.used.copy(), last.billed, last.fees
-        for payment in state.payments[known:]:
-            schedule = schedule_at(payment)
-            if schedule not in charges.used:
-                charges.used.append(schedule)
-            fee = min(schedule.fee(payment.amount, billed_before=charges.billed, terms=terms), payment.amount)
-            charges.charged.append(_Charged(payment.amount, fee, payment.reference))
-            charges.billed += payment.amount
-            charges.fees += fee
+        moves = _moves(state.payments[len(last.payments) :], state.refunds[len(last.refunds) :])
+        if any(is_refund or payment.amount.amount < 0 for _, is_refund, payment in moves):
+            # giving back changes the items of earlier payments: change copies, not the kept ones
+            charges.charged = [_Charged(item.amount, item.fee, item.reference) for item in last.charged]
+        else:
+            charges.charged = last.charged.copy()  # only new items: the kept ones never change
+        _fold(charges, moves, terms, schedule_at)
     else:
-        charges = _charge(state, terms, schedule_at, zero, (key, terms))
-    # a few kept: the futures of `options` go on from the record they share, one after another
-    _LAST_CHARGES.insert(0, charges)
+        charges = _charge(state, terms, schedule_at, zero, parts)
+    # a few kept, the most recently used first: the futures of `options` go on one after another
+    # from the charges of the record they share, which so stays among those kept
+    if last is not None:
+        _LAST_CHARGES.remove(last)
+        _LAST_CHARGES.insert(0, last)
+    _LAST_CHARGES.insert(0 if last is None else 1, charges)
     del _LAST_CHARGES[_KEPT_CHARGES:]
     # the schedule in force now first, then those that charged payments, in the order they did
     used = charges.used if current is None else [current, *(s for s in charges.used if s != current)]
@@ -332,20 +342,35 @@ def _charge(
     terms: ContractTerms,
     schedule_at: Callable[[Payment], FeeSchedule],
     zero: Money,
-    key: Hashable,
+    key: tuple[object, ...],
 ) -> _Charges:
     """The charges of every payment and refund of *state*, folded from the first."""
     charges = _Charges(key, state.payments, state.refunds, zero)
-    charged = charges.charged
-    events = sorted(
-        [(p.at, 0, p) for p in state.payments] + [(r.at, 1, r) for r in state.refunds],
+    _fold(charges, _moves(state.payments, state.refunds), terms, schedule_at)
+    return charges
+
+
+_Move: TypeAlias = tuple[datetime, int, Payment]
+
+
+def _moves(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> list[_Move]:
+    """Payments and refunds in the order they are charged: by instant, a payment before a refund."""
+    return sorted(
+        [(p.at, 0, p) for p in payments] + [(r.at, 1, r) for r in refunds],
         key=lambda item: (item[0], item[1]),
     )
-    billed = zero
-    used = charges.used
-    for _, is_refund, payment in events:
+
+
+def _fold(
+    charges: _Charges, moves: list[_Move], terms: ContractTerms, schedule_at: Callable[[Payment], FeeSchedule]
+) -> None:
+    """Charge *moves* after what *charges* holds: each payment's fee, what refunds give back."""
+    charged, used = charges.charged, charges.used
+    billed, fees, gave_back = charges.billed, charges.fees, False
+    for _, is_refund, payment in moves:
         if is_refund:
             billed -= _give_back(charged, payment.amount)
+            gave_back = True
         elif payment.amount.amount < 0:
             moved = -payment.amount
             for item in charged:
@@ -354,18 +379,20 @@ def _charge(
                     billed -= _give_back([item], item.amount)
             # what was refunded against the disputed week now comes out of the other payments
             billed -= _give_back(charged, moved)
+            gave_back = True
         else:
             schedule = schedule_at(payment)
             if schedule not in used:
                 used.append(schedule)
-            fee = schedule.fee(payment.amount, billed_before=billed, terms=terms)
-            charged.append(_Charged(payment.amount, min(fee, payment.amount), payment.reference))
+            fee = min(schedule.fee(payment.amount, billed_before=billed, terms=terms), payment.amount)
+            charged.append(_Charged(payment.amount, fee, payment.reference))
             billed += payment.amount
-    fees = zero
-    for item in charged:
-        fees += item.fee
+            fees += fee
+    if gave_back:  # the fees of earlier payments went down: add them up again
+        fees = Money.zero(billed.currency)
+        for item in charged:
+            fees += item.fee
     charges.billed, charges.fees = billed, fees
-    return charges
 
 
 _EXPLAINING: BoundedCache[type, bool] = BoundedCache(256)

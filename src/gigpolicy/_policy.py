@@ -258,6 +258,15 @@ class PolicyClock:
                 return starts
         return None
 
+    @property
+    def fees_key(self) -> tuple[object, ...]:
+        """What decides the schedule of every payment: the versions by name, else the one policy.
+
+        Two clocks with the same objects here charge every payment alike, whichever version
+        each was asked about (``earnings`` carries charges from one to the other).
+        """
+        return (self._versions,) if self.by_name else (self.policy,)
+
     def fees_for(self, payment: Payment) -> FeeSchedule:
         """The fee schedule that charges *payment*: the version's in force on the payment's day."""
         return self.at(payment.at).fees

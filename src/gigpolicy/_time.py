@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Final, TypeVar
+from zoneinfo import ZoneInfo
 
 from gigpolicy.errors import InvalidRecord
 
@@ -37,6 +38,7 @@ instant stays representable."""
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY: Final = timedelta(days=1)
+_STANDARD_ZONES: Final = frozenset({timezone, ZoneInfo})
 T = TypeVar("T")
 
 
@@ -66,6 +68,8 @@ def utc_offset(value: datetime, path: str) -> timedelta | None:
     zone = value.tzinfo
     if zone is None:
         return None
+    if type(zone) in _STANDARD_ZONES:  # the standard library's own zones always answer well
+        return value.utcoffset()
     offset = _ask(zone.utcoffset, value, path, timedelta)
     if offset is not None:
         _ask(zone.dst, value, path, timedelta)
