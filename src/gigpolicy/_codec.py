@@ -549,8 +549,18 @@ def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | N
 
 def _full_loads(text: str) -> ContractRecord:
     """Decode *text* with the one converter, reporting every problem at once."""
+    return structure_record(parse_json(text))
+
+
+def parse_json(text: str) -> object:
+    """*text* parsed as strictly as a record is: exact numbers, no ``NaN``, no repeated key.
+
+    Raises:
+        InvalidRecord: at the empty path, for text that is not JSON, is nested too deeply, or
+            holds a repeated key or a number out of range.
+    """
     try:
-        data = json.loads(
+        return json.loads(
             text,
             parse_float=_parse_float,
             parse_int=_parse_int,
@@ -561,7 +571,16 @@ def _full_loads(text: str) -> ContractRecord:
         raise InvalidRecord("", f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:
         raise InvalidRecord("", "is nested too deeply") from None
-    return structure_record(data)
+
+
+def refuse_too_many_items(text: str) -> None:
+    """Refuse *text* if it holds more JSON values than any valid record (:data:`MAX_ITEMS`).
+
+    Raises:
+        InvalidRecord: at the empty path.
+    """
+    if _items(text) > MAX_ITEMS:
+        raise InvalidRecord("", f"holds more than {MAX_ITEMS:,} JSON values, more than any valid record")
 
 
 MAX_ITEMS: Final = 16 * MAX_EVENTS
@@ -621,8 +640,7 @@ def loads(text: str | bytes) -> ContractRecord:
         raise InvalidRecord("", f"must be JSON text, not {type(text).__name__}")
     if len(text) > MAX_BYTES:
         raise InvalidRecord("", f"is larger than {MAX_BYTES} characters")
-    if _items(text) > MAX_ITEMS:
-        raise InvalidRecord("", f"holds more than {MAX_ITEMS:,} JSON values, more than any valid record")
+    refuse_too_many_items(text)
     parts = _fast_parts(text)
     if parts is None:
         return _full_loads(text)

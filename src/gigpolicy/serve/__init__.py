@@ -16,7 +16,6 @@ of time is answered at once, and its thread finishes in the background (a thread
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Final
@@ -33,15 +32,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gigpolicy._codec import (
-    MAX_ITEMS,
-    _items,
-    _no_duplicates,
-    _parse_float,
-    _parse_int,
-    _reject_constant,
-    structure_record,
-)
+from gigpolicy._codec import parse_json, refuse_too_many_items, structure_record
 from gigpolicy._context import in_decimal_context
 from gigpolicy._evaluate import evaluate
 from gigpolicy._options import options
@@ -103,22 +94,11 @@ def _parse(body: bytes, fields: tuple[str, ...]) -> dict[str, object]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _bad("", f"the body is not UTF-8 text (byte {error.start})") from None
-    if _items(text) > MAX_ITEMS:
-        raise _bad("", f"the body holds more than {MAX_ITEMS:,} JSON values, more than any valid record")
     try:
-        data = json.loads(
-            text,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicates,
-        )
-    except json.JSONDecodeError as error:
-        raise _bad("", f"the body is not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-    except RecursionError:
-        raise _bad("", "the body is nested too deeply") from None
+        refuse_too_many_items(text)
+        data = parse_json(text)
     except InvalidRecord as error:
-        raise _bad("", error.problem) from None
+        raise _bad("", f"the body: {error.problem}") from None
     if not isinstance(data, dict):
         raise _bad("", "the body must be a JSON object")
     unknown = [InvalidRecord(key, "is not a field of this request") for key in data if key not in fields]
