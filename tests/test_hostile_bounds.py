@@ -17,7 +17,20 @@ from typing import Final
 import attrs
 import pytest
 from hypothesis import given, settings
-from tests.records import CLIENT, FREELANCER, day, end, feedback, fixed, fund, release, remove_feedback, submit
+from hypothesis import strategies as st
+from tests.records import (
+    CLIENT,
+    FREELANCER,
+    day,
+    end,
+    feedback,
+    fixed,
+    fund,
+    release,
+    remove_feedback,
+    submit,
+    terms,
+)
 
 import gigpolicy
 from gigpolicy import (
@@ -47,6 +60,7 @@ from gigpolicy.policies import upwork
 from gigpolicy.testing import records
 
 UPWORK: Final = get_policy("upwork")
+_RULES: Final = (*dict.fromkeys(version.replay_rules for version in upwork.VERSIONS), NO_AUTOMATIC_STEPS)
 CONTRACT: Final = {
     "id": "c",
     "kind": "fixed_price",
@@ -198,6 +212,46 @@ class TestSharedPrefix:
             before = fold(record.contract, NO_AUTOMATIC_STEPS, record.events, day(1), history=True)
             unrelated = fold(other.contract, NO_AUTOMATIC_STEPS, other.events, None)
         assert (before.index, list(unrelated.milestones)) == (1, ["m2"])
+
+    @settings(max_examples=30)
+    @given(records(max_events=12), st.data())
+    def test_folds_under_several_rules_stay_apart(self, record: ContractRecord, data: st.DataObject) -> None:
+        """Rule: every fold from the shared prefix is the plain fold, and moving one on changes no other.
+
+        Whatever rules and histories are asked for, in any order: the ledgers share milestones and
+        payments until they change them.
+        """
+        if not record.events:
+            return
+        half = record.events[: len(record.events) // 2 + 1]
+        at = data.draw(st.sampled_from([record.events[-1].at, half[-1].at, record.events[-1].at + timedelta(days=100)]))
+        asks = data.draw(st.lists(st.tuples(st.sampled_from(_RULES), st.booleans()), min_size=2, max_size=5))
+        with shared_prefix(record.contract, half):
+            folds = [
+                (rules, history, fold(record.contract, rules, record.events, at, history=history))
+                for rules, history in asks
+            ]
+            kept = [ledger.snapshot(at) for _, history, ledger in folds if history]
+            for _, _, ledger in folds:
+                ledger.advance(at + timedelta(days=400))  # every automatic step there is, in each alone
+        for rules, history, ledger in folds:
+            plain = Ledger(record.contract, rules, history=history)
+            plain.run(record.events, at)
+            assert [str(e) for e in ledger.errors] == [str(e) for e in plain.errors]
+            plain.advance(at + timedelta(days=400))
+            if history:
+                assert plain.snapshot(at + timedelta(days=400)) == ledger.snapshot(at + timedelta(days=400))
+        again = [fold(record.contract, rules, record.events, at).snapshot(at) for rules, history, _ in folds if history]
+        assert kept == again
+
+    def test_rules_that_keep_other_feedback_keep_their_own(self) -> None:
+        """A dormancy closure lets a review in that a policy without automatic steps refuses."""
+        events, contract = (fund(day(1)), feedback(day(200))), terms()
+        with shared_prefix(contract, events):
+            manual = fold(contract, NO_AUTOMATIC_STEPS, events, None)
+            dormant = fold(contract, UPWORK.replay_rules, events, None)
+        assert (len(manual.feedback), len(dormant.feedback), len(manual.errors)) == (0, 1, 1)
+        assert dormant.snapshot(day(201)).feedback == (dormant.feedback[0],)
 
     def test_options_are_the_same_with_and_without_the_prefix(self) -> None:
         """The motivating case's options, computed by the planner, equal those of fresh evaluations."""

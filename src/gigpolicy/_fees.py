@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -294,12 +295,12 @@ def earnings(
     zero = Money.zero(terms.currency)
     parts = (*key, terms)  # compared part by part by identity: a policy's values may not compare (a NaN)
     # of the kept charges that go on to these, the one that charged the most already
-    last = max(
-        (c for c in _LAST_CHARGES if c.goes_on(parts, state.payments, state.refunds)),
-        key=lambda c: len(c.payments) + len(c.refunds),
-        default=None,
-    )
-    if last is not None:
+    kept = _KEPT.charges
+    going = [c for c in kept if c.goes_on(parts, state.payments, state.refunds)]
+    last = max(going, key=_moves_charged, default=None)
+    if last is not None and _moves_charged(last) == len(state.payments) + len(state.refunds):
+        charges = last  # it charged every one of these: the same charges
+    elif last is not None:
         charges = _Charges(parts, state.payments, state.refunds, zero)
         charges.used, charges.billed, charges.fees = last.used.copy(), last.billed, last.fees
         moves = _moves(state.payments[len(last.payments) :], state.refunds[len(last.refunds) :])
@@ -311,13 +312,12 @@ def earnings(
         _fold(charges, moves, terms, schedule_at)
     else:
         charges = _charge(state, terms, schedule_at, zero, parts)
-    # a few kept, the most recently used first: the futures of `options` go on one after another
-    # from the charges of the record they share, which so stays among those kept
-    if last is not None:
-        _LAST_CHARGES.remove(last)
-        _LAST_CHARGES.insert(0, last)
-    _LAST_CHARGES.insert(0 if last is None else 1, charges)
-    del _LAST_CHARGES[_KEPT_CHARGES:]
+    # a few kept: these first, then those they went on from, the shortest first (the futures of
+    # `options` go on one after another from the charges of the history they share, which so stays
+    # among those kept however many futures branch off it), then the others, most recent first
+    ancestors = sorted((c for c in going if c is not charges), key=_moves_charged)
+    others = (c for c in kept if c is not charges and c not in ancestors)
+    _KEPT.charges = [charges, *ancestors, *others][:_KEPT_CHARGES]
     # the schedule in force now first, then those that charged payments, in the order they did
     used = charges.used if current is None else [current, *(s for s in charges.used if s != current)]
     gross = state.paid - state.refunded
@@ -328,13 +328,24 @@ def earnings(
     return Earnings(gross=gross, service_fee=charges.fees, net=gross - charges.fees, assumptions=tuple(assumed))
 
 
-_LAST_CHARGES: Final[list[_Charges]] = []
+def _moves_charged(charges: _Charges) -> int:
+    return len(charges.payments) + len(charges.refunds)
+
+
+class _Kept(threading.local):
+    """The charges kept, per thread (the server judges requests in several at once)."""
+
+    def __init__(self) -> None:
+        self.charges: list[_Charges] = []
+
+
+_KEPT: Final = _Kept()
 _KEPT_CHARGES: Final = 4
 
 
 def _charges_forgotten() -> None:
     """Forget the charges kept (for tests that compare carried charges with fresh ones)."""
-    _LAST_CHARGES.clear()
+    _KEPT.charges = []
 
 
 def _charge(

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._events import (
@@ -130,6 +130,7 @@ class Ledger:
         "latest_due",
         "logged",
         "milestones",
+        "owned",
         "paid",
         "payments",
         "position",
@@ -187,6 +188,8 @@ class Ledger:
         self.returned = zero
         self.deposited = zero
         self.milestones: dict[str, _Milestone] = {}
+        self.owned: set[str] = set()
+        """The milestones this ledger may change in place; a copy shares the others until it changes them."""
         self.due: list[tuple[datetime, int, str, datetime]] = []
         """A heap of (release instant, order, milestone, submission) of submissions that may release
         themselves; entries whose milestone changed since are dropped when they reach the top."""
@@ -237,7 +240,10 @@ class Ledger:
             if isinstance(value, list | set | dict):
                 value = value.copy()  # of values that never change, but for these two:
             setattr(twin, name, value)
-        twin.milestones = {name: milestone.copy() for name, milestone in self.milestones.items()}
+        # milestones are copied when first changed (`_own`): a copy of a ledger holding many costs
+        # no pass over them, and both ledgers now share every one
+        self.owned = set()
+        twin.owned = set()
         twin.standing = {party: positions.copy() for party, positions in self.standing.items()}
         return twin
 
@@ -462,11 +468,18 @@ class Ledger:
     # -- helpers for handlers -----------------------------------------------------------
 
     def _milestone(self, milestone: str) -> _Milestone:
-        found = self.milestones.get(milestone)
-        if found is None:
+        if milestone not in self.milestones:
             raise _Refused(f"milestone {milestone!r} was never funded")
         self.changed.add(milestone)  # handlers fetch a milestone to change it
-        return found
+        return self._own(milestone)
+
+    def _own(self, name: str) -> _Milestone:
+        """The milestone *name*, this ledger's own to change (copied first if shared with a copy)."""
+        if name in self.owned:
+            return self.milestones[name]
+        milestone = self.milestones[name] = self.milestones[name].copy()
+        self.owned.add(name)
+        return milestone
 
     def _pay(
         self, at: datetime, amount: Money, source: str, *, automatic: bool = False, reference: str | None = None
@@ -511,7 +524,8 @@ class _AutoRelease:
         self.milestone = milestone
 
     def __call__(self) -> None:
-        ledger, milestone = self.ledger, self.milestone
+        ledger = self.ledger
+        milestone = ledger._own(self.milestone.id)  # noqa: SLF001 - the ledger's own step
         amount = milestone.escrow
         milestone.escrow = ledger.zero
         ledger.held -= amount
@@ -534,8 +548,9 @@ class _EndReturn:
     def __call__(self) -> None:
         ledger = self.ledger
         ledger.return_due = None
-        for milestone in ledger.milestones.values():
-            if milestone.escrow and not ledger._in_dispute(milestone.id):  # noqa: SLF001
+        for name, held in list(ledger.milestones.items()):
+            if held.escrow and not ledger._in_dispute(name):  # noqa: SLF001
+                milestone = ledger._own(name)  # noqa: SLF001
                 amount = milestone.escrow
                 milestone.escrow = ledger.zero
                 ledger.held -= amount
@@ -599,21 +614,29 @@ def fold(
         ledger.run(events, until)
         return ledger
     assert prefix is not None  # noqa: S101 - covers() found one
-    ledger = prefix.ledger(rules, history).copy()
-    ledger.run(events[shared:], until, start=shared)
+    if until is not None and events[-1].at > until:  # the record cut short: fold what it has by then
+        ledger = prefix.ledger(rules, history).copy()
+        ledger.run(events[shared:], until, start=shared)
+        return ledger
+    # a future is judged at several instants: its own events are folded once, then advanced
+    ledger = prefix.folded(rules, history, events).copy()
+    if until is not None:
+        ledger.advance(until)
     return ledger
 
 
 class _Prefix:
     """Events that many records share at their start, and the ledgers that folded them."""
 
-    __slots__ = ("contract", "events", "last", "ledgers")
+    __slots__ = ("contract", "events", "extended", "last", "ledgers")
 
     def __init__(self, contract: ContractTerms, events: tuple[Event, ...]) -> None:
         self.contract = contract
         self.events = events
         self.last = events[-1].at
         self.ledgers: dict[tuple[ReplayRules, bool], Ledger] = {}
+        # by the identity of a record's events (kept alive here), the ledger that folded them all
+        self.extended: dict[tuple[int, ReplayRules, bool], tuple[tuple[Event, ...], Ledger]] = {}
 
     def covers(self, contract: ContractTerms, events: tuple[Event, ...], until: datetime | None) -> int:
         """How many of *events* the prefix folds (all of its own, or none)."""
@@ -628,15 +651,50 @@ class _Prefix:
         return count
 
     def ledger(self, rules: ReplayRules, history: bool) -> Ledger:
-        key = (rules, history)
-        ledger = self.ledgers.get(key)
-        if ledger is None:
-            ledger = self.ledgers[key] = Ledger(self.contract, rules, history=history)
-            ledger.run(self.events, None)
-            # every copy starts with the same tuples: what rules index once per tuple is shared
-            ledger._feedback_tuple()  # noqa: SLF001 - the ledger's own module
-            ledger._responses_tuple()  # noqa: SLF001
+        # a ledger that keeps the history folds the same way as one that does not: take it if there is one
+        found = self.ledgers.get((rules, True)) or self.ledgers.get((rules, history))
+        if found is not None:
+            return found
+        ledger = Ledger(self.contract, rules, history=history)
+        ledger.run(self.events, None)
+        if self.ledgers:
+            # other rules, the same history: take the first ledger's equal payments and feedback,
+            # so that the prefix checks of what is kept per state pass by identity
+            first = next(iter(self.ledgers.values()))
+            _share_equal(ledger.payments, first.payments)
+            _share_equal(ledger.refunds, first.refunds)
+            if _share_equal(ledger.feedback, first.feedback):
+                ledger.feedback_frozen, ledger.feedback_changed = first.feedback_frozen, False
+        self.ledgers[rules, history] = ledger
+        # every copy starts with the same tuples: what rules index once per tuple is shared
+        ledger._feedback_tuple()  # noqa: SLF001 - the ledger's own module
+        ledger._responses_tuple()  # noqa: SLF001
         return ledger
+
+    def folded(self, rules: ReplayRules, history: bool, events: tuple[Event, ...]) -> Ledger:
+        """A ledger that folded all of *events*, which start with the shared ones; not to be changed."""
+        key = (id(events), rules, history)
+        found = self.extended.get(key)
+        if found is None:
+            ledger = self.ledger(rules, history).copy()
+            ledger.run(events[len(self.events) :], None, start=len(self.events))
+            found = self.extended[key] = (events, ledger)
+        return found[1]
+
+
+_Item = TypeVar("_Item")
+
+
+def _share_equal(mine: list[_Item], theirs: list[_Item]) -> bool:
+    """Replace each of *mine* by the one at its place in *theirs* while the two are equal.
+
+    Returns whether the two lists are now the same items.
+    """
+    for index, (one, other) in enumerate(zip(mine, theirs, strict=False)):
+        if one != other:
+            return False
+        mine[index] = other
+    return len(mine) == len(theirs)
 
 
 _PREFIX: Final[ContextVar[_Prefix | None]] = ContextVar("gigpolicy_shared_prefix", default=None)
@@ -680,6 +738,9 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
         if len(ledger.milestones) >= MAX_MILESTONES:
             raise _Refused(f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones")
         milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero)
+        ledger.owned.add(event.milestone)
+    else:
+        milestone = ledger._own(event.milestone)  # noqa: SLF001
     ledger.changed.add(event.milestone)
     if event.due_at is not None and (ledger.latest_due is None or event.due_at > ledger.latest_due):
         ledger.latest_due = event.due_at
@@ -833,7 +894,11 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
     dispute = ledger.dispute
     if dispute is None:
         raise _Refused("no dispute is open")
-    milestones = [m for m in ledger.milestones.values() if dispute.whole_escrow or m.id == dispute.milestone]
+    milestones = [
+        ledger._own(name)  # noqa: SLF001 - each is changed below, or the event refused
+        for name in list(ledger.milestones)
+        if dispute.whole_escrow or name == dispute.milestone
+    ]
     weeks = [w for w in ledger.weeks.values() if w.disputed]
     pool = ledger.zero
     for milestone in milestones:

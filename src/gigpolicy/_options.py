@@ -161,8 +161,9 @@ class _Planner:
         self.logs = unlogged_steps(record, now.state, at)
         # futures share steps (each case first judges the record right after the step): each
         # record is built and judged at an instant once; the entries keep what their keys name alive
-        self.extensions: dict[tuple[int, ...], tuple[tuple[Event, ...], ContractRecord]] = {}
-        self.reports: dict[tuple[int, datetime], tuple[ContractRecord, Report]] = {}
+        # waiting adds no event: its futures start from the record itself, already judged at `at`
+        self.extensions: dict[tuple[int, ...], tuple[tuple[Event, ...], ContractRecord]] = {(): ((), record)}
+        self.reports: dict[tuple[int, datetime], tuple[ContractRecord, Report]] = {(id(record), at): (record, now)}
 
     def extended(self, events: Sequence[Event]) -> ContractRecord:
         """The record followed by *events* (these very objects)."""

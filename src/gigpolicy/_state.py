@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Final
@@ -238,9 +239,9 @@ class ContractState:
     def has_responded(self, party: Party) -> bool:
         """Whether *party* posted a response to the other's feedback."""
         responses = self.responses
-        known = _RESPONDED[0]
+        known = _KEPT.responded
         if known[0] is not responses:
-            known = _RESPONDED[0] = (responses, frozenset(by for by, _ in responses))
+            known = _KEPT.responded = (responses, frozenset(by for by, _ in responses))
         return party in known[1]
 
 
@@ -280,18 +281,30 @@ class _FeedbackIndex:
 
 
 def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
-    for index in _FEEDBACK:
+    kept = _KEPT.feedback
+    for index in kept:
         if index.feedback is feedback:
             return index
     # a few kept: looking ahead alternates between the state judged and the states projected from
-    # it, and a future of `options` adds a little feedback to the history they share
-    start = next((index for index in _FEEDBACK if index.starts(feedback)), None)
+    # it, and a future of `options` adds a little feedback to the history they share, so that the
+    # index it went on from is kept next to it, however many futures branch off that history
+    start = max((index for index in kept if index.starts(feedback)), key=_indexed, default=None)
     index = _FeedbackIndex(feedback, start)
-    _FEEDBACK.insert(0, index)
-    del _FEEDBACK[_KEPT:]
+    _KEPT.feedback = [index, *([] if start is None else [start]), *(i for i in kept if i is not start)][:_KEPT_INDEXES]
     return index
 
 
-_KEPT: Final = 4
-_FEEDBACK: Final[list[_FeedbackIndex]] = []
-_RESPONDED: Final[list[tuple[tuple[tuple[Party, datetime], ...] | None, frozenset[Party]]]] = [(None, frozenset())]
+def _indexed(index: _FeedbackIndex) -> int:
+    return len(index.feedback)
+
+
+class _Kept(threading.local):
+    """What is kept of the last states' feedback and responses, per thread."""
+
+    def __init__(self) -> None:
+        self.feedback: list[_FeedbackIndex] = []
+        self.responded: tuple[tuple[tuple[Party, datetime], ...] | None, frozenset[Party]] = (None, frozenset())
+
+
+_KEPT_INDEXES: Final = 4
+_KEPT: Final = _Kept()

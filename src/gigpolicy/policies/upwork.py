@@ -7,11 +7,13 @@ which quote Upwork's help center, release notes and moderators. Rules the resear
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
+from operator import attrgetter
 from typing import Final
 
 import attrs
@@ -404,16 +406,25 @@ class _Unrefunded:
 
 def _unrefunded(state: ContractState) -> _Unrefunded:
     """The matching of *state*'s refunds to its payments, reusing the last one where it can."""
-    last_state, last = _LAST_UNREFUNDED[0]
-    if last_state is state and last is not None:
+    kept = _KEPT_UNREFUNDED
+    last = kept.unrefunded
+    if kept.state is state and last is not None:
         return last
     if last is None or not last.extended(state.payments, state.refunds):
         last = _Unrefunded(state.payments, state.refunds)
-    _LAST_UNREFUNDED[0] = (state, last)
+    kept.state, kept.unrefunded = state, last
     return last
 
 
-_LAST_UNREFUNDED: Final[list[tuple[ContractState | None, _Unrefunded | None]]] = [(None, None)]
+class _KeptUnrefunded(threading.local):
+    """The last matching made, per thread: ``extended`` changes it in place, so no two threads share one."""
+
+    def __init__(self) -> None:
+        self.state: ContractState | None = None
+        self.unrefunded: _Unrefunded | None = None
+
+
+_KEPT_UNREFUNDED: Final = _KeptUnrefunded()
 
 
 def _last_paid(state: ContractState) -> datetime | None:
@@ -685,12 +696,26 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
         judge.window(policy.dispute_closes(state), "The freelancer's dispute period", policy.dispute_source)
     else:
         judge.cond(
-            any(m.changes_requested and m.escrow for m in state.milestones),
+            _refused_release(state),
             ("RELEASE_REFUSED", "The client asked for changes instead of releasing submitted work."),
             ("NOTHING_REFUSED", "The client has not refused to release submitted work."),
             DISPUTE,
         )
     return judge.verdict()
+
+
+def _refused_release(state: ContractState) -> bool:
+    """Whether the client sent back submitted work that escrow still holds.
+
+    Looked up at every automatic step ahead: a pass in C over the flags first, then the escrow
+    of the milestones sent back, of which there are few.
+    """
+    if not any(map(_CHANGES_REQUESTED, state.milestones)):
+        return False
+    return any(m.changes_requested and m.escrow for m in state.milestones)
+
+
+_CHANGES_REQUESTED: Final = attrgetter("changes_requested")
 
 
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
