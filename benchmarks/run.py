@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Final
 
 import cedarpy
 
@@ -257,6 +259,16 @@ def batch_section(batch_rows: list[BatchRow]) -> tuple[list[str], str]:
     return batch, batch_note
 
 
+_OWN_SECTIONS: Final = ("## Per call", "## `gigpolicy batch`", "## Targets")
+
+
+def _other_sections(page: str) -> str:
+    """The sections of *page* that other benchmarks write (``serve_load.py``'s), kept as they are."""
+    parts = re.split(r"(?m)^(?=## )", page)
+    others = [part.rstrip("\n") for part in parts[1:] if not part.startswith(_OWN_SECTIONS)]
+    return "".join(f"\n{part}\n" for part in others)
+
+
 def main() -> None:
     """Measure, print and write the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -328,6 +340,7 @@ def main() -> None:
     for line in batch[2:]:
         print(line)
     page = ROOT / "docs" / "reference" / "benchmarks.md"
+    kept = _other_sections(page.read_text(encoding="utf-8") if page.exists() else "")
     page.write_text(
         "# Benchmarks\n\n"
         "Written by `python benchmarks/run.py` (install with `pip install -e '.[bench]'`); do not edit by hand.\n\n"
@@ -342,7 +355,8 @@ def main() -> None:
         + batch_note
         + "\n\n## Targets\n\n"
         + "\n".join(targets(evaluated / cedar, loads_ratios, ratio, batch_rows))
-        + "\n",
+        + "\n"
+        + kept,
         encoding="utf-8",
     )
 

@@ -1,10 +1,14 @@
-"""``gigpolicy serve``: the JSON API over HTTP, a Starlette application run by uvicorn.
+"""``gigpolicy serve``: the web page and the JSON API over HTTP, a Starlette application run by uvicorn.
 
 Needs the ``serve`` extra (``pip install 'gigpolicy[serve]'``); ``import gigpolicy`` never imports
 this package. Every answer body is the very text the command line prints for the same question
 (:func:`gigpolicy._report_json.json_text` of :func:`~gigpolicy._report_json.report_data`,
 :func:`~gigpolicy._report_json.options_data`, :func:`~gigpolicy._report_json.policies_data` and
-:func:`~gigpolicy._schema.schema`).
+:func:`~gigpolicy._schema.schema`; ``/v1/timeline`` answers the SVG of ``gigpolicy timeline --svg``).
+
+``GET /`` is the page for people: ``static/index.html``, with its script and style under
+``/static/``, hand-written and served from this package (nothing from another host). It builds
+a record from a form and asks the API above, as any other program would.
 
 Errors are ``{"errors": [{"path": ..., "message": ...}]}``: 422 for an invalid record (every
 problem, capped as :class:`~gigpolicy.errors.InvalidRecord` caps them), 400 for a body that is not
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Final
 
 import anyio
@@ -28,8 +33,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gigpolicy._codec import parse_json, refuse_too_many_items, structure_record
@@ -40,6 +46,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import json_text, options_data, policies_data, report_data
 from gigpolicy._schema import schema
 from gigpolicy._time import parse_instant
+from gigpolicy._timeline import timeline, timeline_svg
 from gigpolicy.errors import GigPolicyError, InvalidRecord, UnknownPolicy
 
 __all__ = ["MAX_BODY", "SECURITY_HEADERS", "TIME_LIMIT", "create_app", "run"]
@@ -51,15 +58,18 @@ TIME_LIMIT: Final = 10.0
 """Seconds a request may take before it is answered with 503."""
 SECURITY_HEADERS: Final = {
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-"""Sent with every answer: no sniffing, no script, style or image from another host, no framing."""
+"""Sent with every answer: no sniffing, no script, style or image from another host, no framing.
+(``blob:`` images are the page's own: the timeline's SVG, shown through an object URL.)"""
 
 _JSON: Final = "application/json"
+_SVG: Final = "image/svg+xml"
+_STATIC: Final = Path(__file__).parent / "static"
 _PARTIES: Final = ("client", "freelancer")
 
 
@@ -80,8 +90,8 @@ def _errors_text(errors: list[InvalidRecord]) -> str:
     return json_text({"errors": [{"path": error.path, "message": error.problem} for error in errors]})
 
 
-def _answer(status: int, text: str) -> Response:
-    return Response(text, status_code=status, media_type=_JSON)
+def _answer(status: int, text: str, media_type: str = _JSON) -> Response:
+    return Response(text, status_code=status, media_type=media_type)
 
 
 # -- the work of one request, run in a worker thread -------------------------------------------
@@ -133,12 +143,12 @@ def _policy(data: dict[str, object]) -> str | None:
     return policy
 
 
-def _judged(data: dict[str, object], judge: Callable[[ContractRecord, datetime, str | None], object]) -> str:
+def _judged(data: dict[str, object], judge: Callable[[ContractRecord, datetime, str | None], str]) -> str:
     """Check the request's fields, then the record, then judge it; map each refusal to its answer."""
     at, policy = _instant(data), _policy(data)
     record = _record(data)
     try:
-        return json_text(judge(record, at, policy))
+        return judge(record, at, policy)
     except UnknownPolicy as error:
         if policy is not None:
             raise _bad("policy", str(error)) from None
@@ -153,7 +163,16 @@ def _judged(data: dict[str, object], judge: Callable[[ContractRecord, datetime, 
 
 def _evaluate_text(body: bytes) -> str:
     data = _parse(body, ("record", "at", "policy"))
-    return _judged(data, lambda record, at, policy: report_data(evaluate(record, at=at, policy=policy), record))
+    return _judged(
+        data, lambda record, at, policy: json_text(report_data(evaluate(record, at=at, policy=policy), record))
+    )
+
+
+def _timeline_text(body: bytes) -> str:
+    data = _parse(body, ("record", "at", "policy"))
+    return _judged(
+        data, lambda record, at, policy: timeline_svg(timeline(record, evaluate(record, at=at, policy=policy)))
+    )
 
 
 def _options_text(body: bytes) -> str:
@@ -161,7 +180,9 @@ def _options_text(body: bytes) -> str:
     party = data.get("as")
     if not isinstance(party, str) or party not in _PARTIES:
         raise _bad("as", "must be 'client' or 'freelancer'")
-    return _judged(data, lambda record, at, policy: options_data(options(record, party=party, at=at, policy=policy)))
+    return _judged(
+        data, lambda record, at, policy: json_text(options_data(options(record, party=party, at=at, policy=policy)))
+    )
 
 
 def _validate_text(body: bytes) -> str:
@@ -184,7 +205,14 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _post(work: Callable[[bytes], str], limit: int, seconds: float) -> Callable[[Request], Awaitable[Response]]:
+def _post(
+    work: Callable[[bytes], str], limit: int, seconds: float, media_type: str = _JSON
+) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint that reads the body, runs *work* on it in a worker thread, and answers its text.
+
+    The text is of *media_type*; every refusal is JSON, whatever *media_type* is.
+    """
+
     async def endpoint(request: Request) -> Response:
         try:
             body = await _body(request, limit)
@@ -194,7 +222,7 @@ def _post(work: Callable[[bytes], str], limit: int, seconds: float) -> Callable[
             return _answer(refused.status, _errors_text(refused.errors))
         except TimeoutError:
             return _answer(503, _errors_text([InvalidRecord("", f"took longer than {seconds:g} seconds")]))
-        return _answer(200, text)
+        return _answer(200, text, media_type)
 
     return endpoint
 
@@ -212,6 +240,11 @@ async def _schema(request: Request) -> Response:
 async def _health(request: Request) -> Response:
     del request
     return _answer(200, json_text({"status": "ok"}))
+
+
+async def _page(request: Request) -> Response:
+    del request
+    return FileResponse(_STATIC / "index.html", media_type="text/html; charset=utf-8")
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
@@ -261,8 +294,11 @@ def create_app(*, cors: str | None = None, max_body: int = MAX_BODY, time_limit:
             )
         )
     routes = [
+        Route("/", _page, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=_STATIC), name="static"),
         Route("/v1/evaluate", _post(_evaluate_text, max_body, time_limit), methods=["POST"]),
         Route("/v1/options", _post(_options_text, max_body, time_limit), methods=["POST"]),
+        Route("/v1/timeline", _post(_timeline_text, max_body, time_limit, _SVG), methods=["POST"]),
         Route("/v1/validate", _post(_validate_text, max_body, time_limit), methods=["POST"]),
         Route("/v1/policies", _policies, methods=["GET"]),
         Route("/v1/schema", _schema, methods=["GET"]),
