@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 
 import gigpolicy.serve
 from gigpolicy._cli import SERVE_MISSING, main
+from gigpolicy._process import GC_THRESHOLDS
 from gigpolicy.errors import MAX_PROBLEMS, GigPolicyError, InvalidRecord
 from gigpolicy.serve import SECURITY_HEADERS, create_app
 
@@ -239,7 +241,13 @@ class TestCommand:
     def test_serve_runs_uvicorn_on_localhost(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls: list[dict[str, Any]] = []
         monkeypatch.setattr(uvicorn, "run", lambda _, **kwargs: calls.append(kwargs))
-        assert 0 == main(["serve"])
+        saved = gc.get_threshold()
+        try:
+            gc.set_threshold(700, 10, 10)
+            assert 0 == main(["serve"])
+            assert GC_THRESHOLDS == gc.get_threshold()  # the server's process is its own
+        finally:
+            gc.set_threshold(*saved)
         assert [{"host": "127.0.0.1", "port": 8000, "server_header": False}] == calls
         assert 0 == main(["serve", "--host", "0.0.0.0", "--port", "9000", "--cors", "https://tools.example"])  # noqa: S104
         assert (calls[1]["host"], calls[1]["port"]) == ("0.0.0.0", 9000)  # noqa: S104

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from typing import Final, Protocol, TypeAlias, TypeGuard, runtime_checkable
 
 import attrs
@@ -361,6 +362,10 @@ def _charge(
     return charges
 
 
+_BY_INSTANT_THEN_KIND: Final = itemgetter(0, 1)
+"""Payments and refunds in time order, a payment before a refund of the same instant (stable)."""
+
+
 _Move: TypeAlias = tuple[datetime, int, Payment]
 
 
@@ -368,7 +373,7 @@ def _moves(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> list[
     """Payments and refunds in the order they are charged: by instant, a payment before a refund."""
     return sorted(
         [(p.at, 0, p) for p in payments] + [(r.at, 1, r) for r in refunds],
-        key=lambda item: (item[0], item[1]),
+        key=_BY_INSTANT_THEN_KIND,
     )
 
 

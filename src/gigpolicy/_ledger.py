@@ -52,10 +52,19 @@ from gigpolicy._state import (
     ReplayRules,
     Suspension,
 )
+from gigpolicy._trusted import trusted
 from gigpolicy.errors import InvalidTransition
 
 __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 
+
+# values of the ledger's own making, built without the checks of their classes: a snapshot per
+# automatic step and a payment per event must not cost more than the fold itself
+_PAYMENT: Final = trusted(Payment, "at", "amount", "source", "automatic", "reference")
+_STEP: Final = trusted(AutomaticStep, "at", "code", "milestone", "amount")
+_MILESTONE_STATE: Final = trusted(
+    MilestoneState, "id", "funded", "escrow", "due_at", "submitted_at", "changes_requested", "release_due"
+)
 
 MAX_MILESTONES: Final = 1_000
 """The most milestones one contract may hold. Looking ahead through their automatic releases costs
@@ -381,14 +390,8 @@ class Ledger:
         return self.held
 
     def _frozen(self, m: _Milestone) -> MilestoneState:
-        return MilestoneState(
-            id=m.id,
-            funded=m.funded,
-            escrow=m.escrow,
-            due_at=m.due_at,
-            submitted_at=m.submitted_at,
-            changes_requested=m.changes_requested,
-            release_due=self.release_due(m),
+        return _MILESTONE_STATE(
+            m.id, m.funded, m.escrow, m.due_at, m.submitted_at, m.changes_requested, self.release_due(m)
         )
 
     def _milestone_states(self) -> tuple[MilestoneState, ...]:
@@ -486,7 +489,7 @@ class Ledger:
     ) -> None:
         self.paid += amount
         if self.history:
-            self.payments.append(Payment(at=at, amount=amount, source=source, automatic=automatic, reference=reference))
+            self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
     def _settled(self, milestone: _Milestone) -> None:
         self.changed.add(milestone.id)
@@ -502,9 +505,7 @@ class Ledger:
             self.ended_by = None
             self.unlogged_end = True
             self.return_due = None
-            self.automatic.append(
-                AutomaticStep(at=self.time, code="COMPLETED", milestone=milestone.id, amount=self.zero)
-            )
+            self.automatic.append(_STEP(self.time, "COMPLETED", milestone.id, self.zero))
 
     def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
         if amount > milestone.escrow:
@@ -532,9 +533,7 @@ class _AutoRelease:
         milestone.unlogged_release += amount
         ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
         ledger._pay(ledger.time, amount, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
-        ledger.automatic.append(
-            AutomaticStep(at=ledger.time, code="AUTO_RELEASE", milestone=milestone.id, amount=amount)
-        )
+        ledger.automatic.append(_STEP(ledger.time, "AUTO_RELEASE", milestone.id, amount))
         ledger.last_activity_at = ledger.time  # a release is activity, whoever makes it
         ledger._complete(milestone)  # noqa: SLF001
 
@@ -548,20 +547,20 @@ class _EndReturn:
     def __call__(self) -> None:
         ledger = self.ledger
         ledger.return_due = None
+        zero, at, steps = ledger.zero, ledger.time, ledger.automatic
+        returned = zero
         for name, held in list(ledger.milestones.items()):
             if held.escrow and not ledger._in_dispute(name):  # noqa: SLF001
                 milestone = ledger._own(name)  # noqa: SLF001
                 amount = milestone.escrow
-                milestone.escrow = ledger.zero
-                ledger.held -= amount
+                milestone.escrow = zero
                 milestone.unlogged_return += amount
                 ledger._settled(milestone)  # noqa: SLF001
-                ledger.returned += amount
-                ledger.automatic.append(
-                    AutomaticStep(
-                        at=ledger.time, code="ESCROW_RETURNED_AFTER_END", milestone=milestone.id, amount=amount
-                    )
-                )
+                returned += amount
+                steps.append(_STEP(at, "ESCROW_RETURNED_AFTER_END", name, amount))
+        # the totals once: a contract may hold a thousand milestones
+        ledger.held -= returned
+        ledger.returned += returned
 
 
 class _DormantClose:
@@ -579,9 +578,7 @@ class _DormantClose:
     def __call__(self) -> None:
         ledger = self.ledger
         last = next(reversed(ledger.milestones))  # a contract holding escrow has a milestone
-        ledger.automatic.append(
-            AutomaticStep(at=ledger.time, code="DORMANT_CLOSED", milestone=last, amount=ledger.held)
-        )
+        ledger.automatic.append(_STEP(ledger.time, "DORMANT_CLOSED", last, ledger.held))
         ledger.status = ContractStatus.ENDED
         ledger.ended_at = ledger.time
         ledger.ended_by = None
@@ -667,7 +664,8 @@ class _Prefix:
                 ledger.feedback_frozen, ledger.feedback_changed = first.feedback_frozen, False
         self.ledgers[rules, history] = ledger
         # every copy starts with the same tuples: what rules index once per tuple is shared
-        ledger._feedback_tuple()  # noqa: SLF001 - the ledger's own module
+        ledger._milestone_states()  # noqa: SLF001 - the ledger's own module
+        ledger._feedback_tuple()  # noqa: SLF001
         ledger._responses_tuple()  # noqa: SLF001
         return ledger
 
@@ -678,6 +676,10 @@ class _Prefix:
         if found is None:
             ledger = self.ledger(rules, history).copy()
             ledger.run(events[len(self.events) :], None, start=len(self.events))
+            # the steps due by the last event (a return of escrow at the end) are taken once here,
+            # not in every copy: a copy advances no earlier than the last event, in the same order
+            ledger.advance(events[-1].at)
+            ledger._milestone_states()  # noqa: SLF001 - frozen once here, not in every copy
             found = self.extended[key] = (events, ledger)
         return found[1]
 

@@ -211,6 +211,8 @@ def _year(value: datetime) -> str:
 
 def _clean(text: str) -> str:
     """*text* without control, format or unassigned characters (no escape codes, valid in XML)."""
+    if text.isascii() and text.isprintable():  # the usual case, in C: nothing to replace
+        return text
     return "".join("\ufffd" if unicodedata.category(char).startswith("C") else char for char in text)
 
 
@@ -222,6 +224,8 @@ def _char_cols(char: str) -> int:
 
 def _cols(text: str) -> int:
     """How many terminal columns *text* takes."""
+    if text.isascii():  # one column a character (control characters are cleaned out before)
+        return len(text)
     return sum(_char_cols(char) for char in text)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Final
 
 import attrs
@@ -352,7 +352,7 @@ class _Unrefunded:
         moves = sorted(
             [(p.at, 0, p.amount.amount, p.reference) for p in payments]
             + [(r.at, 1, -r.amount.amount, None) for r in refunds],
-            key=lambda move: (move[0], move[1]),
+            key=_BY_INSTANT_THEN_KIND,
         )
         for at, _, amount, reference in moves:
             if amount > 0:
@@ -402,6 +402,10 @@ class _Unrefunded:
     def newest_left(self) -> datetime | None:
         """When the newest payment with something left was made."""
         return None if self.newest is None else self.instants[self.newest]
+
+
+_BY_INSTANT_THEN_KIND: Final = itemgetter(0, 1)
+"""Payments and refunds in time order, a payment before a refund of the same instant (stable)."""
 
 
 def _unrefunded(state: ContractState) -> _Unrefunded:

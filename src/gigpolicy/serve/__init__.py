@@ -42,6 +42,7 @@ from gigpolicy._codec import parse_json, refuse_too_many_items, structure_record
 from gigpolicy._context import in_decimal_context
 from gigpolicy._evaluate import evaluate
 from gigpolicy._options import options
+from gigpolicy._process import tune_collector
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import json_text, options_data, policies_data, report_data
 from gigpolicy._schema import schema
@@ -313,4 +314,5 @@ def create_app(*, cors: str | None = None, max_body: int = MAX_BODY, time_limit:
 
 def run(*, host: str = "127.0.0.1", port: int = 8000, cors: str | None = None) -> None:
     """Serve :func:`create_app` with uvicorn on *host* and *port* until interrupted."""
+    tune_collector()
     uvicorn.run(create_app(cors=cors), host=host, port=port, server_header=False)
