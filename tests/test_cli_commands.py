@@ -459,7 +459,7 @@ class TestBrokenPipe:
     """A reader that goes away (``gigpolicy ... | head``) ends the command quietly."""
 
     def test_in_process(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        """A BrokenPipeError while writing exits 1, with stdout pointed at the null device."""
+        """A BrokenPipeError while writing exits 141 (128 + SIGPIPE), with stdout pointed at the null device."""
 
         def broken(args: object) -> int:
             del args
@@ -468,7 +468,7 @@ class TestBrokenPipe:
         monkeypatch.setattr("gigpolicy._cli._policies", broken)
         with (tmp_path / "out").open("w", encoding="utf-8") as out:
             monkeypatch.setattr("sys.stdout", out)
-            assert 1 == main(["policies"])
+            assert 141 == main(["policies"])
             print("lost", file=out, flush=True)
         assert "" == (tmp_path / "out").read_text(encoding="utf-8")
 

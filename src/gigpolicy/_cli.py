@@ -4,35 +4,42 @@ Each subcommand is one small function that takes the parsed arguments and return
 code; :func:`_build_parser` wires them up. Output goes to ``sys.stdout`` and ``sys.stderr``
 as they are at call time, so tests can capture it.
 
-Exit codes: 0 on success, 1 on invalid input (each problem on stderr, with its path), 2 on a
-usage error (argparse's own).
+Exit codes: 0 on success, 1 on invalid input (each problem on stderr, with its path) or output
+that cannot be written, 2 on a usage error (argparse's own), 141 when the reader of the output
+goes away (``gigpolicy ... | head``) and 130 on Ctrl-C, as a shell reports a process those
+signals ended. No error ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
+import json
 import os
+import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import IO, TYPE_CHECKING, Final, NoReturn
 
 from gigpolicy import __version__
 from gigpolicy._batch import Stopped, evaluate_blocks, read_lines, stop_signals
 from gigpolicy._codec import MAX_BYTES, load, loads
+from gigpolicy._decision import Question
 from gigpolicy._evaluate import differences, evaluate
 from gigpolicy._options import options
 from gigpolicy._policy import PluginWarning, available_policies, policy_versions
+from gigpolicy._process import tune_collector
 from gigpolicy._report_json import differences_data, json_text, options_data, policies_data, report_data, sources_data
 from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import score_effect
 from gigpolicy._time import parse_instant
-from gigpolicy._timeline import timeline, timeline_svg, timeline_text
+from gigpolicy._timeline import MAX_WIDTH, MIN_WIDTH, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 if TYPE_CHECKING:
@@ -46,39 +53,116 @@ EXIT_INVALID: Final = 1
 """The input was invalid, or the library refused it."""
 EXIT_USAGE: Final = 2
 """The command line itself was wrong (argparse exits with this code)."""
+EXIT_INTERRUPTED: Final = 130
+"""Ctrl-C: 128 + SIGINT, what a shell reports for a process SIGINT ended (as ``batch`` does)."""
+EXIT_BROKEN_PIPE: Final = 141
+"""The reader of the output went away: 128 + SIGPIPE (13), what a shell reports for a process SIGPIPE ended."""
 
 STDIN: Final = "-"
 """The file name that means standard input."""
+STDOUT: Final = "-"
+"""The output file name that means standard output."""
 PROGRESS_EVERY: Final = 1000
 """``gigpolicy batch`` on a terminal shows its count each time this many more records are done."""
+MAX_JOBS: Final = 4096
+"""The most worker processes ``--jobs`` takes: a bound that catches a mistyped count (one per CPU is used at most)."""
+MAX_PORT: Final = 65535
+"""The highest TCP port number, for ``serve --port``."""
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _silence_stdout() -> None:
-    """Point stdout at the null device, so that the interpreter's final flush cannot fail again."""
+class _Unwritable(Exception):
+    """Standard output cannot be written (closed, or a full disk); the message says why."""
+
+
+def _escape_unencodable() -> None:
+    r"""Make stdout and stderr write a character their encoding lacks as an escape, not fail on it.
+
+    A Windows redirect (or ``PYTHONIOENCODING=cp1252``) gives stdout an encoding without most of
+    Unicode, and a record's text may hold any of it: ``✓`` then comes out as ``\u2713``.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _silence(stream: object) -> None:
+    """Point *stream*'s file at the null device, so that the interpreter's final flush cannot fail again.
+
+    What the stream still holds then goes nowhere, quietly: no ``Exception ignored`` message at
+    exit, and no exit code 120 in place of the command's own.
+    """
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined] # any object may stand in for a standard stream
+    except (AttributeError, OSError, ValueError):  # no file under it (a test's StringIO), or closed
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+@contextlib.contextmanager
+def _stdout() -> Iterator[IO[str]]:
+    """Standard output to write to; a failure other than a closed pipe raises :class:`_Unwritable`."""
+    stream: IO[str] | None = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise _Unwritable("it is closed")
+    try:
+        yield stream
+    except BrokenPipeError:
+        raise  # the reader went away: main ends quietly
+    except OSError as error:
+        raise _Unwritable(error.strerror or str(error) or type(error).__name__) from error
 
 
 # Every text goes out through these, escaped: a record cannot send a terminal control sequence.
 def _write(text: str) -> None:
     """Write *text*, lines as they are, with every control or format character escaped."""
-    sys.stdout.write(printable(text, lines=True))
+    with _stdout() as stream:
+        stream.write(printable(text, lines=True))
 
 
 def _out(text: str) -> None:
     _write(text + "\n")
 
 
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+
+
 def _out_json(data: object) -> None:
-    """Write *data* as indented JSON, escaping also the C1, DEL and format characters JSON leaves raw."""
-    sys.stdout.write(json_text(data))
+    r"""Write *data* as indented JSON, escaping also the C1, DEL and format characters JSON leaves raw.
+
+    To a stream whose encoding is not a UTF one, every non-ASCII character is written as its JSON
+    escape (``\u2713``): the same JSON value, and text that is valid in that encoding and in UTF-8.
+    """
+    text = json_text(data)
+    with _stdout() as stream:
+        if not codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name.startswith("utf"):
+            text = _NON_ASCII.sub(lambda found: json.dumps(found.group())[1:-1], text)
+        stream.write(text)
+
+
+def _flush() -> None:
+    """Write out what standard output still holds, if it is open."""
+    if sys.stdout is not None:
+        with _stdout() as stream:
+            stream.flush()
 
 
 def _err(text: str) -> None:
-    """Write one line to stderr; a newline inside *text* (from a record, or a file name) is escaped."""
-    sys.stderr.write(printable(text) + "\n")
+    """Write one line to stderr; a newline inside *text* (from a record, or a file name) is escaped.
+
+    With stderr closed or failing there is nowhere left to say it: the line is dropped.
+    """
+    stream = sys.stderr
+    if stream is None:  # started with standard error closed (`2>&-`)
+        return
+    try:
+        stream.write(printable(text) + "\n")
+    except OSError:
+        _silence(stream)
 
 
 def _display_name(name: str) -> str:
@@ -94,8 +178,12 @@ def read_record(name: str) -> ContractRecord:
     if name == STDIN:
         if sys.stdin is None:  # started with standard input closed
             raise InvalidRecord("", "standard input is closed")
-        # one byte past the limit is enough to refuse an endless stream without reading it all
-        return loads(sys.stdin.buffer.read(MAX_BYTES + 1))
+        try:
+            # one byte past the limit is enough to refuse an endless stream without reading it all
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise InvalidRecord("", f"cannot read standard input: {error.strerror or error}") from None
+        return loads(data)
     return load(name)
 
 
@@ -147,14 +235,46 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{error.problem}; write it as 2026-11-03T10:00:00Z") from None
 
 
-def _workers(text: str) -> int:
+def _number(text: str) -> int | None:
+    """*text* as an int, or ``None`` if it is not one."""
     try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if count < 1:
+        return int(text)
+    except ValueError:  # also for more digits than int() takes
+        return None
+
+
+def _workers(text: str) -> int:
+    count = _number(text)
+    if count is None or count < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes (1 or more)")
+    if count > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is more worker processes than the {MAX_JOBS} allowed")
     return count
+
+
+def _width(text: str) -> int:
+    columns = _number(text)
+    if columns is None or not MIN_WIDTH <= columns <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of columns from {MIN_WIDTH} to {MAX_WIDTH}")
+    return columns
+
+
+def _port(text: str) -> int:
+    port = _number(text)
+    if port is None or not 0 <= port <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 0 to {MAX_PORT}")
+    return port
+
+
+def _questions(text: str) -> tuple[Question, ...]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    known = [question.value for question in Question]
+    if not names:
+        raise argparse.ArgumentTypeError(f"give at least one question, comma-separated, of: {', '.join(known)}")
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"{unknown[0]!r} is not a question; the questions are: {', '.join(known)}")
+    return tuple(Question(name) for name in names)
 
 
 def _now() -> datetime:
@@ -219,6 +339,9 @@ def _batch(args: argparse.Namespace) -> int:
     # lines as bytes, so that a line that is not UTF-8 is one error line and the others go on;
     # read_lines holds no more of a line than a record may hold, however long the line
     if args.file == STDIN:
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            _err("gigpolicy: error: cannot read <stdin>: standard input is closed")
+            return EXIT_INVALID
         return _batch_lines(args, read_lines(getattr(sys.stdin, "buffer", sys.stdin)))
     try:
         stream = Path(args.file).open("rb")  # noqa: SIM115 - closed by the with below
@@ -232,10 +355,9 @@ def _batch(args: argparse.Namespace) -> int:
 def _batch_lines(args: argparse.Namespace, lines: Iterable[bytes]) -> int:
     """Write the result blocks, each whole: Ctrl-C or SIGTERM stops between two, exit 130 or 143."""
     at = args.at if args.at is not None else _now()
-    questions = None if args.questions is None else [q.strip() for q in args.questions.split(",") if q.strip()]
-    progress = sys.stderr.isatty()
+    progress = sys.stderr is not None and sys.stderr.isatty()
     count = failed = stopped = 0
-    blocks = evaluate_blocks(lines, at=at, policy=args.policy, questions=questions, jobs=args.jobs)
+    blocks = evaluate_blocks(lines, at=at, policy=args.policy, questions=args.questions, jobs=args.jobs)
     with stop_signals() as stops, contextlib.closing(blocks):  # closing: the workers end before the handlers do
         try:
             for block in blocks:
@@ -247,10 +369,10 @@ def _batch_lines(args: argparse.Namespace, lines: Iterable[bytes]) -> int:
                 if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
                     sys.stderr.write(f"\r{count} records, {failed} invalid")
             with stops.holding():
-                sys.stdout.flush()
+                _flush()
         except Stopped as stop:
             stopped = stop.signum
-            sys.stdout.flush()  # whole lines only: each block was written whole
+            _flush()  # whole lines only: each block was written whole
     if progress:
         if count % PROGRESS_EVERY or stopped:
             sys.stderr.write(f"\r{count} records, {failed} invalid")
@@ -266,13 +388,14 @@ def _write_whole(text: str) -> None:
     A raw stdout (``python -u``) takes only part of a long write that a signal interrupts,
     and its text layer drops the rest without a word: so write the bytes until all are out.
     """
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is None:  # a text-only stream put in place of stdout
-        sys.stdout.write(text)
-        return
-    data = memoryview(text.encode("utf-8"))
-    while data:
-        data = data[stream.write(data) :]
+    with _stdout() as stdout:
+        stream = getattr(stdout, "buffer", None)
+        if stream is None:  # a text-only stream put in place of stdout
+            stdout.write(text)
+            return
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[stream.write(data) :]
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -282,6 +405,9 @@ def _timeline(args: argparse.Namespace) -> int:
     drawn = timeline(record, evaluate(record, at=at, policy=args.policy))
     if args.svg is None:
         _write(timeline_text(drawn, width=args.width))
+        return EXIT_OK
+    if args.svg == STDOUT:
+        _write_whole(timeline_svg(drawn))  # the bytes the file would hold: UTF-8, as its XML declaration says
         return EXIT_OK
     try:
         Path(args.svg).write_text(timeline_svg(drawn), encoding="utf-8")
@@ -329,9 +455,11 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _record_arguments(command: argparse.ArgumentParser, *, json: str | None = None, policy: bool = True) -> None:
+def _record_arguments(
+    command: argparse.ArgumentParser, *, json: str | None = None, policy: bool = True, nargs: str | None = None
+) -> None:
     """The arguments of a command that judges one record: FILE, --at, --policy, and --json."""
-    command.add_argument("file", metavar="FILE", help="a record file; - reads standard input")
+    command.add_argument("file", metavar="FILE", nargs=nargs, help="a record file; - reads standard input")
     command.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
     if policy:
         command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
@@ -380,6 +508,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     options_command = commands.add_parser(
         "options",
+        # FILE first: --history takes every FILE after it, so FILE cannot follow it
+        usage="%(prog)s [-h] FILE --as {client,freelancer} [--at AT] [--policy POLICY] [--json]\n"
+        "                         [--history FILE [FILE ...]]",
         help="what each next step would lead to, worst and best case",
         description="Simulate every next step open to one party (wait, end, refund and end, report and end, ...) "
         "and show where each leads in the worst and the best case.",
@@ -387,14 +518,18 @@ def _build_parser() -> argparse.ArgumentParser:
     options_command.add_argument(
         "--as", dest="party", required=True, choices=["client", "freelancer"], help="the party who acts"
     )
-    _record_arguments(options_command, json="print the options as JSON")
+    # FILE is checked by _parse: argparse's own message could not say that --history took it
+    _record_arguments(options_command, json="print the options as JSON", nargs="?")
     options_command.add_argument(
         "--history",
         nargs="+",
+        action="extend",
         metavar="FILE",
-        help="the freelancer's other contract records: adds how each option moves the success-score estimate",
+        help="the freelancer's other contract records: adds how each option moves the success-score estimate. "
+        "Give them after the record FILE: --history takes every FILE that follows it (given twice, it takes both "
+        "lists)",
     )
-    options_command.set_defaults(handler=_options)
+    options_command.set_defaults(handler=_options, usage_error=options_command.error)
 
     compare = commands.add_parser(
         "compare",
@@ -417,9 +552,14 @@ def _build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 (default: now)")
     batch.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's)")
     batch.add_argument(
-        "--jobs", type=_workers, default=1, help="worker processes, at most one per CPU and per block (default: 1)"
+        "--jobs",
+        type=_workers,
+        default=1,
+        help=f"worker processes, at most one per CPU and per block (default: 1; at most {MAX_JOBS})",
     )
-    batch.add_argument("--questions", help="only these questions, comma-separated (default: all)")
+    batch.add_argument(
+        "--questions", type=_questions, help="only these questions, comma-separated, as end_contract (default: all)"
+    )
     batch.set_defaults(handler=_batch)
 
     timeline_command = commands.add_parser(
@@ -428,8 +568,15 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Draw the events, the windows and deadlines the policy opens, and the instant judged.",
     )
     _record_arguments(timeline_command)
-    timeline_command.add_argument("--svg", metavar="OUT", help="write an SVG picture to OUT instead")
-    timeline_command.add_argument("--width", type=int, default=78, help="columns of the terminal drawing")
+    timeline_command.add_argument(
+        "--svg", metavar="OUT", help="write an SVG picture to OUT instead; - writes it to standard output"
+    )
+    timeline_command.add_argument(
+        "--width",
+        type=_width,
+        default=78,
+        help=f"columns of the terminal drawing, {MIN_WIDTH} to {MAX_WIDTH} (default: 78)",
+    )
     timeline_command.set_defaults(handler=_timeline)
 
     policies = commands.add_parser(
@@ -453,7 +600,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "/healthz) with uvicorn. Needs the serve extra: pip install 'gigpolicy[serve]'.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="the address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (default: none)")
     serve.set_defaults(handler=_serve)
     return parser
@@ -463,12 +610,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``gigpolicy`` command with *argv* (``sys.argv[1:]`` when ``None``).
 
     Returns:
-        The exit code: 0 on success, 1 on invalid input.
+        The exit code: 0 on success, 1 on invalid input or output that cannot be written,
+        141 when the reader of the output went away, 130 on Ctrl-C.
 
     Raises:
         SystemExit: with code 2 on a usage error, and 0 after ``--help`` or ``--version``.
     """
-    args = _build_parser().parse_args(argv)
+    _escape_unencodable()
+    tune_collector()  # the command's process is gigpolicy's own
+    try:
+        try:
+            return _main(argv)
+        finally:
+            _flush()  # also after --help and --version, which leave by SystemExit
+    except BrokenPipeError:
+        # the reader went away (`gigpolicy ... | head`): stop quietly, as other command-line tools do
+        _silence(sys.stdout)
+        return EXIT_BROKEN_PIPE
+    except _Unwritable as failed:
+        _silence(sys.stdout)
+        _err(f"gigpolicy: error: cannot write to standard output: {failed}")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = _parse(argv)
     handler: Handler = args.handler
     caught: list[warnings.WarningMessage] = []
     try:
@@ -479,13 +647,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report_warnings(caught)  # after the with: a warning shown again is not caught again
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed *argv*; exit 2 with the usage on a usage error, argparse's and those it cannot see."""
+    args = _build_parser().parse_args(argv)
+    if args.command == "options" and args.file is None:
+        usage_error: Callable[[str], NoReturn] = args.usage_error
+        if args.history:
+            usage_error("--history took every FILE after it: give the record FILE before --history")
+        usage_error("the following arguments are required: FILE")
+    return args
+
+
 def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
-    except BrokenPipeError:
-        # the reader went away (`gigpolicy ... | head`): stop quietly, as other command-line tools do
-        _silence_stdout()
-        return EXIT_INVALID
     except _Reported:
         return EXIT_INVALID
     except GigPolicyError as error:
