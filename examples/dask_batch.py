@@ -42,7 +42,7 @@ def main() -> None:
     texts = [json.dumps(json.loads(path.read_text(encoding="utf-8"))) for path in sorted(RECORDS.glob("*.json"))]
     lines = [texts[index % len(texts)] for index in range(2_000)]
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         workers = len(client.scheduler_info()["workers"])

@@ -59,6 +59,11 @@ AT: Final = datetime(2026, 12, 1, tzinfo=UTC)
 EXAMPLES_PER_DRIVER: Final = min(5 * settings().max_examples, 600)
 """The property draws five times the profile's examples (each draw is one of many shapes), at most
 600 per driver: the ``ci`` profile's 1,500 made it the slowest file of the suite for little more."""
+CONTEXT_EXAMPLES: Final = min(settings().max_examples, 100)
+"""The decimal-context property's examples: the profile's, at most 100 (``dev`` keeps its 50). Each one runs
+every entry point twice, ``options`` and a batch among them, so the ``ci`` profile's 300 made it one of the two
+slowest tests of the suite (one to three minutes) for little more: 100 draws still meet each precision, rounding and
+exponent of ``hostile_contexts`` many times."""
 
 
 # -- the tally ----------------------------------------------------------------------------------------
@@ -677,7 +682,7 @@ def _everything(record: ContractRecord, at: datetime) -> tuple[object, ...]:
 class TestDecimalContext:
     """gigpolicy computes in its own decimal context, whatever the caller's."""
 
-    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=CONTEXT_EXAMPLES, suppress_health_check=[HealthCheck.too_slow])
     @given(record=records(max_events=8), context=hostile_contexts)
     def test_results_do_not_depend_on_the_callers_context(
         self, record: ContractRecord, context: decimal.Context
@@ -698,6 +703,9 @@ class TestDecimalContext:
     def test_the_callers_context_is_left_as_it_was(self) -> None:
         """After a call, the caller's context is the same object, with its settings and no flag raised."""
         with localcontext(prec=3, capitals=0) as mine:
+            # localcontext copies the thread's context, flags and all: code run before in this process
+            # (a page's example calling a fee schedule directly, on the same xdist worker) may have raised some
+            mine.clear_flags()
             gigpolicy.options(RECORDS[0], party=Party.CLIENT, at=AT)
             assert (mine, 3, 0, []) == (
                 decimal.getcontext(),

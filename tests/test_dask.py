@@ -35,7 +35,7 @@ class TestDaskBag:
         texts = [json.dumps(json.loads(path.read_text(encoding="utf-8"))) for path in records]
         lines = [*(texts[index % len(texts)] for index in range(1_200)), "not a record"]
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             on_cluster = module.run(lines, client)
