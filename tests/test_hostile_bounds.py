@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests.records import (
     CLIENT,
     FREELANCER,
+    bonus,
     day,
     end,
     feedback,
@@ -252,6 +253,15 @@ class TestSharedPrefix:
             dormant = fold(contract, UPWORK.replay_rules, events, None)
         assert (len(manual.feedback), len(dormant.feedback), len(manual.errors)) == (0, 1, 1)
         assert dormant.snapshot(day(201)).feedback == (dormant.feedback[0],)
+
+    def test_rules_that_pay_otherwise_keep_their_own_payments(self) -> None:
+        """An automatic release pays under Upwork's rules, not under rules without automatic steps."""
+        events, contract = (fund(day(1)), submit(day(2)), bonus(day(30))), terms()
+        with shared_prefix(contract, events):
+            manual = fold(contract, NO_AUTOMATIC_STEPS, events, None)
+            automatic = fold(contract, UPWORK.replay_rules, events, None)
+        assert [p.source for p in manual.payments] == ["bonus_paid"]
+        assert [p.source for p in automatic.payments] == ["milestone_released", "bonus_paid"]
 
     def test_options_are_the_same_with_and_without_the_prefix(self) -> None:
         """The motivating case's options, computed by the planner, equal those of fresh evaluations."""

@@ -70,11 +70,15 @@ from gigpolicy._success import (
 from gigpolicy._timeline import Mark, MarkKind, Timeline, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import (
     GigPolicyError,
+    InvalidArgument,
+    InvalidPolicy,
     InvalidRecord,
     InvalidRecordGroup,
     InvalidTransition,
     MoreProblems,
+    NaiveDatetime,
     NoSuchDecision,
+    UnknownFreelancer,
     UnknownPolicy,
 )
 from gigpolicy.policies.fiverr import FiverrPolicy
@@ -123,6 +127,8 @@ __all__ = [
     "GigPolicyError",
     "HoursBilled",
     "HoursDisputed",
+    "InvalidArgument",
+    "InvalidPolicy",
     "InvalidRecord",
     "InvalidRecordGroup",
     "InvalidTransition",
@@ -137,6 +143,7 @@ __all__ = [
     "Money",
     "MoneyEffect",
     "MoreProblems",
+    "NaiveDatetime",
     "NoSuchDecision",
     "Option",
     "Party",
@@ -156,6 +163,7 @@ __all__ = [
     "Suspension",
     "TieredFee",
     "Timeline",
+    "UnknownFreelancer",
     "UnknownPolicy",
     "UpworkPolicy",
     "Verdict",

@@ -53,7 +53,7 @@ from gigpolicy._events import (
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
-from gigpolicy.errors import InvalidRecord, capped, raise_collected
+from gigpolicy.errors import InvalidArgument, InvalidRecord, capped, raise_collected
 
 __all__ = ["CODEC", "MAX_BYTES", "MAX_ITEMS", "converter", "dumps", "load", "loads"]
 
@@ -685,7 +685,7 @@ def dumps(record: ContractRecord, *, indent: int | None = 2) -> str:
             is neither ``None`` nor an ``int`` from 0 to 16.
     """
     if not isinstance(record, ContractRecord):
-        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+        raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     given: object = indent  # a caller without a type checker may pass anything
     if given is not None and (isinstance(given, bool) or not isinstance(given, int) or not 0 <= given <= MAX_INDENT):
         shown = repr(given) if type(given) is int and abs(given) < _SHOWN_INT else type(given).__name__

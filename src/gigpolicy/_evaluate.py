@@ -20,7 +20,7 @@ from gigpolicy._replay import Projection, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy._trusted import trusted
-from gigpolicy.errors import GigPolicyError, InvalidRecord, NoSuchDecision
+from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
 
@@ -59,13 +59,25 @@ class Report:
         """The decision on *question* for *party* (enum members or their string values).
 
         Raises:
-            NoSuchDecision: if the question does not apply to that party, or either
-                value is unknown.
+            NoSuchDecision: if either value is unknown (the message lists the valid ones), or
+                the report holds no decision on that question for that party.
         """
         for decision in self.decisions:
             if decision.question == question and decision.party == party:
                 return decision
+        if question not in _QUESTIONS:
+            raise NoSuchDecision(f"unknown question {describe(question)}: the questions are {', '.join(_QUESTIONS)}")
+        if party not in _PARTIES:
+            raise NoSuchDecision(
+                f"unknown party {describe(party)} for {question!s}: the parties are {', '.join(_PARTIES)}"
+            )
+        if Party(party) in APPLIES_TO[Question(question)]:
+            raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the report was not asked that question")
         raise NoSuchDecision(f"no decision on {question!s} for {party!s}: the question does not apply to that party")
+
+
+_QUESTIONS: Final = tuple(question.value for question in Question)
+_PARTIES: Final = tuple(party.value for party in Party)
 
 
 def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> tuple[Window, ...]:
@@ -200,7 +212,7 @@ def evaluate(
         UnknownPolicy: for an unknown policy name, or *at* before its first version.
     """
     if not isinstance(record, ContractRecord):
-        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+        raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     require_instant(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
     clock = PolicyClock(chosen, by_name=by_name)
@@ -227,7 +239,7 @@ def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ..
     if questions is None:
         return tuple(Question)
     if not isinstance(questions, Iterable):
-        raise InvalidRecord("questions", f"must be an iterable of questions, not {type(questions).__name__}")
+        raise InvalidArgument("questions", f"must be an iterable of questions, not {type(questions).__name__}")
     chosen: list[Question] = []
     for index, item in enumerate(questions):
         try:
@@ -258,7 +270,7 @@ def differences(first: Report, second: Report) -> tuple[Difference, ...]:
     """
     for name, given in (("first", first), ("second", second)):
         if not isinstance(given, Report):
-            raise InvalidRecord(name, f"must be a Report, not {type(given).__name__}")
+            raise InvalidArgument(name, f"must be a Report, not {type(given).__name__}")
     found: list[Difference] = []
     for mine in first.decisions:
         theirs = next((d for d in second.decisions if d.question is mine.question and d.party is mine.party), None)

@@ -45,7 +45,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._replay import unlogged_steps
 from gigpolicy._state import MilestoneState
 from gigpolicy._time import require_instant
-from gigpolicy.errors import InvalidRecord
+from gigpolicy.errors import InvalidArgument, InvalidRecord
 
 __all__ = ["HORIZON_STEPS", "MoneyEffect", "Option", "options"]
 
@@ -133,7 +133,7 @@ def options(
         UnknownPolicy: for an unknown policy name.
     """
     if not isinstance(record, ContractRecord):
-        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+        raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     require_instant(at, "at")
     try:
         actor = Party(party)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import threading
+import types
+import typing
 import warnings
 from bisect import bisect_right
-from datetime import MINYEAR, UTC, date, datetime, time
+from datetime import MINYEAR, UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from email.parser import HeaderParser
 from importlib.metadata import Distribution, EntryPoint, distributions
@@ -23,7 +25,7 @@ from gigpolicy._money import Money, describe
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 from gigpolicy._time import utc_offset
-from gigpolicy.errors import GigPolicyError, InvalidRecord, UnknownPolicy
+from gigpolicy.errors import GigPolicyError, InvalidPolicy, InvalidRecord, UnknownPolicy
 
 __all__ = [
     "Context",
@@ -75,6 +77,11 @@ class Policy:
     :func:`attrs.evolve` and passes the result anywhere a policy is taken. Its rules are
     plain functions that read those parameters; a subclass maps questions to them in
     :meth:`decide`.
+
+    Parameters are checked when a policy is built, a subclass's too: each against its annotated
+    type (a ``float`` is no ``Decimal``, a ``bool`` no ``int``), and durations, counts and amounts
+    (``timedelta``, ``int``, ``Decimal``) are never negative, as windows, thresholds and rates are
+    not. A policy's parameter that needs a negative number declares it with a type of its own.
     """
 
     name: str
@@ -97,6 +104,17 @@ class Policy:
     """Where the marketplace says which work it prohibits (cited when an option warns about it)."""
 
     UNANSWERED: ClassVar[str] = "NO_SUCH_RULE"
+
+    def __attrs_post_init__(self) -> None:
+        """Check every parameter against its type, so that a policy its rules cannot use never exists.
+
+        Raises:
+            InvalidPolicy: naming the first parameter of the wrong type, negative, or not finite.
+        """
+        for name, hint in _parameter_types(type(self)):
+            problem = _parameter_problem(getattr(self, name), hint, name)
+            if problem is not None:
+                raise problem
 
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer *question* for ``context.party``; a question without a rule answers no."""
@@ -297,6 +315,66 @@ def set_default_policy(name: str) -> None:
     The built-ins set ``"upwork"``, as the SPEC says; the core itself names no marketplace.
     """
     _DEFAULT[:] = [name]
+
+
+_PARAMETER_TYPES: Final[dict[type[Policy], tuple[tuple[str, object], ...]]] = {}
+"""Each policy class's parameters with their resolved types, found the first time one is built."""
+
+
+def _parameter_types(cls: type[Policy]) -> tuple[tuple[str, object], ...]:
+    """The fields of *cls* with their annotated types, resolved; none if the annotations cannot be resolved."""
+    found = _PARAMETER_TYPES.get(cls)
+    if found is None:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # noqa: BLE001 - a plugin's annotation may name what only a type checker imports
+            hints = {}
+        found = tuple((field.name, hints[field.name]) for field in attrs.fields(cls) if field.name in hints)
+        _PARAMETER_TYPES[cls] = found
+    return found
+
+
+def _parameter_problem(value: object, hint: object, path: str) -> InvalidPolicy | None:
+    """What is wrong with *value* as a parameter of type *hint* at *path*, or ``None``.
+
+    Checked: classes (``isinstance``), ``X | None``, and tuples of them; a protocol or any other
+    typing construct is taken as it comes.
+    """
+    origin = typing.get_origin(hint)
+    if origin in {types.UnionType, typing.Union}:
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        if value is None and len(options) < len(typing.get_args(hint)):
+            return None
+        problems = [_parameter_problem(value, option, path) for option in options]
+        return None if None in problems else problems[0]
+    if origin is tuple:
+        return _tuple_problem(value, typing.get_args(hint), path)
+    if not isinstance(hint, type) or getattr(hint, "_is_protocol", False):
+        return None
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        article = "an" if hint.__name__[:1].lower() in "aeiou" else "a"
+        return InvalidPolicy(path, f"must be {article} {hint.__name__}, not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        return InvalidPolicy(path, f"must be a finite number, not {value}")
+    if isinstance(value, timedelta) and value < timedelta(0):
+        return InvalidPolicy(path, f"must not be negative, not {value}")
+    if isinstance(value, int | Decimal) and value < 0:
+        return InvalidPolicy(path, f"must not be negative, not {describe(value)}")
+    return None
+
+
+def _tuple_problem(value: object, items: tuple[object, ...], path: str) -> InvalidPolicy | None:
+    """What is wrong with *value* as a tuple of *items* (``(T, ...)`` or one type per place), or ``None``."""
+    if not isinstance(value, tuple):
+        return InvalidPolicy(path, f"must be a tuple, not {type(value).__name__}")
+    each = [items[0]] * len(value) if len(items) == 2 and items[1] is Ellipsis else list(items)  # noqa: PLR2004 - (T, ...)
+    if len(each) != len(value):
+        return InvalidPolicy(path, f"must hold {len(each)} items, not {len(value)}")
+    for index, (item, hint) in enumerate(zip(value, each, strict=True)):
+        problem = _parameter_problem(item, hint, f"{path}[{index}]")
+        if problem is not None:
+            return problem
+    return None
 
 
 def default_policy_name() -> str:

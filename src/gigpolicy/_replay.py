@@ -19,7 +19,7 @@ from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import NO_AUTOMATIC_STEPS, ContractState, ReplayRules
 from gigpolicy._time import require_instant
-from gigpolicy.errors import InvalidRecord, raise_collected
+from gigpolicy.errors import InvalidArgument, raise_collected
 
 __all__ = ["Projection", "replay", "replay_under", "replayed_under", "unlogged_steps"]
 
@@ -45,7 +45,7 @@ def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules
         UnknownPolicy: for an unknown policy name, or *at* before its first version.
     """
     if not isinstance(record, ContractRecord):
-        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+        raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     require_instant(at, "at")
     if isinstance(policy, ReplayRules):
         return replay_under(record, at=at, rules=policy)

@@ -24,7 +24,7 @@ from gigpolicy._policy import Policy, default_policy_name, get_policy, resolve_p
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback
 from gigpolicy._time import require_instant
-from gigpolicy.errors import GigPolicyError, InvalidRecord
+from gigpolicy.errors import GigPolicyError, InvalidArgument, UnknownFreelancer
 
 __all__ = [
     "CountedJob",
@@ -119,21 +119,30 @@ def job_success(
     policy in force at *at* (the given one, else Upwork's).
 
     Returns:
-        The estimate, or ``None`` while fewer jobs or distinct clients count than required.
+        The estimate, or ``None`` while fewer jobs or distinct clients count than required (no
+        records at all is such a case: a freelancer with no jobs yet).
 
     Raises:
-        InvalidRecord: for a naive *at*, *records* that are not an iterable of records.
+        InvalidRecord: for a naive *at*, *records* that are not an iterable of records
+            (an :class:`~gigpolicy.errors.InvalidArgument`), a *freelancer* that is not a string.
+        UnknownFreelancer: if there are records but none is *freelancer*'s: a misspelt name
+            is not taken for a freelancer without jobs.
         GigPolicyError: if the policy has no success score parameters.
     """
     require_instant(at, "at")
+    if not isinstance(freelancer, str):
+        raise InvalidArgument("freelancer", f"must be a string, not {type(freelancer).__name__}")
     threshold_policy = _thresholds(policy, at)
     if not isinstance(records, Iterable):
-        raise InvalidRecord("records", f"must be an iterable of records, not {type(records).__name__}")
+        raise InvalidArgument("records", f"must be an iterable of records, not {type(records).__name__}")
     pairs = []
     for index, record in enumerate(records):
         if not isinstance(record, ContractRecord):
-            raise InvalidRecord(f"records[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
+            raise InvalidArgument(f"records[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
         pairs.append((record, at))
+    known = dict.fromkeys(record.contract.freelancer for record, _ in pairs)
+    if pairs and freelancer not in known:
+        raise UnknownFreelancer(freelancer, tuple(known))
     return _estimate(pairs, freelancer=freelancer, policy=policy, thresholds=threshold_policy)
 
 
@@ -237,7 +246,7 @@ def score_effect(
     others = []
     for index, record in enumerate(history):
         if not isinstance(record, ContractRecord):
-            raise InvalidRecord(f"history[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
+            raise InvalidArgument(f"history[{index}]", f"must be a ContractRecord, not {type(record).__name__}")
         others.append((record, at))
     thresholds = _thresholds(policy, at)
 

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
-from gigpolicy.errors import InvalidRecord
+from gigpolicy.errors import InvalidRecord, NaiveDatetime
 
 __all__ = [
     "EARLIEST",
     "LATEST",
+    "NaiveDatetime",
     "format_instant",
     "instant_key",
     "parse_date",
@@ -49,10 +50,6 @@ def instant_key(value: datetime) -> timedelta:
     compare equal (they differ only by ``fold``), while their distances from the epoch differ.
     """
     return value - _EPOCH
-
-
-class NaiveDatetime(InvalidRecord):
-    """A datetime without a timezone where an instant is needed."""
 
 
 def utc_offset(value: datetime, path: str) -> timedelta | None:
@@ -95,8 +92,9 @@ def require_aware(value: datetime, path: str) -> datetime:
     """Return *value* if it is a timezone-aware ``datetime``.
 
     Raises:
-        InvalidRecord: if *value* is not a ``datetime``, has no UTC offset, or has a ``tzinfo``
-            that cannot give one.
+        InvalidRecord: if *value* is not a ``datetime``, or has a ``tzinfo`` that cannot give
+            an offset.
+        NaiveDatetime: (an InvalidRecord) if *value* has no UTC offset.
     """
     if not isinstance(value, datetime):
         raise InvalidRecord(path, f"must be a datetime, not {type(value).__name__}")

@@ -25,7 +25,7 @@ from gigpolicy._policy import Window
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import AutomaticStep
 from gigpolicy._time import format_instant, require_aware
-from gigpolicy.errors import InvalidRecord
+from gigpolicy.errors import InvalidArgument, InvalidRecord
 
 __all__ = ["MIN_WIDTH", "Mark", "MarkKind", "Timeline", "timeline", "timeline_svg", "timeline_text"]
 
@@ -118,9 +118,9 @@ def timeline(record: ContractRecord, report: Report) -> Timeline:
         InvalidRecord: if *record* or *report* is not of its type.
     """
     if not isinstance(record, ContractRecord):
-        raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
+        raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     if not isinstance(report, Report):
-        raise InvalidRecord("report", f"must be a Report, not {type(report).__name__}")
+        raise InvalidArgument("report", f"must be a Report, not {type(report).__name__}")
     # the report's own windows when it judged this record; else this record's, the same way
     windows = report.windows if report.record is record else windows_of(report.policy, record, report.state)
     marks = [Mark(at=_utc(event.at), label=_event_label(event), kind=MarkKind.EVENT) for event in record.events]

@@ -13,11 +13,15 @@ from typing import Final, Self
 
 __all__ = [
     "GigPolicyError",
+    "InvalidArgument",
+    "InvalidPolicy",
     "InvalidRecord",
     "InvalidRecordGroup",
     "InvalidTransition",
     "MoreProblems",
+    "NaiveDatetime",
     "NoSuchDecision",
+    "UnknownFreelancer",
     "UnknownPolicy",
 ]
 
@@ -76,8 +80,73 @@ class InvalidRecord(GigPolicyError, ValueError):
         return (self,)
 
     def at(self, prefix: str) -> InvalidRecord:
-        """Return the same problem with its path placed under *prefix*."""
-        return InvalidRecord(_join(prefix, self.path), self.problem)
+        """Return the same problem, of the same class, with its path placed under *prefix*."""
+        return type(self)(_join(prefix, self.path), self.problem)
+
+
+class InvalidArgument(InvalidRecord, TypeError):
+    """An argument of a public function of the wrong type: a string where a record goes, say.
+
+    It subclasses :class:`InvalidRecord`, which these errors were before it existed, so code that
+    catches ``InvalidRecord`` or ``ValueError`` still catches them; code that wants to tell a
+    wrong argument from a broken record catches this first. It is a ``TypeError`` too, the
+    builtin Python raises for an argument of the wrong type. ``path`` names the argument.
+
+    >>> err = InvalidArgument("record", "must be a ContractRecord, not str")
+    >>> str(err)
+    'record: must be a ContractRecord, not str'
+    >>> isinstance(err, InvalidRecord), isinstance(err, ValueError), isinstance(err, TypeError)
+    (True, True, True)
+    """
+
+
+class NaiveDatetime(InvalidRecord):
+    """A datetime without a timezone (no UTC offset) where an instant is needed.
+
+    >>> str(NaiveDatetime("at", "must be timezone-aware (it has no UTC offset)"))
+    'at: must be timezone-aware (it has no UTC offset)'
+    """
+
+
+class InvalidPolicy(InvalidRecord):
+    """A policy built with a parameter its rules cannot use: a negative window, a float amount.
+
+    Raised when the policy is built (by its class or :func:`attrs.evolve`), so that an invalid
+    policy cannot exist. ``path`` names the parameter. It subclasses :class:`InvalidRecord`, as a
+    policy is a value whose fields are checked like a record's.
+
+    >>> str(InvalidPolicy("feedback_window_days", "must not be negative, not -1"))
+    'feedback_window_days: must not be negative, not -1'
+    """
+
+
+class UnknownFreelancer(GigPolicyError, LookupError):
+    """A freelancer named to a success-score estimate who holds none of the records given.
+
+    Distinct from "not enough jobs yet" (``None``): a misspelt name would otherwise look like a
+    freelancer without jobs.
+
+    Attributes:
+        freelancer: The name that was given.
+
+    >>> str(UnknownFreelancer("nobody", ("fl-7", "fl-9")))
+    "'nobody' is the freelancer of no record given (theirs are 'fl-7', 'fl-9')"
+    """
+
+    freelancer: str
+    known: tuple[str, ...]
+    """The freelancers of the records given, each once, in the order met."""
+
+    def __init__(self, freelancer: str, known: Sequence[str]) -> None:
+        self.freelancer = freelancer
+        self.known = tuple(known)
+        shown = ", ".join(repr(name) for name in self.known[:_NAMES_SHOWN])
+        more = f" and {len(self.known) - _NAMES_SHOWN:,} more" if len(self.known) > _NAMES_SHOWN else ""
+        super().__init__(f"{freelancer!r} is the freelancer of no record given (theirs are {shown}{more})")
+
+
+_NAMES_SHOWN: Final = 10
+"""How many known names an error lists before it only counts the rest."""
 
 
 class InvalidTransition(InvalidRecord):
