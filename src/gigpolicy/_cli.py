@@ -16,20 +16,28 @@ import argparse
 import codecs
 import contextlib
 import json
+import math
 import os
 import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn
+
+import attrs
 
 from gigpolicy import __version__
 from gigpolicy._batch import Stopped, evaluate_blocks, read_lines, stop_signals
 from gigpolicy._codec import MAX_BYTES, load, loads
+from gigpolicy._contract import Party
+from gigpolicy._deadlines import Deadline, deadlines, deadlines_ics
 from gigpolicy._decision import Question
 from gigpolicy._evaluate import differences, evaluate
+from gigpolicy._judge import when
 from gigpolicy._options import options
 from gigpolicy._policy import PluginWarning, available_policies, policy_versions
 from gigpolicy._process import tune_collector
@@ -37,8 +45,8 @@ from gigpolicy._report_json import differences_data, json_text, options_data, po
 from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
-from gigpolicy._success import score_effect
-from gigpolicy._time import parse_instant
+from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, _judge, _thresholds, job_success, score_effect
+from gigpolicy._time import format_instant, parse_instant
 from gigpolicy._timeline import MAX_WIDTH, MIN_WIDTH, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
@@ -440,6 +448,254 @@ def _policies(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _deadlines(args: argparse.Namespace) -> int:
+    """Print every deadline still open or ahead: text, JSON, or an iCalendar file."""
+    record = _read_or_report(args.file)
+    at = args.at if args.at is not None else _now()
+    found = deadlines(record, at=at, policy=args.policy)
+    if args.json:
+        _out_json(
+            {
+                "format": "gigpolicy-deadlines/1",
+                "contract": record.contract.id,
+                "at": format_instant(at.astimezone(UTC)),
+                "deadlines": [_deadline_data(deadline) for deadline in found],
+            }
+        )
+        return EXIT_OK
+    if args.ics is None:
+        _out(_deadlines_text(found, record.contract.id, at))
+        return EXIT_OK
+    calendar = deadlines_ics(found, at=at)
+    if args.ics == STDOUT:
+        _write_whole(calendar)  # the bytes the file would hold: UTF-8 with CRLF line endings
+        return EXIT_OK
+    try:
+        Path(args.ics).write_bytes(calendar.encode("utf-8"))
+    except OSError as error:
+        _err(f"gigpolicy: error: cannot write {args.ics}: {error.strerror or error}")
+        return EXIT_INVALID
+    _out(f"wrote {printable(args.ics)}: {len(found)} deadlines")
+    return EXIT_OK
+
+
+def _for_whom(party: Party | None) -> str:
+    return "both parties" if party is None else f"the {party.value}"
+
+
+def _deadline_data(deadline: Deadline) -> dict[str, object]:
+    return {
+        "code": deadline.code,
+        "label": deadline.label,
+        "party": None if deadline.party is None else deadline.party.value,
+        "opens": None if deadline.opens is None else format_instant(deadline.opens),
+        "closes": format_instant(deadline.closes),
+        "source": deadline.source,
+        "policy": deadline.policy,
+        "uid": deadline.uid,
+    }
+
+
+def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime) -> str:
+    lines = [f"Deadlines of contract {contract} at {when(at)} (times in UTC)", ""]
+    for deadline in found:
+        lines.append(
+            f"closes {when(deadline.closes)}  {deadline.label} ({deadline.code}, for {_for_whom(deadline.party)})"
+        )
+        if deadline.opens is not None:
+            lines.append(f"  opens {when(deadline.opens)}")
+        if deadline.source is not None:
+            lines.append(f"  source {deadline.source}")
+    if not found:
+        lines.append("No deadline is open or ahead.")
+    else:
+        lines.extend(["", f"Under {found[0].policy}, if no new event comes; an estimate, not the marketplace's word."])
+    return "\n".join(lines)
+
+
+def _score(args: argparse.Namespace) -> int:
+    """Print the success-score estimate, each job counted or excluded and why, and when it changes by time alone."""
+    records = []
+    invalid = False
+    for name in args.files:
+        try:
+            records.append(_read_or_report(name))
+        except _Reported:
+            invalid = True  # read on: every invalid file is reported in one pass
+    if invalid:
+        return EXIT_INVALID
+    at = args.at if args.at is not None else _now()
+    estimate = job_success(records, freelancer=args.freelancer, at=at, policy=args.policy)
+    chosen, scored = _thresholds(args.policy, at)
+    judged = [
+        (_judge(record, at, freelancer=args.freelancer, policy=args.policy), _changes_at(record, args, at))
+        for record in records
+    ]
+    target = None if args.target is None or estimate is None else _more_jobs(estimate, args.target)
+    facts = _ScoreFacts(
+        freelancer=args.freelancer,
+        at=at,
+        policy=chosen.label,
+        minimums=scored.score_minimums(),
+        estimate=estimate,
+        judged=judged,
+        target=args.target,
+        more=target,
+    )
+    if args.json:
+        _out_json(_score_data(facts))
+    else:
+        _out(_score_text(facts))
+    return EXIT_OK
+
+
+def _changes_at(record: ContractRecord, args: argparse.Namespace, at: datetime) -> datetime | None:
+    """The first instant the record's ``job_success_score`` answer changes by time alone, for the freelancer's own."""
+    if record.contract.freelancer != args.freelancer:
+        return None
+    report = evaluate(record, at=at, policy=args.policy, questions=(Question.JOB_SUCCESS_SCORE,))
+    return report.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).until
+
+
+def _median(values: Sequence[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _more_jobs(estimate: JobSuccess, target: int) -> tuple[Decimal, int | None]:
+    """The median counted weight *w*, and the least *k* of more positive jobs of weight *w* reaching *target*.
+
+    The score rounds half up, so it reaches *target* when ``100 (P + k w - N) / (T + k w) >= target - 1/2``
+    (P, N, T the positive, negative and total weights): ``k >= (t T - P + N) / (w (1 - t))`` with
+    ``t = (target - 1/2) / 100``, which is below 1 for a target up to 100. ``None`` when *w* is not
+    positive: then more such jobs move nothing.
+    """
+    weight = _median([job.weight for job in estimate.jobs])
+    if weight <= 0:
+        return weight, None
+    share = (Fraction(target) - Fraction(1, 2)) / 100
+    missing = share * Fraction(estimate.total_weight) - Fraction(estimate.positive_weight - estimate.negative_weight)
+    return weight, max(math.ceil(missing / (Fraction(weight) * (1 - share))), 0)
+
+
+@attrs.frozen(kw_only=True)
+class _ScoreFacts:
+    """What ``gigpolicy score`` prints, gathered once for its text and its JSON."""
+
+    freelancer: str
+    at: datetime
+    policy: str
+    minimums: tuple[int, int]
+    estimate: JobSuccess | None
+    judged: list[tuple[CountedJob | ExcludedJob, datetime | None]]
+    target: int | None
+    more: tuple[Decimal, int | None] | None
+
+
+_ESTIMATE_NOTE: Final = (
+    "An estimate: the real Job Success Score is proprietary; gigpolicy follows its published description."
+)
+
+
+def _score_text(facts: _ScoreFacts) -> str:
+    estimate = facts.estimate
+    score = "no score yet" if estimate is None else str(estimate.score)
+    lines = [
+        f"Success-score estimate of {facts.freelancer} at {when(facts.at)} under {facts.policy}: {score}",
+        _ESTIMATE_NOTE,
+        "",
+    ]
+    changes: list[tuple[datetime, str]] = []
+    for job, until in facts.judged:
+        if isinstance(job, CountedJob):
+            outcome = {True: "positive", False: "negative", None: "no feedback"}[job.positive]
+            lines.append(
+                f"counted   {job.contract}  client {job.client}, weight {job.weight}, {outcome},"
+                f" net paid {job.net_paid}"
+            )
+            if until is not None:
+                lines.append(f"  stops counting at {when(until)}")
+                changes.append((until, f"{job.contract} stops counting"))
+            continue
+        lines.append(f"excluded  {job.contract}")
+        lines.extend(f"  {reason.code}: {reason.message}" for reason in job.reasons)
+        if until is not None:
+            lines.append(f"  counts from {when(until)} if no new event comes")
+            changes.append((until, f"{job.contract} starts counting"))
+    lines.append("")
+    if estimate is None:
+        jobs, clients = facts.minimums
+        lines.append(f"A score needs at least {jobs} counted jobs from {clients} distinct clients.")
+    else:
+        lines.append(
+            f"score = 100 x (positive {estimate.positive_weight} - negative {estimate.negative_weight})"
+            f" / total {estimate.total_weight}, at least 0, rounded half up: {estimate.score}"
+        )
+    if changes:
+        lines.extend(["", "By time alone, with no new event, the estimate changes at:"])
+        lines.extend(f"  {when(instant)}  {what}" for instant, what in sorted(changes))
+    if facts.target is not None:
+        lines.extend(["", _target_text(facts)])
+    return "\n".join(lines)
+
+
+def _target_text(facts: _ScoreFacts) -> str:
+    if facts.more is None:
+        return f"Target {facts.target}: there is no score yet to start from."
+    weight, more = facts.more
+    if more is None:
+        return f"Target {facts.target}: out of reach: the median counted weight is {weight}, so more jobs move nothing."
+    if more == 0:
+        return f"Target {facts.target}: reached already."
+    return (
+        f"Target {facts.target}: {more} more positive jobs of weight {weight} (the median counted weight) would"
+        f" bring the estimate to {facts.target} or more, if nothing else changes."
+    )
+
+
+def _score_data(facts: _ScoreFacts) -> dict[str, object]:
+    estimate = facts.estimate
+    jobs: list[dict[str, object]] = []
+    excluded: list[dict[str, object]] = []
+    for job, until in facts.judged:
+        changes = None if until is None else format_instant(until.astimezone(UTC))
+        if isinstance(job, CountedJob):
+            jobs.append(
+                {
+                    "contract": job.contract,
+                    "client": job.client,
+                    "weight": str(job.weight),
+                    "positive": job.positive,
+                    "net_paid": str(job.net_paid.amount),
+                    "currency": job.net_paid.currency,
+                    "stops_counting_at": changes,
+                }
+            )
+        else:
+            reasons = [{"code": r.code, "message": r.message, "source": r.source} for r in job.reasons]
+            excluded.append({"contract": job.contract, "reasons": reasons, "counts_from": changes})
+    target: dict[str, object] | None = None
+    if facts.target is not None:
+        weight, more = facts.more if facts.more is not None else (None, None)
+        target = {"score": facts.target, "weight": None if weight is None else str(weight), "more_jobs": more}
+    return {
+        "format": "gigpolicy-score/1",
+        "estimate": True,
+        "freelancer": facts.freelancer,
+        "at": format_instant(facts.at.astimezone(UTC)),
+        "policy": facts.policy,
+        "minimums": {"jobs": facts.minimums[0], "clients": facts.minimums[1]},
+        "score": None if estimate is None else estimate.score,
+        "positive_weight": None if estimate is None else str(estimate.positive_weight),
+        "negative_weight": None if estimate is None else str(estimate.negative_weight),
+        "total_weight": None if estimate is None else str(estimate.total_weight),
+        "jobs": jobs,
+        "excluded": excluded,
+        "target": target,
+    }
+
+
 SERVE_MISSING: Final = "gigpolicy serve needs the serve extra: pip install 'gigpolicy[serve]'"
 """What ``gigpolicy serve`` says, exiting with 1, when Starlette or uvicorn is not installed."""
 
@@ -453,6 +709,13 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     run(host=args.host, port=args.port, cors=args.cors)
     return EXIT_OK
+
+
+def _target(text: str) -> int:
+    score = _number(text)
+    if score is None or not 0 <= score <= 100:  # noqa: PLR2004 - the score's scale
+        raise argparse.ArgumentTypeError(f"{text!r} is not a score from 0 to 100")
+    return score
 
 
 def _record_arguments(
@@ -473,6 +736,48 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print the usage and *message*, escaped, and exit with 2."""
         super().error(printable(message))
+
+
+def _add_ahead_commands(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``deadlines`` and ``score``: what lies ahead for one contract, and for a freelancer's score."""
+    deadlines_command = add_parser(
+        "deadlines",
+        help="every deadline still open or ahead, as text, JSON or an iCalendar file",
+        description="List every window the policy has open or scheduled at the instant (feedback, responses, "
+        "disputes, refunds, dormancy and its notices) and the automatic steps ahead (releases, the escrow's return): "
+        "what each is, for whom, when it closes (and opens, if later), and its source, sorted by close. --ics writes "
+        "them as an iCalendar file (RFC 5545) to import into a calendar.",
+    )
+    _record_arguments(deadlines_command)
+    shown_as = deadlines_command.add_mutually_exclusive_group()
+    shown_as.add_argument("--json", action="store_true", help="print the deadlines as JSON (gigpolicy-deadlines/1)")
+    shown_as.add_argument(
+        "--ics", metavar="OUT", help="write an iCalendar file to OUT instead; - writes it to standard output"
+    )
+    deadlines_command.set_defaults(handler=_deadlines)
+
+    score = add_parser(
+        "score",
+        help="the success-score estimate from a freelancer's records, and what moves it",
+        description="Estimate a freelancer's Job Success Score from their contract records: each job counted "
+        "(client, weight, outcome) or excluded and why, the instants the estimate changes by time alone (a job "
+        "leaves the look-back window), and with --target how many more positive jobs would reach a score. The real "
+        "score is proprietary: this is an estimate that follows its published description.",
+    )
+    score.add_argument("files", nargs="+", metavar="FILE", help="a record file; - reads standard input")
+    score.add_argument("--freelancer", required=True, metavar="ID", help="the freelancer whose score to estimate")
+    score.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
+    score.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's marketplace)")
+    score.add_argument(
+        "--target",
+        type=_target,
+        metavar="N",
+        help="also say how many more positive jobs, each of the median counted weight w, would bring the score "
+        "(rounded half up) to N: the least k with 100 x (positive + k w - negative) / (total + k w) >= N - 0.5, "
+        "if nothing else changes",
+    )
+    score.add_argument("--json", action="store_true", help="print the estimate as JSON (gigpolicy-score/1)")
+    score.set_defaults(handler=_score)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -578,6 +883,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"columns of the terminal drawing, {MIN_WIDTH} to {MAX_WIDTH} (default: 78)",
     )
     timeline_command.set_defaults(handler=_timeline)
+
+    _add_ahead_commands(commands.add_parser)
 
     policies = commands.add_parser(
         "policies",

@@ -1,0 +1,312 @@
+"""``gigpolicy deadlines FILE [--at T] [--policy NAME] [--json] [--ics OUT]`` and the deadlines behind it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+import icalendar
+import pytest
+
+import gigpolicy._cli
+from gigpolicy import Party, Policy, load, loads
+from gigpolicy._cli import _deadlines_text, main
+from gigpolicy._deadlines import Deadline, deadlines, deadlines_ics
+from gigpolicy._state import ReplayRules
+from gigpolicy.errors import InvalidRecord
+
+EXAMPLES: Final = Path(__file__).parent.parent / "examples" / "records"
+MOTIVATING: Final = str(EXAMPLES / "motivating-case.json")
+ENDED: Final = str(EXAMPLES / "motivating-case-ended.json")
+AUTO_RELEASE: Final = str(EXAMPLES / "fixed-price-auto-release.json")
+AT: Final = "2026-11-03T09:00:00Z"
+AT_INSTANT: Final = datetime(2026, 11, 3, 9, tzinfo=UTC)
+FEEDBACK_SOURCE: Final = "https://support.upwork.com/hc/en-us/articles/211068438-Give-feedback"
+PLAIN: Final = Policy(
+    name="plain", effective_from=date(2000, 1, 1), replay_rules=ReplayRules(dormant_after=timedelta(days=90))
+)
+"""A policy that opens no window but takes the automatic steps: the state alone names them."""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the command; return its exit code, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def record(*events: str, kind: str = "fixed_price") -> str:
+    """A record of contract c-9 (ana for acme) with *events*, as JSON text."""
+    return (
+        '{"format": "gigpolicy/1", "contract": {"id": "c-9", "kind": "' + kind + '", "currency": "USD",'
+        ' "client": "acme", "freelancer": "ana", "started_at": "2026-11-02T09:00:00Z"}, "events": ['
+        + ", ".join(events)
+        + "]}"
+    )
+
+
+FUNDED: Final = '{"type": "milestone_funded", "at": "2026-11-02T10:00:00Z", "milestone": "m1", "amount": "300"}'
+SUBMITTED: Final = '{"type": "work_submitted", "at": "2026-11-02T12:00:00Z", "milestone": "m1"}'
+ENDED_BY_CLIENT: Final = '{"type": "contract_ended", "at": "2026-11-03T08:00:00Z", "by": "client"}'
+
+
+def calendar(text: str) -> list[icalendar.Component]:
+    """The events of the iCalendar *text*, parsed by the icalendar library."""
+    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+
+
+class TestText:
+    """The text lists each deadline with what it is, for whom, when it closes and opens, and its source."""
+
+    def test_motivating_case(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The ended motivating case: the feedback window until 2026-11-18 00:00 UTC, then the responses."""
+        code, out, err = run(capsys, "deadlines", ENDED, "--at", AT)
+        lines = out.splitlines()
+        assert (0, "") == (code, err)
+        assert "Deadlines of contract c-1001 at 2026-11-03 09:00 UTC (times in UTC)" == lines[0]
+        assert "closes 2026-11-18 00:00 UTC  feedback window (FEEDBACK, for both parties)" == lines[2]
+        assert f"  source {FEEDBACK_SOURCE}" == lines[3]
+        assert lines[4].startswith("closes 2026-12-01 09:00 UTC  responses to feedback (RESPONSE")
+        assert lines[-1].startswith("Under upwork@2025-05-01, if no new event comes")
+
+    def test_opens_later(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A window that opens after the instant says when; the dormancy closure comes with its notices."""
+        code, out, _ = run(capsys, "deadlines", MOTIVATING, "--at", AT)
+        lines = out.splitlines()
+        assert 0 == code
+        assert "closes 2027-01-31 15:05 UTC  90 days without activity (DORMANCY, for both parties)" == lines[2]
+        notice = lines.index(
+            "closes 2027-01-31 15:05 UTC  14-day notice of the dormancy closure (DORMANCY_NOTICE, for both parties)"
+        )
+        assert "  opens 2027-01-17 15:05 UTC" == lines[notice + 1]
+
+    def test_for_one_party(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A window for one party names it; an automatic release is listed once, sorted by close."""
+        _, out, _ = run(capsys, "deadlines", AUTO_RELEASE, "--at", AT)
+        closes = [line for line in out.splitlines() if line.startswith("closes")]
+        assert closes[0] == "closes 2026-11-16 14:00 UTC  build releases by itself (AUTO_RELEASE, for both parties)"
+        assert closes[-1] == "closes 2027-03-31 15:00 UTC  freelancer may refund (REFUND, for the freelancer)"
+        assert sorted(line[:27] for line in closes) == [line[:27] for line in closes]
+
+    def test_none_ahead(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Once every window has closed, the text says so."""
+        code, out, _ = run(capsys, "deadlines", ENDED, "--at", "2027-06-01T00:00:00Z")
+        assert 0 == code
+        assert "No deadline is open or ahead." == out.splitlines()[-1]
+
+    def test_default_instant(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without --at, the clock's instant is judged."""
+        monkeypatch.setattr(gigpolicy._cli, "_now", lambda: datetime(2026, 11, 17, tzinfo=UTC))
+        _, out, _ = run(capsys, "deadlines", ENDED)
+        assert "at 2026-11-17 00:00 UTC" in out.splitlines()[0]
+        assert "closes 2026-11-18 00:00 UTC  feedback window (FEEDBACK, for both parties)" in out
+
+    def test_no_source(self) -> None:
+        """A deadline with no source has no source line."""
+        found = (Deadline(contract="c", code="X", label="x", party=Party.CLIENT, closes=AT_INSTANT, policy="p"),)
+        lines = _deadlines_text(found, "c", AT_INSTANT).splitlines()
+        assert "closes 2026-11-03 09:00 UTC  x (X, for the client)" == lines[2]
+        assert "" == lines[3]
+
+    def test_record_text_escaped(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A control character in the record's text comes out as an escape."""
+        path = tmp_path / "r.json"
+        path.write_text(record(FUNDED, SUBMITTED).replace('"c-9"', '"c-9\\u001b[2J"'), encoding="utf-8")
+        _, out, _ = run(capsys, "deadlines", str(path), "--at", AT)
+        assert "c-9\\x1b[2J" in out.splitlines()[0]
+
+
+class TestJson:
+    """``--json``: a gigpolicy-deadlines/1 object whose deadlines are a list."""
+
+    def test_fields(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each deadline has its code, label, party, opens, closes, source, policy and uid."""
+        code, out, _ = run(capsys, "deadlines", MOTIVATING, "--at", AT, "--json")
+        data = json.loads(out)
+        assert 0 == code
+        assert ("gigpolicy-deadlines/1", "c-1001", AT) == (data["format"], data["contract"], data["at"])
+        first, notice = data["deadlines"][0], data["deadlines"][1]
+        assert {
+            "code": "DORMANCY",
+            "label": "90 days without activity",
+            "party": None,
+            "opens": None,
+            "closes": "2027-01-31T15:05:00Z",
+            "policy": "upwork@2025-05-01",
+        }.items() <= first.items()
+        assert first["source"].startswith("https://support.upwork.com/")
+        assert first["uid"].endswith("@gigpolicy")
+        assert "2027-01-17T15:05:00Z" == notice["opens"]
+
+    def test_party(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A window for one party names it."""
+        _, out, _ = run(capsys, "deadlines", AUTO_RELEASE, "--at", AT, "--json")
+        assert "freelancer" == json.loads(out)["deadlines"][-1]["party"]
+
+
+class TestIcs:
+    """``--ics OUT``: an RFC 5545 calendar, checked with the icalendar library."""
+
+    def test_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--ics -`` writes the calendar: one event per deadline, times in UTC, CRLF, lines of 75 octets at most."""
+        code, out, err = run(capsys, "deadlines", ENDED, "--at", AT, "--ics", "-")
+        assert (0, "") == (code, err)
+        assert out.startswith("BEGIN:VCALENDAR\r\n")
+        assert out.endswith("END:VCALENDAR\r\n")
+        assert all(len(line.encode("utf-8")) <= 75 for line in out.split("\r\n"))
+        events = calendar(out)
+        assert ["c-1001: feedback window closes", "c-1001: responses to feedback closes"] == [
+            str(event["SUMMARY"]) for event in events
+        ]
+        first = events[0]
+        assert AT_INSTANT == first.decoded("DTSTART")
+        assert datetime(2026, 11, 18, tzinfo=UTC) == first.decoded("DTEND")
+        assert AT_INSTANT == first.decoded("DTSTAMP")
+        assert FEEDBACK_SOURCE in str(first["DESCRIPTION"])
+        assert "closes 2026-11-18 00:00 UTC (FEEDBACK, for both parties)" in str(first["DESCRIPTION"])
+
+    def test_uid_stable(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The same deadline keeps its UID when judged later, whatever the instant."""
+        _, first, _ = run(capsys, "deadlines", ENDED, "--at", AT, "--ics", "-")
+        _, later, _ = run(capsys, "deadlines", ENDED, "--at", "2026-11-10T00:00:00Z", "--ics", "-")
+        assert [event["UID"] for event in calendar(first)] == [event["UID"] for event in calendar(later)]
+
+    def test_opens_later(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A window that opens later starts its event then."""
+        _, out, _ = run(capsys, "deadlines", MOTIVATING, "--at", AT, "--ics", "-")
+        notice = calendar(out)[1]
+        assert "c-1001: 14-day notice of the dormancy closure closes" == str(notice["SUMMARY"])
+        assert datetime(2027, 1, 17, 15, 5, tzinfo=UTC) == notice.decoded("DTSTART")
+
+    def test_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """``--ics FILE`` writes the file and says so."""
+        path = tmp_path / "deadlines.ics"
+        code, out, _ = run(capsys, "deadlines", ENDED, "--at", AT, "--ics", str(path))
+        assert (0, f"wrote {path}: 2 deadlines\n") == (code, out)
+        assert 2 == len(calendar(path.read_bytes().decode("utf-8")))
+        assert b"\r\n" in path.read_bytes()
+
+    def test_unwritable(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A file that cannot be written is an error, exit 1."""
+        code, out, err = run(capsys, "deadlines", ENDED, "--at", AT, "--ics", str(tmp_path))
+        assert (1, "") == (code, out)
+        assert err.startswith(f"gigpolicy: error: cannot write {tmp_path}: ")
+
+    def test_not_with_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--ics`` and ``--json`` together are a usage error."""
+        with pytest.raises(SystemExit) as exit_info:
+            main(["deadlines", ENDED, "--json", "--ics", "-"])
+        assert 2 == exit_info.value.code
+        assert "not allowed with argument" in capsys.readouterr().err
+
+
+class TestErrors:
+    """Invalid input: exit 1, the problems on stderr."""
+
+    def test_invalid_record(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """An invalid record is reported with its path."""
+        path = tmp_path / "bad.json"
+        path.write_text("{}", encoding="utf-8")
+        code, out, err = run(capsys, "deadlines", str(path), "--at", AT)
+        assert (1, "") == (code, out)
+        assert f"{path}: format: is required" in err
+
+    def test_unknown_policy(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown policy is an error, exit 1."""
+        code, _, err = run(capsys, "deadlines", ENDED, "--at", AT, "--policy", "nowhere")
+        assert 1 == code
+        assert err.startswith("gigpolicy: error:")
+
+
+class TestDeadlines:
+    """:func:`deadlines`: the windows ahead, and the automatic steps a policy's windows leave out."""
+
+    def test_automatic_from_state(self) -> None:
+        """A policy with no windows still has the release and the dormancy closure ahead, without a source."""
+        found = deadlines(loads(record(FUNDED, SUBMITTED)), at=AT_INSTANT, policy=PLAIN)
+        assert [
+            ("AUTO_RELEASE", "m1 releases by itself", datetime(2026, 11, 16, 12, tzinfo=UTC)),
+            ("DORMANCY", "closed as dormant", datetime(2027, 1, 31, 12, tzinfo=UTC)),
+        ] == [(item.code, item.label, item.closes) for item in found]
+        assert {None} == {item.source for item in found} | {item.opens for item in found}
+        assert {"plain@2000-01-01"} == {item.policy for item in found}
+
+    def test_escrow_return(self) -> None:
+        """An end by the client schedules the escrow's return."""
+        found = deadlines(loads(record(FUNDED, ENDED_BY_CLIENT)), at=AT_INSTANT, policy=PLAIN)
+        assert [("ESCROW_RETURN", datetime(2026, 11, 10, 8, tzinfo=UTC))] == [
+            (item.code, item.closes) for item in found
+        ]
+
+    def test_not_a_record(self) -> None:
+        """Only a record is judged."""
+        with pytest.raises(InvalidRecord, match="must be a ContractRecord"):
+            deadlines("r", at=AT_INSTANT)  # type: ignore[arg-type] # what a caller without a type checker may pass
+
+    def test_naive_instants(self) -> None:
+        """A deadline's instants carry an offset."""
+        naive = datetime(2026, 11, 18)  # noqa: DTZ001 - the value refused
+        with pytest.raises(InvalidRecord):
+            Deadline(contract="c", code="X", label="x", party=None, closes=naive, policy="p")
+        with pytest.raises(InvalidRecord):
+            Deadline(contract="c", code="X", label="x", party=None, closes=AT_INSTANT, opens=naive, policy="p")
+
+    def test_examples_sorted(self) -> None:
+        """Every example's deadlines close after the instant, in order."""
+        for path in sorted(EXAMPLES.glob("*.json")):
+            found = deadlines(load(path), at=AT_INSTANT)
+            assert all(item.closes > AT_INSTANT for item in found)
+            assert sorted(item.closes for item in found) == [item.closes for item in found]
+
+
+class TestCalendarText:
+    """:func:`deadlines_ics` writes RFC 5545 text: escapes, folding, and one UID per event."""
+
+    def deadline(self, **changes: object) -> Deadline:
+        """A deadline for the freelancer, with *changes*."""
+        fields: dict[str, object] = {
+            "contract": "c-1",
+            "code": "DISPUTE",
+            "label": "dispute",
+            "party": Party.FREELANCER,
+            "closes": datetime(2026, 11, 10, tzinfo=UTC),
+            "policy": "upwork@2025-05-01",
+        }
+        fields.update(changes)
+        return Deadline(**fields)  # type: ignore[arg-type] # the fields above, of their types
+
+    def test_escapes(self) -> None:
+        """Commas, semicolons, backslashes and newlines are escaped; a control character becomes U+FFFD."""
+        label = "a,b;c\\d\ne\x1b\u202ef\tg"
+        text = deadlines_ics([self.deadline(contract="c,1", label=label)], at=AT_INSTANT)
+        assert "SUMMARY:c\\,1: a\\,b\\;c\\\\d\\ne\ufffd\ufffdf\tg closes\r\n" in text
+        (event,) = calendar(text)
+        assert "c,1: a,b;c\\d\ne\ufffd\ufffdf\tg closes" == str(event["SUMMARY"])
+        assert "for the freelancer" in str(event["DESCRIPTION"])
+        assert "Source" not in str(event["DESCRIPTION"])
+
+    def test_folding(self) -> None:
+        """A long line is folded at 75 octets, never inside a character, and unfolds to the same text."""
+        label = "é" * 100 + "x" * 30
+        text = deadlines_ics([self.deadline(label=label)], at=AT_INSTANT)
+        assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+        assert f"c-1: {label} closes" == str(calendar(text)[0]["SUMMARY"])
+
+    def test_same_uid(self) -> None:
+        """Two deadlines with the same identity get distinct UIDs."""
+        same = self.deadline()
+        events = calendar(deadlines_ics([same, same, same], at=AT_INSTANT))
+        assert [same.uid, f"{same.uid}-2", f"{same.uid}-3"] == [str(event["UID"]) for event in events]
+
+    def test_opens(self) -> None:
+        """An event starts when its window opens, if that is after *at*."""
+        opens = datetime(2026, 11, 5, tzinfo=UTC)
+        (event,) = calendar(deadlines_ics([self.deadline(opens=opens)], at=AT_INSTANT))
+        assert (opens, datetime(2026, 11, 10, tzinfo=UTC)) == (event.decoded("DTSTART"), event.decoded("DTEND"))
+
+    def test_naive_at(self) -> None:
+        """The instant stamped carries an offset."""
+        with pytest.raises(InvalidRecord):
+            deadlines_ics([], at=datetime(2026, 11, 3))  # noqa: DTZ001 - the value refused
