@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -195,12 +196,14 @@ class TestOptions:
         expected = [o.action for o in options(load(MOTIVATING), party="freelancer", at=datetime.fromisoformat(AT))]
         assert (0, "") == (code, err)
         assert lines[0].startswith("What the freelancer can do on contract c-1001 at 2026-11-03 09:00 UTC")
-        header = lines[2]
+        assert "In short:" == lines[2]  # the answer first, the table after it
+        top = next(index for index, line in enumerate(lines) if line.startswith("option "))
+        header = lines[top]
         assert all(name in header for name in HEADERS)
-        assert set(lines[3]) == {"-", " "}
-        rows = lines[4 : 4 + len(expected)]
+        assert set(lines[top + 1]) == {"-", " "}
+        rows = lines[top + 2 : top + 2 + len(expected)]
         assert expected == [row.split()[0] for row in rows]
-        assert "" == lines[4 + len(expected)]
+        assert "" == lines[top + 2 + len(expected)]
 
     def test_table_answers_the_motivating_questions(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The end_contract row: the client can review until 11-18, not shown, no history, counts or not."""
@@ -214,8 +217,11 @@ class TestOptions:
         """Below the table: a short paragraph per way to end, then every option's assumptions."""
         _, out, _ = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT)
         assert "In short:" in out
-        assert "  If you end the contract now: the client can still leave a review until 2026-11-18" in out
+        prose = " ".join(out.split())  # wrapped to 80 columns: the output is not a terminal
+        assert "If you end the contract now: the client can still leave a review until 2026-11-18" in prose
+        assert max(len(line) for line in out.split("In short:\n")[1].split("\n\n")[0].splitlines()) <= 80
         assert "What each option assumes:" in out
+        assert "  [1] https://support.upwork.com/" in out.split("Sources of the answer:\n")[1]
         assert "  submit_work: Submit the work of milestone m1 and let the review period run." in out
 
     def test_timeline_of_ending(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -234,7 +240,7 @@ class TestOptions:
         """As the client, the review column is the freelancer's."""
         code, out, _ = run(capsys, "options", MOTIVATING, "--as", "client", "--at", AT)
         assert 0 == code
-        assert "freelancer can review" in out.splitlines()[2]
+        assert any(line.startswith("option ") and "freelancer can review" in line for line in out.splitlines())
         assert out.splitlines()[0].startswith("What the client can do")
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -483,3 +489,24 @@ class TestBrokenPipe:
             process.stdout.close()
             errors = process.stderr.read()
         assert (b"Contract c-1001", b"") == (first[:15], errors)
+
+
+class TestTextWidth:
+    """The short answers are wrapped to the terminal's width, 80 columns when not a terminal."""
+
+    class _Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def test_a_terminal_gives_its_width(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("sys.stdout", self._Terminal())
+        monkeypatch.setattr("shutil.get_terminal_size", lambda _: os.terminal_size((132, 40)))
+        assert 132 == gigpolicy._cli._text_width()
+        monkeypatch.setattr("shutil.get_terminal_size", lambda _: os.terminal_size((20, 40)))
+        assert 50 == gigpolicy._cli._text_width()  # never narrower than 50 columns
+
+    def test_no_terminal_gives_80(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("sys.stdout", io.StringIO())
+        assert 80 == gigpolicy._cli._text_width()
+        monkeypatch.setattr("sys.stdout", None)
+        assert 80 == gigpolicy._cli._text_width()

@@ -225,7 +225,32 @@ class TestOptionsRows:
 
 
 class TestOptionsText:
-    """``options_text``: the table, the short answers and the assumptions."""
+    """``options_text``: the short answers, the table, the assumptions and the sources."""
+
+    def test_the_answer_is_wrapped_to_the_width_asked(self) -> None:
+        """Rule: with a width, no line of the short answers is longer (the table is never wrapped)."""
+        record = fixed(fund(day(0)))
+        found = options(record, party=FREELANCER, at=AT)
+        for width in (50, 72, 120):
+            lines = options_text(found, record, AT, width=width).splitlines()
+            answer = lines[lines.index("In short:") + 1 : lines.index("", lines.index("In short:"))]
+            assert answer
+            assert all(len(line) <= width for line in answer)
+            assert all(line.startswith("    ") for line in answer if not line.startswith("  If you"))
+        unwrapped = options_text(found, record, AT).splitlines()
+        assert " ".join(" ".join(answer).split()) == " ".join(
+            " ".join(unwrapped[unwrapped.index("In short:") + 1 : unwrapped.index("", 3)]).split()
+        )
+
+    def test_the_sources_of_the_answer_are_numbered(self) -> None:
+        record = fixed(fund(day(0)))
+        text = options_text(options(record, party=FREELANCER, at=AT), record, AT)
+        cited = text.split("Sources of the answer:\n")[1].splitlines()
+        assert cited[0].startswith("  [1] https://")
+        assert [f"  [{n}] " for n in range(1, len(cited) + 1)] == [
+            line[: len(f"  [{n}] ")] for n, line in enumerate(cited, 1)
+        ]
+        assert len(set(cited)) == len(cited)
 
     def test_table_lines_line_up(self) -> None:
         """The header, rule and rows are columns of equal width, one row per option."""
@@ -236,11 +261,12 @@ class TestOptionsText:
             "What the freelancer can do on contract c-1 at 2026-11-03 15:00 UTC (upwork@2025-05-01; money in USD)"
             == (lines[0])
         )
-        header, rule = lines[2], lines[3]
-        assert header.startswith("option")
+        top = next(index for index, line in enumerate(lines) if line.startswith("option "))
+        assert lines.index("In short:") < top  # the answer first
+        header, rule = lines[top], lines[top + 1]
         assert len(rule) >= len(header)
         starts = [index for index, char in enumerate(rule) if char == "-" and (index == 0 or rule[index - 1] == " ")]
-        for row in lines[4 : 4 + len(found)]:
+        for row in lines[top + 2 : top + 2 + len(found)]:
             assert row.split()[0] in {option.action for option in found}
             assert all(position == 0 or row[position - 1] == " " for position in starts)
 

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+import shutil
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -134,6 +135,18 @@ def _write(text: str) -> None:
 
 def _out(text: str) -> None:
     _write(text + "\n")
+
+
+def _text_width() -> int:
+    """The width to wrap prose to: the terminal's (50 columns at least), or 80 when not a terminal."""
+    stream = sys.stdout
+    if stream is None or not stream.isatty():
+        return _PROSE_WIDTH
+    return max(_NARROWEST, shutil.get_terminal_size((_PROSE_WIDTH, 24)).columns)
+
+
+_PROSE_WIDTH: Final = 80
+_NARROWEST: Final = 50
 
 
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
@@ -318,7 +331,7 @@ def _options(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(options_data(found, effects))
     else:
-        _out(options_text(found, record, at, effects))
+        _out(options_text(found, record, at, effects, width=_text_width()))
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -269,9 +270,20 @@ def _later_review(option: Option) -> datetime | None:
 
 
 def options_text(
-    found: tuple[Option, ...], record: ContractRecord, at: datetime, effects: Sequence[ScoreEffect] | None = None
+    found: tuple[Option, ...],
+    record: ContractRecord,
+    at: datetime,
+    effects: Sequence[ScoreEffect] | None = None,
+    *,
+    width: int | None = None,
 ) -> str:
-    """The options as a table a person reads in ten seconds, then the assumptions."""
+    """The answer first, then the table, the assumptions and the sources.
+
+    The answer is a paragraph per way to end the contract (and waiting beside them): who can
+    review and until when, whether anyone will see it, the work history, the success score and
+    the escrow. With *width*, those paragraphs are wrapped to it (the command line gives the
+    terminal's width, or 80 columns); the table is never wrapped.
+    """
     party = found[0].party
     policy = found[0].right_after.policy
     currency = record.contract.currency
@@ -279,6 +291,14 @@ def options_text(
         f"What the {party} can do on contract {record.contract.id} at {when(at)} ({policy.label}; money in {currency})",
         "",
     ]
+    # waiting is worth a sentence beside the ways to end, not on its own
+    ends = any(option.action in _SHORT and option.action != "wait" for option in found)
+    summarised = [option for option in found if option.action in _SHORT and ends]
+    if summarised:
+        lines.append("In short:")
+        for option in summarised:
+            lines.extend(_wrapped(_in_short(option), width))
+        lines.append("")
     rows = options_rows(found, effects)
     headers = list(rows[0])
     widths = [max(len(header), *(len(row[header]) for row in rows)) for header in headers]
@@ -289,12 +309,6 @@ def options_text(
         for row in rows
     )
     lines.extend(["", "Worst case / best case where they differ."])
-    # waiting is worth a sentence beside the ways to end, not on its own
-    ends = any(option.action in _SHORT and option.action != "wait" for option in found)
-    summaries = [_in_short(option) for option in found if option.action in _SHORT and ends]
-    if summaries:
-        lines.extend(["", "In short:"])
-        lines.extend(summaries)
     warned = [option for option in found if option.warnings]
     if warned:
         lines.extend(["", "Warnings:"])
@@ -305,7 +319,44 @@ def options_text(
         lines.append(f"  {option.action}: {option.summary}")
         lines.extend(f"    - {sentence}" for sentence in option.assumptions)
         lines.extend(f"    - {sentence}" for sentence in option.worst_case.earnings.assumptions)
+    cited = _cited(summarised)
+    if cited:
+        lines.extend(["", "Sources of the answer:"])
+        lines.extend(f"  [{number}] {source}" for number, source in enumerate(cited, 1))
     return _joined(lines)
+
+
+def _wrapped(paragraph: str, width: int | None) -> list[str]:
+    """*paragraph* (indented by two spaces) wrapped to *width*, its later lines by four; one line without it."""
+    if width is None:
+        return [paragraph]
+    return textwrap.wrap(
+        paragraph.strip(),
+        width=width,
+        initial_indent="  ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _cited(summarised: Sequence[Option]) -> list[str]:
+    """The sources of the decisions the short answers rest on, each once, in the order first cited."""
+    found: dict[str, None] = {}
+    for option in summarised:
+        other = option.party.other
+        decisions = [
+            option.right_after.decision(Question.PUBLIC_FEEDBACK, other),
+            option.worst_case.decision(Question.FEEDBACK_PUBLISHED, other),
+            *(
+                case.decision(question, Party.FREELANCER)
+                for case in (option.worst_case, option.best_case)
+                for question in (Question.WORK_HISTORY, Question.JOB_SUCCESS_SCORE)
+            ),
+        ]
+        for decision in decisions:
+            found.update(dict.fromkeys(reason.source for reason in decision.reasons if reason.source))
+    return list(found)
 
 
 _SHORT: Final = {
