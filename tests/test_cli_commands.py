@@ -210,7 +210,7 @@ class TestOptions:
         _, out, _ = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT)
         row = next(line for line in out.splitlines() if line.startswith("end_contract"))
         assert "yes, until 2026-11-18" in row
-        assert "counts - / not counted" in row
+        assert "counts against / not counted" in row
         assert "500.00 to client" in row
 
     def test_in_short_and_assumptions(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -182,7 +182,7 @@ class TestOptionsRows:
     """``options_rows``: the cells of the options table."""
 
     def test_motivating_case_rows(self) -> None:
-        """For the freelancer who ends now: review until 11-18, not shown, no history, counts - or not."""
+        """For the freelancer who ends now: review until 11-18, not shown, no history, counts against or not."""
         record = fixed(fund(day(0)))
         found = options(record, party=FREELANCER, at=AT)
         rows = {row["option"]: row for row in options_rows(found)}
@@ -191,11 +191,11 @@ class TestOptionsRows:
             "client can review": "yes, until 2026-11-18",
             "review shown": "no",
             "work history": "no",
-            "success score": "counts - / not counted",
+            "success score": "counts against / not counted",
             "money (worst / best)": "500.00 to client, net 0.00",
         } == rows["end_contract"]
         assert "from 2027-01-31" == rows["wait"]["client can review"]
-        assert "counts - / not counted" == rows["wait"]["success score"]
+        assert "counts against / not counted" == rows["wait"]["success score"]
         money = "500.00 to client, net 0.00 / 500.00 to freelancer, net 450.00"
         assert money == rows["submit_work"]["money (worst / best)"]
 
@@ -203,7 +203,7 @@ class TestOptionsRows:
         """On a paid contract the review is shown and the contract counts, negatively or positively."""
         found = options(fixed(fund(day(0)), release(day(1))), party=FREELANCER, at=day(2))
         rows = {row["option"]: row for row in options_rows(found)}
-        assert ("yes", "yes", "counts - / counts +") == (
+        assert ("yes", "yes", "counts against / counts for") == (
             rows["end_contract"]["review shown"],
             rows["end_contract"]["work history"],
             rows["end_contract"]["success score"],
@@ -292,7 +292,7 @@ class TestOptionsText:
         line = next(line for line in text.splitlines() if line.startswith("  If you end the contract now"))
         assert ", and it would be shown" in line
         assert "the contract shows in the work history" in line
-        assert "toward the success score: counts - / counts +" in line
+        assert "toward the success score: counts against / counts for" in line
         assert line.endswith("; no escrow moves.")
 
     def test_in_short_where_nothing_counts(self) -> None:

@@ -200,7 +200,14 @@ def _yes_no(report: Report, question: Question, party: Party) -> str:
 
 def _score_effect(report: Report) -> str:
     sign = score_sign(report)
-    return "not counted" if sign is None else {-1: "counts -", 1: "counts +"}.get(sign, "counts")
+    return "not counted" if sign is None else {-1: "counts against", 1: "counts for"}.get(sign, "counts")
+
+
+_SCORE_PHRASES: Final = {
+    "counts against": "counts against the success score",
+    "counts for": "counts for the success score",
+    "counts": "counts toward the success score, without feedback",
+}
 
 
 def _pair(worst: str, best: str) -> str:
@@ -391,8 +398,9 @@ def _in_short(option: Option) -> str:
         score = "it cannot count toward the success score"
     elif _score_effect(best) == "not counted":
         why = best.decision(Question.JOB_SUCCESS_SCORE, Party.FREELANCER).reasons[-1].message.rstrip(".")
-        worse = _score_effect(worst).replace("counts -", "counts against").replace("counts +", "counts for")
-        score = f"in the worst case it {worse} the success score, in the best case it is not counted ({why})"
+        score = (
+            f"in the worst case it {_SCORE_PHRASES[_score_effect(worst)]}, in the best case it is not counted ({why})"
+        )
     else:
         score = f"toward the success score: {_pair(_score_effect(worst), _score_effect(best))}"
     money = option.worst_money
