@@ -354,7 +354,7 @@ class TestInTheBrowser:
         assert words.count("nobody will see it") == 4
         assert "If you wait: the client can leave a review from 2027-01-31 15:05 UTC" in words
         rows = [row.text for row in page.find_elements(By.CSS_SELECTOR, "#options-body tr")]
-        assert rows[1].startswith("end contract yes, until 2026-11-18 no no counts - / not counted")
+        assert rows[1].startswith("end contract yes, until 2026-11-18 no no counts against / not counted")
         page.execute_script("document.getElementById('results-heading').scrollIntoView()")
         shot = tmp_path / "page.png"
         page.save_screenshot(str(shot))

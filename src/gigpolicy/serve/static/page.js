@@ -682,8 +682,8 @@
     if (!found) return {short: "?", long: "it may count toward the success score"};
     if (!found.answer) return {short: "not counted", long: "it is not counted"};
     const codes = found.reasons.map((reason) => reason.code);
-    if (codes.includes("NEGATIVE_FEEDBACK")) return {short: "counts -", long: "it counts against the success score"};
-    if (codes.includes("POSITIVE_FEEDBACK")) return {short: "counts +", long: "it counts for the success score"};
+    if (codes.includes("NEGATIVE_FEEDBACK")) return {short: "counts against", long: "it counts against the success score"};
+    if (codes.includes("POSITIVE_FEEDBACK")) return {short: "counts for", long: "it counts for the success score"};
     return {short: "counts", long: "it counts toward the success score"};
   }
 
