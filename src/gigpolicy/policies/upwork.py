@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Final
 
 import attrs
@@ -21,7 +21,7 @@ import attrs
 from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
-from gigpolicy._fees import FlatFee, PerContractFee, TieredFee
+from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import Judge, when
 from gigpolicy._money import Money
 from gigpolicy._policy import Context, Policy, Window, register_policy
@@ -349,12 +349,9 @@ class _Unrefunded:
         self.instants: list[datetime] = []
         self.left: list[Decimal] = []
         invoices: dict[str, int] = {}
-        moves = sorted(
-            [(p.at, 0, p.amount.amount, p.reference) for p in payments]
-            + [(r.at, 1, -r.amount.amount, None) for r in refunds],
-            key=_BY_INSTANT_THEN_KIND,
-        )
-        for at, _, amount, reference in moves:
+        for at, is_refund, move in _moves(payments, refunds):  # the order the fees are charged in
+            amount = -move.amount.amount if is_refund else move.amount.amount
+            reference = None if is_refund else move.reference
             if amount > 0:
                 if reference is not None:
                     invoices[reference] = len(self.left)
@@ -402,10 +399,6 @@ class _Unrefunded:
     def newest_left(self) -> datetime | None:
         """When the newest payment with something left was made."""
         return None if self.newest is None else self.instants[self.newest]
-
-
-_BY_INSTANT_THEN_KIND: Final = itemgetter(0, 1)
-"""Payments and refunds in time order, a payment before a refund of the same instant (stable)."""
 
 
 def _unrefunded(state: ContractState) -> _Unrefunded:
