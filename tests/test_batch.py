@@ -324,9 +324,13 @@ class TestBatchCommand:
         out, err = capsys.readouterr()
         results = [json.loads(line) for line in out.splitlines()]
         assert list(range(1, 302)) == [result["line"] for result in results]
-        assert [{"line": 251, "errors": [{"path": "", "problem": "is not UTF-8 text (byte 0)"}]}] == [
-            result for result in results if "errors" in result
-        ]
+        assert [
+            {
+                "line": 251,
+                "format": "gigpolicy-errors/1",
+                "errors": [{"path": "", "problem": "is not UTF-8 text (byte 0)"}],
+            }
+        ] == [result for result in results if "errors" in result]
         assert "" == err
 
     def test_standard_input_as_bytes(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,6 +94,25 @@ class TestValidate:
         code = main(["validate", first, second])
         assert (0, f"{first}: ok\n{second}: ok\n") == (code, capsys.readouterr().out)
 
+    def test_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json prints every file's result in one document, each problem with its path; stderr stays empty."""
+        bad = write(tmp_path, "bad.json", INVALID)
+        good = write(tmp_path, "good.json", VALID)
+        code = main(["validate", bad, good, "--json"])
+        out, err = capsys.readouterr()
+        document = json.loads(out)
+        assert (1, "", "gigpolicy-validation/1") == (code, err, document["format"])
+        (first, second) = document["files"]
+        assert {"file": good, "valid": True, "errors": []} == second
+        assert (bad, False) == (first["file"], first["valid"])
+        assert list(INVALID_PROBLEMS) == [f"{item['path']}: {item['message']}" for item in first["errors"]]
+
+    def test_json_all_valid(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json with only valid files exits 0."""
+        good = write(tmp_path, "good.json", VALID)
+        code = main(["validate", "--json", good])
+        assert (0, [True]) == (code, [item["valid"] for item in json.loads(capsys.readouterr().out)["files"]])
+
     def test_stdin(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
         """``-`` reads the record from standard input."""
         feed_stdin(monkeypatch, VALID.encode())

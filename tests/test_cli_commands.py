@@ -246,8 +246,9 @@ class TestOptions:
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--json prints every option with its events, assumptions, both cases and money."""
         code, out, _ = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT, "--json")
-        data = json.loads(out)
-        assert 0 == code
+        document = json.loads(out)
+        data = document["options"]
+        assert (0, "gigpolicy-options/1") == (code, document["format"])
         assert ["wait", "end_contract", "report_and_end", "submit_work"] == [item["action"] for item in data]
         end = data[1]
         assert [{"type": "contract_ended", "at": AT, "by": "freelancer", "reason": "ended by choice"}] == end["events"]
@@ -259,7 +260,7 @@ class TestOptions:
     def test_at_defaults_to_now(self, capsys: pytest.CaptureFixture[str], clock: datetime) -> None:
         """Without --at the options are for the present instant."""
         _, out, _ = run(capsys, "options", MOTIVATING, "--as", "client", "--json")
-        assert "2026-11-04T12:00:00Z" == json.loads(out)[1]["events"][-1]["at"]
+        assert "2026-11-04T12:00:00Z" == json.loads(out)["options"][1]["events"][-1]["at"]
         assert clock == NOW
 
     def test_as_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -353,6 +354,24 @@ class TestTimeline:
         assert (0, f"wrote {target}\n") == (code, out)
         assert "<svg" in target.read_text(encoding="utf-8")
 
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json prints the marks and windows the drawings show, in UTC and in time order."""
+        code, out, _ = run(capsys, "timeline", ENDED, "--at", "2026-11-04T00:00:00Z", "--json")
+        data = json.loads(out)
+        assert (0, "gigpolicy-timeline/1", "2026-11-04T00:00:00Z") == (code, data["format"], data["at"])
+        assert data["start"] < data["end"]
+        assert [mark["at"] for mark in data["marks"]] == sorted(mark["at"] for mark in data["marks"])
+        assert {"event", "at"} <= {mark["kind"] for mark in data["marks"]}
+        feedback = next(window for window in data["windows"] if window["code"] == "FEEDBACK")
+        assert ("2026-11-03T09:00:00Z", "2026-11-18T00:00:00Z") == (feedback["opens"], feedback["closes"])
+        assert feedback["source"].startswith("https://")
+
+    def test_json_and_svg_exclude_each_other(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json and --svg together are a usage error."""
+        with pytest.raises(SystemExit) as stopped:
+            run(capsys, "timeline", ENDED, "--json", "--svg", "-")
+        assert 2 == stopped.value.code
+
     def test_svg_cannot_be_written(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An SVG path that cannot be written exits 1 with a message."""
         code, _, err = run(capsys, "timeline", ENDED, "--at", AT, "--svg", str(tmp_path))
@@ -435,7 +454,9 @@ class TestPolicies:
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--json lists every version of every policy with its date and source."""
         code, out, _ = run(capsys, "policies", "--json")
-        data = json.loads(out)
+        document = json.loads(out)
+        data = document["policies"]
+        assert "gigpolicy-policies/1" == document["format"]
         expected = [v.label for name in available_policies() for v in policy_versions(name)]
         assert (0, expected) == (code, [item["version"] for item in data])
         upwork = [item["effective_from"] for item in data if item["name"] == "upwork"]

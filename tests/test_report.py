@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 from tests.records import CLIENT, FREELANCER, bill, day, end, fixed, fund, hourly, release, submit, usd
@@ -321,13 +321,22 @@ class TestOptionsText:
         )
 
 
+def _listed(document: dict[str, object]) -> list[dict[str, Any]]:
+    """The ``options`` of an ``options_data`` document, typed for indexing."""
+    listed = document["options"]
+    assert isinstance(listed, list)
+    return listed
+
+
 class TestOptionsData:
     """``options_data``: the options as data."""
 
     def test_every_option(self) -> None:
         """Each option has its action, party, summary, events, assumptions, both cases and money."""
         found = options(fixed(fund(day(0))), party=FREELANCER, at=AT)
-        data = options_data(found)
+        document = options_data(found)
+        assert document["format"] == "gigpolicy-options/1"
+        data = _listed(document)
         assert [option.action for option in found] == [item["action"] for item in data]
         submit_work = next(item for item in data if item["action"] == "submit_work")
         assert [{"type": "work_submitted", "at": "2026-11-03T15:00:00Z", "milestone": "m1"}] == submit_work["events"]
@@ -338,13 +347,13 @@ class TestOptionsData:
             "net_earnings": "450.00",
         } == (submit_work["best_money"])
         assert {"freelancer"} == {item["party"] for item in data}
-        assert data == json.loads(json.dumps(data))
+        assert document == json.loads(json.dumps(document))
 
     def test_cases_are_reports(self) -> None:
         """Each case is a report as data, without the contract id."""
         record = fixed(fund(day(0)), end(day(1)))
-        (wait,) = options_data(options(record, party=CLIENT, at=day(2), policy="upwork@2023-12-05"))
-        settled = datetime.fromisoformat(wait["worst_case"]["at"])  # type: ignore[index]  # report data is a dict
+        (wait,) = _listed(options_data(options(record, party=CLIENT, at=day(2), policy="upwork@2023-12-05")))
+        settled = datetime.fromisoformat(wait["worst_case"]["at"])
         assert report_data(evaluate(record, at=settled, policy="upwork@2023-12-05")) == wait["worst_case"]
 
 
@@ -442,7 +451,7 @@ class TestOptionsTextOfDecember2026:
         """options_data carries each option's warnings as reasons."""
         from tests.records import report  # noqa: PLC0415 - used by this test only
 
-        data = options_data(options(fixed(fund(day(0)), report(day(1))), party=FREELANCER, at=day(2)))
+        data = _listed(options_data(options(fixed(fund(day(0)), report(day(1))), party=FREELANCER, at=day(2))))
         submit_work = next(item for item in data if item["action"] == "submit_work")
-        assert ["REPORTED_JOB"] == [warning["code"] for warning in submit_work["warnings"]]  # type: ignore[attr-defined]  # a list of dicts
+        assert ["REPORTED_JOB"] == [warning["code"] for warning in submit_work["warnings"]]
         assert all(item["warnings"] == [] for item in data if item["action"] != "submit_work")

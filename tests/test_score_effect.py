@@ -129,7 +129,7 @@ class TestHistoryOption:
         """--json carries the estimate of each case."""
         argv = ["options", str(MOTIVATING), "--as", "freelancer", "--at", "2026-11-03T09:00:00Z", "--json"]
         assert 0 == main([*argv, "--history", *self.write(tmp_path)])
-        data = {item["action"]: item["score_effect"] for item in json.loads(capsys.readouterr().out)}
+        data = {item["action"]: item["score_effect"] for item in json.loads(capsys.readouterr().out)["options"]}
         assert {"before": 100, "worst": 58, "best": 100} == data["end_contract"]
 
     def test_invalid_history_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

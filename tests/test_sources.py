@@ -444,7 +444,9 @@ class TestCommand:
     def test_sources_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--json lists each source once, sorted by URL, with the policies citing it."""
         code, out, _ = run(capsys, "policies", "--sources", "--json")
-        data = json.loads(out)
+        document = json.loads(out)
+        data = document["sources"]
+        assert "gigpolicy-sources/1" == document["format"]
         assert (0, [source.url for source in sources()]) == (code, [item["url"] for item in data])
         first = sources()[0]
         assert {
@@ -473,5 +475,5 @@ class TestCommand:
     def test_policies_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """``policies --json`` gives each version's ``date_confirmed``: true, false or null."""
         _, out, _ = run(capsys, "policies", "--json")
-        found = {item["version"]: item["date_confirmed"] for item in json.loads(out)}
+        found = {item["version"]: item["date_confirmed"] for item in json.loads(out)["policies"]}
         assert (True, False) == (found["upwork@2020-11-08"], found["upwork@2023-12-05"])

@@ -34,7 +34,7 @@ from gigpolicy._decision import Question
 from gigpolicy._evaluate import evaluate
 from gigpolicy._money import describe
 from gigpolicy._policy import Policy
-from gigpolicy._report_json import report_line
+from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
@@ -147,7 +147,7 @@ def _result(job: _Job, number: int, line: str | bytes) -> tuple[str, bool]:
         report = evaluate(record, at=job.at, policy=job.policy, questions=job.questions)
     except InvalidRecord as error:
         problems = _EMPTY if not line.strip() else [{"path": e.path, "problem": e.problem} for e in error.errors]
-        return _ERRORS.encode({"line": number, "errors": problems}), False
+        return _ERRORS.encode({"line": number, "format": ERRORS_FORMAT, "errors": problems}), False
     except GigPolicyError as error:
         return _error_line(number, str(error)), False
     except Exception as error:  # noqa: BLE001 - a bug on one line must not cost the lines after it
@@ -157,7 +157,7 @@ def _result(job: _Job, number: int, line: str | bytes) -> tuple[str, bool]:
 
 
 def _error_line(number: int, problem: str) -> str:
-    return _ERRORS.encode({"line": number, "errors": [{"path": "", "problem": problem}]})
+    return _ERRORS.encode({"line": number, "format": ERRORS_FORMAT, "errors": [{"path": "", "problem": problem}]})
 
 
 def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
@@ -351,7 +351,7 @@ def evaluate_lines(
 
     Lines are text, or UTF-8 bytes (the lines of a file opened in binary mode). Every line yields
     one result: a line that is not a valid record, not UTF-8, empty, too long or no text at
-    all (``None``) yields an error result (``{"line": n, "errors": [...]}``, its text
+    all (``None``) yields an error result (``{"line": n, "format": "gigpolicy-errors/1", "errors": [...]}``, its text
     ASCII) and the rest go on. With ``jobs > 1``, blocks of lines are evaluated in up to
     that many processes; the results are the same, in the same order. Input is read
     lazily, so memory stays flat however long it is. Lines are numbered from *start* (a

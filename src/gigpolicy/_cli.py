@@ -42,13 +42,29 @@ from gigpolicy._judge import when
 from gigpolicy._options import options
 from gigpolicy._policy import PluginWarning, available_policies, policy_versions
 from gigpolicy._process import tune_collector
-from gigpolicy._report_json import differences_data, json_text, options_data, policies_data, report_data, sources_data
+from gigpolicy._report_json import (
+    DEADLINES_FORMAT,
+    DIFFERENCES_FORMAT,
+    OPTIONS_FORMAT,
+    POLICIES_FORMAT,
+    REPORT_FORMAT,
+    SCORE_FORMAT,
+    SOURCES_FORMAT,
+    TIMELINE_FORMAT,
+    VALIDATION_FORMAT,
+    differences_data,
+    json_text,
+    options_data,
+    policies_data,
+    report_data,
+    sources_data,
+)
 from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, _judge, _thresholds, job_success, score_effect
 from gigpolicy._time import format_instant, parse_instant
-from gigpolicy._timeline import MAX_WIDTH, MIN_WIDTH, timeline, timeline_svg, timeline_text
+from gigpolicy._timeline import MAX_WIDTH, MIN_WIDTH, Timeline, timeline, timeline_svg, timeline_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 if TYPE_CHECKING:
@@ -229,16 +245,26 @@ def report_invalid(name: str, error: InvalidRecord) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Check each record file; print ``FILE: ok`` or every problem found."""
+    """Check each record file; print ``FILE: ok`` or every problem found, or all of it as JSON."""
     code = EXIT_OK
+    checked: list[dict[str, object]] = []
     for name in args.files:
         try:
             read_record(name)
         except InvalidRecord as error:
-            report_invalid(name, error)
             code = EXIT_INVALID
+            if args.json:
+                found = [{"path": problem.path, "message": problem.problem} for problem in error.errors]
+                checked.append({"file": name, "valid": False, "errors": found})
+            else:
+                report_invalid(name, error)
         else:
-            _out(f"{_display_name(name)}: ok")
+            if args.json:
+                checked.append({"file": name, "valid": True, "errors": []})
+            else:
+                _out(f"{_display_name(name)}: ok")
+    if args.json:
+        _out_json({"format": VALIDATION_FORMAT, "files": checked})
     return code
 
 
@@ -424,6 +450,9 @@ def _timeline(args: argparse.Namespace) -> int:
     record = _read_or_report(args.file)
     at = args.at if args.at is not None else _now()
     drawn = timeline(record, evaluate(record, at=at, policy=args.policy))
+    if args.json:
+        _out_json(_timeline_data(drawn))
+        return EXIT_OK
     if args.svg is None:
         _write(timeline_text(drawn, width=args.width))
         return EXIT_OK
@@ -437,6 +466,32 @@ def _timeline(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     _out(f"wrote {printable(args.svg)}")
     return EXIT_OK
+
+
+def _timeline_data(drawn: Timeline) -> dict[str, object]:
+    """The timeline as data: what the drawings show, each instant in UTC."""
+    return {
+        "format": TIMELINE_FORMAT,
+        "title": drawn.title,
+        "start": format_instant(drawn.start.astimezone(UTC)),
+        "end": format_instant(drawn.end.astimezone(UTC)),
+        "at": format_instant(drawn.at.astimezone(UTC)),
+        "marks": [
+            {"at": format_instant(mark.at.astimezone(UTC)), "label": mark.label, "kind": mark.kind.value}
+            for mark in drawn.marks
+        ],
+        "windows": [
+            {
+                "code": window.code,
+                "label": window.label,
+                "party": None if window.party is None else window.party.value,
+                "opens": format_instant(window.opens.astimezone(UTC)),
+                "closes": format_instant(window.closes.astimezone(UTC)),
+                "source": window.source,
+            }
+            for window in drawn.windows
+        ],
+    }
 
 
 def _policies(args: argparse.Namespace) -> int:
@@ -469,7 +524,7 @@ def _deadlines(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(
             {
-                "format": "gigpolicy-deadlines/1",
+                "format": DEADLINES_FORMAT,
                 "contract": record.contract.id,
                 "at": format_instant(at.astimezone(UTC)),
                 "deadlines": [_deadline_data(deadline) for deadline in found],
@@ -693,7 +748,7 @@ def _score_data(facts: _ScoreFacts) -> dict[str, object]:
         weight, more = facts.more if facts.more is not None else (None, None)
         target = {"score": facts.target, "weight": None if weight is None else str(weight), "more_jobs": more}
     return {
-        "format": "gigpolicy-score/1",
+        "format": SCORE_FORMAT,
         "estimate": True,
         "freelancer": facts.freelancer,
         "at": format_instant(facts.at.astimezone(UTC)),
@@ -763,7 +818,7 @@ def _add_ahead_commands(add_parser: Callable[..., argparse.ArgumentParser]) -> N
     )
     _record_arguments(deadlines_command)
     shown_as = deadlines_command.add_mutually_exclusive_group()
-    shown_as.add_argument("--json", action="store_true", help="print the deadlines as JSON (gigpolicy-deadlines/1)")
+    shown_as.add_argument("--json", action="store_true", help=f"print the deadlines as JSON ({DEADLINES_FORMAT})")
     shown_as.add_argument(
         "--ics", metavar="OUT", help="write an iCalendar file to OUT instead; - writes it to standard output"
     )
@@ -789,7 +844,7 @@ def _add_ahead_commands(add_parser: Callable[..., argparse.ArgumentParser]) -> N
         "(rounded half up) to N: the least k with 100 x (positive + k w - negative) / (total + k w) >= N - 0.5, "
         "if nothing else changes",
     )
-    score.add_argument("--json", action="store_true", help="print the estimate as JSON (gigpolicy-score/1)")
+    score.add_argument("--json", action="store_true", help=f"print the estimate as JSON ({SCORE_FORMAT})")
     score.set_defaults(handler=_score)
 
 
@@ -807,6 +862,9 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Check record files in the gigpolicy/1 format and report every problem, with its path.",
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a record file; - reads standard input")
+    validate.add_argument(
+        "--json", action="store_true", help=f"print the result of every file as JSON ({VALIDATION_FORMAT})"
+    )
     validate.set_defaults(handler=_validate)
 
     schema_command = commands.add_parser(
@@ -821,7 +879,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="what the rules allow and cause for one contract now",
         description="Evaluate one record: its state, earnings, and every decision with deadline, reasons and sources.",
     )
-    _record_arguments(explain, json="print the report as JSON")
+    _record_arguments(explain, json=f"print the report as JSON ({REPORT_FORMAT})")
     explain.set_defaults(handler=_explain)
 
     options_command = commands.add_parser(
@@ -837,7 +895,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--as", dest="party", required=True, choices=["client", "freelancer"], help="the party who acts"
     )
     # FILE is checked by _parse: argparse's own message could not say that --history took it
-    _record_arguments(options_command, json="print the options as JSON", nargs="?")
+    _record_arguments(options_command, json=f"print the options as JSON ({OPTIONS_FORMAT})", nargs="?")
     options_command.add_argument(
         "--history",
         nargs="+",
@@ -855,7 +913,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Evaluate one record under two policies (or two versions, as upwork@2019-01-01) and show "
         "the decisions that differ.",
     )
-    _record_arguments(compare, json="print the differences as JSON", policy=False)
+    _record_arguments(compare, json=f"print the differences as JSON ({DIFFERENCES_FORMAT})", policy=False)
     compare.add_argument("--policy", action="append", required=True, help="a policy name; give it twice")
     compare.set_defaults(handler=_compare)
 
@@ -886,8 +944,12 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Draw the events, the windows and deadlines the policy opens, and the instant judged.",
     )
     _record_arguments(timeline_command)
-    timeline_command.add_argument(
+    drawn_as = timeline_command.add_mutually_exclusive_group()
+    drawn_as.add_argument(
         "--svg", metavar="OUT", help="write an SVG picture to OUT instead; - writes it to standard output"
+    )
+    drawn_as.add_argument(
+        "--json", action="store_true", help=f"print the marks and windows as JSON instead ({TIMELINE_FORMAT})"
     )
     timeline_command.add_argument(
         "--width",
@@ -905,7 +967,11 @@ def _build_parser() -> argparse.ArgumentParser:
         description="List every registered policy with its versions, effective dates and sources, and mark the "
         "versions whose date no source confirms; or, with --sources, list every source the policies cite.",
     )
-    policies.add_argument("--json", action="store_true", help="print the list as JSON")
+    policies.add_argument(
+        "--json",
+        action="store_true",
+        help=f"print the list as JSON ({POLICIES_FORMAT}; with --sources, {SOURCES_FORMAT})",
+    )
     policies.add_argument(
         "--sources",
         action="store_true",

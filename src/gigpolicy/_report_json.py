@@ -27,6 +27,16 @@ from gigpolicy._time import format_instant, instant_key
 from gigpolicy._trusted import BoundedCache
 
 __all__ = [
+    "DEADLINES_FORMAT",
+    "DIFFERENCES_FORMAT",
+    "ERRORS_FORMAT",
+    "OPTIONS_FORMAT",
+    "POLICIES_FORMAT",
+    "REPORT_FORMAT",
+    "SCORE_FORMAT",
+    "SOURCES_FORMAT",
+    "TIMELINE_FORMAT",
+    "VALIDATION_FORMAT",
     "differences_data",
     "json_text",
     "options_data",
@@ -38,6 +48,29 @@ __all__ = [
     "version_data",
 ]
 
+# The kind and version of each JSON document the command line prints, in its "format" field. A
+# document's version goes up when a field changes meaning or goes away; a new field keeps it.
+# Each has a JSON Schema in docs/reference/schemas/, which the tests check outputs against.
+REPORT_FORMAT: Final = "gigpolicy-report/1"
+"""``explain --json``, ``POST /v1/evaluate``, each report line of ``batch``, and each case of an option."""
+OPTIONS_FORMAT: Final = "gigpolicy-options/1"
+"""``options --json`` and ``POST /v1/options``."""
+DIFFERENCES_FORMAT: Final = "gigpolicy-differences/1"
+"""``compare --json``."""
+POLICIES_FORMAT: Final = "gigpolicy-policies/1"
+"""``policies --json`` and ``GET /v1/policies``."""
+SOURCES_FORMAT: Final = "gigpolicy-sources/1"
+"""``policies --sources --json``."""
+ERRORS_FORMAT: Final = "gigpolicy-errors/1"
+"""Each error line of ``batch``."""
+VALIDATION_FORMAT: Final = "gigpolicy-validation/1"
+"""``validate --json``."""
+TIMELINE_FORMAT: Final = "gigpolicy-timeline/1"
+"""``timeline --json``."""
+DEADLINES_FORMAT: Final = "gigpolicy-deadlines/1"
+"""``deadlines --json``."""
+SCORE_FORMAT: Final = "gigpolicy-score/1"
+"""``score --json``."""
 
 _REMEMBERED: Final = 4096
 """How many texts each cache below keeps before it starts afresh: memory stays bounded."""
@@ -80,9 +113,12 @@ def version_data(policy: Policy) -> dict[str, object]:
     return {**policy_data(policy), "date_confirmed": date_confirmed(policy)}
 
 
-def policies_data() -> list[dict[str, object]]:
+def policies_data() -> dict[str, object]:
     """Every version of every registered policy, as ``gigpolicy policies --json`` lists them."""
-    return [version_data(version) for name in available_policies() for version in policy_versions(name)]
+    return {
+        "format": POLICIES_FORMAT,
+        "policies": [version_data(version) for name in available_policies() for version in policy_versions(name)],
+    }
 
 
 def json_text(data: object) -> str:
@@ -93,9 +129,9 @@ def json_text(data: object) -> str:
     return printable(json.dumps(data, indent=2, ensure_ascii=False), lines=True, json_escapes=True) + "\n"
 
 
-def sources_data() -> list[dict[str, object]]:
+def sources_data() -> dict[str, object]:
     """Every listed source as JSON-ready data, sorted by URL, with the policies that cite it."""
-    return [
+    listed = [
         {
             "url": source.url,
             "kind": source.kind.value,
@@ -108,12 +144,13 @@ def sources_data() -> list[dict[str, object]]:
         }
         for source in sources()
     ]
+    return {"format": SOURCES_FORMAT, "sources": listed}
 
 
 def report_data(report: Report, record: ContractRecord | None = None) -> dict[str, object]:
     """The report as JSON-ready data: the same facts as the text, in stable names."""
     state = report.state
-    data: dict[str, object] = {}
+    data: dict[str, object] = {"format": REPORT_FORMAT}
     if record is not None:
         data["contract"] = record.contract.id
     data.update(
@@ -183,7 +220,7 @@ def report_line(report: Report, record: ContractRecord, line: int) -> str:
     )
     decisions = _decisions_line(report.decisions)
     return (
-        f'{{"line":{line:d},"contract":{encode_basestring(record.contract.id)},"at":"{_utc(report.at)}",'
+        f'{{"line":{line:d},"format":"{REPORT_FORMAT}","contract":{encode_basestring(record.contract.id)},"at":"{_utc(report.at)}",'
         f'"policy":{_policy_line(report.policy)},"state":{{"status":"{state.status!s}",'
         f'"ended_at":{_instant_line(state.ended_at)},"ended_by":{ended_by},'
         f'"currency":{encode_basestring(state.currency)},"escrow":"{state.escrow.amount!s}",'
@@ -241,6 +278,7 @@ def _policy_line(policy: Policy) -> str:
 def differences_data(found: tuple[Difference, ...], first: Report, second: Report) -> dict[str, object]:
     """The comparison as JSON-ready data."""
     return {
+        "format": DIFFERENCES_FORMAT,
         "first": policy_data(first.policy),
         "second": policy_data(second.policy),
         "differences": [{"first": _decision_data(item.first), "second": _decision_data(item.second)} for item in found],
@@ -248,8 +286,8 @@ def differences_data(found: tuple[Difference, ...], first: Report, second: Repor
     }
 
 
-def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> list[dict[str, object]]:
-    """The options as JSON-ready data."""
+def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | None = None) -> dict[str, object]:
+    """The options as JSON-ready data: ``{"format": "gigpolicy-options/1", "options": [...]}``."""
     found_data: list[dict[str, object]] = [
         {
             "action": option.action,
@@ -274,7 +312,7 @@ def options_data(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
                 "worst": _score_data(effect.worst),
                 "best": _score_data(effect.best),
             }
-    return found_data
+    return {"format": OPTIONS_FORMAT, "options": found_data}
 
 
 def _score_data(estimate: JobSuccess | None) -> int | None:

@@ -551,7 +551,7 @@
     try {
       const judged = {record, at: asked.at, policy: asked.policy};
       const [found, report, drawing] = await Promise.all([
-        postJson("/v1/options", {...judged, as: asked.as}),
+        postJson("/v1/options", {...judged, as: asked.as}).then((answer) => answer.options),
         postJson("/v1/evaluate", judged),
         send("/v1/timeline", judged).then((response) => response.blob()),
       ]);
@@ -917,7 +917,7 @@
     try {
       const [data, policies] = await Promise.all([getJson("/v1/schema"), getJson("/v1/policies")]);
       readSchema(data);
-      readPolicies(policies);
+      readPolicies(policies.policies);
       for (const id of ["use-example", "load-record", "download-record", "add-event", "ask"]) $(id).disabled = false;
       document.body.dataset.ready = "true";
     } catch (error) {
