@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -343,10 +344,11 @@ class TestBatchCommand:
     def test_progress_on_a_terminal(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """On a terminal, stderr shows a running count every thousand records."""
+        """On a terminal without tqdm, stderr shows a running count every thousand records."""
         source = tmp_path / "in.jsonl"
         source.write_text("\n".join(lines_of(1000)) + "\n", encoding="utf-8")
         monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        monkeypatch.setitem(sys.modules, "tqdm", None)  # the progress extra absent: the plain count
         assert 0 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z", "--questions", "end_contract"])
         assert "1000 records, 0 invalid" in capsys.readouterr().err
 
@@ -364,10 +366,11 @@ class TestBatchCommand:
     def test_progress_counts_whole_blocks(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """The count shows after each thousand records, then once more at the end."""
+        """Without tqdm, the count shows after each thousand records, then once more at the end."""
         source = tmp_path / "in.jsonl"
         source.write_text("{}\n" * 2500, encoding="utf-8")
         monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        monkeypatch.setitem(sys.modules, "tqdm", None)
         assert 1 == main(["batch", str(source), "--at", "2026-11-27T00:00:00Z"])
         shown = [f"{count} records, {count} invalid" for count in (4 * CHUNK, 8 * CHUNK, 2500)]
         assert "\r" + "\r".join(shown) + "\n" == capsys.readouterr().err

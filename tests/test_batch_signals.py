@@ -152,6 +152,7 @@ class TestBatchCommandStops:
         closed: list[bool] = []
         monkeypatch.setattr("gigpolicy._cli.evaluate_blocks", lambda *_, **__: two_blocks(closed, "now"))
         monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        monkeypatch.setitem(sys.modules, "tqdm", None)  # the plain count, whose text is known exactly
         assert 143 == main(["batch", source, "--at", AT])
         assert ('{"line":1}\n', "\r1 records, 0 invalid\n", [True]) == (*capsys.readouterr(), closed)
 

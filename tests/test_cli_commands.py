@@ -431,9 +431,10 @@ class TestBatch:
     def test_progress_on_a_terminal(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """On a terminal, stderr counts records and invalid ones every 1000 lines."""
+        """On a terminal without tqdm, stderr counts records and invalid ones every 1000 lines."""
         path = write(tmp_path, "in.jsonl", "{}\n" * 1000)
         monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+        monkeypatch.setitem(sys.modules, "tqdm", None)
         code, _, err = run(capsys, "batch", path, "--at", AT)
         assert (1, "\r1000 records, 1000 invalid\n") == (code, err)
 

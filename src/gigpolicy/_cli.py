@@ -22,7 +22,7 @@ import re
 import shutil
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -34,6 +34,7 @@ import attrs
 from gigpolicy import __version__
 from gigpolicy._batch import Stopped, evaluate_blocks, read_lines, stop_signals
 from gigpolicy._codec import MAX_BYTES, load, loads
+from gigpolicy._completion import add_completion_command, completion_script
 from gigpolicy._contract import Party
 from gigpolicy._deadlines import Deadline, deadlines, deadlines_ics
 from gigpolicy._decision import Question
@@ -42,6 +43,7 @@ from gigpolicy._judge import when
 from gigpolicy._options import options
 from gigpolicy._policy import PluginWarning, available_policies, policy_versions
 from gigpolicy._process import tune_collector
+from gigpolicy._progress import BatchProgress, CountingReader, input_size
 from gigpolicy._report_json import (
     DEADLINES_FORMAT,
     DIFFERENCES_FORMAT,
@@ -87,8 +89,6 @@ STDIN: Final = "-"
 """The file name that means standard input."""
 STDOUT: Final = "-"
 """The output file name that means standard output."""
-PROGRESS_EVERY: Final = 1000
-"""``gigpolicy batch`` on a terminal shows its count each time this many more records are done."""
 MAX_JOBS: Final = 4096
 """The most worker processes ``--jobs`` takes: a bound that catches a mistyped count (one per CPU is used at most)."""
 MAX_PORT: Final = 65535
@@ -389,41 +389,43 @@ def _batch(args: argparse.Namespace) -> int:
         if sys.stdin is None:  # started with standard input closed (`<&-`)
             _err("gigpolicy: error: cannot read <stdin>: standard input is closed")
             return EXIT_INVALID
-        return _batch_lines(args, read_lines(getattr(sys.stdin, "buffer", sys.stdin)))
+        return _batch_lines(args, getattr(sys.stdin, "buffer", sys.stdin))
     try:
         stream = Path(args.file).open("rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         _err(f"gigpolicy: error: cannot read {args.file}: {error.strerror or error}")
         return EXIT_INVALID
     with stream:
-        return _batch_lines(args, read_lines(stream))
+        return _batch_lines(args, stream)
 
 
-def _batch_lines(args: argparse.Namespace, lines: Iterable[bytes]) -> int:
-    """Write the result blocks, each whole: Ctrl-C or SIGTERM stops between two, exit 130 or 143."""
+def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
+    """Write the result blocks, each whole: Ctrl-C or SIGTERM stops between two, exit 130 or 143.
+
+    On a terminal, standard error shows the progress: the records done, the invalid ones and
+    their rate, and for a file the share read and the time left.
+    """
     at = args.at if args.at is not None else _now()
-    progress = sys.stderr is not None and sys.stderr.isatty()
-    count = failed = stopped = 0
-    blocks = evaluate_blocks(lines, at=at, policy=args.policy, questions=args.questions, jobs=args.jobs)
-    with stop_signals() as stops, contextlib.closing(blocks):  # closing: the workers end before the handlers do
+    failed = stopped = 0
+    reader = CountingReader(stream)  # its bytes read give a file's share done
+    blocks = evaluate_blocks(read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs)
+    with (
+        BatchProgress(sys.stderr, input_size(stream)) as progress,  # ends last: the final count, on Ctrl-C too
+        stop_signals() as stops,
+        contextlib.closing(blocks),  # closing: the workers end before the handlers do
+    ):
         try:
             for block in blocks:
                 with stops.holding():
                     # JSON escapes C0 controls only: the C1 and format characters of a record's text too
                     _write_whole(printable(block.text, lines=True, json_escapes=True))
                 failed += len(block.failed)
-                count += block.count
-                if progress and count // PROGRESS_EVERY > (count - block.count) // PROGRESS_EVERY:
-                    sys.stderr.write(f"\r{count} records, {failed} invalid")
+                progress.update(block.count, len(block.failed), reader.consumed)
             with stops.holding():
                 _flush()
         except Stopped as stop:
             stopped = stop.signum
             _flush()  # whole lines only: each block was written whole
-    if progress:
-        if count % PROGRESS_EVERY or stopped:
-            sys.stderr.write(f"\r{count} records, {failed} invalid")
-        sys.stderr.write("\n")
     if stopped:
         return 128 + stopped  # what a shell reports for a process the signal ended: 130, 143
     return EXIT_INVALID if failed else EXIT_OK
@@ -779,6 +781,12 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _completion(args: argparse.Namespace) -> int:
+    """Print the completion script of a shell, as it is: its tabs and all."""
+    _write_whole(completion_script(args.shell))
+    return EXIT_OK
+
+
 def _target(text: str) -> int:
     score = _number(text)
     if score is None or not 0 <= score <= 100:  # noqa: PLR2004 - the score's scale
@@ -989,6 +997,8 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin requests from ORIGIN (default: none)")
     serve.set_defaults(handler=_serve)
+
+    add_completion_command(commands.add_parser, _completion)
     return parser
 
 
