@@ -112,7 +112,7 @@ class TestReportText:
     """``report_text``: the report a person reads."""
 
     def test_header_and_state(self) -> None:
-        """The text starts with the contract, the policy with its title, the instant, then the state."""
+        """The text starts with the contract, the policy with its title, the instant, the answer, then the state."""
         record = fixed(fund(day(0)))
         lines = report_text(evaluate(record, at=AT), record).splitlines()
         policy = get_policy("upwork")
@@ -121,6 +121,11 @@ class TestReportText:
             f"Policy   upwork@2025-05-01: {policy.title}",
             "At       2026-11-03 15:00 UTC",
             "",
+            "In short:",
+            "  The contract is active: 500.00 USD is held in escrow, and nothing was paid.",
+        ] == lines[:6]
+        state = lines.index("State")
+        assert [
             "State",
             "  status           active",
             "  escrow held      500.00 USD",
@@ -128,7 +133,7 @@ class TestReportText:
             "  back to client   0.00 USD",
             "",
             "Earnings: gross 0.00 USD, service fee 0.00 USD, net 0.00 USD",
-        ] == lines[:11]
+        ] == lines[state : state + 7]
 
     def test_hourly_kind(self) -> None:
         """An hourly contract says so."""
@@ -144,9 +149,12 @@ class TestReportText:
         assert freelancer < client
         assert "    yes may leave public feedback  (until 2026-11-18 00:00 UTC)" in lines[client:]
         assert f"    no  {PHRASES[Question.END_CONTRACT]}" in lines[freelancer:client]
-        assert "          - The contract has already ended. [1]" in lines
+        ended = {line for line in lines if line.startswith("          - The contract has already ended. [")}
+        assert 1 == len(ended)  # the same source, numbered once, for both parties
+        number = ended.pop().rsplit("[", 1)[1].rstrip("]")
         sources = lines[lines.index("Sources") + 1 :]
         assert sources[0].startswith("  [1] https://")
+        assert any(line.startswith(f"  [{number}] https://support.upwork.com/") for line in sources)
         assert len(sources) == len(set(sources))
 
     def test_ended_and_automatic_steps(self) -> None:

@@ -23,11 +23,12 @@ import shutil
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -61,7 +62,7 @@ from gigpolicy._report_json import (
     report_data,
     sources_data,
 )
-from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text
+from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text, zoned
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, _judge, _thresholds, job_success, score_effect
@@ -337,7 +338,7 @@ def _explain(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(report_data(report, record))
     else:
-        _out(report_text(report, record))
+        _out_styled(report_text(report, record, width=_text_width(), zone=args.tz))
         _out("")
         _write(timeline_text(timeline(record, report)))
     return EXIT_OK
@@ -357,7 +358,7 @@ def _options(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(options_data(found, effects))
     else:
-        _out(options_text(found, record, at, effects, width=_text_width()))
+        _out_styled(options_text(found, record, at, effects, width=_text_width(), zone=args.tz))
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
@@ -377,7 +378,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(differences_data(found, first, second))
     else:
-        _out(differences_text(found, first, second, record))
+        _out(zoned(differences_text(found, first, second, record), args.tz))
     return EXIT_OK
 
 
@@ -534,7 +535,10 @@ def _deadlines(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.ics is None:
-        _out(_deadlines_text(found, record.contract.id, at))
+        text = _deadlines_text(found, record.contract.id, at)
+        if args.tz is not None:
+            text = zoned(text.replace("(times in UTC)", f"(times in UTC, and in {args.tz})", 1), args.tz)
+        _out(text)
         return EXIT_OK
     calendar = deadlines_ics(found, at=at)
     if args.ics == STDOUT:
@@ -615,7 +619,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(_score_data(facts))
     else:
-        _out(_score_text(facts))
+        _out(zoned(_score_text(facts), args.tz))
     return EXIT_OK
 
 
@@ -787,6 +791,61 @@ def _completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _zone(text: str) -> tzinfo:
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):  # ValueError: a key that is no file name (../x, an absolute path)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time zone this machine knows; give an IANA name such as Europe/Berlin"
+        ) from None
+
+
+def _zone_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--tz",
+        type=_zone,
+        metavar="ZONE",
+        help="also show each time in ZONE, an IANA name such as Europe/Berlin (JSON stays in UTC)",
+    )
+
+
+_STYLES: Final = (
+    # headings, in bold
+    (
+        re.compile(
+            r"^(In short:|State|Decisions|Sources|Sources of the answer:|Warnings:|What each option assumes:)$",
+            re.MULTILINE,
+        ),
+        "\x1b[1m\\1\x1b[0m",
+    ),
+    # the answer of each decision: yes in green, no in red
+    (re.compile(r"^(    )(yes)( )", re.MULTILINE), "\\1\x1b[32m\\2\x1b[0m\\3"),
+    (re.compile(r"^(    )(no)(  )", re.MULTILINE), "\\1\x1b[31m\\2\x1b[0m\\3"),
+)
+"""Where ``explain`` and ``options`` use colour on a terminal: SGR sequences added to the escaped text."""
+
+
+def _colour() -> bool:
+    """Whether to colour: standard output is a terminal, ``NO_COLOR`` is unset or empty, and ``TERM`` is not dumb."""
+    stream = sys.stdout
+    return (
+        stream is not None and stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
+
+
+def _out_styled(text: str) -> None:
+    """Write *text* and a newline as :func:`_out` does, in colour on a terminal (see :func:`_colour`).
+
+    The text is escaped first, so that only the sequences added here reach the terminal.
+    """
+    shown = printable(text, lines=True) + "\n"
+    if _colour():
+        for pattern, style in _STYLES:
+            shown = pattern.sub(style, shown)
+    with _stdout() as stream:
+        stream.write(shown)
+
+
 def _target(text: str) -> int:
     score = _number(text)
     if score is None or not 0 <= score <= 100:  # noqa: PLR2004 - the score's scale
@@ -795,11 +854,18 @@ def _target(text: str) -> int:
 
 
 def _record_arguments(
-    command: argparse.ArgumentParser, *, json: str | None = None, policy: bool = True, nargs: str | None = None
+    command: argparse.ArgumentParser,
+    *,
+    json: str | None = None,
+    policy: bool = True,
+    nargs: str | None = None,
+    zone: bool = True,
 ) -> None:
-    """The arguments of a command that judges one record: FILE, --at, --policy, and --json."""
+    """The arguments of a command that judges one record: FILE, --at, --policy, --tz and --json."""
     command.add_argument("file", metavar="FILE", nargs=nargs, help="a record file; - reads standard input")
     command.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
+    if zone:
+        _zone_argument(command)
     if policy:
         command.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: the record's marketplace)")
     if json is not None:
@@ -843,6 +909,7 @@ def _add_ahead_commands(add_parser: Callable[..., argparse.ArgumentParser]) -> N
     score.add_argument("files", nargs="+", metavar="FILE", help="a record file; - reads standard input")
     score.add_argument("--freelancer", required=True, metavar="ID", help="the freelancer whose score to estimate")
     score.add_argument("--at", type=_instant, help="the instant to judge, RFC 3339 with an offset (default: now)")
+    _zone_argument(score)
     score.add_argument("--policy", help="a policy name, or name@YYYY-MM-DD (default: each record's marketplace)")
     score.add_argument(
         "--target",
@@ -951,7 +1018,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="draw the contract on a time axis, in the terminal or as SVG",
         description="Draw the events, the windows and deadlines the policy opens, and the instant judged.",
     )
-    _record_arguments(timeline_command)
+    _record_arguments(timeline_command, zone=False)  # the drawing's axis is in UTC, and says so
     drawn_as = timeline_command.add_mutually_exclusive_group()
     drawn_as.add_argument(
         "--svg", metavar="OUT", help="write an SVG picture to OUT instead; - writes it to standard output"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from typing import Final
 
 from gigpolicy._contract import ContractKind, Party
-from gigpolicy._decision import QUESTIONS, Question
+from gigpolicy._decision import QUESTIONS, Decision, Question, Reason
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._events import FeedbackKind
 from gigpolicy._judge import when
@@ -27,6 +28,7 @@ __all__ = [
     "printable",
     "report_text",
     "sources_text",
+    "zoned",
 ]
 
 
@@ -141,17 +143,26 @@ class _Sources:
         return f" [{self.urls.index(url) + 1}]"
 
 
-def report_text(report: Report, record: ContractRecord) -> str:
-    """The report as a short text: the contract, its state and money, then each decision."""
+def report_text(report: Report, record: ContractRecord, *, width: int | None = None, zone: tzinfo | None = None) -> str:
+    """The report as a short text: the answer first, then the contract's state and money, then each decision.
+
+    The answer says in sentences where the contract stands, who may still leave a review and
+    until when, whether anyone will see it, the work history and the success score, citing the
+    sources listed at the end. With *width*, its paragraphs are wrapped to it (the command line
+    gives the terminal's width, or 80 columns). With *zone*, each time is also shown in that zone
+    (see :func:`zoned`).
+    """
     terms, state = record.contract, report.state
     kind = "fixed-price" if terms.kind is ContractKind.FIXED_PRICE else "hourly"
+    sources = _Sources()
     lines = [
         f"Contract {terms.id}: {kind}, {terms.currency}, client {terms.client}, freelancer {terms.freelancer}",
         f"Policy   {report.policy.label}" + (f": {report.policy.title}" if report.policy.title else ""),
         f"At       {when(report.at)}",
         "",
-        "State",
     ]
+    lines.extend(["In short:", *(_Paragraph(paragraph) for paragraph in _report_in_short(report, sources)), ""])
+    lines.append("State")
     status = state.status.value
     if state.ended_at is not None:
         by = (
@@ -178,7 +189,6 @@ def report_text(report: Report, record: ContractRecord) -> str:
             "Decisions",
         ]
     )
-    sources = _Sources()
     for party in (Party.FREELANCER, Party.CLIENT):
         lines.append(f"  The {party}")
         for decision in report.decisions:
@@ -191,7 +201,88 @@ def report_text(report: Report, record: ContractRecord) -> str:
     if sources.urls:
         lines.extend(["", "Sources"])
         lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
-    return _joined(lines)
+    return _finished(lines, width, zone)
+
+
+def _report_in_short(report: Report, sources: _Sources) -> list[str]:
+    """The plain answer of a report, a paragraph each: the state, each party's review, the work history and score.
+
+    Each sentence that rests on a reason cites its source by the number *sources* gives it. A
+    report of only some questions says what it has: the state, at least.
+    """
+    decided = {(decision.question, decision.party): decision for decision in report.decisions}
+    paragraphs = [_state_in_short(report)]
+    for party in (Party.CLIENT, Party.FREELANCER):
+        if (Question.PUBLIC_FEEDBACK, party) in decided:
+            paragraphs.append(
+                _review_in_short(report, party, decided.get((Question.FEEDBACK_PUBLISHED, party)), sources)
+            )
+    history = decided.get((Question.WORK_HISTORY, Party.FREELANCER))
+    score = decided.get((Question.JOB_SUCCESS_SCORE, Party.FREELANCER))
+    if history is not None:
+        shows = "shows" if history.answer else "does not show"
+        paragraphs.append(f"The contract {shows} in the freelancer's work history{_because(history, sources)}.")
+    if score is not None:
+        counts = "counts" if score.answer else "does not count"
+        paragraphs.append(f"It {counts} toward the success score now{_because(score, sources)}.")
+    also = [
+        f"the {decision.party} {PHRASES[decision.question]}"
+        + (f" until {when(decision.until)}" if decision.until is not None else "")
+        for decision in report.decisions
+        if decision.answer and decision.question in _ALSO
+    ]
+    if also:
+        paragraphs.append(f"Also: {'; '.join(also)}.")
+    return [f"  {paragraph}" for paragraph in paragraphs]
+
+
+_ALSO: Final = frozenset(
+    {Question.RESPOND_TO_FEEDBACK, Question.OPEN_DISPUTE, Question.ISSUE_REFUND, Question.PRIVATE_FEEDBACK}
+)
+"""The other questions whose yes the short answer mentions: what a party may still do."""
+
+
+def _state_in_short(report: Report) -> str:
+    state = report.state
+    paid = f"{state.net_paid} was paid, net of refunds" if state.paid else "nothing was paid"
+    if state.ended_at is None:
+        held = f"{state.escrow} is held in escrow" if state.escrow else "nothing is held in escrow"
+        return f"The contract is {state.status.value}: {held}, and {paid}."
+    by = f" by the {state.ended_by}" if state.ended_by is not None else ""
+    moved = [f"{paid}"]
+    if state.escrow_returned:
+        moved.append(f"{state.escrow_returned} of escrow went back to the client")
+    if state.escrow:
+        moved.append(f"{state.escrow} is still held in escrow")
+    return f"The contract ended on {when(state.ended_at)}{by}: {', '.join(moved)}."
+
+
+def _review_in_short(report: Report, party: Party, shown: Decision | None, sources: _Sources) -> str:
+    """Whether *party* may leave a review, until when, and whether anyone sees it or would."""
+    review = report.decision(Question.PUBLIC_FEEDBACK, party)
+    if review.answer:
+        until = f" until {when(review.until)}" if review.until is not None else ""
+        sentence = f"The {party} can still leave a review{until}"
+    else:
+        sentence = f"The {party} cannot leave a review now{_because(review, sources)}"
+    if shown is None:
+        return sentence + "."
+    if report.state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
+        return f"{sentence}; the review they left is {'' if shown.answer else 'not '}shown{_because(shown, sources)}."
+    # none left yet: say so only if something besides that would hide one
+    hidden = [reason for reason in shown.reasons if reason.code != "NO_FEEDBACK"]
+    if shown.answer or not hidden or not review.answer:
+        return sentence + "."
+    return f"{sentence}, but nobody would see it ({_reason(hidden[-1], sources)})."
+
+
+def _because(decision: Decision, sources: _Sources) -> str:
+    """`` (the last reason)``, with its source's number: a decision always has one."""
+    return f" ({_reason(decision.reasons[-1], sources)})"
+
+
+def _reason(reason: Reason, sources: _Sources) -> str:
+    return reason.message.rstrip(".") + sources.mark(reason.source)
 
 
 def _yes_no(report: Report, question: Question, party: Party) -> str:
@@ -283,13 +374,15 @@ def options_text(
     effects: Sequence[ScoreEffect] | None = None,
     *,
     width: int | None = None,
+    zone: tzinfo | None = None,
 ) -> str:
     """The answer first, then the table, the assumptions and the sources.
 
     The answer is a paragraph per way to end the contract (and waiting beside them): who can
     review and until when, whether anyone will see it, the work history, the success score and
     the escrow. With *width*, those paragraphs are wrapped to it (the command line gives the
-    terminal's width, or 80 columns); the table is never wrapped.
+    terminal's width, or 80 columns); the table is never wrapped. With *zone*, each time is also
+    shown in that zone (see :func:`zoned`).
     """
     party = found[0].party
     policy = found[0].right_after.policy
@@ -304,7 +397,7 @@ def options_text(
     if summarised:
         lines.append("In short:")
         for option in summarised:
-            lines.extend(_wrapped(_in_short(option), width))
+            lines.append(_Paragraph(_in_short(option)))
         lines.append("")
     rows = options_rows(found, effects)
     headers = list(rows[0])
@@ -330,7 +423,55 @@ def options_text(
     if cited:
         lines.extend(["", "Sources of the answer:"])
         lines.extend(f"  [{number}] {source}" for number, source in enumerate(cited, 1))
-    return _joined(lines)
+    return _finished(lines, width, zone)
+
+
+class _Paragraph(str):
+    """A line of prose that :func:`_finished` wraps to the width; the other lines stay as they are."""
+
+    __slots__ = ()
+
+
+def _finished(lines: Sequence[str], width: int | None, zone: tzinfo | None) -> str:
+    """The *lines* as one text: each time also in *zone*, then each :class:`_Paragraph` wrapped to *width*."""
+    done: list[str] = []
+    for line in lines:
+        shown = zoned(line, zone)
+        if isinstance(line, _Paragraph):
+            done.extend(_wrapped(shown, width))
+        else:
+            done.append(shown)
+    return _joined(done)
+
+
+_INSTANT: Final = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b")
+"""An instant as :func:`~gigpolicy._judge.when` writes it, in every text: ``2026-11-18 00:00 UTC``."""
+
+
+def zoned(text: str, zone: tzinfo | None) -> str:
+    """*text* with each instant written as ``2026-11-18 00:00 UTC`` followed by the same instant in *zone*.
+
+    The time in *zone* follows in parentheses with the zone's abbreviation, and with its date
+    when that differs. Without *zone*, or for UTC itself, *text* is returned unchanged.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("Europe/Berlin"))
+    'closes 2026-11-18 00:00 UTC (01:00 CET).'
+    >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("America/New_York"))
+    'closes 2026-11-18 00:00 UTC (2026-11-17 19:00 EST).'
+    """
+    if (
+        zone is None
+        or datetime(2000, 1, 1, tzinfo=zone).utcoffset() == timedelta() == datetime(2000, 7, 1, tzinfo=zone).utcoffset()
+    ):
+        return text
+
+    def local(found: re.Match[str]) -> str:
+        instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00").astimezone(zone)
+        day = "" if instant.strftime("%Y-%m-%d") == found[1] else f"{instant:%Y-%m-%d} "
+        return f"{found[0]} ({day}{instant:%H:%M} {instant.tzname()})"
+
+    return _INSTANT.sub(local, text)
 
 
 def _wrapped(paragraph: str, width: int | None) -> list[str]:
