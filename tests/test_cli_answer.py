@@ -217,7 +217,7 @@ class TestZone:
         _, out = run(capsys, "score", ENDED, "--freelancer", "fl-7", "--at", AT, "--tz", "Asia/Tokyo")
         assert out.startswith("Success-score estimate of fl-7 at 2026-11-03 10:00 UTC (19:00 JST)")
 
-    @pytest.mark.parametrize("zone", ["Nowhere/Land", "../etc/passwd", "/etc/localtime", ""])
+    @pytest.mark.parametrize("zone", ["Nowhere/Land", "../etc/passwd", "/etc/localtime", "", "a\x00b", "x" * 5000])
     def test_unknown_zone_is_a_usage_error(self, zone: str, capsys: pytest.CaptureFixture[str]) -> None:
         """A zone the machine does not know is a usage error: exit 2, with an example of a name."""
         with pytest.raises(SystemExit) as exited:

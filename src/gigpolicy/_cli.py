@@ -794,7 +794,8 @@ def _completion(args: argparse.Namespace) -> int:
 def _zone(text: str) -> tzinfo:
     try:
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):  # ValueError: a key that is no file name (../x, an absolute path)
+    # ValueError: a key that is no file name (../x, an absolute path, a NUL); OSError: one too long for a file name
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a time zone this machine knows; give an IANA name such as Europe/Berlin"
         ) from None
