@@ -459,3 +459,94 @@ def test_schema_still_prints(capsys: pytest.CaptureFixture[str]) -> None:
     """The guarded output path leaves ordinary output as it was."""
     code, out, err = run(capsys, "schema")
     assert (0, schema(), "") == (code, json.loads(out), err)
+
+
+class TestSecondHunt:
+    """What a search for tracebacks and wrong exit codes found after the first round, each fixed."""
+
+    @needs_dev_full
+    @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["schema", "--help"], ["completion", "--help"]])
+    def test_help_to_a_full_device(self, argv: list[str]) -> None:
+        """--help and --version that cannot be written say so and exit 1 (argparse alone dropped them, with 0)."""
+        with DEV_FULL.open("wb") as full:
+            result = gigpolicy(*argv, stdout=full.fileno())
+        expected = f"gigpolicy: error: cannot write to standard output: {os.strerror(errno.ENOSPC)}\n"
+        assert (1, expected) == (result.returncode, result.stderr.decode())
+
+    @needs_sh
+    def test_help_to_a_closed_stdout(self) -> None:
+        """``gigpolicy --help >&-`` says that standard output is closed; exit 1."""
+        result = in_shell("$G --help >&-")
+        assert (1, b"gigpolicy: error: cannot write to standard output: it is closed\n") == (
+            result.returncode,
+            result.stderr,
+        )
+
+    def test_help_still_prints(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--help prints the help on stdout and exits 0; a usage error still goes to stderr with 2."""
+        with pytest.raises(SystemExit) as exited:
+            main(["--help"])
+        assert (0, True) == (exited.value.code, capsys.readouterr().out.startswith("usage: gigpolicy"))
+        with pytest.raises(SystemExit) as exited:
+            main(["nosuch"])
+        out, err = capsys.readouterr()
+        assert (2, "", True) == (exited.value.code, out, "invalid choice: 'nosuch'" in err)
+
+    @pytest.mark.parametrize("command", ["explain", "validate", "timeline"])
+    def test_empty_file_name(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty file name is said to be one, not "a directory"."""
+        code, _, err = run(capsys, command, "")
+        assert (1, "'': the file name is empty\n") == (code, err)
+
+    def test_empty_batch_file_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The batch command says it too."""
+        code, _, err = run(capsys, "batch", "", "--at", AT)
+        assert (1, "gigpolicy: error: cannot read '': the file name is empty\n") == (code, err)
+
+    @pytest.mark.parametrize(
+        ("at", "message"),
+        [
+            ("2026-12-01 00:00:00Z", "separates the date and the time with a space: gigpolicy reads only T there"),
+            ("2026-12-01T00:00:00.123456789Z", "has more than 6 digits after the decimal point: gigpolicy keeps"),
+            ("2026-12-01", "is not an RFC 3339 timestamp"),
+        ],
+    )
+    def test_timestamps_rfc_3339_allows(self, at: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A timestamp RFC 3339 allows but gigpolicy does not read is not called "not RFC 3339"."""
+        with pytest.raises(SystemExit) as exited:
+            main(["explain", MOTIVATING, "--at", at])
+        err = capsys.readouterr().err
+        assert (2, True) == (exited.value.code, message in err), err
+
+    def test_compare_needs_two_policies(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """One --policy is a usage error through the parser: its usage line, then the error, exit 2."""
+        with pytest.raises(SystemExit) as exited:
+            main(["compare", MOTIVATING, "--policy", "upwork"])
+        err = capsys.readouterr().err
+        assert (2, True) == (exited.value.code, err.startswith("usage: gigpolicy compare"))
+        assert err.endswith("gigpolicy compare: error: give exactly two --policy options\n")
+
+    def test_options_usage_names_every_option(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The usage line of options, written by hand, names every option its parser has."""
+        with pytest.raises(SystemExit):
+            main(["options", "--help"])
+        usage = capsys.readouterr().out.split("\n\n", 1)[0]
+        for option in ("--as", "--at", "--tz", "--policy", "--json", "--history"):
+            assert option in usage
+
+    @pytest.mark.parametrize(("code", "expected"), [(3, 1), (1, 1), (0, 0), (None, 0)])
+    def test_serve_that_cannot_start(
+        self, code: int | None, expected: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The exit of uvicorn (3 when it cannot bind) becomes exit 1 and one error line; its 0 stays 0."""
+
+        def run_server(**_: object) -> None:
+            raise SystemExit(code)
+
+        monkeypatch.setattr("gigpolicy.serve.run", run_server)
+        assert expected == main(["serve", "--host", "256.1.1.1", "--port", "0"])
+        err = capsys.readouterr().err
+        if expected:
+            assert "gigpolicy: error: the server could not start on 256.1.1.1:0 (uvicorn says why above)\n" == err
+        else:
+            assert "" == err

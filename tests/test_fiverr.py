@@ -641,8 +641,9 @@ class TestCompareWithUpwork:
         """One ``--policy`` is a usage error."""
         path = tmp_path / "order.json"
         path.write_text(_order_json(), encoding="utf-8")
-        assert 2 == main(["compare", str(path), "--policy", "fiverr", "--at", "2026-11-08T15:00:00Z"])
-        assert "give exactly two --policy options" in capsys.readouterr().err
+        with pytest.raises(SystemExit) as exited:
+            main(["compare", str(path), "--policy", "fiverr", "--at", "2026-11-08T15:00:00Z"])
+        assert (2, True) == (exited.value.code, "give exactly two --policy options" in capsys.readouterr().err)
 
 
 def _order_json() -> str:

@@ -46,9 +46,7 @@ class TestParseInstant:
         "text",
         [
             "2026-11-02",
-            "2026-11-02 15:00:00Z",
             "2026-11-02T15:00Z",
-            "2026-11-02T15:00:00.1234567Z",
             "2026-11-02T15:00:00+0200",
             "2026-11-02T15:00:00+05:61",
             "2026-11-02T15:00:00UTC",
@@ -63,6 +61,26 @@ class TestParseInstant:
         with pytest.raises(InvalidRecord) as caught:
             parse_instant(text)
         assert f"{text!r} is not an RFC 3339 timestamp" == caught.value.problem
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("2026-11-02 15:00:00Z", "separates the date and the time with a space: gigpolicy reads only T there"),
+            (
+                "2026-11-02t15:00:00.1234567Z",
+                "has more than 6 digits after the decimal point: gigpolicy keeps microseconds",
+            ),
+            (
+                "2026-11-02T15:00:00.1234567",
+                "has more than 6 digits after the decimal point: gigpolicy keeps microseconds",
+            ),
+        ],
+    )
+    def test_forms_rfc_3339_allows_are_refused_with_why(self, text: str, problem: str) -> None:
+        """A space for T, or nanoseconds, which RFC 3339 allows: refused, saying why, not "not RFC 3339"."""
+        with pytest.raises(InvalidRecord) as caught:
+            parse_instant(text)
+        assert f"{text!r} {problem}" == caught.value.problem
 
     @pytest.mark.parametrize(
         "text",

@@ -71,6 +71,8 @@ from gigpolicy._timeline import MAX_WIDTH, MIN_WIDTH, Timeline, timeline, timeli
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from gigpolicy._record import ContractRecord
 
 __all__ = ["main"]
@@ -204,7 +206,7 @@ def _err(text: str) -> None:
 
 
 def _display_name(name: str) -> str:
-    return "<stdin>" if name == STDIN else printable(name)
+    return "<stdin>" if name == STDIN else printable(name) if name else "''"
 
 
 def read_record(name: str) -> ContractRecord:
@@ -213,6 +215,8 @@ def read_record(name: str) -> ContractRecord:
     Raises:
         InvalidRecord: for a file that cannot be read or a record that is invalid.
     """
+    if not name:
+        raise InvalidRecord("", "the file name is empty")
     if name == STDIN:
         if sys.stdin is None:  # started with standard input closed
             raise InvalidRecord("", "standard input is closed")
@@ -369,9 +373,6 @@ def _options(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     """Evaluate one record under two policies and print the decisions that differ."""
     record = _read_or_report(args.file)
-    if len(args.policy) != 2:  # noqa: PLR2004 - a comparison has two sides
-        _err("gigpolicy compare: give exactly two --policy options")
-        return EXIT_USAGE
     at = args.at if args.at is not None else _now()
     first, second = (evaluate(record, at=at, policy=name) for name in args.policy)
     found = differences(first, second)
@@ -391,6 +392,9 @@ def _batch(args: argparse.Namespace) -> int:
             _err("gigpolicy: error: cannot read <stdin>: standard input is closed")
             return EXIT_INVALID
         return _batch_lines(args, getattr(sys.stdin, "buffer", sys.stdin))
+    if not args.file:
+        _err("gigpolicy: error: cannot read '': the file name is empty")
+        return EXIT_INVALID
     try:
         stream = Path(args.file).open("rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
@@ -781,7 +785,13 @@ def _serve(args: argparse.Namespace) -> int:
     except ModuleNotFoundError:
         _err(SERVE_MISSING)
         return EXIT_INVALID
-    run(host=args.host, port=args.port, cors=args.cors)
+    try:
+        run(host=args.host, port=args.port, cors=args.cors)
+    except SystemExit as stopped:  # uvicorn exits with 3 when it cannot start (an address it cannot bind)
+        if stopped.code in {0, None}:
+            return EXIT_OK
+        _err(f"gigpolicy: error: the server could not start on {args.host}:{args.port} (uvicorn says why above)")
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -880,6 +890,19 @@ class _Parser(argparse.ArgumentParser):
         """Print the usage and *message*, escaped, and exit with 2."""
         super().error(printable(message))
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """Write --help and --version to standard output as every other output, failures included.
+
+        argparse drops a failed write without a word: the help written to a full disk would then
+        end with 0. Usage errors still go to stderr as argparse writes them.
+        """
+        if file is sys.stderr:  # a usage error (a closed stdout comes here as None: it is no stderr)
+            super()._print_message(message, file)
+            return
+        with _stdout() as stream:
+            stream.write(message)
+            stream.flush()
+
 
 def _add_ahead_commands(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``deadlines`` and ``score``: what lies ahead for one contract, and for a freelancer's score."""
@@ -961,8 +984,8 @@ def _build_parser() -> argparse.ArgumentParser:
     options_command = commands.add_parser(
         "options",
         # FILE first: --history takes every FILE after it, so FILE cannot follow it
-        usage="%(prog)s [-h] FILE --as {client,freelancer} [--at AT] [--policy POLICY] [--json]\n"
-        "                         [--history FILE [FILE ...]]",
+        usage="%(prog)s [-h] FILE --as {client,freelancer} [--at AT] [--tz ZONE] [--policy POLICY]\n"
+        "                         [--json] [--history FILE [FILE ...]]",
         help="what each next step would lead to, worst and best case",
         description="Simulate every next step open to one party (wait, end, refund and end, report and end, ...) "
         "and show where each leads in the worst and the best case.",
@@ -991,7 +1014,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _record_arguments(compare, json=f"print the differences as JSON ({DIFFERENCES_FORMAT})", policy=False)
     compare.add_argument("--policy", action="append", required=True, help="a policy name; give it twice")
-    compare.set_defaults(handler=_compare)
+    compare.set_defaults(handler=_compare, usage_error=compare.error)
 
     batch = commands.add_parser(
         "batch",
@@ -1119,6 +1142,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         if args.history:
             usage_error("--history took every FILE after it: give the record FILE before --history")
         usage_error("the following arguments are required: FILE")
+    if args.command == "compare" and len(args.policy) != 2:  # noqa: PLR2004 - a comparison has two sides
+        args.usage_error("give exactly two --policy options")
     return args
 
 

@@ -27,6 +27,11 @@ _RFC3339: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
     r"(?P<offset>[Zz]|[+-][0-9]{2}:[0-5][0-9])?"
 )
+_NEAR_MISS: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<separator>[Tt ])[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-5][0-9])?"
+)
+"""A timestamp that RFC 3339 allows and gigpolicy does not: a space for T, or more than 6 fraction digits."""
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
@@ -127,13 +132,23 @@ def parse_instant(text: object) -> datetime:
         raise InvalidRecord("", f"must be an RFC 3339 timestamp string, not {type(text).__name__}")
     match = _RFC3339.fullmatch(text)
     if match is None:
-        raise InvalidRecord("", f"{text!r} is not an RFC 3339 timestamp")
+        raise InvalidRecord("", _why_not(text) or f"{text!r} is not an RFC 3339 timestamp")
     if match["offset"] is None:
         raise InvalidRecord("", f"{text!r} has no UTC offset (add Z or +hh:mm)")
     try:
         return datetime.fromisoformat(text.upper())
     except ValueError:
         raise InvalidRecord("", f"{text!r} is not a valid date and time") from None
+
+
+def _why_not(text: str) -> str:
+    """Why *text*, a timestamp RFC 3339 allows, is not one gigpolicy reads; nothing for other texts."""
+    near = _NEAR_MISS.fullmatch(text)
+    if near is None:
+        return ""
+    if near["separator"] == " ":
+        return f"{text!r} separates the date and the time with a space: gigpolicy reads only T there"
+    return f"{text!r} has more than 6 digits after the decimal point: gigpolicy keeps microseconds"
 
 
 def parse_date(text: object) -> date:
