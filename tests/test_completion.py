@@ -158,16 +158,22 @@ class TestCompletionCommand:
         assert "completion" in subcommands(_build_parser())
 
 
+COMPLETED: Final = [
+    ("gigpolicy ex", ["explain"]),
+    ("gigpolicy options FILE --a", ["--as", "--at"]),
+    ("gigpolicy options f --as ", ["client", "freelancer"]),
+    ("gigpolicy explain rec", ["record.json"]),
+]
+"""A command line typed so far, and what both shells offer to complete it (record.json is the folder's one file)."""
+
+
 class TestBash:
     """The bash script, sourced in a real bash."""
 
     @pytest.mark.parametrize(
         ("line", "offered"),
         [
-            ("gigpolicy ex", ["explain"]),
-            ("gigpolicy options FILE --a", ["--as", "--at"]),
-            ("gigpolicy options f --as ", ["client", "freelancer"]),
-            ("gigpolicy explain rec", ["record.json"]),
+            *COMPLETED,
             ("gigpolicy options rec --history rec", ["record.json"]),
             ("gigpolicy batch rec", ["record.json"]),
         ],
@@ -189,15 +195,7 @@ class TestZsh:
         """The shipped script is valid zsh."""
         subprocess.run(["zsh", "-n", str(installed(tmp_path, "zsh"))], check=True)  # noqa: S603, S607 - zsh from PATH
 
-    @pytest.mark.parametrize(
-        ("line", "offered"),
-        [
-            ("gigpolicy ex", ["explain"]),
-            ("gigpolicy options FILE --a", ["--as", "--at"]),
-            ("gigpolicy options f --as ", ["client", "freelancer"]),
-            ("gigpolicy explain rec", ["record.json"]),
-        ],
-    )
+    @pytest.mark.parametrize(("line", "offered"), COMPLETED)
     def test_completes(self, tmp_path: Path, line: str, offered: list[str]) -> None:
         """zsh, with the shipped _gigpolicy on $fpath, completes commands, options, their choices and files."""
         (tmp_path / "record.json").write_text("{}", encoding="utf-8")

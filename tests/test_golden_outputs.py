@@ -1,7 +1,7 @@
 """What ``explain --json``, ``options --json`` and ``batch`` print is what they printed before the speed work.
 
 ``tests/golden_digests.json`` holds digests of those outputs for ten thousand varied records
-(made by :mod:`tests.golden`) at the commit before the speed work began. A faster path that
+(made by :mod:`tests.golden_outputs`) at the commit before the speed work began. A faster path that
 changes one byte of one record's output fails here, and the failure names the hundred records
 it is in.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Final
 
 import pytest
-from tests import golden
+from tests import golden_outputs as golden
 
 BATCH_AT: Final = ("2026-06-01T00:00:00Z", "2031-01-01T00:00:00Z")
 """The instants ``batch`` judges every line at: one amid the records, one after them all."""

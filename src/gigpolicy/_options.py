@@ -486,24 +486,30 @@ def _dispute(planner: _Planner) -> list[Option]:
         if not after.decision(Question.OPEN_DISPUTE, party).answer:
             return []
     state = planner.now.state
+    nothing = Money.zero(state.currency)
     pool = state.escrow
     opening: Event = DisputeOpened(at=at, by=party)
     subject = f"the {pool} held in escrow"
+    joined = ""
     if state.kind is ContractKind.HOURLY:
         # on an hourly contract the client disputes a billed week's hours; the latest week
         # is the one whose review period is open longest
         weeks = sorted((w for w in state.weeks if not w.disputed), key=lambda w: w.week_ending)
         if party is not Party.CLIENT or not weeks or weeks[-1].amount > state.net_paid:
             return []
-        pool = weeks[-1].amount
-        opening = HoursDisputed(at=at, week_ending=weeks[-1].week_ending)
-        subject = f"the {pool} billed for the week ending {weeks[-1].week_ending}"
+        week = weeks[-1]
+        opening = HoursDisputed(at=at, week_ending=week.week_ending)
+        subject = f"the {week.amount} billed for the week ending {week.week_ending}"
+        # a dispute already open over other weeks takes this week in: one resolution decides every week in it
+        held = sum((w.amount for w in state.weeks if w.disputed), nothing)
+        pool = held + week.amount
+        if held:
+            joined = f"The week joins the dispute already open over {held}, which is resolved as one: {pool} in all. "
     decided = at
-    nothing = Money.zero(state.currency)
     mine = (pool, nothing) if party is Party.FREELANCER else (nothing, pool)
     theirs = (nothing, pool) if party is Party.FREELANCER else (pool, nothing)
     told = (
-        f"Worst case: the dispute awards all {pool} to the {party.other}. "
+        f"{joined}Worst case: the dispute awards all {pool} to the {party.other}. "
         "Best case: it awards all of it to you. The simulation decides it at once; "
         "in practice it takes days."
     )

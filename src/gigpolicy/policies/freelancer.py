@@ -165,20 +165,37 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
         return judge.verdict()
     theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
     if theirs is None:
-        judge.window(opens + policy.feedback_window, "The feedback window", FEEDBACK)
-        judge.hold("NOT_YET_LEFT", f"The {party} has not left feedback yet.", FEEDBACK)
+        within = judge.window(opens + policy.feedback_window, "The feedback window", FEEDBACK)
+        if within and not _removed(judge, state, party):
+            judge.hold("NOT_YET_LEFT", f"The {party} has not left feedback yet.", FEEDBACK)
         return judge.verdict()
     # the 90 days bound the first feedback only: "If neither party leaves feedback within 90 days"
     expires = theirs.at + policy.second_feedback_window
     judge.boundary(expires)
     other, left = party.other, when(theirs.at)
-    judge.cond(
+    if judge.cond(
         context.at < expires,
         ("OTHER_LEFT_FEEDBACK", f"The {other} left feedback on {left}: the {party} has until {when(expires)}."),
         ("OPTION_EXPIRED", f"The {party}'s option to leave feedback expired on {when(expires)}, after the {other}'s."),
         FEEDBACK,
-    )
+    ):
+        _removed(judge, state, party)
     return judge.verdict()
+
+
+def _removed(judge: Judge, state: ContractState, party: Party) -> bool:
+    """Whether *party* left public feedback that was removed: it stays final, a removal gives no second one.
+
+    Asked only once every other condition held (a closed window still says why it is closed).
+    """
+    if state.first_feedback(party, FeedbackKind.PUBLIC) is None:
+        return False
+    judge.fail(
+        "ALREADY_LEFT",
+        f"The {party} already left feedback, which is final: its removal opens no new feedback.",
+        FEEDBACK,
+    )
+    return True
 
 
 def _published(context: Context, policy: FreelancerPolicy) -> Verdict:

@@ -9,7 +9,7 @@ the outputs before the speed work, and ``tests/test_golden_outputs.py`` compares
 Write the digests again only for a change that is meant to change outputs, and say so in its
 commit::
 
-    python -m tests.golden --write
+    python -m tests.golden_outputs --write
 """
 
 from __future__ import annotations
