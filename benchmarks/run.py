@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Final
 
 import cedarpy
@@ -36,12 +37,17 @@ from gigpolicy._policy import Context
 from gigpolicy._replay import replay_under
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
+from timing import median_seconds  # type: ignore[import-not-found]  # beside this file
+
 from records import START, fixed_price, four_events  # type: ignore[import-not-found]  # beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_EVENTS = 4
 BIG_EVENTS = 61
 AT = START + timedelta(days=6)
+VARIED = 10_000
+"""Different records in the batch input (a longer input repeats them)."""
 
 CEDAR_POLICY = """
 permit(principal, action == Action::"leave_public_feedback", resource)
@@ -50,17 +56,6 @@ when {
   context.now < resource.feedback_closes && !resource.client_left_feedback
 };
 """
-
-
-def median_seconds(call: Callable[[], object], *, repeats: int, number: int) -> float:
-    """The median over *repeats* of the mean time of *number* calls."""
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - started) / number)
-    return statistics.median(samples)
 
 
 def cedar_call() -> Callable[[], object]:
@@ -125,19 +120,35 @@ sys.exit(code)
 )
 
 
-def batch_run(lines: int, jobs: int) -> tuple[float, float, int, int]:
-    """``gigpolicy batch`` over *lines* small records, its output thrown away.
+def _golden() -> ModuleType:
+    sys.path.insert(0, str(ROOT))
+    from tests import golden_outputs as golden  # noqa: PLC0415 - the repository's own generator, beside the tests that use it
+
+    return golden
+
+
+def varied_lines(count: int = VARIED) -> list[str]:
+    """*count* different small records (tests/golden_outputs.py's walk: 0 to 14 events, every kind and marketplace)."""
+    return [text for text, _ in _golden().records(count)]
+
+
+def varied_instants(count: int) -> list[datetime]:
+    """The instant tests/golden_outputs.py judges each of the first *count* varied records at."""
+    return [at for _, at in _golden().records(count)]
+
+
+def batch_run(lines: int, jobs: int, varied: list[str]) -> tuple[float, float, int, int]:
+    """``gigpolicy batch`` over *lines* small records (the *varied* ones, in turn), its output thrown away.
 
     Returns the seconds of the whole command, the seconds of the batch itself (without
     starting Python and importing gigpolicy), and the peak resident memory (KiB) of the
     main process (``VmHWM``) and of the largest worker process (``ru_maxrss``; 0 with one job).
     """
-    text = four_events()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.jsonl"
         with source.open("w", encoding="utf-8") as handle:
-            for _ in range(lines):
-                handle.write(text + "\n")
+            for number in range(lines):
+                handle.write(varied[number % len(varied)] + "\n")
         command = [
             sys.executable,
             "-c",
@@ -174,6 +185,12 @@ def start_up() -> tuple[float, int]:
 
 TARGET_EVALUATE = 0.5
 """evaluate of the 4-event record, as a multiple of one Cedar decision."""
+TARGET_LIKE_FOR_LIKE = 0.1
+"""evaluate of the 4-event record, as a multiple of Cedar answering the same questions in one batch call."""
+TARGET_OPTIONS = 0.002
+"""Seconds of options per record."""
+OPTIONS = 1_000
+"""Varied records options is timed on, as the client and the freelancer in turn."""
 TARGET_LOADS = 5
 """loads, as a multiple of json.loads of the same text."""
 TARGET_GROWTH = 1.2
@@ -185,7 +202,15 @@ TARGET_JOBS = 2
 BatchRow = tuple[int, int, float, float, int, int]
 
 
-def targets(evaluated: float, loads_ratios: list[float], growth: float, batch_rows: list[BatchRow]) -> list[str]:
+def targets(
+    *,
+    evaluated: float,
+    like_for_like: float,
+    loads_ratios: list[float],
+    options_each: float,
+    growth: float,
+    batch_rows: list[BatchRow],
+) -> list[str]:
     """The targets set for speed, each with what this run measured and whether it is met."""
     rate = max((lines / took for lines, jobs, _, took, _, _ in batch_rows if jobs == TARGET_JOBS), default=0.0)
     checks = [
@@ -195,9 +220,19 @@ def targets(evaluated: float, loads_ratios: list[float], growth: float, batch_ro
             evaluated <= TARGET_EVALUATE,
         ),
         (
+            f"the same, against the same questions in Cedar's batch call, at most {TARGET_LIKE_FOR_LIKE}x",
+            f"{like_for_like:.2f}x",
+            like_for_like <= TARGET_LIKE_FOR_LIKE,
+        ),
+        (
             f"loads at most {TARGET_LOADS}x json.loads of the same text (4 and 61 events)",
             ", ".join(f"{value:.2f}x" for value in loads_ratios),
             max(loads_ratios) <= TARGET_LOADS,
+        ),
+        (
+            f"options per record at most {TARGET_OPTIONS * 1e3:.0f} ms ({OPTIONS:,} varied records)",
+            f"{options_each * 1e3:.1f} ms",
+            options_each <= TARGET_OPTIONS,
         ),
         (
             "evaluate time linear in the events (per-event time from 1,000 to 10,000 events)",
@@ -235,6 +270,56 @@ def parts_of_evaluate(
         ("of which: replay alone, 4-event record", replayed, f"{replayed / cedar:.2f}x Cedar"),
         (f"of which: the {len(contexts)} rule calls alone, contexts built", ruled, f"{ruled / cedar:.2f}x Cedar"),
     ]
+
+
+def evaluate_rows(
+    rows: list[tuple[str, float, str]],
+    *,
+    small: gigpolicy.ContractRecord,
+    big: gigpolicy.ContractRecord,
+    upwork: gigpolicy.Policy,
+    cedar: float,
+    times: tuple[int, int],
+) -> tuple[float, float]:
+    """Time evaluate against one Cedar decision and the same questions in Cedar's batch; the 4-event figures."""
+    repeats, number = times
+    after_end = big.events[-1].at + timedelta(hours=1)  # every window open: the longest look-ahead
+    for label, record, at in (
+        ("4-event record", small, AT),
+        ("61-event record", big, AT),
+        ("61-event record judged after its end", big, after_end),
+    ):
+        took = median_seconds(
+            functools.partial(gigpolicy.evaluate, record, at=at, policy=upwork), repeats=repeats, number=number
+        )
+        rows.append((f"evaluate, all decisions with reasons, {label}", took, f"{took / cedar:.2f}x Cedar"))
+    evaluated = rows[1][1]
+    batch_call, requests = cedar_batch_call()
+    cedar_batch = median_seconds(batch_call, repeats=repeats, number=number)
+    rows.append((f"Cedar, the same {requests} questions in one batch call", cedar_batch, "1.00x Cedar batch"))
+    like_for_like = evaluated / cedar_batch
+    rows.append(("evaluate, 4-event record, against that", evaluated, f"{like_for_like:.2f}x Cedar batch"))
+    return evaluated, like_for_like
+
+
+def options_rows(
+    rows: list[tuple[str, float, str]], small: gigpolicy.ContractRecord, upwork: gigpolicy.Policy, varied: list[str]
+) -> float:
+    """Time options on the 4-event record and on varied records, add the rows; the seconds per varied record."""
+    took = median_seconds(
+        functools.partial(gigpolicy.options, small, party=Party.FREELANCER, at=AT, policy=upwork), repeats=3, number=50
+    )
+    rows.append(("options (freelancer), 4-event record", took, "per record"))
+    judged = [(gigpolicy.loads(text), at) for text, at in zip(varied[:OPTIONS], varied_instants(OPTIONS), strict=True)]
+    parties = (Party.CLIENT, Party.FREELANCER)
+    varied_took: float = median_seconds(
+        lambda: [gigpolicy.options(r, party=parties[i % 2], at=at) for i, (r, at) in enumerate(judged)],
+        repeats=1,
+        number=1,
+    )
+    each = varied_took / OPTIONS
+    rows.append((f"options over {OPTIONS:,} varied records", varied_took, f"{each * 1e6:,.0f} us per record"))
+    return each
 
 
 def batch_section(batch_rows: list[BatchRow]) -> tuple[list[str], str]:
@@ -286,12 +371,9 @@ def main() -> None:
 
     cedar = median_seconds(cedar_call(), repeats=repeats, number=number)
     rows.append(("one Cedar decision (cedarpy, parsed once)", cedar, "1.00x Cedar"))
-    for label, record in (("4-event", small), ("61-event", big)):
-        took = median_seconds(
-            functools.partial(gigpolicy.evaluate, record, at=AT, policy=upwork), repeats=repeats, number=number
-        )
-        rows.append((f"evaluate, all decisions with reasons, {label} record", took, f"{took / cedar:.2f}x Cedar"))
-    evaluated = rows[1][1]
+    evaluated, like_for_like = evaluate_rows(
+        rows, small=small, big=big, upwork=upwork, cedar=cedar, times=(repeats, number)
+    )
     rows += parts_of_evaluate(small, upwork, cedar, repeats, number)
     loads_ratios: list[float] = []
     for label, text in (("4-event", small_text), ("61-event", big_text)):
@@ -301,11 +383,9 @@ def main() -> None:
         rows.append((f"gigpolicy.loads, {label} record", took, f"{took / plain:.2f}x json.loads"))
         loads_ratios.append(took / plain)
 
+    varied = varied_lines()
+    options_each = options_rows(rows, small, upwork, varied)
     many = [gigpolicy.loads(fixed_price(4 + 3 * (i % 5))) for i in range(1000)]
-    took = median_seconds(
-        lambda: [gigpolicy.options(r, party=Party.FREELANCER, at=AT, policy=upwork) for r in many], repeats=1, number=1
-    )
-    rows.append(("options (freelancer) over 1,000 records", took, f"{took / 1000 * 1e6:.0f} us per record"))
     took = median_seconds(lambda: gigpolicy.job_success(many, freelancer="fl-1", at=AT), repeats=3, number=1)
     rows.append(("job_success over 1,000 records", took, f"{took / 1000 * 1e6:.0f} us per record"))
 
@@ -325,7 +405,7 @@ def main() -> None:
     batch_rows: list[BatchRow] = []
     sizes = ((10_000, 1), (10_000, 2)) + (((1_000_000, 2),) if args.million else ())
     for lines, jobs in sizes:
-        batch_rows.append((lines, jobs, *batch_run(lines, jobs)))
+        batch_rows.append((lines, jobs, *batch_run(lines, jobs, varied)))
 
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
@@ -349,12 +429,22 @@ def main() -> None:
         "## Per call\n\n" + "\n".join(table) + "\n\n"
         f"Growth with the number of events: the time per event from 1,000 to 10,000 events changes by"
         f" x{ratio:.2f} (1.00 is linear).\n\n"
-        "## `gigpolicy batch`\n\nSmall (4-event) records, one per line, all decisions.\n\n"
+        f"## `gigpolicy batch`\n\n{VARIED:,} different small records (0 to 14 events, every kind and marketplace, made"
+        " by `tests/golden_outputs.py`), one per line and repeated for longer inputs, all decisions.\n\n"
         + "\n".join(batch)
         + "\n\n"
         + batch_note
         + "\n\n## Targets\n\n"
-        + "\n".join(targets(evaluated / cedar, loads_ratios, ratio, batch_rows))
+        + "\n".join(
+            targets(
+                evaluated=evaluated / cedar,
+                like_for_like=like_for_like,
+                loads_ratios=loads_ratios,
+                options_each=options_each,
+                growth=ratio,
+                batch_rows=batch_rows,
+            )
+        )
         + "\n"
         + kept,
         encoding="utf-8",
