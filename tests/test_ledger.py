@@ -53,10 +53,11 @@ from gigpolicy import (
     Money,
     Party,
     ReplayRules,
+    get_policy,
     replay,
 )
 from gigpolicy._contract import ContractKind
-from gigpolicy._ledger import MAX_MILESTONES, Ledger
+from gigpolicy._ledger import COPIED, MAX_MILESTONES, Ledger, fold
 from gigpolicy._state import NO_AUTOMATIC_STEPS
 from gigpolicy.testing import records
 
@@ -1196,3 +1197,28 @@ def test_a_checking_fold_refuses_what_a_full_fold_refuses(record: ContractRecord
     full = folded(contract, events, rules, history=True)
     checking = folded(contract, events, rules, history=False)
     assert (transitions(full), full.time) == (transitions(checking), checking.time)
+
+
+class TestCopy:
+    """``Ledger.copy`` copies the slots that hold containers and shares the others, by a fixed list."""
+
+    @given(records())
+    def test_the_copied_slots_are_the_containers(self, record: ContractRecord) -> None:
+        """After folding any record, a slot holds a list, set or dict exactly when it is one of ``COPIED``.
+
+        The copy relies on it: a container it shared would be changed by both ledgers.
+        """
+        last = record.events[-1].at if record.events else record.contract.started_at
+        ledger = fold(record.contract, get_policy("upwork").replay_rules, record.events, last)
+        holding = {name for name in Ledger.__slots__ if isinstance(getattr(ledger, name), list | set | dict)}
+        assert COPIED == holding
+
+    def test_a_copy_folds_on_alone(self) -> None:
+        """Folding on from a copy changes none of the original's containers."""
+        record = fixed(fund(day(0)), submit(day(1)))
+        ledger = fold(record.contract, get_policy("upwork").replay_rules, record.events, day(1))
+        twin = ledger.copy()
+        before = {name: getattr(ledger, name).copy() for name in COPIED}
+        twin.run([release(day(2))], day(3), start=len(record.events))
+        assert before == {name: getattr(ledger, name) for name in COPIED}
+        assert twin.payments != ledger.payments

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from itertools import islice
+from operator import attrgetter
 from typing import Any, Final, TypeVar
 
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
@@ -244,11 +245,10 @@ class Ledger:
     def copy(self) -> Ledger:
         """A ledger in the same state that folds on independently of this one."""
         twin = Ledger.__new__(Ledger)
-        for name in Ledger.__slots__:
-            value = getattr(self, name)
-            if isinstance(value, list | set | dict):
-                value = value.copy()  # of values that never change, but for these two:
-            setattr(twin, name, value)
+        for put, value in zip(_PUT_SHARED, _GET_SHARED(self), strict=True):
+            put(twin, value)
+        for put, value in zip(_PUT_COPIED, _GET_COPIED(self), strict=True):
+            put(twin, value.copy())  # of values that never change, but for these two:
         # milestones are copied when first changed (`_own`): a copy of a ledger holding many costs
         # no pass over them, and both ledgers now share every one
         self.owned = set()
@@ -512,6 +512,41 @@ class Ledger:
             raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow")
         milestone.escrow -= amount
         self.held -= amount
+
+
+COPIED: Final = frozenset(
+    {
+        "automatic",
+        "changed",
+        "disputes_opened",
+        "due",
+        "edits",
+        "errors",
+        "feedback",
+        "first_feedback",
+        "frozen",
+        "last_edit",
+        "milestones",
+        "owned",
+        "payments",
+        "position",
+        "refunds",
+        "reports",
+        "responses",
+        "standing",
+        "standing_public",
+        "suspensions",
+        "weeks",
+    }
+)
+"""The slots of a :class:`Ledger` that hold a list, a set or a dict: a copy copies them; it shares the rest."""
+_SHARED_NAMES: Final = tuple(name for name in Ledger.__slots__ if name not in COPIED)
+_COPIED_NAMES: Final = tuple(name for name in Ledger.__slots__ if name in COPIED)
+# the slots' own descriptors, read and written in C: a copy is made at every step a future takes
+_GET_SHARED: Final = attrgetter(*_SHARED_NAMES)
+_GET_COPIED: Final = attrgetter(*_COPIED_NAMES)
+_PUT_SHARED: Final = tuple(getattr(Ledger, name).__set__ for name in _SHARED_NAMES)
+_PUT_COPIED: Final = tuple(getattr(Ledger, name).__set__ for name in _COPIED_NAMES)
 
 
 _Step = Callable[[], None]

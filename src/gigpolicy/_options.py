@@ -164,6 +164,9 @@ class _Planner:
         # waiting adds no event: its futures start from the record itself, already judged at `at`
         self.extensions: dict[tuple[int, ...], tuple[tuple[Event, ...], ContractRecord]] = {(): ((), record)}
         self.reports: dict[tuple[int, datetime], tuple[ContractRecord, Report]] = {(id(record), at): (record, now)}
+        # the worst and the best case of a step weigh the same outcomes (the other party's replies,
+        # each settled): they are found once per acted record, kept by its identity
+        self.outcomes: dict[int, tuple[ContractRecord, list[tuple[ContractRecord, Report]]]] = {}
 
     def extended(self, events: Sequence[Event]) -> ContractRecord:
         """The record followed by *events* (these very objects)."""
@@ -233,18 +236,28 @@ class _Planner:
         self, events: Sequence[Event], extra: Sequence[Event], *, responses: bool, worst: bool
     ) -> tuple[ContractRecord, Report]:
         acted = self.extended((*events, *extra))  # simulated events may pass MAX_EVENTS
-        candidates = []
-        if responses:
+        replies = self._replies(acted, responses=responses)
+        # Among equally good outcomes the first wins: the worst case prefers no feedback, the best
+        # case prefers a case with feedback, so that each shows the most the other party could do.
+        unanswered = (acted, self._settled(acted))
+        outcomes = [unanswered, *replies] if worst else [*replies, unanswered]
+        pick = min if worst else max
+        return pick(outcomes, key=lambda outcome: _standing(outcome[1], self.party))
+
+    def _replies(self, acted: ContractRecord, *, responses: bool) -> list[tuple[ContractRecord, Report]]:
+        """The other party's replies to *acted* (the lowest ratings, then the highest), each settled."""
+        if not responses:
+            return []
+        found = self.outcomes.get(id(acted))
+        if found is None:
+            replies = []
             for ratings in (_LOWEST, _HIGHEST):
                 reply = self._reply(acted, ratings)
                 if reply:
-                    candidates.append(acted._extended(*reply))  # noqa: SLF001
-        # Among equally good outcomes the first wins: the worst case prefers no feedback, the best
-        # case prefers a case with feedback, so that each shows the most the other party could do.
-        candidates.insert(0 if worst else len(candidates), acted)
-        outcomes = [(candidate, self._settled(candidate)) for candidate in candidates]
-        pick = min if worst else max
-        return pick(outcomes, key=lambda outcome: _standing(outcome[1], self.party))
+                    candidate = acted._extended(*reply)  # noqa: SLF001
+                    replies.append((candidate, self._settled(candidate)))
+            found = self.outcomes[id(acted)] = (acted, replies)
+        return found[1]
 
     def _reply(self, record: ContractRecord, ratings: dict[FeedbackKind, Decimal]) -> list[Event]:
         """The other party's feedback at the first instant the policy lets them leave it.
