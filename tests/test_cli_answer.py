@@ -15,7 +15,19 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.records import CLIENT, day, end, feedback, fixed, fund, open_dispute, release, submit
+from tests.records import (
+    CLIENT,
+    day,
+    enable_edit,
+    end,
+    feedback,
+    fixed,
+    fund,
+    open_dispute,
+    release,
+    remove_feedback,
+    submit,
+)
 
 from gigpolicy import ContractRecord, Question, evaluate
 from gigpolicy._cli import main
@@ -126,6 +138,21 @@ class TestShortAnswer:
         assert "The client can still leave a review until 2026-11-19 00:00 UTC." in text
         assert "nobody would see it" not in text
 
+    def test_a_removed_review_does_not_hide_a_new_one(self) -> None:
+        """After a review was removed, a new one of a paid contract would be shown: nothing says otherwise."""
+        record = fixed(
+            fund(day(0)),
+            release(day(1)),
+            end(day(2), by=CLIENT),
+            feedback(day(2, hours=1)),
+            feedback(day(2, hours=2), by=CLIENT.other),
+            enable_edit(day(3)),
+            remove_feedback(day(3, hours=2)),
+        )
+        text = self.answer(record, 4)
+        assert "The client can still leave a review until" in text
+        assert "nobody would see it" not in text
+
     def test_only_some_questions(self) -> None:
         """A report of one question says the state and what that question answers."""
         record = fixed(fund(day(0)), end(day(1)))
@@ -157,6 +184,40 @@ class TestZone:
     def test_utc_is_unchanged(self, zone: ZoneInfo | None) -> None:
         """No zone, or UTC itself, leaves the text as it is."""
         assert "at 2026-11-18 00:00 UTC" == zoned("at 2026-11-18 00:00 UTC", zone)
+
+    def test_only_where_the_clock_differs(self) -> None:
+        """A zone at UTC's own time on that day adds nothing; the same zone in summer does."""
+        london = ZoneInfo("Europe/London")
+        assert "at 2026-12-01 00:00 UTC" == zoned("at 2026-12-01 00:00 UTC", london)
+        assert "at 2026-07-01 00:00 UTC (01:00 BST)" == zoned("at 2026-07-01 00:00 UTC", london)
+
+    def test_a_zone_that_left_utc(self) -> None:
+        """Casablanca kept UTC's time in 2000 but is an hour ahead in 2026: its time is shown."""
+        assert "at 2026-12-01 00:00 UTC (01:00 +01)" == zoned("at 2026-12-01 00:00 UTC", ZoneInfo("Africa/Casablanca"))
+
+    def test_a_time_with_another_offset_is_left_alone(self) -> None:
+        """Only instants written in UTC are read: ``10:00 UTC+02:00`` is no UTC time, and stays as it is."""
+        assert "at 2026-12-01 10:00 UTC+02:00" == zoned("at 2026-12-01 10:00 UTC+02:00", ZoneInfo("Europe/Berlin"))
+
+    def test_an_instant_given_with_an_offset(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--at with an offset: the end the option assumes is written in UTC, then in the zone."""
+        _, out = run(
+            capsys,
+            "options",
+            MOTIVATING,
+            "--as",
+            "client",
+            "--at",
+            "2026-12-01T10:00:00+02:00",
+            "--tz",
+            "Europe/Berlin",
+        )
+        assert "    - The client ends the contract at 2026-12-01 08:00 UTC (09:00 CET)." in out.splitlines()
+
+    def test_deadlines_in_utc_name_no_second_zone(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With --tz UTC, deadlines says the times are in UTC, not "in UTC, and in UTC"."""
+        _, out = run(capsys, "deadlines", ENDED, "--at", AT, "--tz", "UTC")
+        assert out.splitlines()[0].endswith("(times in UTC)")
 
     def test_fixed_offset_named_by_its_offset(self) -> None:
         """A zone without an abbreviation shows its offset as its name."""

@@ -498,6 +498,12 @@ class TestSecondHunt:
         code, _, err = run(capsys, command, "")
         assert (1, "'': the file name is empty\n") == (code, err)
 
+    @pytest.mark.parametrize("argv", [["timeline", MOTIVATING, "--svg", ""], ["deadlines", MOTIVATING, "--ics", ""]])
+    def test_empty_output_file_name(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty name to write to is said to be one, not "a directory"."""
+        code, out, err = run(capsys, *argv, "--at", AT)
+        assert (1, "", "gigpolicy: error: cannot write '': the file name is empty\n") == (code, out, err)
+
     def test_empty_batch_file_name(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The batch command says it too."""
         code, _, err = run(capsys, "batch", "", "--at", AT)

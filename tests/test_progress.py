@@ -43,11 +43,11 @@ def _drain(master: int, into: bytearray) -> None:
 
 
 @contextlib.contextmanager
-def terminal(columns: int = 100) -> Iterator[tuple[int, bytearray]]:
+def terminal(columns: int = 100, rows: int = 24) -> Iterator[tuple[int, bytearray]]:
     """A pseudo-terminal *columns* wide (0: one that reports no size): its slave fd, and what it shows."""
     master, slave = os.openpty()
     if columns:
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     shown = bytearray()
     reader = threading.Thread(target=_drain, args=(master, shown))
     reader.start()  # read while written: a pseudo-terminal holds only a few KiB
@@ -61,9 +61,9 @@ def terminal(columns: int = 100) -> Iterator[tuple[int, bytearray]]:
 
 
 @contextlib.contextmanager
-def terminal_stream(columns: int = 100) -> Iterator[tuple[IO[str], bytearray]]:
+def terminal_stream(columns: int = 100, rows: int = 24) -> Iterator[tuple[IO[str], bytearray]]:
     """A text stream on a pseudo-terminal, and what the terminal shows once the stream is closed."""
-    with terminal(columns) as (slave, shown), open(slave, "w", encoding="utf-8", closefd=False) as stream:
+    with terminal(columns, rows) as (slave, shown), open(slave, "w", encoding="utf-8", closefd=False) as stream:
         yield stream, shown
 
 
@@ -122,6 +122,17 @@ class TestBar:
             progress.update(7, 0, 50)
         lines = shown.decode().replace("\r\n", "\r").split("\r")
         assert 80 == max(len(line) for line in lines)
+
+    def test_a_terminal_of_no_rows_still_shows_the_bar(self) -> None:
+        """A terminal that reports columns but no rows (as ``script`` makes one): the bar still shows, 80 wide."""
+        with (
+            terminal_stream(columns=100, rows=0) as (stream, shown),
+            BatchProgress(stream, total_bytes=100) as progress,
+        ):
+            progress.update(7, 1, 50)
+        frames = shown.decode().replace("\r\n", "\r").split("\r")
+        assert any("7 records, 1 invalid" in frame for frame in frames), frames
+        assert 80 == max(len(frame) for frame in frames)
 
     def test_the_last_count_stays_after_ctrl_c(self) -> None:
         """Interrupted, the display still draws the last count and ends its line."""

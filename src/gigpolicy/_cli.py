@@ -466,6 +466,8 @@ def _timeline(args: argparse.Namespace) -> int:
     if args.svg == STDOUT:
         _write_whole(timeline_svg(drawn))  # the bytes the file would hold: UTF-8, as its XML declaration says
         return EXIT_OK
+    if not _writable_name(args.svg):
+        return EXIT_INVALID
     try:
         Path(args.svg).write_text(timeline_svg(drawn), encoding="utf-8")
     except OSError as error:
@@ -499,6 +501,14 @@ def _timeline_data(drawn: Timeline) -> dict[str, object]:
             for window in drawn.windows
         ],
     }
+
+
+def _writable_name(name: str) -> bool:
+    """Whether *name* is a file name to write to; an empty one is said to be, on stderr."""
+    if name:
+        return True
+    _err("gigpolicy: error: cannot write '': the file name is empty")
+    return False
 
 
 def _policies(args: argparse.Namespace) -> int:
@@ -540,7 +550,7 @@ def _deadlines(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.ics is None:
         text = _deadlines_text(found, record.contract.id, at)
-        if args.tz is not None:
+        if args.tz is not None and zoned(when(at), args.tz) != when(at):  # a zone that adds a time to the header's
             text = zoned(text.replace("(times in UTC)", f"(times in UTC, and in {args.tz})", 1), args.tz)
         _out(text)
         return EXIT_OK
@@ -548,6 +558,8 @@ def _deadlines(args: argparse.Namespace) -> int:
     if args.ics == STDOUT:
         _write_whole(calendar)  # the bytes the file would hold: UTF-8 with CRLF line endings
         return EXIT_OK
+    if not _writable_name(args.ics):
+        return EXIT_INVALID
     try:
         Path(args.ics).write_bytes(calendar.encode("utf-8"))
     except OSError as error:

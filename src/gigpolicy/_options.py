@@ -38,6 +38,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
+from gigpolicy._judge import when
 from gigpolicy._ledger import shared_prefix
 from gigpolicy._money import Money, describe
 from gigpolicy._policy import Policy
@@ -370,7 +371,7 @@ def _end(planner: _Planner) -> list[Option]:
             "end_contract",
             "End the contract now.",
             (ContractEnded(at=at, by=party, reason="ended by choice"),),
-            (f"The {party} ends the contract at {at:%Y-%m-%d %H:%M %Z}.",),
+            (f"The {party} ends the contract at {when(at)}.",),
         )
     ]
 

@@ -32,6 +32,8 @@ EVERY: Final = 1000
 _INTERVAL: Final = 0.1
 """The fewest seconds between two draws of the bar."""
 _WIDTH: Final = 80
+_ROWS: Final = 24
+"""The height the bar assumes on a terminal that reports no size: tqdm draws on none of 0 rows."""
 """The bar's width on a terminal that reports none (0 columns, as a fresh pseudo-terminal does)."""
 _SIZED: Final = "{percentage:3.0f}%|{bar}| {n_fmt}{unit}{postfix} [{elapsed}<{remaining}, {rate_fmt}]"
 """The bar of an input of known size: share read, records, invalid ones, time spent and left, rate."""
@@ -74,11 +76,12 @@ def _tqdm() -> Callable[..., _Bar] | None:
 
 
 def _columns(stream: IO[str]) -> int:
-    """The terminal's width, or 0 if it reports none."""
+    """The terminal's width, or 0 if it reports no size (a new pseudo-terminal says 0 by 0)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        size = os.get_terminal_size(stream.fileno())
     except (OSError, ValueError):  # no file descriptor: a stream in memory that says it is a terminal
         return 0
+    return size.columns if size.lines > 0 else 0  # tqdm draws nothing on a terminal of no rows
 
 
 def input_size(stream: _File) -> int | None:
@@ -158,7 +161,7 @@ class BatchProgress:
             mininterval=_INTERVAL,
             miniters=1,  # a look at the clock per block of hundreds of records costs nothing
             # the width the terminal has at each draw; a fixed one if it reports none
-            **({"dynamic_ncols": True} if columns > 0 else {"ncols": _WIDTH}),
+            **({"dynamic_ncols": True} if columns > 0 else {"ncols": _WIDTH, "nrows": _ROWS}),
         )
 
     def __enter__(self) -> Self:

@@ -269,11 +269,15 @@ def _review_in_short(report: Report, party: Party, shown: Decision | None, sourc
         return sentence + "."
     if report.state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
         return f"{sentence}; the review they left is {'' if shown.answer else 'not '}shown{_because(shown, sources)}."
-    # none left yet: say so only if something besides that would hide one
-    hidden = [reason for reason in shown.reasons if reason.code != "NO_FEEDBACK"]
+    # none standing: say so only if something besides its absence (none left, or the one left removed) hides one
+    hidden = [reason for reason in shown.reasons if reason.code not in _ABSENT]
     if shown.answer or not hidden or not review.answer:
         return sentence + "."
     return f"{sentence}, but nobody would see it ({_reason(hidden[-1], sources)})."
+
+
+_ABSENT: Final = frozenset({"NO_FEEDBACK", "FEEDBACK_REMOVED"})
+"""The reasons a review is not shown that only say none stands: a new one would not be hidden by them."""
 
 
 def _because(decision: Decision, sources: _Sources) -> str:
@@ -444,7 +448,7 @@ def _finished(lines: Sequence[str], width: int | None, zone: tzinfo | None) -> s
     return _joined(done)
 
 
-_INSTANT: Final = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b")
+_INSTANT: Final = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b(?![+-]\d)")
 """An instant as :func:`~gigpolicy._judge.when` writes it, in every text: ``2026-11-18 00:00 UTC``."""
 
 
@@ -452,7 +456,8 @@ def zoned(text: str, zone: tzinfo | None) -> str:
     """*text* with each instant written as ``2026-11-18 00:00 UTC`` followed by the same instant in *zone*.
 
     The time in *zone* follows in parentheses with the zone's abbreviation, and with its date
-    when that differs. Without *zone*, or for UTC itself, *text* is returned unchanged.
+    when that differs; an instant at which *zone* keeps UTC's own time is left as it is (so is
+    every instant without *zone*, or in UTC itself).
 
     >>> from zoneinfo import ZoneInfo
     >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("Europe/Berlin"))
@@ -460,14 +465,13 @@ def zoned(text: str, zone: tzinfo | None) -> str:
     >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("America/New_York"))
     'closes 2026-11-18 00:00 UTC (2026-11-17 19:00 EST).'
     """
-    if (
-        zone is None
-        or datetime(2000, 1, 1, tzinfo=zone).utcoffset() == timedelta() == datetime(2000, 7, 1, tzinfo=zone).utcoffset()
-    ):
+    if zone is None:
         return text
 
     def local(found: re.Match[str]) -> str:
         instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00").astimezone(zone)
+        if instant.utcoffset() == timedelta():  # the same clock time: nothing to add
+            return found[0]
         day = "" if instant.strftime("%Y-%m-%d") == found[1] else f"{instant:%Y-%m-%d} "
         return f"{found[0]} ({day}{instant:%H:%M} {instant.tzname()})"
 
