@@ -433,13 +433,15 @@ def _last_paid(state: ContractState) -> datetime | None:
 
 
 def _ended(judge: Judge, context: Context, what: str) -> bool:
+    # asked by most rules: only the message kept is formatted
     state = context.state
-    return judge.cond(
-        state.status is ContractStatus.ENDED,
-        ("CONTRACT_ENDED", f"The contract ended on {when(state.ended_at)}." if state.ended_at else ""),
-        ("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends."),
-        END_CONTRACT,
-    )
+    if state.status is ContractStatus.ENDED:
+        judge.hold(
+            "CONTRACT_ENDED", f"The contract ended on {when(state.ended_at)}." if state.ended_at else "", END_CONTRACT
+        )
+        return True
+    judge.fail("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends.", END_CONTRACT)
+    return False
 
 
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -522,41 +524,30 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         ("CONTRACT_ENDED", "Mid-contract feedback is closed once the contract ends."),
         MID_CONTRACT,
     )
+    # each condition formats only the message that is kept
     old_enough = state.started_at + policy.mid_contract_min_age
     judge.boundary(old_enough)
-    judge.cond(
-        at >= old_enough,
-        ("CONTRACT_OLD_ENOUGH", f"The contract started at least {policy.mid_contract_min_age.days} days ago."),
-        (
-            "CONTRACT_TOO_NEW",
-            f"The contract must be {policy.mid_contract_min_age.days} days old ({when(old_enough)}).",
-        ),
-        MID_CONTRACT,
-    )
+    age = policy.mid_contract_min_age.days
+    if at >= old_enough:
+        judge.hold("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago.", MID_CONTRACT)
+    else:
+        judge.fail("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)}).", MID_CONTRACT)
     last = _last_paid(state)
     recent = last + policy.mid_contract_payment_within if last is not None else None
     judge.boundary(recent)
-    judge.cond(
-        recent is not None and at < recent,
-        ("RECENT_PAYMENT", f"A payment was made in the last {policy.mid_contract_payment_within.days} days."),
-        ("NO_RECENT_PAYMENT", f"No payment was made in the last {policy.mid_contract_payment_within.days} days."),
-        MID_CONTRACT,
-    )
+    within = policy.mid_contract_payment_within.days
+    if recent is not None and at < recent:
+        judge.hold("RECENT_PAYMENT", f"A payment was made in the last {within} days.", MID_CONTRACT)
+    else:
+        judge.fail("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.", MID_CONTRACT)
     given = state.last_feedback(Party.CLIENT)
     quiet = given.at + policy.mid_contract_feedback_gap if given is not None else None
     judge.boundary(quiet)
-    judge.cond(
-        quiet is None or at >= quiet,
-        (
-            "NO_RECENT_CLIENT_FEEDBACK",
-            f"The client gave no feedback in the last {policy.mid_contract_feedback_gap.days} days.",
-        ),
-        (
-            "RECENT_CLIENT_FEEDBACK",
-            f"The client gave feedback in the last {policy.mid_contract_feedback_gap.days} days.",
-        ),
-        MID_CONTRACT,
-    )
+    gap = policy.mid_contract_feedback_gap.days
+    if quiet is None or at >= quiet:
+        judge.hold("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.", MID_CONTRACT)
+    else:
+        judge.fail("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days.", MID_CONTRACT)
     return judge.verdict()
 
 
@@ -570,32 +561,39 @@ def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Part
         judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK)
         return True
     judge.boundary(closes)
-    return judge.cond(
-        at >= closes,
-        ("REVEALED_AT_WINDOW_CLOSE", f"The feedback window closed on {when(closes)}, so the feedback is revealed."),
-        (
-            "DOUBLE_BLIND",
-            f"Feedback stays hidden until the {other} leaves theirs or the window closes on {when(closes)}.",
-        ),
+    if at >= closes:
+        judge.hold(
+            "REVEALED_AT_WINDOW_CLOSE",
+            f"The feedback window closed on {when(closes)}, so the feedback is revealed.",
+            GIVE_FEEDBACK,
+        )
+        return True
+    judge.fail(
+        "DOUBLE_BLIND",
+        f"Feedback stays hidden until the {other} leaves theirs or the window closes on {when(closes)}.",
         GIVE_FEEDBACK,
     )
+    return False
 
 
 def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, source: str) -> bool:
+    # asked several times per evaluation: the one message that is kept is the one formatted
     state = context.state
     threshold = policy.display_threshold
-    return judge.cond(
-        state.net_paid.amount >= threshold,
-        (
+    paid = state.net_paid
+    if paid.amount >= threshold:
+        judge.hold(
             "NET_PAID_AT_LEAST_THRESHOLD",
-            f"Net paid ({state.net_paid}) is at least {threshold} {state.currency}, so {what} is shown.",
-        ),
-        (
-            "NET_PAID_BELOW_THRESHOLD",
-            f"Net paid ({state.net_paid}) is below {threshold} {state.currency}, so {what} is not shown.",
-        ),
+            f"Net paid ({paid}) is at least {threshold} {state.currency}, so {what} is shown.",
+            source,
+        )
+        return True
+    judge.fail(
+        "NET_PAID_BELOW_THRESHOLD",
+        f"Net paid ({paid}) is below {threshold} {state.currency}, so {what} is not shown.",
         source,
     )
+    return False
 
 
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -718,24 +716,20 @@ _CHANGES_REQUESTED: Final = attrgetter("changes_requested")
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
     state = context.state
-    if not judge.cond(
-        bool(state.net_paid),
-        ("MONEY_PAID", f"{state.net_paid} was paid and not refunded."),
-        ("NOTHING_PAID", "Nothing was paid that could be refunded."),
-        REFUND,
-    ):
+    paid = state.net_paid
+    if not paid:
+        judge.fail("NOTHING_PAID", "Nothing was paid that could be refunded.", REFUND)
         return judge.verdict()
+    judge.hold("MONEY_PAID", f"{paid} was paid and not refunded.", REFUND)
     days = policy.refund_window.days
-    closes = policy.refund_closes(state)
-    if closes is None:
+    refundable = policy.refundable(state)  # once: refund_closes would find it again
+    if not refundable:
         judge.fail("NO_RECENT_PAYMENT", f"Only payments of the last {days} days can be refunded; none is left.", REFUND)
     else:
-        judge.hold(
-            "RECENT_PAYMENTS",
-            f"{policy.refundable(state)} was paid in the last {days} days and can be refunded.",
-            REFUND,
-        )
-        judge.window(closes, f"The refund period for payments of the last {days} days", REFUND)
+        newest = _unrefunded(state).newest_left()
+        assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
+        judge.hold("RECENT_PAYMENTS", f"{refundable} was paid in the last {days} days and can be refunded.", REFUND)
+        judge.window(newest + policy.refund_window, f"The refund period for payments of the last {days} days", REFUND)
     return judge.verdict()
 
 
