@@ -301,17 +301,17 @@ class Ledger:
     def advance(self, to: datetime) -> None:
         """Take, in time order, every automatic step due at or before *to*."""
         while True:
-            due = self.next_due()
+            due = self._next_step()  # asked at every event: the step itself is made only when it is taken
             if due is None or due[0] > to:
                 break
-            when, step = due
+            when, kind, milestone = due
             self.time = max(self.time, when)
-            step()
+            self._step(kind, milestone)()
         self.time = max(self.time, to)
 
-    def next_due(self) -> tuple[datetime, _Step] | None:
-        """The earliest automatic step still to come, with its instant."""
-        best: tuple[datetime, _Step] | None = None
+    def _next_step(self) -> tuple[datetime, int, _Milestone | None] | None:
+        """The instant of the earliest automatic step still to come, its kind and milestone (for a release)."""
+        best: tuple[datetime, int, _Milestone | None] | None = None
         after = self.rules.auto_release_after
         if after is not None and self.status is not ContractStatus.ENDED:
             due = self.due
@@ -319,16 +319,23 @@ class Ledger:
                 when, _, name, submitted = due[0]
                 milestone = self.milestones[name]
                 if milestone.submitted_at == submitted and self._pending_review(milestone):
-                    best = (when, _AutoRelease(self, milestone))
+                    best = (when, _RELEASE, milestone)
                     break
                 # settled, sent back for changes, resubmitted or in dispute: this entry is spent
                 heapq.heappop(due)
         if self.return_due is not None and (best is None or self.return_due < best[0]):
-            best = (self.return_due, _EndReturn(self))
+            best = (self.return_due, _RETURN, None)
         dormant = self.dormant_due()
         if dormant is not None and (best is None or dormant < best[0]):
-            best = (dormant, _DormantClose(self))
+            best = (dormant, _DORMANT, None)
         return best
+
+    def _step(self, kind: int, milestone: _Milestone | None) -> _Step:
+        """The automatic step of *kind*, for *milestone* if it is a release."""
+        if kind == _RELEASE:
+            assert milestone is not None  # noqa: S101 - a release names its milestone
+            return _AutoRelease(self, milestone)
+        return _EndReturn(self) if kind == _RETURN else _DormantClose(self)
 
     def inactive_since(self) -> datetime | None:
         """The instant dormancy counts from, under rules that close dormant contracts.
@@ -446,7 +453,7 @@ class Ledger:
             escrow_return_due=self.return_due,
             events_applied=self.index,
             completed_at=self.completed_at,
-            next_step_at=None if (due := self.next_due()) is None else due[0],
+            next_step_at=None if (due := self._next_step()) is None else due[0],
             dormant_at=self.dormant_due(),
             inactive_since=self.inactive_since(),
         )
@@ -550,6 +557,10 @@ _PUT_COPIED: Final = tuple(getattr(Ledger, name).__set__ for name in _COPIED_NAM
 
 
 _Step = Callable[[], None]
+_RELEASE: Final = 0
+_RETURN: Final = 1
+_DORMANT: Final = 2
+"""The kinds of automatic step: an automatic release, the escrow's return after an end, a dormancy closure."""
 
 
 class _AutoRelease:
