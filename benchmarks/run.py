@@ -127,17 +127,15 @@ def _golden() -> ModuleType:
     return golden
 
 
-def varied_lines(count: int = VARIED) -> list[str]:
-    """*count* different small records (tests/golden_outputs.py's walk: 0 to 14 events, every kind and marketplace)."""
-    return [text for text, _ in _golden().records(count)]
+def varied_records(count: int = VARIED) -> list[tuple[str, datetime]]:
+    """*count* different small records, each with the instant tests/golden_outputs.py judges it at.
+
+    That file's walk makes records of 0 to 14 events, of every kind and marketplace.
+    """
+    return list(_golden().records(count))
 
 
-def varied_instants(count: int) -> list[datetime]:
-    """The instant tests/golden_outputs.py judges each of the first *count* varied records at."""
-    return [at for _, at in _golden().records(count)]
-
-
-def batch_run(lines: int, jobs: int, varied: list[str]) -> tuple[float, float, int, int]:
+def batch_run(lines: int, jobs: int, varied: list[tuple[str, datetime]]) -> tuple[float, float, int, int]:
     """``gigpolicy batch`` over *lines* small records (the *varied* ones, in turn), its output thrown away.
 
     Returns the seconds of the whole command, the seconds of the batch itself (without
@@ -148,7 +146,7 @@ def batch_run(lines: int, jobs: int, varied: list[str]) -> tuple[float, float, i
         source = Path(folder) / "in.jsonl"
         with source.open("w", encoding="utf-8") as handle:
             for number in range(lines):
-                handle.write(varied[number % len(varied)] + "\n")
+                handle.write(varied[number % len(varied)][0] + "\n")
         command = [
             sys.executable,
             "-c",
@@ -303,14 +301,17 @@ def evaluate_rows(
 
 
 def options_rows(
-    rows: list[tuple[str, float, str]], small: gigpolicy.ContractRecord, upwork: gigpolicy.Policy, varied: list[str]
+    rows: list[tuple[str, float, str]],
+    small: gigpolicy.ContractRecord,
+    upwork: gigpolicy.Policy,
+    varied: list[tuple[str, datetime]],
 ) -> float:
     """Time options on the 4-event record and on varied records, add the rows; the seconds per varied record."""
     took = median_seconds(
         functools.partial(gigpolicy.options, small, party=Party.FREELANCER, at=AT, policy=upwork), repeats=3, number=50
     )
     rows.append(("options (freelancer), 4-event record", took, "per record"))
-    judged = [(gigpolicy.loads(text), at) for text, at in zip(varied[:OPTIONS], varied_instants(OPTIONS), strict=True)]
+    judged = [(gigpolicy.loads(text), at) for text, at in varied[:OPTIONS]]
     parties = (Party.CLIENT, Party.FREELANCER)
     varied_took: float = median_seconds(
         lambda: [gigpolicy.options(r, party=parties[i % 2], at=at) for i, (r, at) in enumerate(judged)],
@@ -383,7 +384,7 @@ def main() -> None:
         rows.append((f"gigpolicy.loads, {label} record", took, f"{took / plain:.2f}x json.loads"))
         loads_ratios.append(took / plain)
 
-    varied = varied_lines()
+    varied = varied_records()
     options_each = options_rows(rows, small, upwork, varied)
     many = [gigpolicy.loads(fixed_price(4 + 3 * (i % 5))) for i in range(1000)]
     took = median_seconds(lambda: gigpolicy.job_success(many, freelancer="fl-1", at=AT), repeats=3, number=1)

@@ -146,14 +146,22 @@ def _stdout() -> Iterator[IO[str]]:
 
 
 # Every text goes out through these, escaped: a record cannot send a terminal control sequence.
-def _write(text: str) -> None:
-    """Write *text*, lines as they are, with every control or format character escaped."""
+def _write(text: str, *, styled: bool = False) -> None:
+    """Write *text*, lines as they are, with every control or format character escaped.
+
+    *styled* text is coloured on a terminal (see :func:`_colour`), after the escaping: only the
+    sequences added here reach the terminal.
+    """
+    shown = printable(text, lines=True)
+    if styled and _colour():
+        for pattern, style in _STYLES:
+            shown = pattern.sub(style, shown)
     with _stdout() as stream:
-        stream.write(printable(text, lines=True))
+        stream.write(shown)
 
 
-def _out(text: str) -> None:
-    _write(text + "\n")
+def _out(text: str, *, styled: bool = False) -> None:
+    _write(text + "\n", styled=styled)
 
 
 def _text_width() -> int:
@@ -342,7 +350,7 @@ def _explain(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(report_data(report, record))
     else:
-        _out_styled(report_text(report, record, width=_text_width(), zone=args.tz))
+        _out(report_text(report, record, width=_text_width(), zone=args.tz), styled=True)
         _out("")
         _write(timeline_text(timeline(record, report)))
     return EXIT_OK
@@ -362,7 +370,7 @@ def _options(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(options_data(found, effects))
     else:
-        _out_styled(options_text(found, record, at, effects, width=_text_width(), zone=args.tz))
+        _out(options_text(found, record, at, effects, width=_text_width(), zone=args.tz), styled=True)
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
@@ -854,19 +862,6 @@ def _colour() -> bool:
     return (
         stream is not None and stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     )
-
-
-def _out_styled(text: str) -> None:
-    """Write *text* and a newline as :func:`_out` does, in colour on a terminal (see :func:`_colour`).
-
-    The text is escaped first, so that only the sequences added here reach the terminal.
-    """
-    shown = printable(text, lines=True) + "\n"
-    if _colour():
-        for pattern, style in _STYLES:
-            shown = pattern.sub(style, shown)
-    with _stdout() as stream:
-        stream.write(shown)
 
 
 def _target(text: str) -> int:

@@ -32,9 +32,9 @@ EVERY: Final = 1000
 _INTERVAL: Final = 0.1
 """The fewest seconds between two draws of the bar."""
 _WIDTH: Final = 80
+"""The bar's width on a terminal that reports none (0 columns, as a fresh pseudo-terminal does)."""
 _ROWS: Final = 24
 """The height the bar assumes on a terminal that reports no size: tqdm draws on none of 0 rows."""
-"""The bar's width on a terminal that reports none (0 columns, as a fresh pseudo-terminal does)."""
 _SIZED: Final = "{percentage:3.0f}%|{bar}| {n_fmt}{unit}{postfix} [{elapsed}<{remaining}, {rate_fmt}]"
 """The bar of an input of known size: share read, records, invalid ones, time spent and left, rate."""
 _UNSIZED: Final = "{n_fmt}{unit}{postfix} [{elapsed}, {rate_fmt}]"

@@ -213,10 +213,10 @@ def _report_in_short(report: Report, sources: _Sources) -> list[str]:
     decided = {(decision.question, decision.party): decision for decision in report.decisions}
     paragraphs = [_state_in_short(report)]
     for party in (Party.CLIENT, Party.FREELANCER):
-        if (Question.PUBLIC_FEEDBACK, party) in decided:
-            paragraphs.append(
-                _review_in_short(report, party, decided.get((Question.FEEDBACK_PUBLISHED, party)), sources)
-            )
+        review = decided.get((Question.PUBLIC_FEEDBACK, party))
+        if review is not None:
+            shown = decided.get((Question.FEEDBACK_PUBLISHED, party))
+            paragraphs.append(_review_in_short(report, review, shown, sources))
     history = decided.get((Question.WORK_HISTORY, Party.FREELANCER))
     score = decided.get((Question.JOB_SUCCESS_SCORE, Party.FREELANCER))
     if history is not None:
@@ -257,9 +257,9 @@ def _state_in_short(report: Report) -> str:
     return f"The contract ended on {when(state.ended_at)}{by}: {', '.join(moved)}."
 
 
-def _review_in_short(report: Report, party: Party, shown: Decision | None, sources: _Sources) -> str:
-    """Whether *party* may leave a review, until when, and whether anyone sees it or would."""
-    review = report.decision(Question.PUBLIC_FEEDBACK, party)
+def _review_in_short(report: Report, review: Decision, shown: Decision | None, sources: _Sources) -> str:
+    """Whether *review*'s party may leave a review, until when, and whether anyone sees it or would."""
+    party = review.party
     if review.answer:
         until = f" until {when(review.until)}" if review.until is not None else ""
         sentence = f"The {party} can still leave a review{until}"
