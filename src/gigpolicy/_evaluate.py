@@ -12,9 +12,10 @@ from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
 from gigpolicy._fees import Earnings, earnings
+from gigpolicy._judge import UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
-from gigpolicy._policy import Context, Policy, PolicyClock, Window, resolve_policy
+from gigpolicy._policy import TIMED_RULES, Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
@@ -164,17 +165,27 @@ def _until(
     given = frozenset(first.boundaries)
     rule_steps = 0
     while rule_steps < MAX_STEPS:
-        own = [b for b in verdict.boundaries if b > instant]
-        others = []
-        if state.next_step_at is not None and state.next_step_at > instant:
-            others.append(state.next_step_at)
+        ahead = state.next_step_at  # always after `instant`: the state there took every step due by then
         starts = timeline.next_start(policy)
-        if starts is not None and starts > instant:
-            others.append(starts)
-        if not own and not others:
+        if starts is not None and starts > instant and (ahead is None or starts < ahead):
+            ahead = starts
+        # a built-in rule's judge knows when its answer changes while the state stays as it is:
+        # only an automatic step or a new version ahead of that needs the rule asked again
+        changes = changes_at(verdict) if type(policy).decide in TIMED_RULES else UNKNOWN
+        if changes is UNKNOWN:
+            own = [b for b in verdict.boundaries if b > instant]
+            if ahead is not None:
+                own.append(ahead)
+            if not own:
+                return None
+            instant = min(own)
+            rule_steps += instant != ahead and instant not in given
+        elif isinstance(changes, datetime) and (ahead is None or changes < ahead):
+            return changes
+        elif ahead is None:
             return None
-        instant = min(own + others)
-        rule_steps += instant not in others and instant not in given
+        else:
+            instant = ahead
         policy, state = timeline.at(instant, policy, state)
         verdict = _decide(policy, question, timeline.record, state, at=instant, party=party)
         if verdict.answer != first.answer:

@@ -9,7 +9,7 @@ from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
 from gigpolicy._time import instant_key
 from gigpolicy._trusted import BoundedCache
 
-__all__ = ["Judge", "when"]
+__all__ = ["UNKNOWN", "Judge", "changes_at", "step_ahead", "when"]
 
 _WHEN: Final[BoundedCache[timedelta, str]] = BoundedCache(4096)
 
@@ -23,12 +23,29 @@ def when(instant: datetime) -> str:
     return text
 
 
+class _Unknown:
+    """The type of :data:`UNKNOWN`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+"""What :func:`changes_at` gives for a verdict whose change in time its judge does not know."""
+
+
 class Judge:
     """Collects the conditions of one rule: those that held and those that failed.
 
     The verdict is yes when no condition failed; its reasons are then the conditions that
     held, else every condition that failed. A window's closing instant becomes a boundary,
     so evaluation finds each decision's ``until``.
+
+    Conditions on time are best given as :meth:`window`, :meth:`before` and :meth:`since`
+    rather than by comparing ``context.at`` in the rule: the judge then knows when each of them
+    flips, and so when the verdict itself would change if the state stayed as it is.
 
     >>> from datetime import datetime, UTC
     >>> judge = Judge(datetime(2026, 11, 3, tzinfo=UTC))
@@ -46,9 +63,17 @@ class Judge:
         self.failed: list[Reason] = []
         self.held: list[Reason] = []
         self.boundaries: list[datetime] = []
+        # what the judge knows of time: the earliest instant a condition that held stops holding,
+        # the latest instant a condition that failed starts holding, whether a failure is for
+        # good (no time mends it), and whether a boundary was noted that no condition explains
+        self.stops: datetime | None = None
+        self.mends: datetime | None = None
+        self.lasting = False
+        self.opaque = False
 
     def fail(self, code: str, message: str, source: str | None) -> None:
         """Record a condition that failed."""
+        self.lasting = True
         self.failed.append(make_reason(code, message, source))
 
     def hold(self, code: str, message: str, source: str | None) -> None:
@@ -60,6 +85,7 @@ class Judge:
         if ok:
             self.held.append(make_reason(yes[0], yes[1], source))
         else:
+            self.lasting = True
             self.failed.append(make_reason(no[0], no[1], source))
         return ok
 
@@ -67,18 +93,80 @@ class Judge:
         """Note an instant after ``at`` at which one of the rule's conditions flips by itself."""
         if instant is not None and instant > self.at:
             self.boundaries.append(instant)
+            self.opaque = True
+
+    def before(self, instant: datetime, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
+        """The condition ``at < instant``: *yes* (code, message) while it holds, else *no*; *instant* is a boundary."""
+        if instant > self.at:
+            self.boundaries.append(instant)
+            if self.stops is None or instant < self.stops:
+                self.stops = instant
+            self.held.append(make_reason(yes[0], yes[1], source))
+            return True
+        self.lasting = True
+        self.failed.append(make_reason(no[0], no[1], source))
+        return False
+
+    def since(self, instant: datetime, yes: tuple[str, str], no: tuple[str, str], source: str | None) -> bool:
+        """The condition ``at >= instant``: *yes* (code, message) once it holds, else *no*; *instant* is a boundary."""
+        if instant > self.at:
+            self.boundaries.append(instant)
+            if self.mends is None or instant > self.mends:
+                self.mends = instant
+            self.failed.append(make_reason(no[0], no[1], source))
+            return False
+        self.held.append(make_reason(yes[0], yes[1], source))
+        return True
 
     def window(self, closes: datetime, what: str, source: str | None) -> bool:
         """The condition ``at < closes``, with *closes* as a boundary."""
         if closes > self.at:
             self.boundaries.append(closes)
+            if self.stops is None or closes < self.stops:
+                self.stops = closes
             self.held.append(make_reason("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source))
             return True
+        self.lasting = True
         self.failed.append(make_reason("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source))
         return False
 
     def verdict(self) -> Verdict:
         """The answer, with its reasons and boundaries."""
         if self.failed:
-            return make_verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
-        return make_verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))
+            verdict = make_verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
+            # no: yes once every failed condition holds, if none fails for good and nothing that
+            # holds has stopped by then
+            mends, stops = self.mends, self.stops
+            changes = None if self.lasting or (stops is not None and mends is not None and mends >= stops) else mends
+        else:
+            verdict = make_verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))
+            changes = self.stops  # yes: no once the first condition on time stops holding
+        _LAST[0] = (verdict, UNKNOWN if self.opaque else changes)
+        return verdict
+
+
+_LAST: Final[list[tuple[Verdict | None, datetime | _Unknown | None]]] = [(None, UNKNOWN)]
+"""The last verdict a judge gave, and when it changes. A verdict of another thread in between
+does not mislead: it is another object, and :func:`changes_at` then knows nothing."""
+
+
+def changes_at(verdict: Verdict) -> datetime | _Unknown | None:
+    """When *verdict*'s answer would change if the state judged stayed as it is, as its judge knew.
+
+    The first instant after the one judged at which the rule would answer otherwise, ``None``
+    if never, or :data:`UNKNOWN` if *verdict* is not the last a judge gave or its rule noted a
+    :meth:`Judge.boundary` of its own. Exact only for rules that read time through the judge's
+    conditions alone; evaluation asks it only of the built-in policies' rules.
+    """
+    last, changes = _LAST[0]
+    return changes if last is verdict else UNKNOWN
+
+
+def step_ahead(judge: Judge, instant: datetime | None) -> None:
+    """Note *instant*, when the policy takes an automatic step, as a boundary of *judge*'s rule.
+
+    Unlike :meth:`Judge.boundary` this says that no condition of the rule flips then by time
+    alone: evaluation looks at the state after every automatic step anyway.
+    """
+    if instant is not None and instant > judge.at:
+        judge.boundaries.append(instant)

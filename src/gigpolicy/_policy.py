@@ -8,6 +8,7 @@ import types
 import typing
 import warnings
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import MINYEAR, UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from email.parser import HeaderParser
@@ -304,6 +305,13 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
         raise UnknownPolicy(f"a policy must be a Policy, a name or None, not {type(policy).__name__}")
     return get_policy(policy, on=at), "@" not in policy
 
+
+TIMED_RULES: Final[set[Callable[..., Verdict]]] = set()
+"""The ``decide`` methods whose rules read time only through their judges' conditions
+(:meth:`~gigpolicy.authoring.Judge.window`, ``before``, ``since``): evaluation takes a verdict's
+``until`` from its judge instead of asking the rule again at each boundary. The built-in
+policies add theirs; a subclass that overrides ``decide`` is not in it, so its rules are asked
+at every boundary as any user's rules are."""
 
 _DEFAULT: list[str] = []
 """The name of the policy used when none is given and a record names no marketplace."""

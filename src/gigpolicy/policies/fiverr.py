@@ -20,7 +20,7 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind, WorkSubmitted
 from gigpolicy._fees import FlatFee
 from gigpolicy._judge import Judge, when
-from gigpolicy._policy import Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ReplayRules
 
@@ -164,9 +164,8 @@ def _published(context: Context, policy: FiverrPolicy) -> Verdict:
         return judge.verdict()
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
-    judge.boundary(closes)
-    judge.cond(
-        context.at >= closes,
+    judge.since(
+        closes,
         ("WINDOW_CLOSED", f"The review window closed on {when(closes)}, so the review is public."),
         ("DOUBLE_BLIND", f"Reviews stay hidden until both are in or the window closes on {when(closes)}."),
         REVIEWS,
@@ -197,9 +196,8 @@ def _respond(context: Context, policy: FiverrPolicy) -> Verdict:
         return judge.verdict()
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
-    judge.boundary(closes)
-    judge.cond(
-        context.at >= closes,
+    judge.since(
+        closes,
         ("BUYER_WINDOW_OVER", f"The buyer's review window closed on {when(closes)}, so the seller may respond."),
         ("BUYER_WINDOW_OPEN", f"The seller may respond once the buyer's review window is over, on {when(closes)}."),
         CANCELLED_REVIEWS,
@@ -311,5 +309,6 @@ SOURCES: Final = (
     ),
 )
 
+TIMED_RULES.add(FiverrPolicy.decide)  # every rule reads time through its judge alone
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="fiverr")

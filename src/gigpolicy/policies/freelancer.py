@@ -18,7 +18,7 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
 from gigpolicy._judge import Judge, when
-from gigpolicy._policy import Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
 
@@ -171,10 +171,9 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
         return judge.verdict()
     # the 90 days bound the first feedback only: "If neither party leaves feedback within 90 days"
     expires = theirs.at + policy.second_feedback_window
-    judge.boundary(expires)
     other, left = party.other, when(theirs.at)
-    if judge.cond(
-        context.at < expires,
+    if judge.before(
+        expires,
         ("OTHER_LEFT_FEEDBACK", f"The {other} left feedback on {left}: the {party} has until {when(expires)}."),
         ("OPTION_EXPIRED", f"The {party}'s option to leave feedback expired on {when(expires)}, after the {other}'s."),
         FEEDBACK,
@@ -210,10 +209,9 @@ def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
         return judge.verdict()
     # the feedback is the first: it shows when the other party's option to answer it expires
     reveal = mine.at + policy.second_feedback_window
-    judge.boundary(reveal)
     other, shows = party.other, when(reveal)
-    judge.cond(
-        context.at >= reveal,
+    judge.since(
+        reveal,
         ("REVEALED_AFTER_WAIT", f"The {other}'s option to leave feedback expired on {shows}, so it is public."),
         (
             "DOUBLE_BLIND",
@@ -339,5 +337,6 @@ SOURCES: Final = (
     ),
 )
 
+TIMED_RULES.add(FreelancerPolicy.decide)  # every rule reads time through its judge alone
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="freelancer")

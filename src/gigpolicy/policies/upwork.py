@@ -22,9 +22,9 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
-from gigpolicy._judge import Judge, when
+from gigpolicy._judge import Judge, step_ahead, when
 from gigpolicy._money import Money
-from gigpolicy._policy import Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 
@@ -457,7 +457,7 @@ def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
         )
         and state.dormant_at is not None
     ):
-        judge.boundary(state.dormant_at)
+        step_ahead(judge, state.dormant_at)  # a step replay takes: no condition here changes then
         judge.hold(
             "DORMANCY_AHEAD",
             f"Without activity, Upwork closes the contract as dormant on {when(state.dormant_at)}.",
@@ -526,54 +526,52 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     )
     # each condition formats only the message that is kept
     old_enough = state.started_at + policy.mid_contract_min_age
-    judge.boundary(old_enough)
     age = policy.mid_contract_min_age.days
-    if at >= old_enough:
-        judge.hold("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago.", MID_CONTRACT)
-    else:
-        judge.fail("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)}).", MID_CONTRACT)
+    judge.since(
+        old_enough,
+        ("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago."),
+        ("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)})." if at < old_enough else ""),
+        MID_CONTRACT,
+    )
     last = _last_paid(state)
-    recent = last + policy.mid_contract_payment_within if last is not None else None
-    judge.boundary(recent)
     within = policy.mid_contract_payment_within.days
-    if recent is not None and at < recent:
-        judge.hold("RECENT_PAYMENT", f"A payment was made in the last {within} days.", MID_CONTRACT)
+    recent = ("RECENT_PAYMENT", f"A payment was made in the last {within} days.")
+    none_recent = ("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.")
+    if last is None:
+        judge.fail(*none_recent, MID_CONTRACT)
     else:
-        judge.fail("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.", MID_CONTRACT)
+        judge.before(last + policy.mid_contract_payment_within, recent, none_recent, MID_CONTRACT)
     given = state.last_feedback(Party.CLIENT)
-    quiet = given.at + policy.mid_contract_feedback_gap if given is not None else None
-    judge.boundary(quiet)
     gap = policy.mid_contract_feedback_gap.days
-    if quiet is None or at >= quiet:
-        judge.hold("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.", MID_CONTRACT)
+    quiet = ("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.")
+    if given is None:
+        judge.hold(*quiet, MID_CONTRACT)
     else:
-        judge.fail("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days.", MID_CONTRACT)
+        judge.since(
+            given.at + policy.mid_contract_feedback_gap,
+            quiet,
+            ("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days."),
+            MID_CONTRACT,
+        )
     return judge.verdict()
 
 
 def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Party) -> bool:
     """Double-blind: *author*'s public feedback is revealed once both left theirs or the window closed."""
-    state, at = context.state, context.at
+    state = context.state
     assert state.ended_at is not None  # noqa: S101 - feedback exists only on ended contracts
     closes = policy.feedback_closes(state.ended_at)
     other = author.other
     if state.first_feedback(other, FeedbackKind.PUBLIC) is not None:
         judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK)
         return True
-    judge.boundary(closes)
-    if at >= closes:
-        judge.hold(
-            "REVEALED_AT_WINDOW_CLOSE",
-            f"The feedback window closed on {when(closes)}, so the feedback is revealed.",
-            GIVE_FEEDBACK,
-        )
-        return True
-    judge.fail(
-        "DOUBLE_BLIND",
-        f"Feedback stays hidden until the {other} leaves theirs or the window closes on {when(closes)}.",
+    shown = when(closes)
+    return judge.since(
+        closes,
+        ("REVEALED_AT_WINDOW_CLOSE", f"The feedback window closed on {shown}, so the feedback is revealed."),
+        ("DOUBLE_BLIND", f"Feedback stays hidden until the {other} leaves theirs or the window closes on {shown}."),
         GIVE_FEEDBACK,
     )
-    return False
 
 
 def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, source: str) -> bool:
@@ -647,21 +645,13 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
             return judge.verdict()
         # the answer holds while any week is in review: only the latest week's deadline can change it
         latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
-        closes = (
-            None
-            if latest is None
-            else datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
-        )
-        if closes is not None and closes <= at:
-            closes = None
-        if closes is not None:
-            judge.boundaries.append(closes)
-        judge.cond(
-            closes is not None,
-            ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}." if closes is not None else ""),
-            ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC)."),
-            HOURLY_DISPUTE,
-        )
+        none_in_review = ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC).")
+        if latest is None:
+            judge.fail(*none_in_review, HOURLY_DISPUTE)
+        else:
+            closes = datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
+            in_review = ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}." if closes > at else "")
+            judge.before(closes, in_review, none_in_review, HOURLY_DISPUTE)
         return judge.verdict()
     judge.cond(
         state.dispute is None,
@@ -1157,5 +1147,6 @@ SOURCES: Final = (
     ),
 )
 
+TIMED_RULES.add(UpworkPolicy.decide)  # every rule reads time through its judge alone
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="upwork")

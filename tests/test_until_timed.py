@@ -1,0 +1,222 @@
+"""``until`` from a built-in rule's judge equals ``until`` found by asking the rule at every boundary.
+
+The built-in policies' rules read time only through their judges' conditions
+(``window``, ``before``, ``since``), so evaluation takes each decision's ``until`` from what the
+judge knows instead of asking the rule again at each boundary (the reference path, which every
+user-written rule keeps). These tests judge the same records both ways and compare every decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
+from typing import Final
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests import golden_outputs as golden
+
+from gigpolicy import ContractKind, ContractRecord, GigPolicyError, evaluate, get_policy, loads
+from gigpolicy._decision import Decision, Reason, Verdict
+from gigpolicy._judge import UNKNOWN, Judge, changes_at, step_ahead
+from gigpolicy._policy import TIMED_RULES, Context, policy_versions
+from gigpolicy.policies.upwork import UpworkPolicy
+from gigpolicy.testing import instants, records
+
+MARKETPLACES: Final = ("upwork", "fiverr", "freelancer")
+T0: Final = datetime(2026, 11, 3, 9, tzinfo=UTC)
+
+
+@contextmanager
+def rules_asked_at_every_boundary() -> Iterator[None]:
+    """Evaluation as it is for user-written rules: no ``until`` taken from a judge."""
+    kept = set(TIMED_RULES)
+    TIMED_RULES.clear()
+    try:
+        yield
+    finally:
+        TIMED_RULES.update(kept)
+
+
+def outcome(record: ContractRecord, at: datetime, policy: str) -> tuple[Decision, ...] | str:
+    """The decisions, or the error (a record drawn for one marketplace's steps may contradict another's)."""
+    try:
+        return evaluate(record, at=at, policy=policy).decisions
+    except GigPolicyError as error:
+        return str(error)
+
+
+def both_ways(record: ContractRecord, at: datetime, policy: str) -> None:
+    """Every decision, its ``until`` included, is the same either way."""
+    fast = outcome(record, at, policy)
+    with rules_asked_at_every_boundary():
+        reference = outcome(record, at, policy)
+    assert fast == reference
+
+
+def test_the_built_in_policies_take_until_from_their_judges() -> None:
+    """Each built-in policy's ``decide`` is one whose ``until`` comes from its judges (else nothing here is tested)."""
+    for name in MARKETPLACES:
+        assert type(get_policy(name)).decide in TIMED_RULES
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), policy=st.sampled_from(MARKETPLACES))
+def test_until_is_the_same_either_way(data: st.DataObject, policy: str) -> None:
+    """For every record, instant and built-in marketplace, the judge's ``until`` is the rule's own."""
+    rules = get_policy(policy).replay_rules
+    record = data.draw(records(rules=rules, marketplaces=(policy,), max_events=12), label="record")
+    offset = data.draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)), label="offset")
+    last = record.events[-1].at if record.events else record.contract.started_at
+    first = datetime.combine(policy_versions(policy)[0].effective_from, time(0), tzinfo=UTC)
+    both_ways(record, max(last + offset, first), policy)
+
+
+@settings(max_examples=60, deadline=None)
+@given(record=records(ContractKind.FIXED_PRICE, ended=True, max_events=10), at=instants(after=T0))
+def test_until_is_the_same_either_way_under_every_upwork_version(record: ContractRecord, at: datetime) -> None:
+    """Judged across Upwork's versions (a new version ahead is asked again either way)."""
+    start = min(record.contract.started_at, at)
+    both_ways(record, max(start, datetime(2016, 6, 1, tzinfo=UTC)), "upwork")
+
+
+@pytest.mark.parametrize("index", range(0, 2000, 7))
+def test_until_is_the_same_either_way_on_the_golden_records(index: int) -> None:
+    """The varied records of the golden outputs, at their own instant and a year later."""
+    text, at = golden_cases()[index]
+    record = loads(text)
+    for instant in (at, at + timedelta(days=365)):
+        both_ways(record, instant, record.contract.marketplace or "upwork")
+
+
+_CASES: list[tuple[str, datetime]] = []
+
+
+def golden_cases() -> list[tuple[str, datetime]]:
+    """The first 2,000 records of the golden outputs, made once."""
+    if not _CASES:
+        _CASES.extend(golden.records(2000))
+    return _CASES
+
+
+class TestJudgeKnowsWhenItChanges:
+    """What :func:`changes_at` says of a judge's verdict."""
+
+    AT: Final = T0
+    YES: Final = ("HOLDS", "It holds.")
+    NO: Final = ("FAILS", "It fails.")
+
+    def judge(self) -> Judge:
+        return Judge(self.AT)
+
+    def test_yes_changes_when_the_first_window_closes(self) -> None:
+        """A yes lasts until the earliest instant a condition that holds stops holding."""
+        judge = self.judge()
+        judge.window(self.AT + timedelta(days=5), "The window", None)
+        judge.before(self.AT + timedelta(days=2), self.YES, self.NO, None)
+        judge.before(self.AT + timedelta(days=7), self.YES, self.NO, None)
+        judge.window(self.AT + timedelta(days=8), "The window", None)
+        judge.since(self.AT - timedelta(days=1), self.YES, self.NO, None)
+        verdict = judge.verdict()
+        assert verdict.answer
+        assert changes_at(verdict) == self.AT + timedelta(days=2)
+
+    def test_yes_without_a_condition_on_time_never_changes(self) -> None:
+        judge = self.judge()
+        judge.hold(*self.YES, None)
+        assert changes_at(judge.verdict()) is None
+
+    def test_no_changes_when_the_last_failed_condition_starts_holding(self) -> None:
+        """A no waiting only for time becomes yes once every failed condition holds."""
+        judge = self.judge()
+        judge.since(self.AT + timedelta(days=3), self.YES, self.NO, None)
+        judge.since(self.AT + timedelta(days=1), self.YES, self.NO, None)
+        judge.window(self.AT + timedelta(days=9), "The window", None)
+        verdict = judge.verdict()
+        assert not verdict.answer
+        assert changes_at(verdict) == self.AT + timedelta(days=3)
+
+    def test_no_stays_no_when_a_window_closes_first(self) -> None:
+        """If a condition that holds stops before the failed ones start holding, the answer is never yes."""
+        judge = self.judge()
+        judge.since(self.AT + timedelta(days=3), self.YES, self.NO, None)
+        judge.window(self.AT + timedelta(days=3), "The window", None)
+        assert changes_at(judge.verdict()) is None
+
+    @pytest.mark.parametrize(
+        "fails",
+        [
+            lambda judge: judge.fail("FAILS", "It fails.", None),
+            lambda judge: judge.cond(False, ("HOLDS", ""), ("FAILS", ""), None),
+            lambda judge: judge.window(T0, "The window", None),
+            lambda judge: judge.before(T0 - timedelta(days=1), ("HOLDS", ""), ("FAILS", ""), None),
+        ],
+        ids=["fail", "cond", "closed window", "before an instant past"],
+    )
+    def test_no_for_good_never_changes(self, fails: object) -> None:
+        """A failure no time mends (a plain failed condition, a closed window) keeps the answer no."""
+        judge = self.judge()
+        judge.since(self.AT + timedelta(days=1), self.YES, self.NO, None)
+        fails(judge)  # type: ignore[operator]  # one of the callables above
+        assert changes_at(judge.verdict()) is None
+
+    def test_a_boundary_of_its_own_makes_the_change_unknown(self) -> None:
+        """A rule that notes a boundary itself may compare the instant as it likes: the judge cannot know."""
+        judge = self.judge()
+        judge.hold(*self.YES, None)
+        judge.boundary(self.AT + timedelta(days=1))
+        assert changes_at(judge.verdict()) is UNKNOWN
+
+    def test_a_boundary_already_past_changes_nothing(self) -> None:
+        judge = self.judge()
+        judge.hold(*self.YES, None)
+        judge.boundary(self.AT)
+        judge.boundary(None)
+        assert changes_at(judge.verdict()) is None
+
+    def test_a_step_ahead_is_a_boundary_but_no_condition(self) -> None:
+        """An automatic step ahead is noted for the verdict's boundaries without hiding when the answer changes."""
+        judge = self.judge()
+        judge.hold(*self.YES, None)
+        step_ahead(judge, self.AT + timedelta(days=4))
+        step_ahead(judge, self.AT)
+        step_ahead(judge, None)
+        verdict = judge.verdict()
+        assert verdict.boundaries == (self.AT + timedelta(days=4),)
+        assert changes_at(verdict) is None
+
+    def test_only_the_last_verdict_is_known(self) -> None:
+        """A verdict built by hand, or an earlier judge's, gives UNKNOWN."""
+        first = self.judge()
+        first.hold(*self.YES, None)
+        earlier = first.verdict()
+        second = self.judge()
+        second.hold(*self.YES, None)
+        second.verdict()
+        assert changes_at(earlier) is UNKNOWN
+        assert changes_at(Verdict(answer=True, reasons=(Reason(code="HOLDS", message="It holds."),))) is UNKNOWN
+        assert repr(UNKNOWN) == "UNKNOWN"
+
+
+def test_a_subclass_that_overrides_decide_is_asked_at_every_boundary() -> None:
+    """A subclass of a built-in policy with its own ``decide`` may read ``context.at`` itself: it is probed.
+
+    Its rule answers yes until a fixed instant it compares by hand (no judge knows of it), and
+    delegates to Upwork's rule, whose judge would say "never changes", otherwise.
+    """
+    turn = T0 + timedelta(days=2)
+
+    class Cautious(UpworkPolicy):
+        def decide(self, question: object, context: Context) -> Verdict:
+            verdict = super().decide(question, context)  # type: ignore[arg-type]  # a Question
+            if context.at < turn:
+                return Verdict(answer=not verdict.answer, reasons=verdict.reasons, boundaries=(turn,))
+            return verdict
+
+    policy = Cautious(name="cautious", effective_from=T0.date())
+    record = loads(golden_cases()[0][0])
+    report = evaluate(record, at=T0, policy=policy)
+    assert type(policy).decide not in TIMED_RULES
+    assert all(decision.until is not None and decision.until <= turn for decision in report.decisions)
