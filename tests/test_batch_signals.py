@@ -106,10 +106,10 @@ class TestStopSignals:
 def two_blocks(closed: list[bool], when: str) -> Iterator[Block]:
     """One block, SIGTERM (now, or during the next write), then a block that must never be written."""
     try:
-        yield Block(start=1, count=1, text='{"line":1}\n', failed=())
+        yield Block(start=1, count=1, data=b'{"line":1}\n', failed=())
         if when == "now":
             signal.raise_signal(signal.SIGTERM)
-        yield Block(start=2, count=1, text='{"line":2}\n', failed=(2,))
+        yield Block(start=2, count=1, data=b'{"line":2}\n', failed=(2,))
     finally:
         closed.append(True)
 

@@ -35,6 +35,7 @@ from gigpolicy._evaluate import evaluate
 from gigpolicy._money import describe
 from gigpolicy._policy import Policy
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
+from gigpolicy._report_text import printable
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
@@ -70,18 +71,24 @@ class BatchLine:
 class Block:
     """The results of consecutive input lines, as the one text that writes them all.
 
-    A worker process sends back one block, not one object per line: a single string
-    crosses between processes faster than hundreds of small objects.
+    A worker process sends back one block, not one object per line, and as the bytes to
+    write: the process that writes them neither decodes nor encodes, and a single
+    ``bytes`` crosses between processes faster than hundreds of small objects.
     """
 
     start: int
     """The number of the block's first line."""
     count: int
     """How many lines it holds."""
-    text: str
-    """The result lines, each ending with a newline."""
+    data: bytes
+    """The result lines as UTF-8, each ending with a newline."""
     failed: tuple[int, ...]
     """The numbers of the lines whose result is an error line."""
+
+    @property
+    def text(self) -> str:
+        """The result lines, each ending with a newline."""
+        return self.data.decode("utf-8")
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +96,8 @@ class _Job:
     at: datetime
     policy: Policy | str | None
     questions: tuple[Question, ...] | None
+    printable: bool = False
+    """Whether a block's text is made safe to print (as ``gigpolicy batch`` writes it) where it is made."""
 
 
 _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)
@@ -175,16 +184,26 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
             failed.append(number)
         number += 1
     texts.append("")  # so that the last line ends with a newline too
-    return Block(start=start, count=number - start, text="\n".join(texts), failed=tuple(failed))
+    text = "\n".join(texts)
+    if job.printable:  # JSON escapes C0 controls only: the C1 and format characters of a record's text too
+        text = printable(text, lines=True, json_escapes=True)
+    return Block(start=start, count=number - start, data=text.encode("utf-8"), failed=tuple(failed))
 
 
-def _job(at: datetime, policy: Policy | str | None, questions: Iterable[Question | str] | None, jobs: int) -> _Job:
+def _job(
+    at: datetime,
+    policy: Policy | str | None,
+    questions: Iterable[Question | str] | None,
+    jobs: int,
+    *,
+    printable: bool = False,
+) -> _Job:
     """The arguments, checked once before any line is read."""
     if jobs < 1:
         raise InvalidRecord("jobs", f"must be at least 1, not {describe(jobs)}")
     wanted = None if questions is None else tuple(_question(q, i) for i, q in enumerate(questions))
     evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
-    return _Job(at=at, policy=policy, questions=wanted)
+    return _Job(at=at, policy=policy, questions=wanted, printable=printable)
 
 
 def _workers(jobs: int, blocks: int) -> int:
@@ -202,6 +221,7 @@ def evaluate_blocks(
     jobs: int = 1,
     start: int = 1,
     size: int = CHUNK,
+    printable: bool = False,
 ) -> Generator[Block, None, None]:
     """Evaluate one record per line, yielding the results by blocks of *size* lines, in input order.
 
@@ -213,12 +233,13 @@ def evaluate_blocks(
     nor than blocks read, and none at all for a single block. Workers end with the process
     that started them, even when it is killed; stopping early (closing the generator, an
     exception such as ``KeyboardInterrupt``) ends them after the line each is evaluating.
+    With *printable*, each block's text is made safe to print where it is made (by a worker).
 
     Raises:
         InvalidRecord: for a naive *at*, ``jobs < 1``, ``size < 1`` or an unknown question.
         UnknownPolicy: for an unknown policy name.
     """
-    job = _job(at, policy, questions, jobs)
+    job = _job(at, policy, questions, jobs, printable=printable)
     if size < 1:
         raise InvalidRecord("size", f"must be at least 1, not {describe(size)}")
     yield from _blocks(job, lines, jobs=jobs, start=start, size=size)

@@ -421,7 +421,9 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
     at = args.at if args.at is not None else _now()
     failed = stopped = 0
     reader = CountingReader(stream)  # its bytes read give a file's share done
-    blocks = evaluate_blocks(read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs)
+    blocks = evaluate_blocks(
+        read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs, printable=True
+    )
     with (
         BatchProgress(sys.stderr, input_size(stream)) as progress,  # ends last: the final count, on Ctrl-C too
         stop_signals() as stops,
@@ -430,8 +432,7 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
         try:
             for block in blocks:
                 with stops.holding():
-                    # JSON escapes C0 controls only: the C1 and format characters of a record's text too
-                    _write_whole(printable(block.text, lines=True, json_escapes=True))
+                    _write_whole(block.data)  # made printable where it was made
                 failed += len(block.failed)
                 progress.update(block.count, len(block.failed), reader.consumed)
             with stops.holding():
@@ -444,8 +445,8 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def _write_whole(text: str) -> None:
-    """Write *text* to stdout as UTF-8 (as JSON Lines is), all of it.
+def _write_whole(text: str | bytes) -> None:
+    """Write *text* to stdout as UTF-8 (as JSON Lines is), all of it (*text* as bytes is UTF-8 already).
 
     A raw stdout (``python -u``) takes only part of a long write that a signal interrupts,
     and its text layer drops the rest without a word: so write the bytes until all are out.
@@ -453,9 +454,9 @@ def _write_whole(text: str) -> None:
     with _stdout() as stdout:
         stream = getattr(stdout, "buffer", None)
         if stream is None:  # a text-only stream put in place of stdout
-            stdout.write(text)
+            stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
             return
-        data = memoryview(text.encode("utf-8"))
+        data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
         while data:
             data = data[stream.write(data) :]
 

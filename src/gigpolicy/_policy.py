@@ -26,6 +26,7 @@ from gigpolicy._money import Money, describe
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 from gigpolicy._time import utc_offset
+from gigpolicy._trusted import BoundedCache
 from gigpolicy.errors import GigPolicyError, InvalidPolicy, InvalidRecord, UnknownPolicy
 
 __all__ = [
@@ -120,15 +121,14 @@ class Policy:
     def decide(self, question: Question, context: Context) -> Verdict:
         """Answer *question* for ``context.party``; a question without a rule answers no."""
         del context
-        return Verdict(
-            answer=False,
-            reasons=(
-                Reason(
-                    code=self.UNANSWERED,
-                    message=f"{self.name} has no rule for {question.value.replace('_', ' ')}.",
-                ),
-            ),
-        )
+        key = (self.UNANSWERED, self.name, question)
+        verdict = _UNANSWERED.get(key)
+        if verdict is None:  # the same few for every contract: made once each
+            message = f"{self.name} has no rule for {question.value.replace('_', ' ')}."
+            verdict = _UNANSWERED.remember(
+                key, Verdict(answer=False, reasons=(Reason(code=self.UNANSWERED, message=message),))
+            )
+        return verdict
 
     def windows(self, context: Context) -> tuple[Window, ...]:
         """The windows this policy has open or scheduled for ``context.state`` (none by default)."""
@@ -305,6 +305,9 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
         raise UnknownPolicy(f"a policy must be a Policy, a name or None, not {type(policy).__name__}")
     return get_policy(policy, on=at), "@" not in policy
 
+
+_UNANSWERED: Final[BoundedCache[tuple[str, str, Question], Verdict]] = BoundedCache(1024)
+"""The verdicts of questions without a rule, by code, policy name and question (verdicts never change)."""
 
 TIMED_RULES: Final[set[Callable[..., Verdict]]] = set()
 """The ``decide`` methods whose rules read time only through their judges' conditions
