@@ -231,10 +231,23 @@ def evaluate(
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
     timeline = _Timeline(record, clock, state, ledger)
     decisions: list[Decision] = []
+    contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
+    decide = chosen.decide
+    timed = type(chosen).decide in TIMED_RULES
+    # the first automatic step or new version ahead: before it, a judge's own change is `until`
+    ahead = timeline.next_start(chosen)
+    if state.next_step_at is not None and (ahead is None or state.next_step_at < ahead):
+        ahead = state.next_step_at
     for question in wanted:
         for party in APPLIES_TO[question]:
-            verdict = _decide(chosen, question, record, state, at=at, party=party)
-            until = _until(timeline, question, party, verdict, start=(chosen, state, at))
+            verdict = decide(question, contexts[party])
+            changes = changes_at(verdict) if timed else UNKNOWN
+            if isinstance(changes, datetime) and (ahead is None or changes < ahead):
+                until: datetime | None = changes
+            elif changes is None and ahead is None:
+                until = None
+            else:
+                until = _until(timeline, question, party, verdict, start=(chosen, state, at))
             decisions.append(make_decision(question, party, verdict, until))
     return Report(
         at=at,

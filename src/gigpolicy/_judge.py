@@ -58,18 +58,20 @@ class Judge:
     (True, ['OPEN', 'WITHIN_WINDOW'], (datetime.datetime(2026, 11, 18, 0, 0, tzinfo=datetime.timezone.utc),))
     """
 
+    # what the judge knows of time: the earliest instant a condition that held stops holding,
+    # the latest instant a condition that failed starts holding, whether a failure is for good
+    # (no time mends it), and whether a boundary was noted that no condition explains; class
+    # values until a condition sets its own, as a judge is made for every answer
+    stops: datetime | None = None
+    mends: datetime | None = None
+    lasting: bool = False
+    opaque: bool = False
+
     def __init__(self, at: datetime) -> None:
         self.at = at
         self.failed: list[Reason] = []
         self.held: list[Reason] = []
         self.boundaries: list[datetime] = []
-        # what the judge knows of time: the earliest instant a condition that held stops holding,
-        # the latest instant a condition that failed starts holding, whether a failure is for
-        # good (no time mends it), and whether a boundary was noted that no condition explains
-        self.stops: datetime | None = None
-        self.mends: datetime | None = None
-        self.lasting = False
-        self.opaque = False
 
     def fail(self, code: str, message: str, source: str | None) -> None:
         """Record a condition that failed."""

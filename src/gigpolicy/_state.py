@@ -211,11 +211,16 @@ class ContractState:
     inactive_since: datetime | None = None
     """With ``dormant_at``: the instant inactivity counts from (the last activity, a later due date
     of a milestone, or the rule's start)."""
+    _net_paid: list[Money] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    """``net_paid`` once found: most rules read it, several times per evaluation."""
 
     @property
     def net_paid(self) -> Money:
         """``paid - refunded``."""
-        return self.paid - self.refunded
+        found = self._net_paid
+        if not found:
+            found.append(self.paid - self.refunded)
+        return found[0]
 
     def client_feedback(self) -> tuple[Feedback, ...]:
         """The client's end-of-contract feedback (public and private) still standing, oldest first.

@@ -23,7 +23,7 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import Judge, step_ahead, when
-from gigpolicy._money import Money
+from gigpolicy._money import Money, exact_money
 from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
@@ -261,7 +261,9 @@ class UpworkPolicy(Policy):
         Money(amount=Decimal('3600.00'), currency='EUR')
         """
         recent = _unrefunded(state).left_since(state.at - self.refund_window)
-        return Money(amount=min(recent, state.net_paid.amount), currency=state.currency)
+        left = min(recent, state.net_paid.amount)
+        # sums of amounts of the contract's currency, exact in it; nothing at all as its zero
+        return exact_money(left, state.currency) if left else Money.zero(state.currency)
 
     def refund_closes(self, state: ContractState) -> datetime | None:
         """The first instant from ``state.at`` at which nothing is left to refund, with no new event.
