@@ -1149,14 +1149,14 @@ class TestCheckingFold:
     def test_keeps_only_what_the_checks_read(self) -> None:
         """Without history no payment, deposit, return or funding is logged; the money the checks read is."""
         ledger = folded(terms(), self.EVENTS[1:9], NO_AUTOMATIC_STEPS, history=False)
-        zero = usd(0)
+        zero = usd(0).amount  # the ledger folds plain amounts of the contract's currency
         assert ([], zero, zero, [zero, zero]) == (
             ledger.payments,
             ledger.deposited,
             ledger.returned,
             [milestone.funded for milestone in ledger.milestones.values()],
         )
-        assert (usd("250.00"), usd("220.00")) == (ledger.paid, ledger.escrow)
+        assert (usd("250.00").amount, usd("220.00")) == (ledger.paid, ledger.escrow)
 
     def test_time_follows_the_events_when_no_step_can_fall_due(self) -> None:
         """With no timed step, the ledger's clock is the latest event's instant; completion happens then."""

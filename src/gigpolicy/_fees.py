@@ -263,6 +263,8 @@ class _Charges:
         them (by instant, a payment before a refund of the same instant).
         """
         mine = self.key
+        if mine[-1] is not key[-1]:  # the terms, last: another contract's charges, most often
+            return False
         if len(mine) != len(key) or any(one is not other for one, other in zip(mine, key, strict=True)):
             return False
         paid, refunded = len(self.payments), len(self.refunds)

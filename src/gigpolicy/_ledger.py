@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 from operator import attrgetter
 from typing import Any, Final, TypeVar
 
+from gigpolicy._context import DECIMAL
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._events import (
     AccountSuspended,
@@ -41,7 +43,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
-from gigpolicy._money import Money
+from gigpolicy._money import Money, exact_money
 from gigpolicy._state import (
     AutomaticStep,
     BilledWeek,
@@ -72,12 +74,20 @@ MAX_MILESTONES: Final = 1_000
 time in proportion to the milestones times the history, so the count is bounded."""
 
 
+_add: Final = DECIMAL.add
+_subtract: Final = DECIMAL.subtract
+"""Exact in gigpolicy's own context whatever the caller's (a record is checked wherever it is built)."""
+
+
 class _Refused(Exception):
     """An event the state does not allow; becomes an ``InvalidTransition`` with its index."""
 
 
 class _Milestone:
-    """One milestone's mutable record; the ledger notes in ``changed`` each one it may change."""
+    """One milestone's mutable record; the ledger notes in ``changed`` each one it may change.
+
+    Its amounts are plain ``Decimal`` amounts of the contract's currency, as the ledger's are.
+    """
 
     __slots__ = (
         "changes_requested",
@@ -90,7 +100,7 @@ class _Milestone:
         "unlogged_return",
     )
 
-    def __init__(self, milestone: str, zero: Money) -> None:
+    def __init__(self, milestone: str, zero: Decimal) -> None:
         self.id = milestone
         self.funded = zero
         self.escrow = zero
@@ -115,9 +125,11 @@ class Ledger:
         "automatic",
         "changed",
         "completed_at",
+        "currency",
         "deposited",
         "dispute",
         "disputes_opened",
+        "dormant_after",
         "due",
         "edits",
         "ended_at",
@@ -180,8 +192,13 @@ class Ledger:
             or (rules.dormant_after is not None and self.fixed)
         )
         """Whether any automatic step can fall due: without one, time only follows the events."""
-        zero = Money.zero(terms.currency)
-        self.zero = zero
+        self.dormant_after = rules.dormant_after if self.fixed else None
+        """How long inactivity closes the contract, where it can (only fixed-price ones go dormant)."""
+        # amounts are plain Decimals of the contract's currency while folding (a Money per
+        # addition would cost several times the addition); values handed out are Money
+        self.currency = terms.currency
+        self.zero = Money.zero(terms.currency)
+        zero = self.zero.amount
         self.time = terms.started_at
         self.last_event_at = terms.started_at
         self.last_activity_at = terms.started_at
@@ -325,9 +342,10 @@ class Ledger:
                 heapq.heappop(due)
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, _RETURN, None)
-        dormant = self.dormant_due()
-        if dormant is not None and (best is None or dormant < best[0]):
-            best = (dormant, _DORMANT, None)
+        if self.dormant_after is not None:  # asked at every event: no call where nothing goes dormant
+            dormant = self.dormant_due()
+            if dormant is not None and (best is None or dormant < best[0]):
+                best = (dormant, _DORMANT, None)
         return best
 
     def _step(self, kind: int, milestone: _Milestone | None) -> _Step:
@@ -344,21 +362,26 @@ class Ledger:
         dispute open can go dormant; inactivity counts from the later of its last activity (or start), its last
         milestone's due date and the rule's own start.
         """
-        if self.rules.dormant_after is None or not self.fixed or self.status is not ContractStatus.ACTIVE:
+        if self.dormant_after is None or self.status is not ContractStatus.ACTIVE:
             return None  # a paused contract is not dormant: its clock starts again when resumed
         if not self.held or self.dispute is not None:
             return None
         since = self.last_activity_at
-        for later in (self.latest_due, self.rules.dormancy_counts_from):
-            if later is not None and later > since:
-                since = later
+        later = self.latest_due
+        if later is not None and later > since:
+            since = later
+        later = self.rules.dormancy_counts_from
+        if later is not None and later > since:
+            since = later
         return since
 
     def dormant_due(self) -> datetime | None:
         """When the contract closes as dormant if nothing active happens first (``None``: never)."""
+        after = self.dormant_after
+        if after is None:
+            return None
         since = self.inactive_since()
-        after = self.rules.dormant_after
-        return None if since is None or after is None else since + after
+        return None if since is None else since + after
 
     def _schedule(self, milestone: _Milestone) -> None:
         """Note that *milestone*'s submission may release itself (checked again when due)."""
@@ -394,11 +417,18 @@ class Ledger:
     @property
     def escrow(self) -> Money:
         """All money held: the milestones' escrow and disputed hours (kept as a running total)."""
-        return self.held
+        return exact_money(self.held, self.currency)
 
     def _frozen(self, m: _Milestone) -> MilestoneState:
+        currency = self.currency
         return _MILESTONE_STATE(
-            m.id, m.funded, m.escrow, m.due_at, m.submitted_at, m.changes_requested, self.release_due(m)
+            m.id,
+            exact_money(m.funded, currency),
+            exact_money(m.escrow, currency),
+            m.due_at,
+            m.submitted_at,
+            m.changes_requested,
+            self.release_due(m),
         )
 
     def _milestone_states(self) -> tuple[MilestoneState, ...]:
@@ -433,11 +463,11 @@ class Ledger:
             status=self.status,
             ended_at=self.ended_at,
             ended_by=self.ended_by,
-            escrow=self.escrow,
-            paid=self.paid,
-            refunded=self.refunded,
-            escrow_returned=self.returned,
-            deposited=self.deposited,
+            escrow=exact_money(self.held, self.currency),
+            paid=exact_money(self.paid, self.currency),
+            refunded=exact_money(self.refunded, self.currency),
+            escrow_returned=exact_money(self.returned, self.currency),
+            deposited=exact_money(self.deposited, self.currency),
             milestones=self._milestone_states(),
             weeks=tuple(self.weeks.values()),
             payments=tuple(self.payments),
@@ -494,7 +524,7 @@ class Ledger:
     def _pay(
         self, at: datetime, amount: Money, source: str, *, automatic: bool = False, reference: str | None = None
     ) -> None:
-        self.paid += amount
+        self.paid = _add(self.paid, amount.amount)
         if self.history:
             self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
@@ -506,7 +536,7 @@ class Ledger:
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
-        if self.rules.release_ends_contract and self.status is not ContractStatus.ENDED and not self.escrow:
+        if self.rules.release_ends_contract and self.status is not ContractStatus.ENDED and not self.held:
             self.status = ContractStatus.ENDED
             self.ended_at = self.completed_at = self.time
             self.ended_by = None
@@ -515,10 +545,12 @@ class Ledger:
             self.automatic.append(_STEP(self.time, "COMPLETED", milestone.id, self.zero))
 
     def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
-        if amount > milestone.escrow:
-            raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {milestone.escrow} in escrow")
-        milestone.escrow -= amount
-        self.held -= amount
+        taken = amount.amount
+        if taken > milestone.escrow:
+            held = f"{milestone.escrow} {self.currency}"
+            raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {held} in escrow")
+        milestone.escrow = _subtract(milestone.escrow, taken)
+        self.held = _subtract(self.held, taken)
 
 
 COPIED: Final = frozenset(
@@ -574,12 +606,13 @@ class _AutoRelease:
         ledger = self.ledger
         milestone = ledger._own(self.milestone.id)  # noqa: SLF001 - the ledger's own step
         amount = milestone.escrow
-        milestone.escrow = ledger.zero
-        ledger.held -= amount
-        milestone.unlogged_release += amount
+        milestone.escrow = ledger.zero.amount
+        ledger.held = _subtract(ledger.held, amount)
+        milestone.unlogged_release = _add(milestone.unlogged_release, amount)
         ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
-        ledger._pay(ledger.time, amount, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
-        ledger.automatic.append(_STEP(ledger.time, "AUTO_RELEASE", milestone.id, amount))
+        money = exact_money(amount, ledger.currency)
+        ledger._pay(ledger.time, money, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
+        ledger.automatic.append(_STEP(ledger.time, "AUTO_RELEASE", milestone.id, money))
         ledger.last_activity_at = ledger.time  # a release is activity, whoever makes it
         ledger._complete(milestone)  # noqa: SLF001
 
@@ -593,20 +626,20 @@ class _EndReturn:
     def __call__(self) -> None:
         ledger = self.ledger
         ledger.return_due = None
-        zero, at, steps = ledger.zero, ledger.time, ledger.automatic
+        zero, at, steps, currency = ledger.zero.amount, ledger.time, ledger.automatic, ledger.currency
         returned = zero
         for name, held in list(ledger.milestones.items()):
             if held.escrow and not ledger._in_dispute(name):  # noqa: SLF001
                 milestone = ledger._own(name)  # noqa: SLF001
                 amount = milestone.escrow
                 milestone.escrow = zero
-                milestone.unlogged_return += amount
+                milestone.unlogged_return = _add(milestone.unlogged_return, amount)
                 ledger._settled(milestone)  # noqa: SLF001
-                returned += amount
-                steps.append(_STEP(at, "ESCROW_RETURNED_AFTER_END", name, amount))
+                returned = _add(returned, amount)
+                steps.append(_STEP(at, "ESCROW_RETURNED_AFTER_END", name, exact_money(amount, currency)))
         # the totals once: a contract may hold a thousand milestones
-        ledger.held -= returned
-        ledger.returned += returned
+        ledger.held = _subtract(ledger.held, returned)
+        ledger.returned = _add(ledger.returned, returned)
 
 
 class _DormantClose:
@@ -624,7 +657,7 @@ class _DormantClose:
     def __call__(self) -> None:
         ledger = self.ledger
         last = next(reversed(ledger.milestones))  # a contract holding escrow has a milestone
-        ledger.automatic.append(_STEP(ledger.time, "DORMANT_CLOSED", last, ledger.held))
+        ledger.automatic.append(_STEP(ledger.time, "DORMANT_CLOSED", last, exact_money(ledger.held, ledger.currency)))
         ledger.status = ContractStatus.ENDED
         ledger.ended_at = ledger.time
         ledger.ended_by = None
@@ -785,21 +818,22 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     if milestone is None:
         if len(ledger.milestones) >= MAX_MILESTONES:
             raise _Refused(f"funds a new milestone, but a contract holds at most {MAX_MILESTONES} milestones")
-        milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero)
+        milestone = ledger.milestones[event.milestone] = _Milestone(event.milestone, ledger.zero.amount)
         ledger.owned.add(event.milestone)
     else:
         milestone = ledger._own(event.milestone)  # noqa: SLF001
     ledger.changed.add(event.milestone)
     if event.due_at is not None and (ledger.latest_due is None or event.due_at > ledger.latest_due):
         ledger.latest_due = event.due_at
-    milestone.escrow += event.amount
-    ledger.held += event.amount
+    amount = event.amount.amount
+    milestone.escrow = _add(milestone.escrow, amount)
+    ledger.held = _add(ledger.held, amount)
     ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
     if ledger.history:
-        milestone.funded += event.amount
+        milestone.funded = _add(milestone.funded, amount)
         if event.due_at is not None:
             milestone.due_at = event.due_at
-        ledger.deposited += event.amount
+        ledger.deposited = _add(ledger.deposited, amount)
 
 
 def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
@@ -830,12 +864,12 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
         raise _only_fixed("milestone releases")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.unlogged_release:
-        if event.amount > milestone.unlogged_release:
+        if event.amount.amount > milestone.unlogged_release:
             raise _Refused(
-                f"milestone {event.milestone!r} was already released automatically "
-                f"({milestone.unlogged_release} not yet recorded); a release of {event.amount} contradicts it"
+                f"milestone {event.milestone!r} was already released automatically ({milestone.unlogged_release}"
+                f" {ledger.currency} not yet recorded); a release of {event.amount} contradicts it"
             )
-        milestone.unlogged_release -= event.amount
+        milestone.unlogged_release = _subtract(milestone.unlogged_release, event.amount.amount)
         ledger.logged = True
         return
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
@@ -849,18 +883,19 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
         raise _only_fixed("escrow returns")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.unlogged_return:
-        if event.amount > milestone.unlogged_return:
+        if event.amount.amount > milestone.unlogged_return:
             raise _Refused(
                 f"the escrow of milestone {event.milestone!r} was already returned automatically "
-                f"({milestone.unlogged_return} not yet recorded); a return of {event.amount} contradicts it"
+                f"({milestone.unlogged_return} {ledger.currency} not yet recorded); a return of {event.amount}"
+                " contradicts it"
             )
-        milestone.unlogged_return -= event.amount
+        milestone.unlogged_return = _subtract(milestone.unlogged_return, event.amount.amount)
         ledger.logged = True
         return
     ledger._take(milestone, event.amount, "returns")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
     if ledger.history:
-        ledger.returned += event.amount
+        ledger.returned = _add(ledger.returned, event.amount.amount)
 
 
 def _billed(ledger: Ledger, event: HoursBilled) -> None:
@@ -871,7 +906,7 @@ def _billed(ledger: Ledger, event: HoursBilled) -> None:
     ledger.weeks[event.week_ending] = BilledWeek(
         week_ending=event.week_ending, hours=event.hours, amount=event.amount, billed_at=event.at, disputed=False
     )
-    ledger.deposited += event.amount
+    ledger.deposited = _add(ledger.deposited, event.amount.amount)
     ledger._pay(event.at, event.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
 
 
@@ -881,7 +916,7 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
         raise _Refused(f"the week ending {event.week_ending} was never billed")
     if week.disputed:
         raise _Refused(f"the week ending {event.week_ending} is already in dispute")
-    if ledger.paid - week.amount < ledger.refunded:
+    if _subtract(ledger.paid, week.amount.amount) < ledger.refunded:
         raise _Refused("disputing this week would leave more refunded than paid")
     dispute = ledger.dispute
     if dispute is None:
@@ -897,21 +932,21 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
     ledger.weeks[event.week_ending] = BilledWeek(
         week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
     )
-    ledger.held += week.amount
+    ledger.held = _add(ledger.held, week.amount.amount)
     ledger._pay(event.at, -week.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
 
 
 def _bonus(ledger: Ledger, event: BonusPaid) -> None:
     if ledger.history:
-        ledger.deposited += event.amount
+        ledger.deposited = _add(ledger.deposited, event.amount.amount)
     ledger._pay(event.at, event.amount, event.TYPE)  # noqa: SLF001
 
 
 def _refund(ledger: Ledger, event: RefundIssued) -> None:
-    available = ledger.paid - ledger.refunded
-    if event.amount > available:
-        raise _Refused(f"refunds {event.amount}, more than the {available} paid and not yet refunded")
-    ledger.refunded += event.amount
+    available = _subtract(ledger.paid, ledger.refunded)
+    if event.amount.amount > available:
+        raise _Refused(f"refunds {event.amount}, more than the {available} {ledger.currency} paid and not yet refunded")
+    ledger.refunded = _add(ledger.refunded, event.amount.amount)
     ledger.refunds.append(Payment(at=event.at, amount=event.amount, source=event.TYPE))
 
 
@@ -923,7 +958,7 @@ def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
             raise _only_fixed("milestone disputes")
         held = ledger._milestone(event.milestone).escrow  # noqa: SLF001
     else:
-        held = ledger.escrow
+        held = ledger.held
     if not held:
         raise _Refused("there is no escrow to dispute")
     ledger.dispute = Dispute(
@@ -948,18 +983,18 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
         if dispute.whole_escrow or name == dispute.milestone
     ]
     weeks = [w for w in ledger.weeks.values() if w.disputed]
-    pool = ledger.zero
+    pool = ledger.zero.amount
     for milestone in milestones:
-        pool += milestone.escrow
+        pool = _add(pool, milestone.escrow)
     for week in weeks:
-        pool += week.amount
+        pool = _add(pool, week.amount.amount)
     split = event.to_freelancer + event.to_client
-    if split != pool:
-        raise _Refused(f"splits {split}, but {pool} is in dispute")
+    if split.amount != pool:
+        raise _Refused(f"splits {split}, but {pool} {ledger.currency} is in dispute")
     for milestone in milestones:
-        milestone.escrow = ledger.zero
+        milestone.escrow = ledger.zero.amount
         ledger._settled(milestone)  # noqa: SLF001
-    ledger.held -= pool
+    ledger.held = _subtract(ledger.held, pool)
     for week in weeks:
         ledger.weeks[week.week_ending] = BilledWeek(
             week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=False
@@ -967,7 +1002,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
     ledger.dispute = None
     if event.to_freelancer:
         ledger._pay(event.at, event.to_freelancer, event.TYPE)  # noqa: SLF001
-    ledger.returned += event.to_client
+    ledger.returned = _add(ledger.returned, event.to_client.amount)
 
 
 def _paused(ledger: Ledger, event: ContractPaused) -> None:

@@ -268,7 +268,10 @@ class Money:
             raise InvalidRecord(
                 "amount", f"{self} times {_shown(factor)} is larger than gigpolicy accepts (10^15)"
             ) from None
-        return Money(amount=exact, currency=self.currency)
+        # finite and rounded to the currency's places: only the bound is left to check
+        if exact.copy_abs() >= MAX_AMOUNT:
+            raise InvalidRecord("amount", f"{_shown(exact)} is larger than gigpolicy accepts (10^15)")
+        return exact_money(exact, self.currency)
 
     def __bool__(self) -> bool:
         """True unless the amount is zero."""
