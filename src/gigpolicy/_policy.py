@@ -260,7 +260,7 @@ class PolicyClock:
         self.policy = policy
         self.by_name = by_name
         self._versions = _REGISTRY.get(policy.name, (policy,)) if by_name else (policy,)
-        self._starts = [datetime.combine(v.effective_from, time(0), tzinfo=UTC) for v in self._versions]
+        self._starts = _starts(self._versions)
 
     def at(self, instant: datetime) -> Policy:
         """The version in force at *instant* (the first one for an instant before it)."""
@@ -289,6 +289,19 @@ class PolicyClock:
     def fees_for(self, payment: Payment) -> FeeSchedule:
         """The fee schedule that charges *payment*: the version's in force on the payment's day."""
         return self.at(payment.at).fees
+
+
+_STARTS: Final[BoundedCache[int, tuple[tuple[Policy, ...], list[datetime]]]] = BoundedCache(256)
+"""The first instants of each registry's versions, by the identity of its tuple (kept alive here)."""
+
+
+def _starts(versions: tuple[Policy, ...]) -> list[datetime]:
+    """When each of *versions* comes into force (00:00 UTC of its first day), found once per tuple."""
+    found = _STARTS.get(id(versions))  # the tuple kept beside its instants: no other can take its id
+    if found is None:
+        starts = [datetime.combine(v.effective_from, time(0), tzinfo=UTC) for v in versions]
+        found = _STARTS.remember(id(versions), (versions, starts))
+    return found[1]
 
 
 def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: datetime) -> tuple[Policy, bool]:
