@@ -165,6 +165,7 @@ class Ledger:
         "returned",
         "rules",
         "scheduled",
+        "shared",
         "standing",
         "standing_public",
         "status",
@@ -258,6 +259,9 @@ class Ledger:
         self.completed_at: datetime | None = None
         self.unlogged_end = False
         self.errors: list[InvalidTransition] = []
+        self.shared = False
+        """Whether other folds share this ledger (one that folded the events many records start with):
+        it is only read, and copied by whoever would change it."""
 
     def copy(self) -> Ledger:
         """A ledger in the same state that folds on independently of this one."""
@@ -271,6 +275,7 @@ class Ledger:
         self.owned = set()
         twin.owned = set()
         twin.standing = {party: positions.copy() for party, positions in self.standing.items()}
+        twin.shared = False
         return twin
 
     # -- driving -------------------------------------------------------------------------
@@ -695,9 +700,14 @@ def fold(
         ledger.run(events[shared:], until, start=shared)
         return ledger
     # a future is judged at several instants: its own events are folded once, then advanced
-    ledger = prefix.folded(rules, history, events).copy()
-    if until is not None:
-        ledger.advance(until)
+    folded = prefix.folded(rules, history, events)
+    if until is None:
+        return folded  # shared: whoever would change it copies it first
+    due = folded._next_step()  # noqa: SLF001 - the ledger's own module
+    if due is None or due[0] > until:
+        return folded  # no step falls due by then: the shared ledger is the state
+    ledger = folded.copy()
+    ledger.advance(until)
     return ledger
 
 
@@ -742,6 +752,7 @@ class _Prefix:
             if _share_equal(ledger.feedback, first.feedback):
                 ledger.feedback_frozen, ledger.feedback_changed = first.feedback_frozen, False
         self.ledgers[rules, history] = ledger
+        ledger.shared = True
         # every copy starts with the same tuples: what rules index once per tuple is shared
         ledger._milestone_states()  # noqa: SLF001 - the ledger's own module
         ledger._feedback_tuple()  # noqa: SLF001
@@ -760,6 +771,7 @@ class _Prefix:
             ledger.advance(events[-1].at)
             ledger._milestone_states()  # noqa: SLF001 - frozen once here, not in every copy
             found = self.extended[key] = (events, ledger)
+            ledger.shared = True
         return found[1]
 
 

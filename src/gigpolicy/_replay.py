@@ -88,6 +88,8 @@ class Projection:
         last = self.states[-1]
         while last.next_step_at is not None and last.next_step_at <= instant:
             step = last.next_step_at
+            if self.ledger.shared:  # folded once for many records: this projection goes on with its own
+                self.ledger = self.ledger.copy()
             self.ledger.advance(step)
             last = self.ledger.snapshot(step)
             self.starts.append(step)
