@@ -14,7 +14,7 @@ from tests.records import record_text
 from tests.test_fuzz import damaged
 
 from gigpolicy import ContractRecord, InvalidRecord, dumps, loads
-from gigpolicy._codec import _FAST_CONTRACT_NAMES, _FAST_EVENTS, _fast_parts, _full_loads
+from gigpolicy._codec import _AMOUNTS, _FAST_CONTRACT_NAMES, _FAST_EVENTS, _fast_parts, _full_loads
 from gigpolicy._contract import ContractTerms
 from gigpolicy._events import EVENT_TYPES
 from gigpolicy._record import MAX_EVENTS
@@ -196,10 +196,23 @@ class TestFastPath:
         context whatever the caller's, and both paths accept the record alike.
         """
         text = FAST["funded"]
+        _AMOUNTS.clear()  # an amount parsed before is not parsed again, in any context
         with decimal.localcontext() as context:
             context.prec = 4
             assert _fast_parts(text) is None
             assert "accepted" == assert_same(text)[0]
+
+    def test_an_amount_parsed_before_is_the_same_value(self) -> None:
+        """Amounts are kept by their text and currency: a second record gets the same exact value."""
+        first, second = _fast_parts(FAST["funded"]), _fast_parts(FAST["funded"])
+        assert first is not None
+        assert second is not None
+        assert first[1][0].amount is second[1][0].amount  # type: ignore[attr-defined]  # a funding
+        with decimal.localcontext() as context:
+            context.prec = 4  # too narrow to parse it, but it was parsed in gigpolicy's own context
+            again = _fast_parts(FAST["funded"])
+        assert again is not None
+        assert first == again
 
     def test_every_event_type_and_field_is_known(self) -> None:
         """The fast path knows every event type by its fields, and every contract field."""

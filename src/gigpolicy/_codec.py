@@ -53,6 +53,7 @@ from gigpolicy._events import (
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
+from gigpolicy._trusted import BoundedCache, trusted
 from gigpolicy.errors import InvalidArgument, InvalidRecord, capped, raise_collected
 
 __all__ = ["CODEC", "MAX_BYTES", "MAX_ITEMS", "converter", "dumps", "load", "loads"]
@@ -287,6 +288,12 @@ _FAST_AMOUNT: Final = {
     for places in set(CURRENCIES.values())
 }
 _QUANTUM: Final = {places: Decimal(1).scaleb(-places) for places in set(CURRENCIES.values())}
+_AMOUNTS: Final[BoundedCache[tuple[str, str], Money]] = BoundedCache(4096)
+"""Positive amounts already parsed, by their text and currency (a ``Money`` is a value: shared)."""
+
+
+_SAFE_YEARS: Final = (f"{EARLIEST.year:04d}", f"{LATEST.year - 1:04d}")
+"""Years written in an instant strictly between these are within the limits, whatever its offset."""
 
 
 def _fast_instant(value: object, _: str) -> datetime | None:
@@ -297,6 +304,8 @@ def _fast_instant(value: object, _: str) -> datetime | None:
         instant = datetime.fromisoformat(value)
     except ValueError:  # a day or an hour that does not exist, an offset of 24 hours or more
         return None
+    if _SAFE_YEARS[0] < value[:4] < _SAFE_YEARS[1]:  # no offset of under a day takes it past either limit
+        return instant
     return instant if EARLIEST <= instant < LATEST else None
 
 
@@ -326,11 +335,16 @@ def _fast_money(value: object, currency: str) -> Money | None:
 def _fast_positive(value: object, currency: str) -> Money | None:
     """An amount greater than zero in *currency* (``_fast_money`` inlined for the usual string)."""
     if type(value) is str:
+        key = (value, currency)
+        known = _AMOUNTS.get(key)  # a record names the same few amounts again and again
+        if known is not None:
+            return known
         places = CURRENCIES[currency]
         if _FAST_AMOUNT[places].fullmatch(value) is None:
             return None
         amount = Decimal(value).quantize(_QUANTUM[places])
-        return exact_money(amount, currency) if amount else None  # never negative: nonzero is positive
+        # never negative: nonzero is positive
+        return _AMOUNTS.remember(key, exact_money(amount, currency)) if amount else None
     money = _fast_money(value, currency)
     return money if money is not None and money.amount else None
 
@@ -471,17 +485,21 @@ _FAST_EVENTS: Final = {
     )
 }
 _FAST_CONTRACT: Final[tuple[tuple[str, _FastParse, bool], ...]] = (
-    ("id", _fast_str, True),
-    ("marketplace", _fast_str, False),
+    ("id", _fast_text, True),
+    ("marketplace", _fast_text, False),
     ("kind", _fast_choice(ContractKind), True),
     ("currency", _fast_str, True),
-    ("client", _fast_str, True),
-    ("freelancer", _fast_str, True),
+    ("client", _fast_text, True),
+    ("freelancer", _fast_text, True),
     ("started_at", _fast_instant, True),
-    ("hourly_rate", _fast_money, False),
+    ("hourly_rate", _fast_positive, False),
     ("weekly_limit_hours", _fast_decimal, False),
     ("freelancer_fee_rate", _fast_decimal, False),
 )
+_TERMS: Final = trusted(ContractTerms, *(name for name, _, _ in _FAST_CONTRACT))
+"""Terms whose every field the parsers above checked as ``ContractTerms`` would, built without it."""
+_RANGED: Final = frozenset({"weekly_limit_hours", "freelancer_fee_rate"})
+"""The fields whose range only ``ContractTerms`` checks."""
 _FAST_CONTRACT_NAMES: Final = frozenset(name for name, _, _ in _FAST_CONTRACT)
 _RECORD_NAMES: Final = frozenset({"format", "contract", "events"})
 
@@ -502,7 +520,23 @@ def _fast_contract(value: object) -> ContractTerms | None:
     if type(currency) is not str or currency not in CURRENCIES:
         return None
     values = _parse_fields(fields, _FAST_CONTRACT, currency)
-    return None if values is None else _checked(ContractTerms, values)
+    if values is None:
+        return None
+    if values.keys() & _RANGED or values["client"] == values["freelancer"]:
+        return _checked(ContractTerms, values)
+    get = values.get
+    return _TERMS(
+        values["id"],
+        get("marketplace"),
+        values["kind"],
+        currency,
+        values["client"],
+        values["freelancer"],
+        values["started_at"],
+        get("hourly_rate"),
+        None,
+        None,
+    )
 
 
 def _fast_parts(text: str) -> tuple[ContractTerms, tuple[Event, ...]] | None:
