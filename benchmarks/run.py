@@ -32,8 +32,11 @@ import cedarpy
 
 import gigpolicy
 from gigpolicy import Party
+from gigpolicy._codec import _fast_parts
 from gigpolicy._decision import APPLIES_TO, Question
-from gigpolicy._policy import Context
+from gigpolicy._fees import _charges_forgotten, earnings
+from gigpolicy._policy import Context, PolicyClock
+from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -251,8 +254,15 @@ def targets(
 def parts_of_evaluate(
     record: gigpolicy.ContractRecord, policy: gigpolicy.Policy, cedar: float, repeats: int, number: int
 ) -> list[tuple[str, float, str]]:
-    """Two parts of evaluate, timed alone: what no faster evaluate could skip in pure Python."""
+    """Three parts of evaluate, timed alone: what no faster evaluate could skip in pure Python."""
     state = replay_under(record, at=AT, rules=policy.replay_rules)
+    clock = PolicyClock(policy, by_name=False)
+
+    def charged() -> object:
+        _charges_forgotten()  # charges carried from the call before would make it a lookup
+        return earnings(state, record.contract, clock.fees_for, policy.fees, key=clock.fees_key)
+
+    earned = median_seconds(charged, repeats=repeats, number=number)
     replayed = median_seconds(
         functools.partial(replay_under, record, at=AT, rules=policy.replay_rules), repeats=repeats, number=number
     )
@@ -267,7 +277,43 @@ def parts_of_evaluate(
     return [
         ("of which: replay alone, 4-event record", replayed, f"{replayed / cedar:.2f}x Cedar"),
         (f"of which: the {len(contexts)} rule calls alone, contexts built", ruled, f"{ruled / cedar:.2f}x Cedar"),
+        ("of which: the earnings alone", earned, f"{earned / cedar:.2f}x Cedar"),
     ]
+
+
+def parts_of_loads(text: str, repeats: int, number: int) -> tuple[float, float]:
+    """The two parts of ``loads`` timed alone: parsing and building the values, then checking the ledger."""
+    parts = _fast_parts(text)
+    assert parts is not None
+    built = median_seconds(functools.partial(_fast_parts, text), repeats=repeats, number=number)
+    checked = median_seconds(lambda: ContractRecord._decoded(*parts), repeats=repeats, number=number)  # noqa: SLF001
+    return built, checked
+
+
+def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, float]) -> str:
+    """Where the time of evaluate and of loads goes, from the rows measured: the section under the table."""
+    took = {label: seconds for label, seconds, _ in rows}
+    whole = took["evaluate, all decisions with reasons, 4-event record"]
+    pieces = [
+        ("replay (the fold of the events to the state)", took["of which: replay alone, 4-event record"]),
+        ("the rule calls", next(v for k, v in took.items() if k.startswith("of which: the ") and "rule" in k)),
+        ("the earnings", took["of which: the earnings alone"]),
+    ]
+    rest = whole - sum(seconds for _, seconds in pieces)
+    listed = "; ".join(f"{what} {seconds * 1e6:.1f} us ({seconds / whole:.0%})" for what, seconds in pieces)
+    json_big = took["json.loads, 61-event record"]
+    loads_big = took["gigpolicy.loads, 61-event record"]
+    built, checked = loads_parts
+    return (
+        "## Where the time goes\n\n"
+        f"Evaluate of the 4-event record, {whole * 1e6:.1f} us: {listed}; the rest, {rest * 1e6:.1f} us"
+        f" ({rest / whole:.0%}), is each decision's `until` and value, the report, and running these pieces one"
+        " after another (each timed alone runs with its code and data already in the processor's caches).\n\n"
+        f"`loads` of the 61-event record, {loads_big * 1e6:.1f} us: parsing the JSON and building each value"
+        f" {built * 1e6:.1f} us (of which `json.loads` itself about {json_big * 1e6:.1f} us), checking the ledger"
+        f" and lifecycle {checked * 1e6:.1f} us, that is {built / BIG_EVENTS * 1e6:.1f} and"
+        f" {checked / BIG_EVENTS * 1e6:.1f} us per event."
+    )
 
 
 def evaluate_rows(
@@ -345,7 +391,7 @@ def batch_section(batch_rows: list[BatchRow]) -> tuple[list[str], str]:
     return batch, batch_note
 
 
-_OWN_SECTIONS: Final = ("## Per call", "## `gigpolicy batch`", "## Targets")
+_OWN_SECTIONS: Final = ("## Per call", "## Where the time goes", "## `gigpolicy batch`", "## Targets")
 
 
 def _other_sections(page: str) -> str:
@@ -383,6 +429,7 @@ def main() -> None:
         rows.append((f"json.loads, {label} record", plain, "1.00x json"))
         rows.append((f"gigpolicy.loads, {label} record", took, f"{took / plain:.2f}x json.loads"))
         loads_ratios.append(took / plain)
+    loads_parts = parts_of_loads(big_text, repeats, number)
 
     varied = varied_records()
     options_each = options_rows(rows, small, upwork, varied)
@@ -429,7 +476,7 @@ def main() -> None:
         f" measured {datetime.now(UTC):%Y-%m-%d}.\n\n"
         "## Per call\n\n" + "\n".join(table) + "\n\n"
         f"Growth with the number of events: the time per event from 1,000 to 10,000 events changes by"
-        f" x{ratio:.2f} (1.00 is linear).\n\n"
+        f" x{ratio:.2f} (1.00 is linear).\n\n" + time_goes(rows, loads_parts) + "\n\n"
         f"## `gigpolicy batch`\n\n{VARIED:,} different small records (0 to 14 events, every kind and marketplace, made"
         " by `tests/golden_outputs.py`), one per line and repeated for longer inputs, all decisions.\n\n"
         + "\n".join(batch)
