@@ -19,6 +19,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests import golden_outputs as golden
 
 from gigpolicy import ContractRecord, InvalidRecord, Policy, Question, UnknownPolicy, evaluate, get_policy, loads
 from gigpolicy._batch import (
@@ -38,6 +39,7 @@ from gigpolicy._batch import (
 )
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
+from gigpolicy._evaluate import judged
 from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _utc, report_data, report_line
 from gigpolicy.testing import records
 
@@ -188,6 +190,29 @@ class TestEvaluateLines:
         result = next(iter(evaluate_lines([json.dumps(data)], at=AT)))
         assert not result.ok
         assert "unknown policy 'nowhere'" in json.loads(result.text)["errors"][0]["problem"]
+
+    @pytest.mark.parametrize(
+        "policy",
+        ["upwork", "upwork@2020-03-01", "freelancer", get_policy("upwork")],
+        ids=["by name", "pinned", "another by name", "a Policy"],
+    )
+    def test_a_policy_found_once_judges_every_line_as_evaluate(self, policy: Policy | str) -> None:
+        """The policy given is found once for all the lines, and each line is judged as evaluate judges it."""
+        lines = lines_of(len(RECORDS) * 2)
+        found = [result.text for result in evaluate_lines(lines, at=AT, policy=policy)]
+        expected = [
+            report_line(evaluate(record, at=AT, policy=policy), record, number)
+            for number, record in enumerate(map(loads, lines), start=1)
+        ]
+        assert expected == found
+
+    def test_each_marketplace_found_once_judges_its_lines_as_evaluate(self) -> None:
+        """Lines of several marketplaces in one block: each is judged under its own, as evaluate judges it."""
+        lines = [text for text, _ in golden.records(60)]
+        assert {"upwork", "fiverr", "freelancer"} <= {json.loads(line)["contract"].get("marketplace") for line in lines}
+        found = [result.text for result in evaluate_lines(lines, at=AT)]
+        expected = [report_line(evaluate(loads(line), at=AT), loads(line), n) for n, line in enumerate(lines, start=1)]
+        assert expected == found
 
     def test_questions_filter(self) -> None:
         """Only the questions asked are answered."""
@@ -547,14 +572,14 @@ class TestEveryLineOneResult:
 
     def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An unexpected exception while evaluating one record is that line's error; the others go on."""
-        real = evaluate
+        real = judged
 
-        def flaky(record: ContractRecord, **kwargs: object) -> object:
+        def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
             if record.contract.id == "boom":
                 raise RecursionError("too deep")
-            return real(record, **kwargs)  # type: ignore[arg-type]  # the same arguments
+            return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
 
-        monkeypatch.setattr("gigpolicy._batch.evaluate", flaky)
+        monkeypatch.setattr("gigpolicy._batch.judged", flaky)
         data = json.loads(lines_of(1)[0])
         data["contract"]["id"] = "boom"
         results = list(evaluate_lines([lines_of(1)[0], json.dumps(data), lines_of(1)[0]], at=AT))

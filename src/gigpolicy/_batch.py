@@ -31,9 +31,9 @@ import attrs
 from gigpolicy._codec import MAX_BYTES, loads
 from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import Question
-from gigpolicy._evaluate import evaluate
+from gigpolicy._evaluate import evaluate, judged
 from gigpolicy._money import describe
-from gigpolicy._policy import Policy
+from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy._report_text import printable
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -98,6 +98,12 @@ class _Job:
     questions: tuple[Question, ...] | None
     printable: bool = False
     """Whether a block's text is made safe to print (as ``gigpolicy batch`` writes it) where it is made."""
+    wanted: tuple[Question, ...] = attrs.field(init=False)
+    """The questions asked of every line: ``questions``, or all of them."""
+
+    @wanted.default
+    def _all_unless_chosen(self) -> tuple[Question, ...]:
+        return tuple(Question) if self.questions is None else self.questions
 
 
 _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)
@@ -147,13 +153,28 @@ def _text(line: object) -> str | bytes:
     return _Refused(f"must be JSON text, not {type(line).__name__}".encode())
 
 
-def _result(job: _Job, number: int, line: str | bytes) -> tuple[str, bool]:
-    """The result line for input line *number* (without its newline), and whether it is valid."""
+def _result(
+    job: _Job, number: int, line: str | bytes, resolved: dict[str | None, tuple[Policy, bool]]
+) -> tuple[str, bool]:
+    """The result line for input line *number* (without its newline), and whether it is valid.
+
+    *resolved* keeps the policies found by name for the lines before, by name: one lookup per
+    name, not per line (the instant judged is the same for all).
+    """
     if isinstance(line, _Refused):
         return _error_line(number, line.decode()), False
     try:
         record = loads(line)
-        report = evaluate(record, at=job.at, policy=job.policy, questions=job.questions)
+        policy = job.policy
+        if isinstance(policy, Policy):
+            chosen, by_name = policy, False
+        else:
+            name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
+            found = resolved.get(name)
+            if found is None:
+                found = resolved[name] = resolve_policy(policy, record, job.at)
+            chosen, by_name = found
+        report = judged(record, job.at, chosen, by_name=by_name, wanted=job.wanted)
     except InvalidRecord as error:
         problems = _EMPTY if not line.strip() else [{"path": e.path, "problem": e.problem} for e in error.errors]
         return _ERRORS.encode({"line": number, "format": ERRORS_FORMAT, "errors": problems}), False
@@ -169,16 +190,18 @@ def _error_line(number: int, problem: str) -> str:
     return _ERRORS.encode({"line": number, "format": ERRORS_FORMAT, "errors": [{"path": "", "problem": problem}]})
 
 
+@in_decimal_context
 def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     """Evaluate consecutive *lines*, the first numbered *start* (what a worker process runs)."""
     texts = []
     failed = []
     number = start
     stopping = _WORKER.stopping
+    resolved: dict[str | None, tuple[Policy, bool]] = {}
     for line in lines:
         if stopping is not None and stopping.is_set():  # the parent wants no more results: end soon
             break
-        text, ok = _result(job, number, line)
+        text, ok = _result(job, number, line, resolved)
         texts.append(text)
         if not ok:
             failed.append(number)
@@ -384,8 +407,9 @@ def evaluate_lines(
     """
     job = _job(at, policy, questions, jobs)
     if jobs == 1:
+        resolved: dict[str | None, tuple[Policy, bool]] = {}
         for number, line in enumerate(lines, start=start):
-            text, ok = _result(job, number, _text(line))
+            text, ok = _result(job, number, _text(line), resolved)
             yield BatchLine(number=number, text=text, ok=ok)
         return
     for block in _blocks(job, lines, jobs=jobs, start=start, size=CHUNK):

@@ -226,8 +226,18 @@ def evaluate(
         raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
     require_instant(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
+    return judged(record, at, chosen, by_name=by_name, wanted=_questions(questions))
+
+
+def judged(
+    record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool, wanted: tuple[Question, ...]
+) -> Report:
+    """:func:`evaluate` of checked arguments, under a policy already resolved (``resolve_policy``'s pair).
+
+    For callers that resolve a policy once for many records (``batch``); run it in gigpolicy's
+    decimal context.
+    """
     clock = PolicyClock(chosen, by_name=by_name)
-    wanted = _questions(questions)
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
     timeline = _Timeline(record, clock, state, ledger)
     decisions: list[Decision] = []
