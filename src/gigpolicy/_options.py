@@ -20,7 +20,7 @@ import attrs
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Reason, make_reason
-from gigpolicy._evaluate import Report, evaluate
+from gigpolicy._evaluate import Report, evaluate, judged
 from gigpolicy._events import (
     RATINGS,
     TOS_VIOLATION,
@@ -41,7 +41,7 @@ from gigpolicy._events import (
 from gigpolicy._judge import when
 from gigpolicy._ledger import shared_prefix
 from gigpolicy._money import Money, describe
-from gigpolicy._policy import Policy
+from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import unlogged_steps
 from gigpolicy._state import MilestoneState
@@ -55,6 +55,8 @@ HORIZON_STEPS: Final = 50
 
 _LOWEST: Final = {kind: low for kind, (low, _) in RATINGS.items()}
 _HIGHEST: Final = {kind: high for kind, (_, high) in RATINGS.items()}
+_ALL: Final = tuple(Question)
+"""Every question: a future's report is a whole report."""
 
 
 @attrs.frozen(kw_only=True)
@@ -182,7 +184,9 @@ class _Planner:
         key = (id(record), at)
         found = self.reports.get(key)
         if found is None:
-            found = self.reports[key] = (record, evaluate(record, at=at, policy=self.policy))
+            # arguments checked once by `options`: straight to the judging, the policy resolved for `at`
+            chosen, by_name = resolve_policy(self.policy, record, at)
+            found = self.reports[key] = (record, judged(record, at, chosen, by_name=by_name, wanted=_ALL))
         return found[1]
 
     def allowed(self, question: Question) -> bool:
