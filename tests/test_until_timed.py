@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from typing import Final
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,8 @@ from tests import golden_outputs as golden
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, evaluate, get_policy, loads
 from gigpolicy._decision import Decision, Reason, Verdict
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, step_ahead
-from gigpolicy._policy import TIMED_RULES, Context, policy_versions
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, policy_versions
+from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
 from gigpolicy.testing import instants, records
 
@@ -32,12 +34,12 @@ T0: Final = datetime(2026, 11, 3, 9, tzinfo=UTC)
 @contextmanager
 def rules_asked_at_every_boundary() -> Iterator[None]:
     """Evaluation as it is for user-written rules: no ``until`` taken from a judge."""
-    kept = set(TIMED_RULES)
-    TIMED_RULES.clear()
+    kept = set(TIMED_POLICIES)
+    TIMED_POLICIES.clear()
     try:
         yield
     finally:
-        TIMED_RULES.update(kept)
+        TIMED_POLICIES.update(kept)
 
 
 def outcome(record: ContractRecord, at: datetime, policy: str) -> tuple[Decision, ...] | str:
@@ -57,9 +59,9 @@ def both_ways(record: ContractRecord, at: datetime, policy: str) -> None:
 
 
 def test_the_built_in_policies_take_until_from_their_judges() -> None:
-    """Each built-in policy's ``decide`` is one whose ``until`` comes from its judges (else nothing here is tested)."""
+    """Each built-in policy's class is one whose ``until`` comes from its judges (else nothing here is tested)."""
     for name in MARKETPLACES:
-        assert type(get_policy(name)).decide in TIMED_RULES
+        assert type(get_policy(name)) in TIMED_POLICIES
 
 
 @settings(max_examples=100, deadline=None)
@@ -218,5 +220,33 @@ def test_a_subclass_that_overrides_decide_is_asked_at_every_boundary() -> None:
     policy = Cautious(name="cautious", effective_from=T0.date())
     record = loads(golden_cases()[0][0])
     report = evaluate(record, at=T0, policy=policy)
-    assert type(policy).decide not in TIMED_RULES
+    assert type(policy) not in TIMED_POLICIES
     assert all(decision.until is not None and decision.until <= turn for decision in report.decisions)
+
+
+def test_a_subclass_is_asked_at_every_boundary_even_with_the_same_decide() -> None:
+    """A subclass may override a method the rules call (``review_closes(context)``) and read the instant there.
+
+    So only the built-in classes themselves take ``until`` from their judges; a subclass's
+    answers are found boundary by boundary, and are the same as its base class's where it changes nothing.
+    """
+
+    class Fiverrish(FiverrPolicy):
+        pass
+
+    base = get_policy("fiverr", on=T0)
+    mine = Fiverrish(**{field.name: getattr(base, field.name) for field in attrs.fields(FiverrPolicy)})
+    assert type(mine) not in TIMED_POLICIES
+    for text, at in golden_cases()[:200]:
+        record = loads(text)
+        if record.contract.marketplace == "fiverr":
+            mine_report = outcome_under(record, at, mine)
+            assert mine_report == outcome_under(record, at, base)
+
+
+def outcome_under(record: ContractRecord, at: datetime, policy: Policy) -> tuple[Decision, ...] | str:
+    """The decisions under a policy object, or the error."""
+    try:
+        return evaluate(record, at=at, policy=policy).decisions
+    except GigPolicyError as error:
+        return str(error)

@@ -42,6 +42,7 @@ from gigpolicy import (
     Event,
     FeedbackKind,
     FlatFee,
+    InvalidRecord,
     MilestoneFunded,
     Party,
     PerContractFee,
@@ -742,6 +743,17 @@ class TestIssueRefund:
         """After a full refund nothing is left to refund."""
         record = fixed(fund(day(0)), release(day(1), amount="100.00"), refund(day(2), amount="100.00"))
         assert ["NOTHING_PAID"] == codes(decide(record, day(3), Question.ISSUE_REFUND))
+
+    def test_what_is_refundable_past_the_largest_amount_is_refused(self) -> None:
+        """Recent payments that add up past 10^15 (the release too) are refused as an amount, as such a Money is."""
+        from tests.records import bonus  # noqa: PLC0415 - used by these tests only
+
+        huge = "900000000000000.00"
+        record = fixed(fund(day(0)), release(day(1), amount="100.00"), bonus(day(2), huge), bonus(day(3), huge))
+        with pytest.raises(InvalidRecord, match=r"^amount: 1800000000000100\.00 is larger than gigpolicy accepts"):
+            decide(record, day(4), Question.ISSUE_REFUND)
+        below = fixed(fund(day(0)), release(day(1), amount="100.00"), bonus(day(2), huge))
+        assert decide(below, day(4), Question.ISSUE_REFUND).answer
 
     def test_window_counts_from_the_last_payment(self) -> None:
         """A later bonus restarts the 180 days."""

@@ -15,7 +15,7 @@ from gigpolicy._fees import Earnings, earnings
 from gigpolicy._judge import UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
-from gigpolicy._policy import TIMED_RULES, Context, Policy, PolicyClock, Window, resolve_policy
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
@@ -171,7 +171,7 @@ def _until(
             ahead = starts
         # a built-in rule's judge knows when its answer changes while the state stays as it is:
         # only an automatic step or a new version ahead of that needs the rule asked again
-        changes = changes_at(verdict) if type(policy).decide in TIMED_RULES else UNKNOWN
+        changes = changes_at(verdict) if type(policy) in TIMED_POLICIES else UNKNOWN
         if changes is UNKNOWN:
             own = [b for b in verdict.boundaries if b > instant]
             if ahead is not None:
@@ -243,7 +243,7 @@ def judged(
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
     decide = chosen.decide
-    timed = type(chosen).decide in TIMED_RULES
+    timed = type(chosen) in TIMED_POLICIES
     # the first automatic step or new version ahead: before it, a judge's own change is `until`
     ahead = timeline.next_start(chosen)
     if state.next_step_at is not None and (ahead is None or state.next_step_at < ahead):

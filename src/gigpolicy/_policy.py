@@ -8,7 +8,6 @@ import types
 import typing
 import warnings
 from bisect import bisect_right
-from collections.abc import Callable
 from datetime import MINYEAR, UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from email.parser import HeaderParser
@@ -322,12 +321,13 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
 _UNANSWERED: Final[BoundedCache[tuple[str, str, Question], Verdict]] = BoundedCache(1024)
 """The verdicts of questions without a rule, by code, policy name and question (verdicts never change)."""
 
-TIMED_RULES: Final[set[Callable[..., Verdict]]] = set()
-"""The ``decide`` methods whose rules read time only through their judges' conditions
+TIMED_POLICIES: Final[set[type[Policy]]] = set()
+"""The policy classes whose rules read time only through their judges' conditions
 (:meth:`~gigpolicy.authoring.Judge.window`, ``before``, ``since``): evaluation takes a verdict's
 ``until`` from its judge instead of asking the rule again at each boundary. The built-in
-policies add theirs; a subclass that overrides ``decide`` is not in it, so its rules are asked
-at every boundary as any user's rules are."""
+classes add themselves; a subclass is not in it (it may override ``decide`` or a method the
+rules call, and read ``context.at`` there), so its rules are asked at every boundary as any
+user's rules are. A built-in policy with other parameters (``attrs.evolve``) is its class."""
 
 _DEFAULT: list[str] = []
 """The name of the policy used when none is given and a record names no marketplace."""

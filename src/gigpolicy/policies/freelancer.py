@@ -18,7 +18,7 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
 from gigpolicy._judge import Judge, when
-from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
 
@@ -337,6 +337,6 @@ SOURCES: Final = (
     ),
 )
 
-TIMED_RULES.add(FreelancerPolicy.decide)  # every rule reads time through its judge alone
+TIMED_POLICIES.add(FreelancerPolicy)  # every rule reads time through its judge alone
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="freelancer")

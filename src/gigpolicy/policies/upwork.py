@@ -23,8 +23,8 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import Judge, step_ahead, when
-from gigpolicy._money import Money, exact_money
-from gigpolicy._policy import TIMED_RULES, Context, Policy, Window, register_policy
+from gigpolicy._money import MAX_AMOUNT, Money, exact_money
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 
@@ -262,8 +262,11 @@ class UpworkPolicy(Policy):
         """
         recent = _unrefunded(state).left_since(state.at - self.refund_window)
         left = min(recent, state.net_paid.amount)
-        # sums of amounts of the contract's currency, exact in it; nothing at all as its zero
-        return exact_money(left, state.currency) if left else Money.zero(state.currency)
+        if not left:
+            return Money.zero(state.currency)
+        if left >= MAX_AMOUNT:  # sums may pass what an amount may be: refused as Money refuses it
+            return Money(amount=left, currency=state.currency)
+        return exact_money(left, state.currency)  # a sum of amounts of the currency, exact in it
 
     def refund_closes(self, state: ContractState) -> datetime | None:
         """The first instant from ``state.at`` at which nothing is left to refund, with no new event.
@@ -1149,6 +1152,6 @@ SOURCES: Final = (
     ),
 )
 
-TIMED_RULES.add(UpworkPolicy.decide)  # every rule reads time through its judge alone
+TIMED_POLICIES.add(UpworkPolicy)  # every rule reads time through its judge alone
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="upwork")
