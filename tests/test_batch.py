@@ -28,6 +28,7 @@ from gigpolicy._batch import (
     Block,
     _block,
     _Job,
+    _memory_giver,
     _parent_death_signal,
     _Refused,
     _signals_held,
@@ -782,6 +783,30 @@ class TestWorkerSetup:
         """Elsewhere than Linux there is no such call."""
         monkeypatch.setattr("sys.platform", "darwin")
         assert not _parent_death_signal()
+
+    def test_memory_is_given_back_with_glibc(self) -> None:
+        """On Linux with glibc (this machine, CI's), ``malloc_trim``, which takes a padding and answers 0 or 1."""
+        giver = _memory_giver()
+        assert giver is not None
+        assert giver(0) in {0, 1}
+
+    def test_memory_given_back_only_where_the_call_exists(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Elsewhere than Linux, or with a C library without ``malloc_trim`` (musl), nothing is called."""
+        monkeypatch.setattr("ctypes.CDLL", lambda _name: object())
+        assert _memory_giver() is None
+        monkeypatch.setattr("sys.platform", "darwin")
+        assert _memory_giver() is None
+
+    def test_a_long_batch_gives_memory_back_after_each_block(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With workers, the main process gives back what each block freed, once per block written."""
+        given: list[int] = []
+        monkeypatch.setattr("gigpolicy._batch._memory_giver", lambda: given.append)
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
+        blocks = list(evaluate_blocks(lines_of(40), at=AT, jobs=2, size=4))
+        # the pool keeps 2 x 2 blocks in flight: the last four come out once the input has ended
+        assert (10, [0] * (10 - 4)) == (len(blocks), given)
+        monkeypatch.setattr("gigpolicy._batch._memory_giver", lambda: None)  # no such call here
+        assert blocks == list(evaluate_blocks(lines_of(40), at=AT, jobs=2, size=4))
 
     def test_signals_are_held_while_workers_start(self) -> None:
         """While workers are forked, SIGINT and SIGTERM wait; after, the mask is as before."""

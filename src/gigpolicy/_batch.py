@@ -293,6 +293,7 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
             start += len(chunk)
         return
     stopping = _CONTEXT.Event()
+    give_back = _memory_giver()
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=_CONTEXT, initializer=_worker_started, initargs=(os.getpid(), stopping)
     )
@@ -307,6 +308,8 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
             start += len(chunk)
             if len(pending) > 2 * workers:  # every worker has a block running and one waiting
                 yield pending.popleft().result()
+                if give_back is not None:
+                    give_back(0)
         while pending:
             yield pending.popleft().result()
     except BaseException:
@@ -359,6 +362,20 @@ def _worker_started(parent: int, stopping: EventType) -> None:
         threading.Thread(target=_watch, args=(parent,), name="gigpolicy-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent ended before the worker could tie itself to it
         os._exit(1)
+
+
+def _memory_giver() -> Callable[[int], object] | None:
+    """Glibc's ``malloc_trim``, which gives the free pages of the heap back to the system; else ``None``.
+
+    The main process of a long batch hands out blocks of input that the pool's feeder thread
+    pickles, in an allocator arena of that thread's own: without giving back what each block
+    freed, its resident memory grew by about 10 MiB per million lines while Python's own stayed
+    flat (tracemalloc). Called once per block: a few microseconds against a block's ~30 ms.
+    """
+    if sys.platform != "linux":
+        return None
+    giver: Callable[[int], object] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)  # musl has none
+    return giver
 
 
 def _parent_death_signal() -> bool:
