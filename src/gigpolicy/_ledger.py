@@ -422,7 +422,11 @@ class Ledger:
     @property
     def escrow(self) -> Money:
         """All money held: the milestones' escrow and disputed hours (kept as a running total)."""
-        return exact_money(self.held, self.currency)
+        return self.money(self.held)
+
+    def money(self, amount: Decimal) -> Money:
+        """One of this ledger's amounts as :class:`Money` (as a message shows it, say)."""
+        return exact_money(amount, self.currency)
 
     def _frozen(self, m: _Milestone) -> MilestoneState:
         currency = self.currency
@@ -552,7 +556,7 @@ class Ledger:
     def _take(self, milestone: _Milestone, amount: Money, verb: str) -> None:
         taken = amount.amount
         if taken > milestone.escrow:
-            held = f"{milestone.escrow} {self.currency}"
+            held = self.money(milestone.escrow)
             raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {held} in escrow")
         milestone.escrow = _subtract(milestone.escrow, taken)
         self.held = _subtract(self.held, taken)
@@ -878,8 +882,9 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
     if milestone.unlogged_release:
         if event.amount.amount > milestone.unlogged_release:
             raise _Refused(
-                f"milestone {event.milestone!r} was already released automatically ({milestone.unlogged_release}"
-                f" {ledger.currency} not yet recorded); a release of {event.amount} contradicts it"
+                f"milestone {event.milestone!r} was already released automatically "
+                f"({ledger.money(milestone.unlogged_release)} not yet recorded); a release of {event.amount}"
+                " contradicts it"
             )
         milestone.unlogged_release = _subtract(milestone.unlogged_release, event.amount.amount)
         ledger.logged = True
@@ -898,7 +903,7 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
         if event.amount.amount > milestone.unlogged_return:
             raise _Refused(
                 f"the escrow of milestone {event.milestone!r} was already returned automatically "
-                f"({milestone.unlogged_return} {ledger.currency} not yet recorded); a return of {event.amount}"
+                f"({ledger.money(milestone.unlogged_return)} not yet recorded); a return of {event.amount}"
                 " contradicts it"
             )
         milestone.unlogged_return = _subtract(milestone.unlogged_return, event.amount.amount)
@@ -957,7 +962,7 @@ def _bonus(ledger: Ledger, event: BonusPaid) -> None:
 def _refund(ledger: Ledger, event: RefundIssued) -> None:
     available = _subtract(ledger.paid, ledger.refunded)
     if event.amount.amount > available:
-        raise _Refused(f"refunds {event.amount}, more than the {available} {ledger.currency} paid and not yet refunded")
+        raise _Refused(f"refunds {event.amount}, more than the {ledger.money(available)} paid and not yet refunded")
     ledger.refunded = _add(ledger.refunded, event.amount.amount)
     ledger.refunds.append(Payment(at=event.at, amount=event.amount, source=event.TYPE))
 
@@ -1002,7 +1007,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
         pool = _add(pool, week.amount.amount)
     split = event.to_freelancer + event.to_client
     if split.amount != pool:
-        raise _Refused(f"splits {split}, but {pool} {ledger.currency} is in dispute")
+        raise _Refused(f"splits {split}, but {ledger.money(pool)} is in dispute")
     for milestone in milestones:
         milestone.escrow = ledger.zero.amount
         ledger._settled(milestone)  # noqa: SLF001

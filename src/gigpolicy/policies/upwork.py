@@ -522,20 +522,19 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
 
 def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
-    state, at = context.state, context.at
+    state = context.state
     judge.cond(
         state.status is not ContractStatus.ENDED,
         ("CONTRACT_OPEN", "Mid-contract feedback is for open contracts."),
         ("CONTRACT_ENDED", "Mid-contract feedback is closed once the contract ends."),
         MID_CONTRACT,
     )
-    # each condition formats only the message that is kept
     old_enough = state.started_at + policy.mid_contract_min_age
     age = policy.mid_contract_min_age.days
     judge.since(
         old_enough,
         ("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago."),
-        ("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)})." if at < old_enough else ""),
+        ("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)})."),
         MID_CONTRACT,
     )
     last = _last_paid(state)
@@ -639,7 +638,7 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
-    state, party, at = context.state, context.party, context.at
+    state, party = context.state, context.party
     if state.kind is ContractKind.HOURLY:
         if party is Party.FREELANCER:
             judge.fail(
@@ -655,7 +654,7 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
             judge.fail(*none_in_review, HOURLY_DISPUTE)
         else:
             closes = datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
-            in_review = ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}." if closes > at else "")
+            in_review = ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}.")
             judge.before(closes, in_review, none_in_review, HOURLY_DISPUTE)
         return judge.verdict()
     judge.cond(
