@@ -9,7 +9,7 @@ from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
 from gigpolicy._time import instant_key
 from gigpolicy._trusted import BoundedCache
 
-__all__ = ["UNKNOWN", "Judge", "changes_at", "step_ahead", "when"]
+__all__ = ["UNKNOWN", "Judge", "changes_at", "settled", "step_ahead", "verdict_no", "verdict_yes", "when"]
 
 _WHEN: Final[BoundedCache[timedelta, str]] = BoundedCache(4096)
 
@@ -162,6 +162,29 @@ def changes_at(verdict: Verdict) -> datetime | _Unknown | None:
     """
     last, changes = _LAST[0]
     return changes if last is verdict else UNKNOWN
+
+
+def verdict_yes(*reasons: tuple[str, str, str | None]) -> Verdict:
+    """A yes made once, for an outcome of a rule whose reasons carry no data: (code, message, source) each.
+
+    A rule gives it through :func:`settled`, as the same object each time, with no judge made.
+    """
+    return make_verdict(answer=True, reasons=tuple(make_reason(*reason) for reason in reasons), boundaries=())
+
+
+def verdict_no(*reasons: tuple[str, str, str | None]) -> Verdict:
+    """A no made once, as :func:`verdict_yes` makes a yes."""
+    return make_verdict(answer=False, reasons=tuple(make_reason(*reason) for reason in reasons), boundaries=())
+
+
+def settled(verdict: Verdict) -> Verdict:
+    """Give *verdict* as the last a judge gave, one whose answer no time changes.
+
+    :func:`changes_at` then gives ``None`` for it: for verdicts made with :func:`verdict_yes` or
+    :func:`verdict_no`, where every condition that decided the answer holds or fails for good.
+    """
+    _LAST[0] = (verdict, None)
+    return verdict
 
 
 def step_ahead(judge: Judge, instant: datetime | None) -> None:

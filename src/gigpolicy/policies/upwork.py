@@ -22,11 +22,12 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
-from gigpolicy._judge import Judge, step_ahead, when
+from gigpolicy._judge import Judge, settled, step_ahead, verdict_no, verdict_yes, when
 from gigpolicy._money import MAX_AMOUNT, Money, exact_money
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
+from gigpolicy._trusted import BoundedCache
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
 
@@ -299,8 +300,12 @@ class UpworkPolicy(Policy):
         >>> get_policy("upwork").feedback_closes(datetime(2026, 11, 3, 9, tzinfo=UTC))
         datetime.datetime(2026, 11, 18, 0, 0, tzinfo=datetime.timezone.utc)
         """
-        day = ended_at.astimezone(UTC).date() + timedelta(days=self.feedback_window_days + 1)
-        return datetime.combine(day, time(0), tzinfo=UTC)
+        key = (ended_at, self.feedback_window_days)  # asked by several rules per state: found once
+        closes = _FEEDBACK_CLOSES.get(key)
+        if closes is None:
+            day = ended_at.astimezone(UTC).date() + timedelta(days=self.feedback_window_days + 1)
+            closes = _FEEDBACK_CLOSES.remember(key, datetime.combine(day, time(0), tzinfo=UTC))
+        return closes
 
     def score_minimums(self) -> tuple[int, int]:
         """How many counted jobs and distinct clients a Job Success Score needs."""
@@ -331,6 +336,10 @@ class UpworkPolicy(Policy):
         return (not public or public[-1] >= self.jss_positive_public) and (
             not private or private[-1] >= self.jss_positive_private
         )
+
+
+_FEEDBACK_CLOSES: Final[BoundedCache[tuple[datetime, int], datetime]] = BoundedCache(4096)
+"""When feedback closes, by the end and the window's days (equal instants in any offset close alike)."""
 
 
 class _Unrefunded:
@@ -437,86 +446,112 @@ def _last_paid(state: ContractState) -> datetime | None:
     return None
 
 
-def _ended(judge: Judge, context: Context, what: str) -> bool:
-    # asked by most rules: only the message kept is formatted
-    state = context.state
-    if state.status is ContractStatus.ENDED:
-        judge.hold(
-            "CONTRACT_ENDED", f"The contract ended on {when(state.ended_at)}." if state.ended_at else "", END_CONTRACT
-        )
-        return True
-    judge.fail("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends.", END_CONTRACT)
-    return False
+def _not_ended(what: str) -> tuple[str, str, str]:
+    return ("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends.", END_CONTRACT)
+
+
+def _ended(judge: Judge, state: ContractState) -> datetime:
+    """Hold that the contract ended (the rules that ask give a made verdict before it ends); its end."""
+    ended_at = state.ended_at
+    assert ended_at is not None  # noqa: S101 - an ended contract has an end
+    judge.hold("CONTRACT_ENDED", f"The contract ended on {when(ended_at)}.", END_CONTRACT)
+    return ended_at
+
+
+# Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and
+# a rule gives them through `settled` with no judge made: the rule's other branches read as before.
+_MAY_END: Final = ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time.", END_CONTRACT)
+_MAY_END_NOW: Final = verdict_yes(_MAY_END)
+_ALREADY_ENDED: Final = verdict_no(("ALREADY_ENDED", "The contract has already ended.", END_CONTRACT))
 
 
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     del policy
-    judge = Judge(context.at)
     state = context.state
-    if (
-        judge.cond(
-            state.status is not ContractStatus.ENDED,
-            ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time."),
-            ("ALREADY_ENDED", "The contract has already ended."),
-            END_CONTRACT,
-        )
-        and state.dormant_at is not None
-    ):
-        step_ahead(judge, state.dormant_at)  # a step replay takes: no condition here changes then
-        judge.hold(
-            "DORMANCY_AHEAD",
-            f"Without activity, Upwork closes the contract as dormant on {when(state.dormant_at)}.",
-            DORMANT,
-        )
+    if state.status is ContractStatus.ENDED:
+        return settled(_ALREADY_ENDED)
+    if state.dormant_at is None:
+        return settled(_MAY_END_NOW)
+    judge = Judge(context.at)
+    judge.hold(*_MAY_END)
+    step_ahead(judge, state.dormant_at)  # a step replay takes: no condition here changes then
+    judge.hold(
+        "DORMANCY_AHEAD",
+        f"Without activity, Upwork closes the contract as dormant on {when(state.dormant_at)}.",
+        DORMANT,
+    )
     return judge.verdict()
+
+
+_PUBLIC_NOT_OPEN: Final = verdict_no(_not_ended("End-of-contract feedback"))
 
 
 def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
-    if _ended(judge, context, "End-of-contract feedback"):
-        assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        mine = state.first_feedback(party, FeedbackKind.PUBLIC)
-        if mine is None:
-            judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
-            judge.hold("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
+    if state.status is not ContractStatus.ENDED:
+        return settled(_PUBLIC_NOT_OPEN)
+    judge = Judge(context.at)
+    ended_at = _ended(judge, state)
+    mine = state.first_feedback(party, FeedbackKind.PUBLIC)
+    if mine is None:
+        judge.window(policy.feedback_closes(ended_at), "The feedback window", GIVE_FEEDBACK)
+        judge.hold("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
+    else:
+        enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
+        if enabled:
+            judge.window(enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK)
         else:
-            enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
-            if enabled:
-                judge.window(enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK)
-            else:
-                judge.fail(
-                    "ALREADY_LEFT",
-                    f"The {party} already left public feedback, and the {party.other} has not enabled a change.",
-                    EDIT_FEEDBACK,
-                )
+            judge.fail(
+                "ALREADY_LEFT",
+                f"The {party} already left public feedback, and the {party.other} has not enabled a change.",
+                EDIT_FEEDBACK,
+            )
     return judge.verdict()
 
 
+_PRIVATE_OFFERED: Final = (
+    "PRIVATE_FEEDBACK_OFFERED",
+    "Clients rate freelancers privately (0-10) when a contract ends, $0 ones too.",
+)
+_PRIVATE_NOT_OFFERED: Final = (
+    "PRIVATE_FEEDBACK_NOT_OFFERED",
+    (
+        "The feedback form has no private rating: the client leaves a 1-5 public rating and may add "
+        "a private note, which is not a rating."
+    ),
+)
+_PRIVATE_NOT_OPEN: Final[BoundedCache[str | None, Verdict]] = BoundedCache(256)
+"""The answer before the end, by the source of the missing rating (``None`` where it is offered)."""
+
+
+def _private_not_open(policy: UpworkPolicy) -> Verdict:
+    missing = None if policy.private_feedback else policy.private_feedback_source
+    found = _PRIVATE_NOT_OPEN.get(missing)
+    if found is None:
+        not_ended = _not_ended("Private feedback")
+        reasons = (not_ended,) if missing is None else ((*_PRIVATE_NOT_OFFERED, missing), not_ended)
+        found = _PRIVATE_NOT_OPEN.remember(missing, verdict_no(*reasons))
+    return found
+
+
 def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state = context.state
+    if state.status is not ContractStatus.ENDED:
+        return settled(_private_not_open(policy))
+    judge = Judge(context.at)
     judge.cond(
         policy.private_feedback,
-        ("PRIVATE_FEEDBACK_OFFERED", "Clients rate freelancers privately (0-10) when a contract ends, $0 ones too."),
-        (
-            "PRIVATE_FEEDBACK_NOT_OFFERED",
-            (
-                "The feedback form has no private rating: the client leaves a 1-5 public rating and may add "
-                "a private note, which is not a rating."
-            ),
-        ),
+        _PRIVATE_OFFERED,
+        _PRIVATE_NOT_OFFERED,
         PRIVATE_FEEDBACK if policy.private_feedback else policy.private_feedback_source,
     )
-    if _ended(judge, context, "Private feedback"):
-        assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        judge.window(policy.feedback_closes(state.ended_at), "The feedback window", GIVE_FEEDBACK)
-        judge.cond(
-            state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None,
-            ("NOT_YET_LEFT", "The client has not left private feedback yet."),
-            ("ALREADY_LEFT", "The client already left private feedback, which cannot be changed."),
-            EDIT_FEEDBACK,
-        )
+    judge.window(policy.feedback_closes(_ended(judge, state)), "The feedback window", GIVE_FEEDBACK)
+    judge.cond(
+        state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None,
+        ("NOT_YET_LEFT", "The client has not left private feedback yet."),
+        ("ALREADY_LEFT", "The client already left private feedback, which cannot be changed."),
+        EDIT_FEEDBACK,
+    )
     return judge.verdict()
 
 
@@ -598,55 +633,68 @@ def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, 
     return False
 
 
+def _no_feedback(party: Party, removed: bool) -> tuple[str, str, str]:
+    if removed:
+        return ("FEEDBACK_REMOVED", f"Upwork removed the {party.value}'s public feedback.", GIVE_FEEDBACK)
+    return ("NO_FEEDBACK", f"The {party.value} has left no public feedback.", GIVE_FEEDBACK)
+
+
+_NOT_PUBLISHED: Final = {
+    (party, removed): verdict_no(_no_feedback(party, removed)) for party in Party for removed in (False, True)
+}
+"""No feedback to show, while the amount shows: the one reason kept."""
+
+
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
+    judge = Judge(context.at)
     if mine is None:
         removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
-        judge.fail(
-            "FEEDBACK_REMOVED" if removed else "NO_FEEDBACK",
-            f"Upwork removed the {party}'s public feedback."
-            if removed
-            else f"The {party} has left no public feedback.",
-            GIVE_FEEDBACK,
-        )
+        if state.net_paid.amount >= policy.display_threshold:  # `_displayed` holds: its reason is not kept
+            return settled(_NOT_PUBLISHED[party, removed])
+        judge.fail(*_no_feedback(party, removed))
     else:
         _revealed(judge, context, policy, party)
     _displayed(judge, context, policy, "public feedback", FEEDBACK_VISIBILITY)
     return judge.verdict()
 
 
+_NOTHING_TO_RESPOND_TO: Final = {
+    party: verdict_no(("NO_FEEDBACK_TO_RESPOND_TO", f"The {party.other.value} has left no public feedback.", RESPOND))
+    for party in Party
+}
+
+
 def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
     theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
     if theirs is None:
-        judge.fail("NO_FEEDBACK_TO_RESPOND_TO", f"The {party.other} has left no public feedback.", RESPOND)
-    else:
-        assert state.ended_at is not None  # noqa: S101 - public feedback exists only on ended contracts
-        _revealed(judge, context, policy, party.other)
-        judge.window(state.ended_at + policy.response_window, "The response period", RESPOND)
-        judge.cond(
-            not state.has_responded(party),
-            ("NOT_YET_RESPONDED", f"The {party} has not responded yet."),
-            ("ALREADY_RESPONDED", f"The {party} already responded; a response cannot be changed."),
-            RESPOND,
-        )
+        return settled(_NOTHING_TO_RESPOND_TO[party])
+    assert state.ended_at is not None  # noqa: S101 - public feedback exists only on ended contracts
+    judge = Judge(context.at)
+    _revealed(judge, context, policy, party.other)
+    judge.window(state.ended_at + policy.response_window, "The response period", RESPOND)
+    judge.cond(
+        not state.has_responded(party),
+        ("NOT_YET_RESPONDED", f"The {party} has not responded yet."),
+        ("ALREADY_RESPONDED", f"The {party} already responded; a response cannot be changed."),
+        RESPOND,
+    )
     return judge.verdict()
 
 
+_HOURLY_DISPUTES_ARE_CLIENTS: Final = verdict_no(
+    ("HOURLY_DISPUTES_ARE_CLIENTS", "On hourly contracts only the client disputes (billed hours).", HOURLY_DISPUTE)
+)
+
+
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
+    judge = Judge(context.at)
     if state.kind is ContractKind.HOURLY:
         if party is Party.FREELANCER:
-            judge.fail(
-                "HOURLY_DISPUTES_ARE_CLIENTS",
-                "On hourly contracts only the client disputes (billed hours).",
-                HOURLY_DISPUTE,
-            )
-            return judge.verdict()
+            return settled(_HOURLY_DISPUTES_ARE_CLIENTS)
         # the answer holds while any week is in review: only the latest week's deadline can change it
         latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
         none_in_review = ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC).")
@@ -707,13 +755,15 @@ def _refused_release(state: ContractState) -> bool:
 _CHANGES_REQUESTED: Final = attrgetter("changes_requested")
 
 
+_NOTHING_TO_REFUND: Final = verdict_no(("NOTHING_PAID", "Nothing was paid that could be refunded.", REFUND))
+
+
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state = context.state
     paid = state.net_paid
     if not paid:
-        judge.fail("NOTHING_PAID", "Nothing was paid that could be refunded.", REFUND)
-        return judge.verdict()
+        return settled(_NOTHING_TO_REFUND)
+    judge = Judge(context.at)
     judge.hold("MONEY_PAID", f"{paid} was paid and not refunded.", REFUND)
     days = policy.refund_window.days
     refundable = policy.refundable(state)  # once: refund_closes would find it again
@@ -744,16 +794,17 @@ def _add_months(instant: datetime, months: int) -> datetime:
             day -= 1
 
 
+_NOT_SCORED_YET: Final = verdict_no(
+    ("CONTRACT_OPEN", "An open contract counts only as a long-term job, which this rule does not model.", JSS)
+)
+
+
 def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
     state = context.state
-    if not judge.cond(
-        state.status is ContractStatus.ENDED,
-        ("CONTRACT_ENDED", "The contract has ended."),
-        ("CONTRACT_OPEN", "An open contract counts only as a long-term job, which this rule does not model."),
-        JSS,
-    ):
-        return judge.verdict()
+    if state.status is not ContractStatus.ENDED:
+        return settled(_NOT_SCORED_YET)
+    judge = Judge(context.at)
+    judge.hold("CONTRACT_ENDED", "The contract has ended.", JSS)
     assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
     judge.window(_add_months(state.ended_at, policy.jss_lookback_months), "The score's look-back window", JSS)
     # where the form has no private rating, a recorded private one is not a rating the score reads
