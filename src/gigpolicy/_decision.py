@@ -133,6 +133,7 @@ class Decision:
 _REASON: Final = trusted(Reason, "code", "message", "source")
 _VERDICT: Final = trusted(Verdict, "answer", "reasons", "boundaries")
 _DECISION: Final = trusted(Decision, "question", "party", "answer", "until", "reasons")
+"""A :class:`Decision` from a :class:`Verdict`'s answer and reasons, which the verdict already checked."""
 
 
 def make_reason(code: str, message: str, source: str | None) -> Reason:
@@ -147,8 +148,3 @@ def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple
     if not reasons:
         return Verdict(answer=answer, reasons=reasons, boundaries=boundaries)
     return _VERDICT(answer, reasons, boundaries)
-
-
-def make_decision(question: Question, party: Party, verdict: Verdict, until: datetime | None) -> Decision:
-    """The :class:`Decision` that *verdict* gives, whose reasons a :class:`Verdict` already checked."""
-    return _DECISION(question, party, verdict.answer, until, verdict.reasons)

@@ -10,9 +10,9 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
-from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict, make_decision
+from gigpolicy._decision import _DECISION, APPLIES_TO, Decision, Question, Verdict
 from gigpolicy._fees import Earnings, earnings
-from gigpolicy._judge import UNKNOWN, changes_at
+from gigpolicy._judge import _LAST, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
@@ -247,21 +247,24 @@ def judged(
     timeline = _Timeline(record, clock, state, ledger)
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
-    decide = chosen.decide
+    decide, last = chosen.decide, _LAST
     timed = type(chosen) in TIMED_POLICIES
     ahead = timeline.ahead(chosen, state, at)
     for question in wanted:
         for party in APPLIES_TO[question]:
             verdict = decide(question, contexts[party])
-            # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%)
-            changes = changes_at(verdict) if timed else UNKNOWN
+            # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%);
+            # `changes_at` and `make_decision` inline too, for the same reason
+            given, changes = last[0]
+            if not timed or given is not verdict:
+                changes = UNKNOWN
             if isinstance(changes, datetime) and (ahead is None or changes < ahead):
                 until: datetime | None = changes
             elif changes is None and ahead is None:
                 until = None
             else:
                 until = _until(timeline, question, party, verdict, start=(chosen, state, at))
-            decisions.append(make_decision(question, party, verdict, until))
+            decisions.append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
     return Report(
         at=at,
         policy=chosen,
