@@ -12,6 +12,7 @@ their ratios hold on any machine even when the absolute times do not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -22,8 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import localcontext
 from pathlib import Path
 from types import ModuleType
 from typing import Final
@@ -33,11 +35,15 @@ import cedarpy
 import gigpolicy
 from gigpolicy import Party
 from gigpolicy._codec import _fast_parts
-from gigpolicy._decision import APPLIES_TO, Question
+from gigpolicy._context import DECIMAL
+from gigpolicy._decision import APPLIES_TO, Question, Verdict
+from gigpolicy._evaluate import Report, judged
 from gigpolicy._fees import _charges_forgotten, earnings
-from gigpolicy._policy import Context, PolicyClock
+from gigpolicy._judge import _LAST
+from gigpolicy._policy import Context, PolicyClock, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
+from gigpolicy._report_json import report_line
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
@@ -50,6 +56,8 @@ SMALL_EVENTS = 4
 BIG_EVENTS = 61
 AT = START + timedelta(days=6)
 VARIED = 10_000
+WORKER_LINES = 2_000
+"""Varied lines a batch worker's parts are timed over."""
 """Different records in the batch input (a longer input repeats them)."""
 
 CEDAR_POLICY = """
@@ -274,11 +282,43 @@ def parts_of_evaluate(
     ruled = median_seconds(
         lambda: [policy.decide(question, context) for question, context in contexts], repeats=repeats, number=number
     )
+    with rules_given_free(policy):
+        floor = median_seconds(
+            functools.partial(gigpolicy.evaluate, record, at=AT, policy=policy), repeats=repeats, number=number
+        )
     return [
         ("of which: replay alone, 4-event record", replayed, f"{replayed / cedar:.2f}x Cedar"),
         (f"of which: the {len(contexts)} rule calls alone, contexts built", ruled, f"{ruled / cedar:.2f}x Cedar"),
         ("of which: the earnings alone", earned, f"{earned / cedar:.2f}x Cedar"),
+        ("evaluate, 4-event record, every rule's answer given free", floor, f"{floor / cedar:.2f}x Cedar"),
     ]
+
+
+@contextlib.contextmanager
+def rules_given_free(policy: gigpolicy.Policy) -> Iterator[None]:
+    """Within it, *policy*'s class answers each question as it did the first time, at the cost of a lookup.
+
+    What evaluate costs with rules that cost nothing: the floor no faster rule (a decision table,
+    say) could go below. Each answer is given with when its judge said it changes, as the rule gave it.
+    """
+    kind = type(policy)
+    decide = kind.decide
+    given: dict[tuple[Question, Party], tuple[Verdict, datetime | object | None]] = {}
+
+    def answered(self: gigpolicy.Policy, question: Question, context: Context) -> Verdict:
+        key = (question, context.party)
+        found = given.get(key)
+        if found is None:
+            verdict = decide(self, question, context)
+            found = given[key] = (verdict, _LAST[0][1])
+        _LAST[0] = found  # type: ignore[assignment]  # the pair the judge left, as it left it
+        return found[0]
+
+    kind.decide = answered  # type: ignore[method-assign]  # restored below
+    try:
+        yield
+    finally:
+        kind.decide = decide  # type: ignore[method-assign]
 
 
 def parts_of_loads(text: str, repeats: int, number: int) -> tuple[float, float]:
@@ -369,7 +409,36 @@ def options_rows(
     return each
 
 
-def batch_section(batch_rows: list[BatchRow]) -> tuple[list[str], str]:
+def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, datetime]]) -> float:
+    """What a batch worker spends per varied line, in its three parts, added as rows; the seconds of all three.
+
+    The parts are timed one after another over the same lines, each in one pass (the median of
+    three), as a worker runs them.
+    """
+    lines = [text for text, _ in varied[:WORKER_LINES]]
+    records = [gigpolicy.loads(text) for text in lines]
+    chosen = [resolve_policy(None, record, AT) for record in records]
+    every = tuple(Question)
+
+    def judge_all() -> list[Report]:
+        with localcontext(DECIMAL):
+            return [judged(r, AT, p, by_name=b, wanted=every) for r, (p, b) in zip(records, chosen, strict=True)]
+
+    reports = judge_all()
+    parts = (
+        ("loads", lambda: [gigpolicy.loads(text) for text in lines]),
+        ("evaluate", judge_all),
+        ("the result line", lambda: [report_line(r, r.record, n) for n, r in enumerate(reports)]),  # type: ignore[arg-type]
+    )
+    total = 0.0
+    for label, call in parts:
+        took = median_seconds(call, repeats=3, number=1) / len(lines)
+        total += took
+        rows.append((f"batch worker, per varied line: {label}", took, "per line"))
+    return total
+
+
+def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str], str]:
     """The batch table, and the note under it (which starts Python once more to measure start-up)."""
     started, imported = start_up()
     batch = [
@@ -387,6 +456,8 @@ def batch_section(batch_rows: list[BatchRow]) -> tuple[list[str], str]:
         " to /dev/null. Peak memory is the largest resident set of the main process (`VmHWM`), which"
         " reads and writes, and of the largest worker process (`ru_maxrss`), which evaluates; with `--jobs N`"
         " the total is at most the main process plus N workers (less, as forked workers share pages with it)."
+        f" A worker spends about {worker * 1e6:.0f} us per line (loads, evaluate and the result line, in the table"
+        f" above), so two workers on two cores give at most about {2 / worker:,.0f} records per second."
     )
     return batch, batch_note
 
@@ -433,6 +504,7 @@ def main() -> None:
 
     varied = varied_records()
     options_each = options_rows(rows, small, upwork, varied)
+    worker = worker_rows(rows, varied)
     many = [gigpolicy.loads(fixed_price(4 + 3 * (i % 5))) for i in range(1000)]
     took = median_seconds(lambda: gigpolicy.job_success(many, freelancer="fl-1", at=AT), repeats=3, number=1)
     rows.append(("job_success over 1,000 records", took, f"{took / 1000 * 1e6:.0f} us per record"))
@@ -461,7 +533,7 @@ def main() -> None:
     width = max(len(row[0]) for row in rows)
     table = ["| measurement | median per call | ratio |", "| --- | ---: | --- |"]
     table += [f"| {label} | {seconds * 1e6:,.1f} us | {note} |" for label, seconds, note in rows]
-    batch, batch_note = batch_section(batch_rows)
+    batch, batch_note = batch_section(batch_rows, worker)
     for label, seconds, note in rows:
         print(f"{label:<{width}}  {seconds * 1e6:12,.1f} us  {note}")
     print(f"growth from 1,000 to 10,000 events: per-event time x{ratio:.2f} (1.00 is linear)")
