@@ -149,6 +149,10 @@ FALLBACK: Final[Mapping[str, str]] = {
         {"type": "hours_billed", "at": AT, "week_ending": "2026-11-08", "hours": "169", "amount": "4"}, **HOURLY
     ),
     "week_not_a_date": record_text({"type": "hours_disputed", "at": AT, "week_ending": "2026-11-31"}, **HOURLY),
+    "week_not_a_sunday": record_text({"type": "hours_disputed", "at": AT, "week_ending": "2026-11-09"}, **HOURLY),
+    "comment_blank": record_text(
+        {"type": "feedback_left", "at": AT, "by": "client", "kind": "public", "rating": 5, "comment": "  "}
+    ),
     "rating_out_of_range": record_text(
         {"type": "feedback_left", "at": AT, "by": "client", "kind": "public", "rating": 6}
     ),

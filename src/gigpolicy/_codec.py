@@ -412,31 +412,34 @@ class _FastEvent:
     def __init__(self, cls: type[Event], *fields: tuple[str, _FastParse, bool], trusted: bool = True) -> None:
         self.cls = cls
         self.names = frozenset(name for name, _, _ in fields) | {"type"}
-        # name, parser, required, and the setter of the slot (for trusted classes)
+        # name, parser, required, and the setter of the slot
         self.fields = tuple((name, parse, required, getattr(cls, name).__set__) for name, parse, required in fields)
         self.trusted = trusted
-        """Whether the parsers check all the class checks: the event is then built without them."""
+        """Whether the parsers check all the class checks; else the class's own checks of the fields
+        beyond ``at`` (``Event._check``) run on the event built (``at`` was checked by its parser)."""
 
     def build(self, fields: dict[str, object], currency: str) -> Event | None:
         """The event of the parsed JSON object *fields*, or ``None`` to leave it to the full path."""
         if not fields.keys() <= self.names:
             return None
+        # through the slots, as __init__ would set them, without its checks
+        event = object.__new__(self.cls)
+        for name, parse, required, set_slot in self.fields:
+            raw = fields.get(name)
+            if raw is None:
+                if required:
+                    return None
+                set_slot(event, None)
+            else:
+                value = parse(raw, currency)
+                if value is None:
+                    return None
+                set_slot(event, value)
         if self.trusted:
-            event = object.__new__(self.cls)
-            for name, parse, required, set_slot in self.fields:
-                raw = fields.get(name)
-                if raw is None:
-                    if required:
-                        return None
-                    set_slot(event, None)
-                else:
-                    value = parse(raw, currency)
-                    if value is None:
-                        return None
-                    set_slot(event, value)
             return event
-        values = _parse_fields(fields, ((name, parse, required) for name, parse, required, _ in self.fields), currency)
-        return None if values is None else _checked(self.cls, values)
+        problems: list[InvalidRecord] = []
+        event._check(problems)  # the checks __attrs_post_init__ runs after that of `at`
+        return None if problems else event  # a refusal is the full path's to report
 
 
 _AT: Final = ("at", _fast_instant, True)
