@@ -99,6 +99,7 @@ FAST: Final[Mapping[str, str]] = {
 #: Texts the fast path leaves to the full path: unusual spellings of valid records, and invalid ones.
 FALLBACK: Final[Mapping[str, str]] = {
     "not_json": "{",
+    "byte_order_mark": "\ufeff" + record_text(),
     "nested_deeply": "[" * 100_000 + "]" * 100_000,
     "not_an_object": "[]",
     "missing_events": record_text().replace(', "events": []', ""),

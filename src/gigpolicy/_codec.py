@@ -542,19 +542,21 @@ def _fast_contract(value: object) -> ContractTerms | None:
     )
 
 
+_FAST_DECODER: Final = json.JSONDecoder(
+    parse_float=_parse_float, parse_int=_parse_int, parse_constant=_reject_constant, object_pairs_hook=tuple
+)
+"""The fast path's decoder, made once (``json.loads`` with these arguments makes one per call).
+
+Each object comes as a tuple of its pairs (a builtin, so no Python call per object): a JSON array
+is a list, and a repeated key shows as a dict shorter than its pairs. Unlike ``json.loads`` it
+does not refuse a text that starts with a byte order mark by name; it fails on it all the same,
+and the full path says why."""
+
+
 def _fast_parts(text: str) -> tuple[ContractTerms, tuple[Event, ...]] | None:
     """The terms and events of a valid record, or ``None`` to leave *text* to the full path."""
     try:
-        # each object as a tuple of its pairs (a builtin, so no Python call per object): a JSON
-        # array is a list, and a repeated key shows as a dict shorter than its pairs
-        data = json.loads(
-            text,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=tuple,
-        )
-        return _fast_structure(data)
+        return _fast_structure(_FAST_DECODER.decode(text))
     except (ValueError, ArithmeticError, RecursionError):  # bad JSON; or a decimal context too narrow
         return None
 
