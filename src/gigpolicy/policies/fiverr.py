@@ -19,7 +19,7 @@ from gigpolicy._contract import ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind, WorkSubmitted
 from gigpolicy._fees import FlatFee
-from gigpolicy._judge import Judge, when
+from gigpolicy._judge import Judge, settled, verdict_no, verdict_yes, when
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ReplayRules
@@ -96,44 +96,52 @@ class FiverrPolicy(Policy):
         return tuple(found)
 
 
+# Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and a
+# rule gives them through `settled` with no judge made; a judge collects the others.
+_ORDER_OPEN: Final = verdict_yes(
+    ("ORDER_OPEN", "An open order can be cancelled through the Resolution Center.", CANCELLATIONS)
+)
+_ORDER_ENDED: Final = verdict_no(("ORDER_ENDED", "The order is already complete or cancelled.", CANCELLATIONS))
+
+
 def _end(context: Context, policy: FiverrPolicy) -> Verdict:
     del policy
-    judge = Judge(context.at)
-    judge.cond(
-        context.state.status is not ContractStatus.ENDED,
-        ("ORDER_OPEN", "An open order can be cancelled through the Resolution Center."),
-        ("ORDER_ENDED", "The order is already complete or cancelled."),
-        CANCELLATIONS,
+    return settled(_ORDER_OPEN if context.state.status is not ContractStatus.ENDED else _ORDER_ENDED)
+
+
+_REVIEWS_NOT_OPEN: Final = verdict_no(
+    ("ORDER_OPEN", "Reviews open when the order is complete (or cancelled, in some cases).", REVIEWS)
+)
+_NO_SELLER_REVIEW: Final = verdict_no(
+    (
+        "CANCELLED_NO_SELLER_REVIEW",
+        (
+            "On a cancelled order the seller leaves no review, and may respond to the buyer's once the buyer's"
+            " window is over."
+        ),
+        CANCELLED_REVIEWS,
     )
-    return judge.verdict()
+)
+_NOT_REVIEWABLE: Final = verdict_no(
+    (
+        "CANCELLED_NOT_REVIEWABLE",
+        "A cancelled order can be reviewed only if work was delivered or it was over 24 hours late.",
+        CANCELLED_REVIEWS,
+    )
+)
 
 
 def _review(context: Context, policy: FiverrPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
-    if not judge.cond(
-        state.status is ContractStatus.ENDED,
-        ("ORDER_ENDED", "The order is complete or cancelled."),
-        ("ORDER_OPEN", "Reviews open when the order is complete (or cancelled, in some cases)."),
-        REVIEWS,
-    ):
-        return judge.verdict()
+    if state.status is not ContractStatus.ENDED:
+        return settled(_REVIEWS_NOT_OPEN)
     if party is Party.FREELANCER and state.completed_at is None:
-        judge.fail(
-            "CANCELLED_NO_SELLER_REVIEW",
-            "On a cancelled order the seller leaves no review, and may respond to the buyer's once the buyer's"
-            " window is over.",
-            CANCELLED_REVIEWS,
-        )
-        return judge.verdict()
+        return settled(_NO_SELLER_REVIEW)
     closes = policy.review_closes(context)
     if closes is None:
-        judge.fail(
-            "CANCELLED_NOT_REVIEWABLE",
-            "A cancelled order can be reviewed only if work was delivered or it was over 24 hours late.",
-            CANCELLED_REVIEWS,
-        )
-        return judge.verdict()
+        return settled(_NOT_REVIEWABLE)
+    judge = Judge(context.at)
+    judge.hold("ORDER_ENDED", "The order is complete or cancelled.", REVIEWS)
     what = "The buyer's review window" if state.completed_at is not None else "The cancelled order's review window"
     judge.window(closes, what, REVIEWS if state.completed_at is not None else CANCELLED_REVIEWS)
     if party is Party.FREELANCER:  # on a completed order
@@ -152,18 +160,23 @@ def _review(context: Context, policy: FiverrPolicy) -> Verdict:
     return judge.verdict()
 
 
+_NO_REVIEW: Final = {
+    party: verdict_no(("NO_FEEDBACK", f"The {party.value} has left no review.", REVIEWS)) for party in Party
+}
+_BOTH_REVIEWED: Final = verdict_yes(
+    ("BOTH_LEFT_FEEDBACK", "Both parties have reviewed, so the reviews are public.", REVIEWS)
+)
+
+
 def _published(context: Context, policy: FiverrPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
-    mine = state.feedback_by(party, FeedbackKind.PUBLIC)
-    if mine is None:
-        judge.fail("NO_FEEDBACK", f"The {party} has left no review.", REVIEWS)
-        return judge.verdict()
+    if state.feedback_by(party, FeedbackKind.PUBLIC) is None:
+        return settled(_NO_REVIEW[party])
     if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
-        judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have reviewed, so the reviews are public.", REVIEWS)
-        return judge.verdict()
+        return settled(_BOTH_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
+    judge = Judge(context.at)
     judge.since(
         closes,
         ("WINDOW_CLOSED", f"The review window closed on {when(closes)}, so the review is public."),
@@ -173,29 +186,44 @@ def _published(context: Context, policy: FiverrPolicy) -> Verdict:
     return judge.verdict()
 
 
+_NO_BUYER_RESPONSE: Final = verdict_no(
+    (
+        "NO_BUYER_RESPONSE",
+        "Fiverr's help pages let the seller reply to the buyer's review and give the buyer no such rule.",
+        FEEDBACK_RATINGS,
+    )
+)
+_NOTHING_TO_RESPOND_TO: Final = verdict_no(
+    ("NO_FEEDBACK_TO_RESPOND_TO", "The buyer has left no review to respond to.", REVIEWS)
+)
+_BOTH_PUBLISHED: Final = verdict_yes(
+    (
+        "BOTH_REVIEWS_PUBLISHED",
+        "Both reviews are in and published, so the seller may reply to the buyer's.",
+        FEEDBACK_RATINGS,
+    )
+)
+_SELLER_NOT_REVIEWED: Final = verdict_no(
+    (
+        "SELLER_NOT_REVIEWED",
+        "The seller may reply once both reviews are published, and has not reviewed.",
+        FEEDBACK_RATINGS,
+    )
+)
+
+
 def _respond(context: Context, policy: FiverrPolicy) -> Verdict:
-    judge = Judge(context.at)
     state = context.state
     if context.party is Party.CLIENT:
-        judge.fail(
-            "NO_BUYER_RESPONSE",
-            "Fiverr's help pages let the seller reply to the buyer's review and give the buyer no such rule.",
-            FEEDBACK_RATINGS,
-        )
-        return judge.verdict()
+        return settled(_NO_BUYER_RESPONSE)
     if state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is None:
-        judge.fail("NO_FEEDBACK_TO_RESPOND_TO", "The buyer has left no review to respond to.", REVIEWS)
-        return judge.verdict()
+        return settled(_NOTHING_TO_RESPOND_TO)
     if state.completed_at is not None:
-        judge.cond(
-            state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None,
-            ("BOTH_REVIEWS_PUBLISHED", "Both reviews are in and published, so the seller may reply to the buyer's."),
-            ("SELLER_NOT_REVIEWED", "The seller may reply once both reviews are published, and has not reviewed."),
-            FEEDBACK_RATINGS,
-        )
-        return judge.verdict()
+        reviewed = state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None
+        return settled(_BOTH_PUBLISHED if reviewed else _SELLER_NOT_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
+    judge = Judge(context.at)
     judge.since(
         closes,
         ("BUYER_WINDOW_OVER", f"The buyer's review window closed on {when(closes)}, so the seller may respond."),

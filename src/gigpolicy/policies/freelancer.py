@@ -17,7 +17,7 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
-from gigpolicy._judge import Judge, when
+from gigpolicy._judge import Judge, settled, verdict_no, verdict_yes, when
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
@@ -108,27 +108,25 @@ def _first_feedback(state: ContractState) -> Feedback | None:
     return min(left, key=lambda f: f.at, default=None)
 
 
+# Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and a
+# rule gives them through `settled` with no judge made; a judge collects the others.
+_PROJECT_OPEN: Final = verdict_yes(("PROJECT_OPEN", "The project is open and can be ended.", FEEDBACK))
+_PROJECT_ENDED: Final = verdict_no(("PROJECT_ENDED", "The project has already ended.", FEEDBACK))
+
+
 def _end(context: Context, policy: FreelancerPolicy) -> Verdict:
     del policy
-    judge = Judge(context.at)
-    judge.cond(
-        context.state.status is not ContractStatus.ENDED,
-        ("PROJECT_OPEN", "The project is open and can be ended."),
-        ("PROJECT_ENDED", "The project has already ended."),
-        FEEDBACK,
-    )
-    return judge.verdict()
+    return settled(_PROJECT_OPEN if context.state.status is not ContractStatus.ENDED else _PROJECT_ENDED)
+
+
+_FEEDBACK_NOT_OPEN: Final = verdict_no(
+    ("PROJECT_OPEN", "Feedback opens when the project ends, marked complete or incomplete.", MARK_COMPLETE)
+)
 
 
 def _opened(judge: Judge, context: Context, policy: FreelancerPolicy) -> datetime | None:
+    """Hold or fail what opens feedback on an ended project; when it opened, ``None`` if not."""
     state = context.state
-    if state.status is not ContractStatus.ENDED:
-        judge.fail(
-            "PROJECT_OPEN",
-            "Feedback opens when the project ends, marked complete or incomplete.",
-            MARK_COMPLETE,
-        )
-        return None
     if policy.feedback_needs_full_payment:
         judge.hold("PROJECT_ENDED", "The project has ended.", FEEDBACK_FAQ)
         opens = policy.feedback_opens(context)
@@ -155,8 +153,10 @@ def _opened(judge: Judge, context: Context, policy: FreelancerPolicy) -> datetim
 
 
 def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
+    if state.status is not ContractStatus.ENDED:
+        return settled(_FEEDBACK_NOT_OPEN)
+    judge = Judge(context.at)
     opens = _opened(judge, context, policy)
     if opens is None:
         return judge.verdict()
@@ -197,16 +197,20 @@ def _removed(judge: Judge, state: ContractState, party: Party) -> bool:
     return True
 
 
+_NO_FEEDBACK: Final = {
+    party: verdict_no(("NO_FEEDBACK", f"The {party.value} has left no feedback.", FEEDBACK)) for party in Party
+}
+_BOTH_LEFT: Final = verdict_yes(("BOTH_LEFT_FEEDBACK", "Both parties left feedback, so it is public.", FEEDBACK))
+
+
 def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
-    judge = Judge(context.at)
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
     if mine is None:
-        judge.fail("NO_FEEDBACK", f"The {party} has left no feedback.", FEEDBACK)
-        return judge.verdict()
+        return settled(_NO_FEEDBACK[party])
     if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
-        judge.hold("BOTH_LEFT_FEEDBACK", "Both parties left feedback, so it is public.", FEEDBACK)
-        return judge.verdict()
+        return settled(_BOTH_LEFT)
+    judge = Judge(context.at)
     # the feedback is the first: it shows when the other party's option to answer it expires
     reveal = mine.at + policy.second_feedback_window
     other, shows = party.other, when(reveal)
