@@ -78,6 +78,7 @@ class Report:
 
 
 _QUESTIONS: Final = tuple(question.value for question in Question)
+_ALL_QUESTIONS: Final = tuple(Question)
 _PARTIES: Final = tuple(party.value for party in Party)
 
 
@@ -277,7 +278,7 @@ def judged(
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
     if questions is None:
-        return tuple(Question)
+        return _ALL_QUESTIONS
     if not isinstance(questions, Iterable):
         raise InvalidArgument("questions", f"must be an iterable of questions, not {type(questions).__name__}")
     chosen: list[Question] = []

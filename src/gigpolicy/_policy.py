@@ -259,7 +259,8 @@ class PolicyClock:
         self.policy = policy
         self.by_name = by_name
         self._versions = _REGISTRY.get(policy.name, (policy,)) if by_name else (policy,)
-        self._starts = _starts(self._versions)
+        # only versions that follow time are looked up by instant: one policy object needs no instants
+        self._starts = _starts(self._versions) if by_name else []
 
     def at(self, instant: datetime) -> Policy:
         """The version in force at *instant* (the first one for an instant before it)."""
