@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -243,6 +243,34 @@ def judged(
     For callers that resolve a policy once for many records (``batch``); run it in gigpolicy's
     decimal context.
     """
+    return reported(record, at, chosen, decided(record, at, chosen, by_name=by_name, wanted=wanted))
+
+
+Decided: TypeAlias = tuple[PolicyClock, ContractState, tuple[Decision, ...]]
+"""What :func:`decided` finds: the policy's clock, the state and the decisions, a report but its earnings."""
+
+
+def reported(record: ContractRecord, at: datetime, chosen: Policy, found: Decided) -> Report:
+    """The report of what :func:`decided` found for *record* at *at* under *chosen*: the earnings added."""
+    clock, state, decisions = found
+    return Report(
+        at=at,
+        policy=chosen,
+        state=state,
+        decisions=decisions,
+        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=clock.fees_key),
+        record=record,
+    )
+
+
+def decided(
+    record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool, wanted: tuple[Question, ...]
+) -> Decided:
+    """:func:`judged` without the earnings.
+
+    For a caller that reads only the state and the decisions at some instants (``options``
+    looking for when the windows close) and the whole report at others (:func:`reported`).
+    """
     clock = PolicyClock(chosen, by_name=by_name)
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
     timeline = _Timeline(record, clock, state, ledger)
@@ -266,14 +294,7 @@ def judged(
             else:
                 until = _until(timeline, question, party, verdict, start=(chosen, state, at))
             decisions.append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
-    return Report(
-        at=at,
-        policy=chosen,
-        state=state,
-        decisions=tuple(decisions),
-        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=clock.fees_key),
-        record=record,
-    )
+    return clock, state, tuple(decisions)
 
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:

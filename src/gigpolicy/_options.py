@@ -19,8 +19,8 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Reason, make_reason
-from gigpolicy._evaluate import Report, evaluate, judged
+from gigpolicy._decision import Decision, Question, Reason, make_reason
+from gigpolicy._evaluate import Decided, Report, decided, evaluate, reported
 from gigpolicy._events import (
     RATINGS,
     TOS_VIOLATION,
@@ -44,7 +44,7 @@ from gigpolicy._money import Money, describe
 from gigpolicy._policy import Policy, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import unlogged_steps
-from gigpolicy._state import MilestoneState
+from gigpolicy._state import ContractState, MilestoneState
 from gigpolicy._time import require_instant
 from gigpolicy.errors import InvalidArgument, InvalidRecord
 
@@ -167,6 +167,9 @@ class _Planner:
         # waiting adds no event: its futures start from the record itself, already judged at `at`
         self.extensions: dict[tuple[int, ...], tuple[tuple[Event, ...], ContractRecord]] = {(): ((), record)}
         self.reports: dict[tuple[int, datetime], tuple[ContractRecord, Report]] = {(id(record), at): (record, now)}
+        # where only the state and the decisions are read (the instants looked through while
+        # windows close), they are found without the earnings; a report asked later adds them
+        self.glances: dict[tuple[int, datetime], tuple[ContractRecord, Policy, Decided]] = {}
         # the worst and the best case of a step weigh the same outcomes (the other party's replies,
         # each settled): they are found once per acted record, kept by its identity
         self.outcomes: dict[int, tuple[ContractRecord, list[tuple[ContractRecord, Report]]]] = {}
@@ -184,10 +187,27 @@ class _Planner:
         key = (id(record), at)
         found = self.reports.get(key)
         if found is None:
-            # arguments checked once by `options`: straight to the judging, the policy resolved for `at`
-            chosen, by_name = resolve_policy(self.policy, record, at)
-            found = self.reports[key] = (record, judged(record, at, chosen, by_name=by_name, wanted=_ALL))
+            glanced = self.glances.get(key)
+            chosen, parts = self._decided(record, at) if glanced is None else glanced[1:]
+            found = self.reports[key] = (record, reported(record, at, chosen, parts))
         return found[1]
+
+    def glance(self, record: ContractRecord, at: datetime) -> tuple[ContractState, tuple[Decision, ...]]:
+        """The state and the decisions of the report on *record* (this very object) at *at*."""
+        key = (id(record), at)
+        report = self.reports.get(key)
+        if report is not None:
+            return report[1].state, report[1].decisions
+        found = self.glances.get(key)
+        if found is None:
+            found = self.glances[key] = (record, *self._decided(record, at))
+        _, state, decisions = found[2]
+        return state, decisions
+
+    def _decided(self, record: ContractRecord, at: datetime) -> tuple[Policy, Decided]:
+        # arguments checked once by `options`: straight to the judging, the policy resolved for `at`
+        chosen, by_name = resolve_policy(self.policy, record, at)
+        return chosen, decided(record, at, chosen, by_name=by_name, wanted=_ALL)
 
     def allowed(self, question: Question) -> bool:
         return self.now.decision(question, self.party).answer
@@ -272,23 +292,24 @@ class _Planner:
         are logged first, so the record stays valid.
         """
         other = self.party.other
-        report = self.evaluate(record, self.at)
-        public = report.decision(Question.PUBLIC_FEEDBACK, other)
+        state, decisions = self.glance(record, self.at)
+        public = _decision(decisions, Question.PUBLIC_FEEDBACK, other)
+        assert public is not None  # noqa: S101 - every question is asked, and this one of both parties
         instant = self.at
         logs: tuple[Event, ...] = ()
         if not public.answer and public.until is not None:
             # `until` is the first instant the answer is yes: reply then, after logging what the policy did
             instant = public.until
-            report = self.evaluate(record, instant)
-            logs = unlogged_steps(record, report.state, instant)
-        if report.state.status is not ContractStatus.ENDED:
+            state, decisions = self.glance(record, instant)
+            logs = unlogged_steps(record, state, instant)
+        if state.status is not ContractStatus.ENDED:
             return []  # end-of-contract feedback needs an end, whatever a policy answers
         reply: list[Event] = []
         for question, kind in (
             (Question.PUBLIC_FEEDBACK, FeedbackKind.PUBLIC),
             (Question.PRIVATE_FEEDBACK, FeedbackKind.PRIVATE),
         ):
-            decision = next((d for d in report.decisions if d.question is question and d.party is other), None)
+            decision = _decision(decisions, question, other)
             if decision is not None and decision.answer:
                 reply.append(FeedbackLeft(at=instant, by=other, kind=kind, rating=ratings[kind]))
         return [*logs, *reply] if reply else []
@@ -296,20 +317,16 @@ class _Planner:
     def _settled(self, record: ContractRecord) -> Report:
         """Evaluate at the first instant at which no window the record has open is still open."""
         instant = self.at
-        report = self.evaluate(record, instant)
+        state, decisions = self.glance(record, instant)
         for _ in range(HORIZON_STEPS):
-            ahead = [
-                d.until
-                for d in report.decisions
-                if d.until is not None and d.question is not Question.JOB_SUCCESS_SCORE
-            ]
-            if report.state.next_step_at is not None:
-                ahead.append(report.state.next_step_at)
+            ahead = [d.until for d in decisions if d.until is not None and d.question is not Question.JOB_SUCCESS_SCORE]
+            if state.next_step_at is not None:
+                ahead.append(state.next_step_at)
             if not ahead:
                 break
             instant = max(ahead)
-            report = self.evaluate(record, instant)
-        return report
+            state, decisions = self.glance(record, instant)
+        return self.evaluate(record, instant)
 
     def _money(self, case: Report) -> MoneyEffect:
         now, then = self.now.state, case.state
@@ -319,6 +336,11 @@ class _Planner:
             escrow_held=then.escrow,
             net_earnings=case.earnings.net,
         )
+
+
+def _decision(decisions: tuple[Decision, ...], question: Question, party: Party) -> Decision | None:
+    """The decision on *question* for *party* among *decisions*, if they hold one."""
+    return next((d for d in decisions if d.question is question and d.party is party), None)
 
 
 def score_sign(report: Report) -> int | None:
