@@ -21,7 +21,7 @@ from tests import golden_outputs as golden
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, evaluate, get_policy, loads
 from gigpolicy._decision import Decision, Reason, Verdict
-from gigpolicy._judge import UNKNOWN, Judge, changes_at, step_ahead
+from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, policy_versions
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
@@ -200,6 +200,25 @@ class TestJudgeKnowsWhenItChanges:
         assert changes_at(earlier) is UNKNOWN
         assert changes_at(Verdict(answer=True, reasons=(Reason(code="HOLDS", message="It holds."),))) is UNKNOWN
         assert repr(UNKNOWN) == "UNKNOWN"
+
+    def test_a_verdict_made_once_is_the_judges_verdict_that_never_changes(self) -> None:
+        """A made verdict equals a judge's on the same conditions, and ``settled`` says it never changes."""
+        made_no = verdict_no((*self.NO, None), ("ALSO_FAILS", "It fails too.", "https://example.com"))
+        judge = self.judge()
+        judge.hold(*self.YES, None)  # a condition that held is not among a no's reasons
+        judge.fail(*self.NO, None)
+        judge.fail("ALSO_FAILS", "It fails too.", "https://example.com")
+        assert judge.verdict() == made_no
+        made_yes = verdict_yes((*self.YES, None))
+        judge = self.judge()
+        judge.hold(*self.YES, None)
+        assert judge.verdict() == made_yes
+        assert changes_at(made_no) is UNKNOWN  # made, but not given last
+        assert settled(made_no) is made_no
+        assert changes_at(made_no) is None
+        assert settled(made_yes) is made_yes
+        assert changes_at(made_yes) is None
+        assert changes_at(made_no) is UNKNOWN  # no longer the last given
 
 
 def test_a_subclass_that_overrides_decide_is_asked_at_every_boundary() -> None:
