@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -184,6 +185,25 @@ class TestFeedbackCloses:
     def test_offset_end_uses_the_utc_date(self) -> None:
         """An end at 02:00 +05:00 on Nov 4 is Nov 3 in UTC, so the window closes on Nov 18."""
         assert CLOSES == V2023_12.feedback_closes(datetime(2026, 11, 4, 2, tzinfo=timezone(timedelta(hours=5))))
+
+    def test_the_repeated_hour_of_a_zone_closes_for_each_instant(self) -> None:
+        """Two ends in a zone's repeated hour compare equal, yet may fall on two UTC dates: each closes by its own.
+
+        In Tripoli the clocks went back from 02:00 to 01:00 on 2012-11-10: the first 01:00 is
+        Nov 9 23:00 UTC, the second Nov 10 00:00 UTC. Whichever is asked first, neither takes the other's close.
+        """
+        first = datetime(2012, 11, 10, 1, tzinfo=ZoneInfo("Africa/Tripoli"))
+        second = first.replace(fold=1)
+        assert first == second
+        assert (utc(2012, 11, 24), utc(2012, 11, 25)) == (
+            V2023_12.feedback_closes(first),
+            V2023_12.feedback_closes(second),
+        )
+        shorter = attrs.evolve(V2023_12, feedback_window_days=13)  # asked the other way round
+        assert (utc(2012, 11, 24), utc(2012, 11, 23)) == (
+            shorter.feedback_closes(second),
+            shorter.feedback_closes(first),
+        )
 
     def test_window_length_is_a_parameter(self) -> None:
         """Evolving the window length moves the close."""

@@ -27,6 +27,7 @@ from gigpolicy._money import MAX_AMOUNT, Money, exact_money
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
+from gigpolicy._time import instant_key
 from gigpolicy._trusted import BoundedCache
 
 __all__ = ["VERSIONS", "UpworkPolicy"]
@@ -300,7 +301,9 @@ class UpworkPolicy(Policy):
         >>> get_policy("upwork").feedback_closes(datetime(2026, 11, 3, 9, tzinfo=UTC))
         datetime.datetime(2026, 11, 18, 0, 0, tzinfo=datetime.timezone.utc)
         """
-        key = (ended_at, self.feedback_window_days)  # asked by several rules per state: found once
+        # asked by several rules per state: found once, by the instant (not the datetime itself:
+        # the two instants of a zone's repeated hour compare equal)
+        key = (instant_key(ended_at), self.feedback_window_days)
         closes = _FEEDBACK_CLOSES.get(key)
         if closes is None:
             day = ended_at.astimezone(UTC).date() + timedelta(days=self.feedback_window_days + 1)
@@ -338,8 +341,8 @@ class UpworkPolicy(Policy):
         )
 
 
-_FEEDBACK_CLOSES: Final[BoundedCache[tuple[datetime, int], datetime]] = BoundedCache(4096)
-"""When feedback closes, by the end and the window's days (equal instants in any offset close alike)."""
+_FEEDBACK_CLOSES: Final[BoundedCache[tuple[timedelta, int], datetime]] = BoundedCache(4096)
+"""When feedback closes, by the instant of the end (``instant_key``) and the window's days."""
 
 
 class _Unrefunded:
