@@ -30,7 +30,7 @@ import attrs
 
 from gigpolicy._codec import MAX_BYTES, loads
 from gigpolicy._context import in_decimal_context
-from gigpolicy._decision import Question
+from gigpolicy._decision import EVERY_QUESTION, Question
 from gigpolicy._evaluate import evaluate, judged
 from gigpolicy._money import describe
 from gigpolicy._policy import Policy, resolve_policy
@@ -103,7 +103,7 @@ class _Job:
 
     @wanted.default
     def _all_unless_chosen(self) -> tuple[Question, ...]:
-        return tuple(Question) if self.questions is None else self.questions
+        return EVERY_QUESTION if self.questions is None else self.questions
 
 
 _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)

@@ -64,6 +64,9 @@ sentence. A new question is a line here and the rules of the policies that answe
 APPLIES_TO: Final[dict[Question, tuple[Party, ...]]] = {question: spec[0] for question, spec in QUESTIONS.items()}
 """The parties each question applies to (from :data:`QUESTIONS`)."""
 
+EVERY_QUESTION: Final = tuple(Question)
+"""Every question, in order: what a whole report answers."""
+
 
 _KNOWN_CODES: set[str] = set()
 

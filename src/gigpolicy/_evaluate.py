@@ -10,7 +10,7 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
-from gigpolicy._decision import _DECISION, APPLIES_TO, Decision, Question, Verdict
+from gigpolicy._decision import _DECISION, APPLIES_TO, EVERY_QUESTION, Decision, Question, Verdict
 from gigpolicy._fees import Earnings, earnings
 from gigpolicy._judge import _LAST, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
@@ -78,7 +78,6 @@ class Report:
 
 
 _QUESTIONS: Final = tuple(question.value for question in Question)
-_ALL_QUESTIONS: Final = tuple(Question)
 _PARTIES: Final = tuple(party.value for party in Party)
 
 
@@ -299,7 +298,7 @@ def decided(
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
     if questions is None:
-        return _ALL_QUESTIONS
+        return EVERY_QUESTION
     if not isinstance(questions, Iterable):
         raise InvalidArgument("questions", f"must be an iterable of questions, not {type(questions).__name__}")
     chosen: list[Question] = []

@@ -169,12 +169,16 @@ def verdict_yes(*reasons: tuple[str, str, str | None]) -> Verdict:
 
     A rule gives it through :func:`settled`, as the same object each time, with no judge made.
     """
-    return make_verdict(answer=True, reasons=tuple(make_reason(*reason) for reason in reasons), boundaries=())
+    return _made(answer=True, reasons=reasons)
 
 
 def verdict_no(*reasons: tuple[str, str, str | None]) -> Verdict:
     """A no made once, as :func:`verdict_yes` makes a yes."""
-    return make_verdict(answer=False, reasons=tuple(make_reason(*reason) for reason in reasons), boundaries=())
+    return _made(answer=False, reasons=reasons)
+
+
+def _made(*, answer: bool, reasons: tuple[tuple[str, str, str | None], ...]) -> Verdict:
+    return make_verdict(answer=answer, reasons=tuple(make_reason(*reason) for reason in reasons), boundaries=())
 
 
 def settled(verdict: Verdict) -> Verdict:

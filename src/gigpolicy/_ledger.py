@@ -17,7 +17,6 @@ from itertools import islice
 from operator import attrgetter
 from typing import Any, Final, TypeVar
 
-from gigpolicy._context import DECIMAL
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._events import (
     AccountSuspended,
@@ -43,7 +42,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
-from gigpolicy._money import Money, exact_money
+from gigpolicy._money import Money, _add, _subtract, exact_money  # Money's sums: in gigpolicy's own context
 from gigpolicy._state import (
     AutomaticStep,
     BilledWeek,
@@ -72,11 +71,6 @@ _MILESTONE_STATE: Final = trusted(
 MAX_MILESTONES: Final = 1_000
 """The most milestones one contract may hold. Looking ahead through their automatic releases costs
 time in proportion to the milestones times the history, so the count is bounded."""
-
-
-_add: Final = DECIMAL.add
-_subtract: Final = DECIMAL.subtract
-"""Exact in gigpolicy's own context whatever the caller's (a record is checked wherever it is built)."""
 
 
 class _Refused(Exception):

@@ -19,7 +19,7 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Decision, Question, Reason, make_reason
+from gigpolicy._decision import EVERY_QUESTION, Decision, Question, Reason, make_reason
 from gigpolicy._evaluate import Decided, Report, decided, evaluate, reported
 from gigpolicy._events import (
     RATINGS,
@@ -55,8 +55,6 @@ HORIZON_STEPS: Final = 50
 
 _LOWEST: Final = {kind: low for kind, (low, _) in RATINGS.items()}
 _HIGHEST: Final = {kind: high for kind, (_, high) in RATINGS.items()}
-_ALL: Final = tuple(Question)
-"""Every question: a future's report is a whole report."""
 
 
 @attrs.frozen(kw_only=True)
@@ -205,9 +203,10 @@ class _Planner:
         return state, decisions
 
     def _decided(self, record: ContractRecord, at: datetime) -> tuple[Policy, Decided]:
-        # arguments checked once by `options`: straight to the judging, the policy resolved for `at`
+        # arguments checked once by `options`: straight to the judging, the policy resolved for `at`;
+        # a future's report is a whole report
         chosen, by_name = resolve_policy(self.policy, record, at)
-        return chosen, decided(record, at, chosen, by_name=by_name, wanted=_ALL)
+        return chosen, decided(record, at, chosen, by_name=by_name, wanted=EVERY_QUESTION)
 
     def allowed(self, question: Question) -> bool:
         return self.now.decision(question, self.party).answer
