@@ -40,8 +40,9 @@ from gigpolicy._batch import (
 )
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
+from gigpolicy._decision import _MEMOS, memo
 from gigpolicy._evaluate import judged
-from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _utc, report_data, report_line
+from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _decision_line, _utc, report_data, report_line
 from gigpolicy.testing import records
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -137,6 +138,25 @@ class TestReportLine:
         other = get_policy("upwork", on=date(2019, 1, 1))
         assert plain_line(record, AT, other, 1) == report_line(evaluate(record, at=AT, policy=other), record, 1)
         assert 1 == len(_POLICIES)
+
+    def test_a_decision_given_again_is_written_from_its_memo(self) -> None:
+        """A decision made once and given again (a made verdict's) keeps its text: the same line, twice.
+
+        Its memo holds the text once written; a decision built by hand has no memo, and a memo kept
+        for another decision at a reused id is not this decision's.
+        """
+        record = loads(lines_of(1)[0])
+        expected = plain_line(record, AT, None, 1)
+        report = evaluate(record, at=AT)
+        given_again = [d for d in report.decisions if memo(d) is not None]
+        assert given_again  # the example has answers that no time changes
+        assert expected == report_line(report, record, 1)
+        assert all(memo(d) == [_decision_line(d)] for d in given_again)
+        assert expected == report_line(evaluate(record, at=AT), record, 1)  # now from the memos
+        by_hand = attrs.evolve(given_again[0])
+        assert memo(by_hand) is None
+        _MEMOS[id(by_hand)] = (given_again[0], ["not this"])
+        assert memo(by_hand) is None
 
     def test_a_policy_held_at_a_reused_id(self) -> None:
         """A policy whose id was another's is written as itself, not as the one remembered."""

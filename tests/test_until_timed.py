@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
-from gigpolicy import ContractKind, ContractRecord, GigPolicyError, evaluate, get_policy, loads
-from gigpolicy._decision import Decision, Reason, Verdict
+from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads
+from gigpolicy._decision import _SETTLED, Decision, Question, Reason, Verdict, settled_decision
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, policy_versions
 from gigpolicy.policies.fiverr import FiverrPolicy
@@ -219,6 +219,41 @@ class TestJudgeKnowsWhenItChanges:
         assert settled(made_yes) is made_yes
         assert changes_at(made_yes) is None
         assert changes_at(made_no) is UNKNOWN  # no longer the last given
+
+
+def test_a_made_verdicts_decision_is_made_once_and_equals_a_fresh_one() -> None:
+    """A made verdict that nothing ahead changes gives the same decision object each time.
+
+    It equals the decision built afresh from the verdict; another verdict (even an equal one), or
+    a verdict held at a reused id, gets a decision of its own.
+    """
+    record = loads(golden_cases()[0][0])
+    first, second = evaluate(record, at=T0), evaluate(record, at=T0)
+    shared = [mine for mine, theirs in zip(first.decisions, second.decisions, strict=True) if mine is theirs]
+    assert shared
+    made = verdict_no(("NOT_NOW", "Not now.", None))
+    decision = settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
+    assert decision is settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
+    assert decision == Decision(
+        question=Question.END_CONTRACT, party=Party.CLIENT, answer=False, until=None, reasons=made.reasons
+    )
+    twin = verdict_no(("NOT_NOW", "Not now.", None))
+    assert settled_decision(Question.END_CONTRACT, Party.CLIENT, twin) is not decision
+    assert settled_decision(Question.END_CONTRACT, Party.FREELANCER, made).party is Party.FREELANCER
+    _SETTLED[Question.END_CONTRACT, Party.CLIENT, id(made)] = (twin, decision)  # as if another held its id
+    again = settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
+    assert again is not decision
+    assert again == decision
+
+
+def test_a_question_without_a_rule_answers_no_for_good() -> None:
+    """A policy's answer to a question it has no rule for is settled: no time changes it."""
+    policy = get_policy("fiverr")
+    record = loads(golden_cases()[0][0])
+    context = Context(record=record, state=evaluate(record, at=T0).state, at=T0, party=Party.FREELANCER)
+    verdict = policy.decide(Question.ISSUE_REFUND, context)
+    assert not verdict.answer
+    assert changes_at(verdict) is None
 
 
 def test_a_subclass_that_overrides_decide_is_asked_at_every_boundary() -> None:

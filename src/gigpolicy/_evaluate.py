@@ -10,9 +10,9 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
-from gigpolicy._decision import _DECISION, APPLIES_TO, EVERY_QUESTION, Decision, Question, Verdict
+from gigpolicy._decision import _DECISION, APPLIES_TO, EVERY_QUESTION, Decision, Question, Verdict, settled_decision
 from gigpolicy._fees import Earnings, earnings
-from gigpolicy._judge import _LAST, UNKNOWN, changes_at
+from gigpolicy._judge import _LAST, SETTLED, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
@@ -275,7 +275,7 @@ def decided(
     timeline = _Timeline(record, clock, state, ledger)
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
-    decide, last = chosen.decide, _LAST
+    decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = type(chosen) in TIMED_POLICIES
     ahead = timeline.ahead(chosen, state, at)
     for question in wanted:
@@ -289,6 +289,9 @@ def decided(
             if isinstance(changes, datetime) and (ahead is None or changes < ahead):
                 until: datetime | None = changes
             elif changes is None and ahead is None:
+                if settled[0] is verdict:  # a made verdict: its decision is made once too
+                    decisions.append(settled_decision(question, party, verdict))
+                    continue
                 until = None
             else:
                 until = _until(timeline, question, party, verdict, start=(chosen, state, at))

@@ -188,7 +188,13 @@ def settled(verdict: Verdict) -> Verdict:
     :func:`verdict_no`, where every condition that decided the answer holds or fails for good.
     """
     _LAST[0] = (verdict, None)
+    SETTLED[0] = verdict
     return verdict
+
+
+SETTLED: Final[list[Verdict | None]] = [None]
+"""The last verdict given through :func:`settled`: evaluation gives its decision made once
+(``settled_decision``), when nothing ahead may change it."""
 
 
 def step_ahead(judge: Judge, instant: datetime | None) -> None:

@@ -21,6 +21,7 @@ from gigpolicy._contract import Party, is_a
 from gigpolicy._decision import Question, Reason, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FeeSchedule, FlatFee
+from gigpolicy._judge import settled
 from gigpolicy._money import Money, describe
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
@@ -127,7 +128,8 @@ class Policy:
             verdict = _UNANSWERED.remember(
                 key, Verdict(answer=False, reasons=(Reason(code=self.UNANSWERED, message=message),))
             )
-        return verdict
+        # no time changes it: evaluation looks for its `until` only at a new version ahead
+        return settled(verdict)
 
     def windows(self, context: Context) -> tuple[Window, ...]:
         """The windows this policy has open or scheduled for ``context.state`` (none by default)."""

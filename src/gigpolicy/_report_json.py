@@ -14,7 +14,7 @@ from json.encoder import encode_basestring
 from typing import Final
 
 from gigpolicy._codec import CODEC
-from gigpolicy._decision import Decision, Reason
+from gigpolicy._decision import Decision, Reason, memo
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
@@ -242,21 +242,29 @@ def _quoted(value: datetime) -> str:
 
 
 def _decisions_line(decisions: tuple[Decision, ...]) -> str:
+    texts = []
+    for decision in decisions:
+        kept = memo(decision)  # a decision made once and given again: its text is made once too
+        if kept:
+            texts.append(kept[0])
+            continue
+        text = _decision_line(decision)
+        if kept is not None:
+            kept.append(text)
+        texts.append(text)
+    return ",".join(texts)
+
+
+def _decision_line(decision: Decision) -> str:
     known = _REASONS.get
-    return ",".join(
-        [
-            f'{{"question":"{decision.question!s}","party":"{decision.party!s}",'
-            f'"answer":{"true" if decision.answer else "false"},'
-            f'"until":{"null" if decision.until is None else _quoted(decision.until)},"reasons":['
-            + ",".join(
-                [
-                    known((reason.code, reason.message, reason.source)) or _reason_line(reason)
-                    for reason in decision.reasons
-                ]
-            )
-            + "]}"
-            for decision in decisions
-        ]
+    return (
+        f'{{"question":"{decision.question!s}","party":"{decision.party!s}",'
+        f'"answer":{"true" if decision.answer else "false"},'
+        f'"until":{"null" if decision.until is None else _quoted(decision.until)},"reasons":['
+        + ",".join(
+            [known((reason.code, reason.message, reason.source)) or _reason_line(reason) for reason in decision.reasons]
+        )
+        + "]}"
     )
 
 
