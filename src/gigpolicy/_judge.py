@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from gigpolicy._decision import Reason, Verdict, make_reason, make_verdict
+from gigpolicy._decision import _VERDICT, Reason, Verdict, make_reason, make_verdict
 from gigpolicy._time import instant_key
 from gigpolicy._trusted import BoundedCache
 
-__all__ = ["UNKNOWN", "Judge", "changes_at", "settled", "step_ahead", "verdict_no", "verdict_yes", "when"]
+__all__ = [
+    "UNKNOWN",
+    "Judge",
+    "changes_at",
+    "given_no",
+    "given_yes",
+    "settled",
+    "step_ahead",
+    "verdict_no",
+    "verdict_yes",
+    "when",
+    "window_reason",
+]
 
 _WHEN: Final[BoundedCache[timedelta, str]] = BoundedCache(4096)
 
@@ -126,10 +138,10 @@ class Judge:
             self.boundaries.append(closes)
             if self.stops is None or closes < self.stops:
                 self.stops = closes
-            self.held.append(make_reason("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source))
+            self.held.append(window_reason(closes, what, source, is_open=True))
             return True
         self.lasting = True
-        self.failed.append(make_reason("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source))
+        self.failed.append(window_reason(closes, what, source, is_open=False))
         return False
 
     def verdict(self) -> Verdict:
@@ -162,6 +174,51 @@ def changes_at(verdict: Verdict) -> datetime | _Unknown | None:
     """
     last, changes = _LAST[0]
     return changes if last is verdict else UNKNOWN
+
+
+def window_reason(closes: datetime, what: str, source: str | None, *, is_open: bool) -> Reason:
+    """The reason of the window *what* that closes at *closes*: open until then, or closed since.
+
+    Made once per window and instant, then given again: several rules read the same window, and
+    looking ahead reads it again.
+    """
+    key = (instant_key(closes), what, source, is_open)
+    found = _WINDOW_REASONS.get(key)
+    if found is None:
+        if is_open:
+            found = make_reason("WITHIN_WINDOW", f"{what} is open until {when(closes)}.", source)
+        else:
+            found = make_reason("WINDOW_CLOSED", f"{what} closed on {when(closes)}.", source)
+        _WINDOW_REASONS.remember(key, found)
+    return found
+
+
+_WINDOW_REASONS: Final[BoundedCache[tuple[timedelta, str, str | None, bool], Reason]] = BoundedCache(4096)
+
+
+def given_yes(
+    reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...] = (), changes: datetime | None = None
+) -> Verdict:
+    """A yes a rule worked out itself, as a :class:`Judge` would give it, condition by condition.
+
+    *reasons* are the conditions that held, never none; *boundaries* the instants after the one
+    judged at which a condition flips by time, in the order of the conditions; *changes* when the
+    answer changes if the state stays as it is (``None``: never), which :func:`changes_at` then
+    gives. For the built-in rules: a test compares each of their branches with the same rule
+    written with a judge.
+    """
+    verdict = _VERDICT(True, reasons, boundaries)  # noqa: FBT003 - the answer, as a judge builds it
+    _LAST[0] = (verdict, changes)
+    return verdict
+
+
+def given_no(
+    reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...] = (), changes: datetime | None = None
+) -> Verdict:
+    """A no a rule worked out itself, as :func:`given_yes` gives a yes: *reasons* are every condition that failed."""
+    verdict = _VERDICT(False, reasons, boundaries)  # noqa: FBT003 - the answer, as a judge builds it
+    _LAST[0] = (verdict, changes)
+    return verdict
 
 
 def verdict_yes(*reasons: tuple[str, str, str | None]) -> Verdict:

@@ -19,10 +19,10 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Verdict
+from gigpolicy._decision import Question, Reason, Verdict, make_reason
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
-from gigpolicy._judge import Judge, settled, step_ahead, verdict_no, verdict_yes, when
+from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._money import MAX_AMOUNT, Money, exact_money
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
@@ -453,16 +453,59 @@ def _not_ended(what: str) -> tuple[str, str, str]:
     return ("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends.", END_CONTRACT)
 
 
-def _ended(judge: Judge, state: ContractState) -> datetime:
-    """Hold that the contract ended (the rules that ask give a made verdict before it ends); its end."""
+# The rules below work out each verdict themselves, as a judge would give it (`given`): first the
+# facts, then the one list of reasons the answer keeps, its boundaries, and when it changes. Reasons
+# without data are made once, at import; those that carry a party or a policy's parameters once
+# each (`_kept`); windows and ends once per instant. `tests/upwork_reference.py` holds the same
+# rules written with a judge, condition by condition, and a test compares both on every branch.
+
+
+def _kept(code: str, message: str, source: str | None) -> Reason:
+    """A reason whose message carries at most a party or a policy's parameters: made once each."""
+    key = (code, message, source)
+    found = _KEPT_REASONS.get(key)
+    if found is None:
+        found = _KEPT_REASONS.remember(key, make_reason(code, message, source))
+    return found
+
+
+_KEPT_REASONS: Final[BoundedCache[tuple[str, str, str | None], Reason]] = BoundedCache(1024)
+
+
+def _end_of(state: ContractState) -> datetime:
+    """The end of an ended contract (the rules that ask give a made verdict before it ends)."""
     ended_at = state.ended_at
     assert ended_at is not None  # noqa: S101 - an ended contract has an end
-    judge.hold("CONTRACT_ENDED", f"The contract ended on {when(ended_at)}.", END_CONTRACT)
     return ended_at
 
 
-# Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and
-# a rule gives them through `settled` with no judge made: the rule's other branches read as before.
+def _ended_reason(ended_at: datetime) -> Reason:
+    """That the contract ended, and when: made once per end, as several rules give it."""
+    key = instant_key(ended_at)
+    found = _ENDED_REASONS.get(key)
+    if found is None:
+        message = f"The contract ended on {when(ended_at)}."
+        found = _ENDED_REASONS.remember(key, make_reason("CONTRACT_ENDED", message, END_CONTRACT))
+    return found
+
+
+_ENDED_REASONS: Final[BoundedCache[timedelta, Reason]] = BoundedCache(4096)
+
+
+def _no_reasons(*reasons: Reason | None) -> tuple[Reason, ...]:
+    """The reasons of a no: the conditions that failed, in order (``None`` for one that held)."""
+    return tuple(reason for reason in reasons if reason is not None)
+
+
+def _changes(*, lasting: bool, mends: datetime | None, stops: datetime | None) -> datetime | None:
+    """When a no turns yes with no new event.
+
+    That is when the last failed condition on time holds (*mends*), if none fails for good
+    (*lasting*) and nothing that holds has stopped by then (*stops*).
+    """
+    return None if lasting or (stops is not None and mends is not None and mends >= stops) else mends
+
+
 _MAY_END: Final = ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time.", END_CONTRACT)
 _MAY_END_NOW: Final = verdict_yes(_MAY_END)
 _ALREADY_ENDED: Final = verdict_no(("ALREADY_ENDED", "The contract has already ended.", END_CONTRACT))
@@ -473,43 +516,51 @@ def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
     if state.status is ContractStatus.ENDED:
         return settled(_ALREADY_ENDED)
-    if state.dormant_at is None:
+    dormant_at = state.dormant_at
+    if dormant_at is None:
         return settled(_MAY_END_NOW)
-    judge = Judge(context.at)
-    judge.hold(*_MAY_END)
-    step_ahead(judge, state.dormant_at)  # a step replay takes: no condition here changes then
-    judge.hold(
-        "DORMANCY_AHEAD",
-        f"Without activity, Upwork closes the contract as dormant on {when(state.dormant_at)}.",
-        DORMANT,
+    ahead = make_reason(
+        "DORMANCY_AHEAD", f"Without activity, Upwork closes the contract as dormant on {when(dormant_at)}.", DORMANT
     )
-    return judge.verdict()
+    # the closure is a step replay takes: a boundary, though no condition here changes then
+    return given_yes((*_MAY_END_NOW.reasons, ahead), (dormant_at,) if dormant_at > context.at else ())
 
 
 _PUBLIC_NOT_OPEN: Final = verdict_no(_not_ended("End-of-contract feedback"))
+_FEEDBACK_WINDOW: Final = "The feedback window"
+_PUBLIC_NOT_YET_LEFT: Final = {
+    party: make_reason("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
+    for party in Party
+}
+_PUBLIC_ALREADY_LEFT: Final = {
+    party: make_reason(
+        "ALREADY_LEFT",
+        f"The {party} already left public feedback, and the {party.other} has not enabled a change.",
+        EDIT_FEEDBACK,
+    )
+    for party in Party
+}
 
 
 def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
     if state.status is not ContractStatus.ENDED:
         return settled(_PUBLIC_NOT_OPEN)
-    judge = Judge(context.at)
-    ended_at = _ended(judge, state)
+    ended_at = _end_of(state)
     mine = state.first_feedback(party, FeedbackKind.PUBLIC)
+    more: tuple[Reason, ...] = ()
     if mine is None:
-        judge.window(policy.feedback_closes(ended_at), "The feedback window", GIVE_FEEDBACK)
-        judge.hold("NOT_YET_LEFT", f"The {party} has not left public feedback yet.", GIVE_FEEDBACK)
+        closes, what, source = policy.feedback_closes(ended_at), _FEEDBACK_WINDOW, GIVE_FEEDBACK
+        more = (_PUBLIC_NOT_YET_LEFT[party],)
     else:
         enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
-        if enabled:
-            judge.window(enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK)
-        else:
-            judge.fail(
-                "ALREADY_LEFT",
-                f"The {party} already left public feedback, and the {party.other} has not enabled a change.",
-                EDIT_FEEDBACK,
-            )
-    return judge.verdict()
+        if not enabled:
+            return given_no((_PUBLIC_ALREADY_LEFT[party],))
+        closes, what, source = enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK
+    if closes > context.at:
+        held = (_ended_reason(ended_at), window_reason(closes, what, source, is_open=True), *more)
+        return given_yes(held, (closes,), closes)
+    return given_no((window_reason(closes, what, source, is_open=False),))
 
 
 _PRIVATE_OFFERED: Final = (
@@ -525,6 +576,13 @@ _PRIVATE_NOT_OFFERED: Final = (
 )
 _PRIVATE_NOT_OPEN: Final[BoundedCache[str | None, Verdict]] = BoundedCache(256)
 """The answer before the end, by the source of the missing rating (``None`` where it is offered)."""
+_PRIVATE_OFFERED_REASON: Final = make_reason(*_PRIVATE_OFFERED, PRIVATE_FEEDBACK)
+_PRIVATE_NOT_YET_LEFT: Final = make_reason(
+    "NOT_YET_LEFT", "The client has not left private feedback yet.", EDIT_FEEDBACK
+)
+_PRIVATE_ALREADY_LEFT: Final = make_reason(
+    "ALREADY_LEFT", "The client already left private feedback, which cannot be changed.", EDIT_FEEDBACK
+)
 
 
 def _private_not_open(policy: UpworkPolicy) -> Verdict:
@@ -541,99 +599,107 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
     if state.status is not ContractStatus.ENDED:
         return settled(_private_not_open(policy))
-    judge = Judge(context.at)
-    judge.cond(
-        policy.private_feedback,
-        _PRIVATE_OFFERED,
-        _PRIVATE_NOT_OFFERED,
-        PRIVATE_FEEDBACK if policy.private_feedback else policy.private_feedback_source,
+    ended_at = _end_of(state)
+    closes = policy.feedback_closes(ended_at)
+    is_open = closes > context.at
+    fresh = state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None
+    boundaries = (closes,) if is_open else ()
+    if policy.private_feedback and is_open and fresh:
+        window = window_reason(closes, _FEEDBACK_WINDOW, GIVE_FEEDBACK, is_open=True)
+        held = (_PRIVATE_OFFERED_REASON, _ended_reason(ended_at), window, _PRIVATE_NOT_YET_LEFT)
+        return given_yes(held, boundaries, closes)
+    failed = _no_reasons(
+        None if policy.private_feedback else _kept(*_PRIVATE_NOT_OFFERED, policy.private_feedback_source),
+        None if is_open else window_reason(closes, _FEEDBACK_WINDOW, GIVE_FEEDBACK, is_open=False),
+        None if fresh else _PRIVATE_ALREADY_LEFT,
     )
-    judge.window(policy.feedback_closes(_ended(judge, state)), "The feedback window", GIVE_FEEDBACK)
-    judge.cond(
-        state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None,
-        ("NOT_YET_LEFT", "The client has not left private feedback yet."),
-        ("ALREADY_LEFT", "The client already left private feedback, which cannot be changed."),
-        EDIT_FEEDBACK,
-    )
-    return judge.verdict()
+    return given_no(failed, boundaries)
+
+
+_MID_CONTRACT_OPEN: Final = make_reason("CONTRACT_OPEN", "Mid-contract feedback is for open contracts.", MID_CONTRACT)
+_MID_CONTRACT_ENDED: Final = make_reason(
+    "CONTRACT_ENDED", "Mid-contract feedback is closed once the contract ends.", MID_CONTRACT
+)
 
 
 def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
-    state = context.state
-    judge.cond(
-        state.status is not ContractStatus.ENDED,
-        ("CONTRACT_OPEN", "Mid-contract feedback is for open contracts."),
-        ("CONTRACT_ENDED", "Mid-contract feedback is closed once the contract ends."),
-        MID_CONTRACT,
-    )
+    state, at = context.state, context.at
+    is_open = state.status is not ContractStatus.ENDED
     old_enough = state.started_at + policy.mid_contract_min_age
-    age = policy.mid_contract_min_age.days
-    judge.since(
-        old_enough,
-        ("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago."),
-        ("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)})."),
-        MID_CONTRACT,
-    )
+    too_new = old_enough > at
     last = _last_paid(state)
+    paid_until = None if last is None else last + policy.mid_contract_payment_within
+    recent = paid_until is not None and paid_until > at
+    feedback = state.last_feedback(Party.CLIENT)
+    quiet_from = None if feedback is None else feedback.at + policy.mid_contract_feedback_gap
+    loud = quiet_from is not None and quiet_from > at
+    boundaries = tuple(
+        instant
+        for instant, flips in ((old_enough, too_new), (paid_until, recent), (quiet_from, loud))
+        if flips and instant is not None
+    )
+    age = policy.mid_contract_min_age.days
     within = policy.mid_contract_payment_within.days
-    recent = ("RECENT_PAYMENT", f"A payment was made in the last {within} days.")
-    none_recent = ("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.")
-    if last is None:
-        judge.fail(*none_recent, MID_CONTRACT)
-    else:
-        judge.before(last + policy.mid_contract_payment_within, recent, none_recent, MID_CONTRACT)
-    given = state.last_feedback(Party.CLIENT)
     gap = policy.mid_contract_feedback_gap.days
-    quiet = ("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.")
-    if given is None:
-        judge.hold(*quiet, MID_CONTRACT)
-    else:
-        judge.since(
-            given.at + policy.mid_contract_feedback_gap,
-            quiet,
-            ("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days."),
-            MID_CONTRACT,
+    if is_open and not too_new and recent and not loud:
+        held = (
+            _MID_CONTRACT_OPEN,
+            _kept("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago.", MID_CONTRACT),
+            _kept("RECENT_PAYMENT", f"A payment was made in the last {within} days.", MID_CONTRACT),
+            _kept("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.", MID_CONTRACT),
         )
-    return judge.verdict()
+        return given_yes(held, boundaries, paid_until)
+    failed = _no_reasons(
+        None if is_open else _MID_CONTRACT_ENDED,
+        make_reason("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)}).", MID_CONTRACT)
+        if too_new
+        else None,
+        None if recent else _kept("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.", MID_CONTRACT),
+        _kept("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days.", MID_CONTRACT)
+        if loud
+        else None,
+    )
+    mends = quiet_from if loud else None  # the later of the two, when both fail (feedback comes after the start)
+    if too_new and (mends is None or old_enough > mends):
+        mends = old_enough
+    changes = _changes(lasting=not is_open or not recent, mends=mends, stops=paid_until if recent else None)
+    return given_no(failed, boundaries, changes)
 
 
-def _revealed(judge: Judge, context: Context, policy: UpworkPolicy, author: Party) -> bool:
-    """Double-blind: *author*'s public feedback is revealed once both left theirs or the window closed."""
+_BOTH_LEFT: Final = make_reason(
+    "BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK
+)
+
+
+def _revealed(context: Context, policy: UpworkPolicy, author: Party) -> tuple[Reason, datetime | None]:
+    """Double-blind: *author*'s public feedback is revealed once both left theirs or the window closed.
+
+    The reason, and ``None`` if it is revealed, else the instant it will be (a condition that
+    fails until then).
+    """
     state = context.state
-    assert state.ended_at is not None  # noqa: S101 - feedback exists only on ended contracts
-    closes = policy.feedback_closes(state.ended_at)
+    closes = policy.feedback_closes(_end_of(state))
     other = author.other
     if state.first_feedback(other, FeedbackKind.PUBLIC) is not None:
-        judge.hold("BOTH_LEFT_FEEDBACK", "Both parties have left public feedback, so it is revealed.", GIVE_FEEDBACK)
-        return True
+        return _BOTH_LEFT, None
     shown = when(closes)
-    return judge.since(
-        closes,
-        ("REVEALED_AT_WINDOW_CLOSE", f"The feedback window closed on {shown}, so the feedback is revealed."),
-        ("DOUBLE_BLIND", f"Feedback stays hidden until the {other} leaves theirs or the window closes on {shown}."),
-        GIVE_FEEDBACK,
-    )
+    if closes > context.at:
+        message = f"Feedback stays hidden until the {other} leaves theirs or the window closes on {shown}."
+        return make_reason("DOUBLE_BLIND", message, GIVE_FEEDBACK), closes
+    message = f"The feedback window closed on {shown}, so the feedback is revealed."
+    return make_reason("REVEALED_AT_WINDOW_CLOSE", message, GIVE_FEEDBACK), None
 
 
-def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, source: str) -> bool:
-    # asked several times per evaluation: the one message that is kept is the one formatted
+def _displayed(context: Context, policy: UpworkPolicy, what: str, source: str) -> tuple[Reason, bool]:
+    """Whether net paid reaches the display threshold, so that *what* is shown; and the reason."""
     state = context.state
     threshold = policy.display_threshold
     paid = state.net_paid
     if paid.amount >= threshold:
-        judge.hold(
-            "NET_PAID_AT_LEAST_THRESHOLD",
-            f"Net paid ({paid}) is at least {threshold} {state.currency}, so {what} is shown.",
-            source,
-        )
-        return True
-    judge.fail(
-        "NET_PAID_BELOW_THRESHOLD",
-        f"Net paid ({paid}) is below {threshold} {state.currency}, so {what} is not shown.",
-        source,
-    )
-    return False
+        message = f"Net paid ({paid}) is at least {threshold} {state.currency}, so {what} is shown."
+        return make_reason("NET_PAID_AT_LEAST_THRESHOLD", message, source), True
+    message = f"Net paid ({paid}) is below {threshold} {state.currency}, so {what} is not shown."
+    return make_reason("NET_PAID_BELOW_THRESHOLD", message, source), False
 
 
 def _no_feedback(party: Party, removed: bool) -> tuple[str, str, str]:
@@ -651,20 +717,30 @@ _NOT_PUBLISHED: Final = {
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
-    judge = Judge(context.at)
     if mine is None:
         removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
-        if state.net_paid.amount >= policy.display_threshold:  # `_displayed` holds: its reason is not kept
+        if state.net_paid.amount >= policy.display_threshold:  # shown: the amount's reason is not kept
             return settled(_NOT_PUBLISHED[party, removed])
-        judge.fail(*_no_feedback(party, removed))
-    else:
-        _revealed(judge, context, policy, party)
-    _displayed(judge, context, policy, "public feedback", FEEDBACK_VISIBILITY)
-    return judge.verdict()
+        below, _ = _displayed(context, policy, "public feedback", FEEDBACK_VISIBILITY)
+        return given_no((*_NOT_PUBLISHED[party, removed].reasons, below))
+    revealed, hidden_until = _revealed(context, policy, party)
+    displayed, shown = _displayed(context, policy, "public feedback", FEEDBACK_VISIBILITY)
+    boundaries = () if hidden_until is None else (hidden_until,)
+    if hidden_until is None:
+        return given_yes((revealed, displayed)) if shown else given_no((displayed,))
+    return given_no((revealed,), boundaries, hidden_until) if shown else given_no((revealed, displayed), boundaries)
 
 
 _NOTHING_TO_RESPOND_TO: Final = {
     party: verdict_no(("NO_FEEDBACK_TO_RESPOND_TO", f"The {party.other.value} has left no public feedback.", RESPOND))
+    for party in Party
+}
+_RESPONSE_PERIOD: Final = "The response period"
+_NOT_YET_RESPONDED: Final = {
+    party: make_reason("NOT_YET_RESPONDED", f"The {party} has not responded yet.", RESPOND) for party in Party
+}
+_ALREADY_RESPONDED: Final = {
+    party: make_reason("ALREADY_RESPONDED", f"The {party} already responded; a response cannot be changed.", RESPOND)
     for party in Party
 }
 
@@ -674,74 +750,110 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
     theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
     if theirs is None:
         return settled(_NOTHING_TO_RESPOND_TO[party])
-    assert state.ended_at is not None  # noqa: S101 - public feedback exists only on ended contracts
-    judge = Judge(context.at)
-    _revealed(judge, context, policy, party.other)
-    judge.window(state.ended_at + policy.response_window, "The response period", RESPOND)
-    judge.cond(
-        not state.has_responded(party),
-        ("NOT_YET_RESPONDED", f"The {party} has not responded yet."),
-        ("ALREADY_RESPONDED", f"The {party} already responded; a response cannot be changed."),
-        RESPOND,
+    revealed, hidden_until = _revealed(context, policy, party.other)
+    closes = _end_of(state) + policy.response_window
+    is_open = closes > context.at
+    fresh = not state.has_responded(party)
+    boundaries = tuple(instant for instant in (hidden_until, closes if is_open else None) if instant is not None)
+    if hidden_until is None and is_open and fresh:
+        held = (revealed, window_reason(closes, _RESPONSE_PERIOD, RESPOND, is_open=True), _NOT_YET_RESPONDED[party])
+        return given_yes(held, boundaries, closes)
+    failed = _no_reasons(
+        None if hidden_until is None else revealed,
+        None if is_open else window_reason(closes, _RESPONSE_PERIOD, RESPOND, is_open=False),
+        None if fresh else _ALREADY_RESPONDED[party],
     )
-    return judge.verdict()
+    changes = _changes(lasting=not is_open or not fresh, mends=hidden_until, stops=closes if is_open else None)
+    return given_no(failed, boundaries, changes)
 
 
 _HOURLY_DISPUTES_ARE_CLIENTS: Final = verdict_no(
     ("HOURLY_DISPUTES_ARE_CLIENTS", "On hourly contracts only the client disputes (billed hours).", HOURLY_DISPUTE)
 )
+_NO_WEEK_IN_REVIEW: Final = make_reason(
+    "NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC).", HOURLY_DISPUTE
+)
+_NO_DISPUTE_OPEN: Final = make_reason("NO_DISPUTE_OPEN", "No dispute is open.", DISPUTE)
+_DISPUTE_OPEN: Final = make_reason("DISPUTE_OPEN", "A dispute is already open.", DISPUTE)
+_NO_ESCROW: Final = make_reason("NO_ESCROW", "No money is held in escrow.", DISPUTE)
+_CLIENT_MAY_REQUEST_REFUND: Final = make_reason(
+    "CLIENT_MAY_REQUEST_REFUND", "The client may ask for held escrow back.", ESCROW_REFUND
+)
+_FEEDBACK_LEFT: Final = make_reason(
+    "FEEDBACK_LEFT", "The freelancer left feedback for the client, which a dispute requires.", DISPUTE
+)
+_FEEDBACK_REQUIRED: Final = make_reason(
+    "FEEDBACK_REQUIRED", "Leaving feedback for the client is required to file a dispute.", DISPUTE
+)
+_RELEASE_REFUSED: Final = make_reason(
+    "RELEASE_REFUSED", "The client asked for changes instead of releasing submitted work.", DISPUTE
+)
+_NOTHING_REFUSED: Final = make_reason(
+    "NOTHING_REFUSED", "The client has not refused to release submitted work.", DISPUTE
+)
+_DISPUTE_PERIOD: Final = "The freelancer's dispute period"
+
+
+def _hourly_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
+    """The client disputes billed hours while any week is in review: only the latest week's deadline counts."""
+    state = context.state
+    latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
+    if latest is None:
+        return given_no((_NO_WEEK_IN_REVIEW,))
+    closes = datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
+    if closes > context.at:
+        in_review = make_reason("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}.", HOURLY_DISPUTE)
+        return given_yes((in_review,), (closes,), closes)
+    return given_no((_NO_WEEK_IN_REVIEW,))
 
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
-    judge = Judge(context.at)
     if state.kind is ContractKind.HOURLY:
-        if party is Party.FREELANCER:
-            return settled(_HOURLY_DISPUTES_ARE_CLIENTS)
-        # the answer holds while any week is in review: only the latest week's deadline can change it
-        latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
-        none_in_review = ("NO_WEEK_IN_REVIEW", "No billed week is still in its review period (until Friday 23:59 UTC).")
-        if latest is None:
-            judge.fail(*none_in_review, HOURLY_DISPUTE)
-        else:
-            closes = datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
-            in_review = ("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}.")
-            judge.before(closes, in_review, none_in_review, HOURLY_DISPUTE)
-        return judge.verdict()
-    judge.cond(
-        state.dispute is None,
-        ("NO_DISPUTE_OPEN", "No dispute is open."),
-        ("DISPUTE_OPEN", "A dispute is already open."),
-        DISPUTE,
-    )
-    judge.cond(
-        bool(state.escrow),
-        ("ESCROW_HELD", f"{state.escrow} is held in escrow."),
-        ("NO_ESCROW", "No money is held in escrow."),
-        DISPUTE,
-    )
+        return settled(_HOURLY_DISPUTES_ARE_CLIENTS) if party is Party.FREELANCER else _hourly_dispute(context, policy)
+    undisputed = state.dispute is None
+    escrow = state.escrow
     if party is Party.CLIENT:
-        judge.hold("CLIENT_MAY_REQUEST_REFUND", "The client may ask for held escrow back.", ESCROW_REFUND)
-        return judge.verdict()
-    if policy.feedback_before_dispute and state.status is ContractStatus.ENDED:
-        # feedback opens only at the end: the requirement is the ended contract's dispute flow
-        judge.cond(
-            state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None,
-            ("FEEDBACK_LEFT", "The freelancer left feedback for the client, which a dispute requires."),
-            ("FEEDBACK_REQUIRED", "Leaving feedback for the client is required to file a dispute."),
-            DISPUTE,
-        )
-    if state.status is ContractStatus.ENDED:
-        assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-        judge.window(policy.dispute_closes(state), "The freelancer's dispute period", policy.dispute_source)
+        if undisputed and escrow:
+            held = (_NO_DISPUTE_OPEN, _escrow_held(escrow), _CLIENT_MAY_REQUEST_REFUND)
+            return given_yes(held)
+        return given_no(_no_reasons(None if undisputed else _DISPUTE_OPEN, None if escrow else _NO_ESCROW))
+    ended = state.status is ContractStatus.ENDED
+    # feedback opens only at the end: the requirement is the ended contract's dispute flow
+    needs_feedback = policy.feedback_before_dispute and ended
+    feedback_left = needs_feedback and state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None
+    closes: datetime | None = None
+    if ended:
+        closes = policy.dispute_closes(state)
+        last_holds = closes > context.at
+        boundaries: tuple[datetime, ...] = (closes,) if last_holds else ()
     else:
-        judge.cond(
-            _refused_release(state),
-            ("RELEASE_REFUSED", "The client asked for changes instead of releasing submitted work."),
-            ("NOTHING_REFUSED", "The client has not refused to release submitted work."),
-            DISPUTE,
+        last_holds, boundaries = _refused_release(state), ()
+    if undisputed and escrow and (feedback_left or not needs_feedback) and last_holds:
+        last = (
+            _RELEASE_REFUSED
+            if closes is None
+            else window_reason(closes, _DISPUTE_PERIOD, policy.dispute_source, is_open=True)
         )
-    return judge.verdict()
+        held = (_NO_DISPUTE_OPEN, _escrow_held(escrow), *((_FEEDBACK_LEFT,) if needs_feedback else ()), last)
+        return given_yes(held, boundaries, closes)
+    failed = _no_reasons(
+        None if undisputed else _DISPUTE_OPEN,
+        None if escrow else _NO_ESCROW,
+        _FEEDBACK_REQUIRED if needs_feedback and not feedback_left else None,
+        None
+        if last_holds
+        else (
+            _NOTHING_REFUSED
+            if closes is None
+            else window_reason(closes, _DISPUTE_PERIOD, policy.dispute_source, is_open=False)
+        ),
+    )
+    return given_no(failed, boundaries)
+
+
+def _escrow_held(escrow: Money) -> Reason:
+    return make_reason("ESCROW_HELD", f"{escrow} is held in escrow.", DISPUTE)
 
 
 def _refused_release(state: ContractState) -> bool:
@@ -766,24 +878,31 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     paid = state.net_paid
     if not paid:
         return settled(_NOTHING_TO_REFUND)
-    judge = Judge(context.at)
-    judge.hold("MONEY_PAID", f"{paid} was paid and not refunded.", REFUND)
     days = policy.refund_window.days
     refundable = policy.refundable(state)  # once: refund_closes would find it again
     if not refundable:
-        judge.fail("NO_RECENT_PAYMENT", f"Only payments of the last {days} days can be refunded; none is left.", REFUND)
-    else:
-        newest = _unrefunded(state).newest_left()
-        assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
-        judge.hold("RECENT_PAYMENTS", f"{refundable} was paid in the last {days} days and can be refunded.", REFUND)
-        judge.window(newest + policy.refund_window, f"The refund period for payments of the last {days} days", REFUND)
-    return judge.verdict()
+        message = f"Only payments of the last {days} days can be refunded; none is left."
+        return given_no((_kept("NO_RECENT_PAYMENT", message, REFUND),))
+    newest = _unrefunded(state).newest_left()
+    assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
+    closes = newest + policy.refund_window
+    what = f"The refund period for payments of the last {days} days"
+    if closes > context.at:
+        held = (
+            make_reason("MONEY_PAID", f"{paid} was paid and not refunded.", REFUND),
+            make_reason(
+                "RECENT_PAYMENTS", f"{refundable} was paid in the last {days} days and can be refunded.", REFUND
+            ),
+            window_reason(closes, what, REFUND, is_open=True),
+        )
+        return given_yes(held, (closes,), closes)
+    # only where a policy's own `refundable` finds more than the payments of its window
+    return given_no((window_reason(closes, what, REFUND, is_open=False),))
 
 
 def _work_history(context: Context, policy: UpworkPolicy) -> Verdict:
-    judge = Judge(context.at)
-    _displayed(judge, context, policy, "the contract in the work history", WORK_HISTORY)
-    return judge.verdict()
+    reason, shown = _displayed(context, policy, "the contract in the work history", WORK_HISTORY)
+    return given_yes((reason,)) if shown else given_no((reason,))
 
 
 def _add_months(instant: datetime, months: int) -> datetime:
@@ -800,83 +919,106 @@ def _add_months(instant: datetime, months: int) -> datetime:
 _NOT_SCORED_YET: Final = verdict_no(
     ("CONTRACT_OPEN", "An open contract counts only as a long-term job, which this rule does not model.", JSS)
 )
+_SCORED_ENDED: Final = make_reason("CONTRACT_ENDED", "The contract has ended.", JSS)
+_LOOK_BACK: Final = "The score's look-back window"
+_NO_FEEDBACK_COUNTS: Final = make_reason(
+    "NO_FEEDBACK_COUNTS", "Contracts ended without feedback still count in this version.", JSS_2020_11
+)
+_NO_FEEDBACK_NOT_COUNTED: Final = {
+    removed: make_reason(
+        "NO_FEEDBACK",
+        "Upwork removed the client's feedback, and removed feedback is no feedback."
+        if removed
+        else "Contracts that end without client feedback do not count.",
+        JSS_2020_11,
+    )
+    for removed in (False, True)
+}
+_FEEDBACK_SIGN: Final = {
+    positive: make_reason(
+        "POSITIVE_FEEDBACK" if positive else "NEGATIVE_FEEDBACK",
+        f"The client's feedback is {'positive' if positive else 'negative'} for the score.",
+        JSS,
+    )
+    for positive in (False, True)
+}
+_EARNED: Final = make_reason(
+    "EARNED", "The contract earned money, or $0 contracts with positive feedback count in this version.", JSS_2020_03
+)
+_ZERO_EARNINGS_POSITIVE: Final = make_reason(
+    "ZERO_EARNINGS_POSITIVE", "A $0 contract with positive feedback does not count.", JSS_2020_03
+)
+_CLIENT_SUSPENDED: Final = make_reason(
+    "CLIENT_SUSPENDED",
+    "The client was suspended for a Terms of Service violation, so their negative feedback does not count against you.",
+    JSS_SUSPENDED,
+)
+_CLIENT_IN_GOOD_STANDING: Final = make_reason(
+    "CLIENT_IN_GOOD_STANDING", "Negative feedback counts, $0 contracts included.", JSS_FACTORS
+)
 
 
 def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
     if state.status is not ContractStatus.ENDED:
         return settled(_NOT_SCORED_YET)
-    judge = Judge(context.at)
-    judge.hold("CONTRACT_ENDED", "The contract has ended.", JSS)
-    assert state.ended_at is not None  # noqa: S101 - an ended contract has an end
-    judge.window(_add_months(state.ended_at, policy.jss_lookback_months), "The score's look-back window", JSS)
+    closes = _add_months(_end_of(state), policy.jss_lookback_months)
+    in_window = closes > context.at
+    boundaries = (closes,) if in_window else ()
     # where the form has no private rating, a recorded private one is not a rating the score reads
     judged = (FeedbackKind.PUBLIC, FeedbackKind.PRIVATE) if policy.private_feedback else (FeedbackKind.PUBLIC,)
-    given = tuple(f for f in state.client_feedback() if f.kind in judged)
-    if not given:
-        removed = any(f.by is Party.CLIENT and f.removed for f in state.feedback)
-        judge.cond(
-            not policy.jss_exclude_no_feedback,
-            ("NO_FEEDBACK_COUNTS", "Contracts ended without feedback still count in this version."),
-            (
-                "NO_FEEDBACK",
-                "Upwork removed the client's feedback, and removed feedback is no feedback."
-                if removed
-                else "Contracts that end without client feedback do not count.",
-            ),
-            JSS_2020_11,
-        )
-        return judge.verdict()
-    positive = policy.is_positive(given)
-    judge.hold(
-        "POSITIVE_FEEDBACK" if positive else "NEGATIVE_FEEDBACK",
-        f"The client's feedback is {'positive' if positive else 'negative'} for the score.",
-        JSS,
-    )
-    if positive:
-        judge.cond(
-            bool(state.net_paid) or not policy.jss_exclude_zero_positive,
-            ("EARNED", "The contract earned money, or $0 contracts with positive feedback count in this version."),
-            ("ZERO_EARNINGS_POSITIVE", "A $0 contract with positive feedback does not count."),
-            JSS_2020_03,
-        )
+    feedback = tuple(f for f in state.client_feedback() if f.kind in judged)
+    counted: tuple[Reason, ...]  # what holds beside the end and the window when it counts
+    failing: Reason | None  # the condition beside the window that fails, if one does
+    if not feedback:
+        if policy.jss_exclude_no_feedback:
+            removed = any(f.by is Party.CLIENT and f.removed for f in state.feedback)
+            counted, failing = (), _NO_FEEDBACK_NOT_COUNTED[removed]
+        else:
+            counted, failing = (_NO_FEEDBACK_COUNTS,), None
+    elif policy.is_positive(feedback):
+        earned = bool(state.net_paid) or not policy.jss_exclude_zero_positive
+        counted, failing = (_FEEDBACK_SIGN[True], _EARNED), None if earned else _ZERO_EARNINGS_POSITIVE
     else:
-        _suspension(judge, context, policy)
-    return judge.verdict()
+        counted, failing = _suspension(context, policy)
+        counted = (_FEEDBACK_SIGN[False], *counted)
+    if in_window and failing is None:
+        held = (_SCORED_ENDED, window_reason(closes, _LOOK_BACK, JSS, is_open=True), *counted)
+        return given_yes(held, boundaries, closes)
+    closed = None if in_window else window_reason(closes, _LOOK_BACK, JSS, is_open=False)
+    return given_no(_no_reasons(closed, failing), boundaries)
 
 
-def _suspension(judge: Judge, context: Context, policy: UpworkPolicy) -> None:
-    """Negative feedback counts unless the client was suspended; say what a report changes."""
+def _suspension(context: Context, policy: UpworkPolicy) -> tuple[tuple[Reason, ...], Reason | None]:
+    """Negative feedback counts unless the client was suspended; say what a report changes.
+
+    What holds when it counts, and the condition that fails when it does not.
+    """
     state = context.state
     of_client = [s for s in state.suspensions if s.party is Party.CLIENT]
     reasons = policy.suspension_reasons
-    excluding = [s for s in of_client if reasons is None or s.reason in reasons]
-    if excluding:
-        judge.fail(
-            "CLIENT_SUSPENDED",
-            "The client was suspended for a Terms of Service violation, so their negative feedback does not "
-            "count against you.",
-            JSS_SUSPENDED,
-        )
-        return
+    if any(reasons is None or s.reason in reasons for s in of_client):
+        return (), _CLIENT_SUSPENDED
     if of_client:
-        judge.hold(
+        standing = make_reason(
             "CLIENT_SUSPENDED_NOT_EXCLUDED",
             f"The client was suspended ({of_client[0].reason}), but this policy excludes negative feedback only "
             f"after suspensions for {', '.join(reasons or ())}, so it counts.",
             JSS_SUSPENDED,
         )
     else:
-        judge.hold("CLIENT_IN_GOOD_STANDING", "Negative feedback counts, $0 contracts included.", JSS_FACTORS)
+        standing = _CLIENT_IN_GOOD_STANDING
     reported = [at for by, at in state.reports if by is Party.FREELANCER]
-    if reported:
-        judge.hold(
-            "JOB_REPORTED",
-            f"You reported the job or the client on {when(reported[0])}. A report alone changes nothing here: "
-            "only if Upwork suspends the client for a Terms of Service violation does their negative feedback "
-            "stop counting. A review used as a threat can be reported for removal on its own.",
-            FEEDBACK_REMOVAL,
-        )
+    if not reported:
+        return (standing,), None
+    report = make_reason(
+        "JOB_REPORTED",
+        f"You reported the job or the client on {when(reported[0])}. A report alone changes nothing here: "
+        "only if Upwork suspends the client for a Terms of Service violation does their negative feedback "
+        "stop counting. A review used as a threat can be reported for removal on its own.",
+        FEEDBACK_REMOVAL,
+    )
+    return (standing, report), None
 
 
 _RULES: Final[dict[Question, Callable[[Context, UpworkPolicy], Verdict]]] = {
@@ -891,6 +1033,7 @@ _RULES: Final[dict[Question, Callable[[Context, UpworkPolicy], Verdict]]] = {
     Question.WORK_HISTORY: _work_history,
     Question.JOB_SUCCESS_SCORE: _job_success,
 }
+
 
 _2016: Final = UpworkPolicy(
     name="upwork",
