@@ -15,11 +15,21 @@ from typing import Final
 from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
-from gigpolicy._judge import Judge, settled, step_ahead, verdict_no, verdict_yes, when
+from gigpolicy._judge import Judge, settled, step_ahead, when
 from gigpolicy._policy import Context
 from gigpolicy._state import ContractState
-from gigpolicy._trusted import BoundedCache
 from gigpolicy.policies.upwork import (
+    _ALREADY_ENDED,
+    _HOURLY_DISPUTES_ARE_CLIENTS,
+    _MAY_END,
+    _MAY_END_NOW,
+    _NOT_PUBLISHED,
+    _NOT_SCORED_YET,
+    _NOTHING_TO_REFUND,
+    _NOTHING_TO_RESPOND_TO,
+    _PRIVATE_NOT_OFFERED,
+    _PRIVATE_OFFERED,
+    _PUBLIC_NOT_OPEN,
     DISPUTE,
     DORMANT,
     EDIT_FEEDBACK,
@@ -42,13 +52,11 @@ from gigpolicy.policies.upwork import (
     UpworkPolicy,
     _add_months,
     _last_paid,
+    _no_feedback,
+    _private_not_open,
     _refused_release,
     _unrefunded,
 )
-
-
-def _not_ended(what: str) -> tuple[str, str, str]:
-    return ("CONTRACT_NOT_ENDED", f"{what} opens only when the contract ends.", END_CONTRACT)
 
 
 def _ended(judge: Judge, state: ContractState) -> datetime:
@@ -61,11 +69,6 @@ def _ended(judge: Judge, state: ContractState) -> datetime:
 
 # Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and
 # a rule gives them through `settled` with no judge made: the rule's other branches read as before.
-_MAY_END: Final = ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time.", END_CONTRACT)
-_MAY_END_NOW: Final = verdict_yes(_MAY_END)
-_ALREADY_ENDED: Final = verdict_no(("ALREADY_ENDED", "The contract has already ended.", END_CONTRACT))
-
-
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     del policy
     state = context.state
@@ -82,9 +85,6 @@ def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
         DORMANT,
     )
     return judge.verdict()
-
-
-_PUBLIC_NOT_OPEN: Final = verdict_no(_not_ended("End-of-contract feedback"))
 
 
 def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -108,31 +108,6 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
                 EDIT_FEEDBACK,
             )
     return judge.verdict()
-
-
-_PRIVATE_OFFERED: Final = (
-    "PRIVATE_FEEDBACK_OFFERED",
-    "Clients rate freelancers privately (0-10) when a contract ends, $0 ones too.",
-)
-_PRIVATE_NOT_OFFERED: Final = (
-    "PRIVATE_FEEDBACK_NOT_OFFERED",
-    (
-        "The feedback form has no private rating: the client leaves a 1-5 public rating and may add "
-        "a private note, which is not a rating."
-    ),
-)
-_PRIVATE_NOT_OPEN: Final[BoundedCache[str | None, Verdict]] = BoundedCache(256)
-"""The answer before the end, by the source of the missing rating (``None`` where it is offered)."""
-
-
-def _private_not_open(policy: UpworkPolicy) -> Verdict:
-    missing = None if policy.private_feedback else policy.private_feedback_source
-    found = _PRIVATE_NOT_OPEN.get(missing)
-    if found is None:
-        not_ended = _not_ended("Private feedback")
-        reasons = (not_ended,) if missing is None else ((*_PRIVATE_NOT_OFFERED, missing), not_ended)
-        found = _PRIVATE_NOT_OPEN.remember(missing, verdict_no(*reasons))
-    return found
 
 
 def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -234,18 +209,6 @@ def _displayed(judge: Judge, context: Context, policy: UpworkPolicy, what: str, 
     return False
 
 
-def _no_feedback(party: Party, removed: bool) -> tuple[str, str, str]:
-    if removed:
-        return ("FEEDBACK_REMOVED", f"Upwork removed the {party.value}'s public feedback.", GIVE_FEEDBACK)
-    return ("NO_FEEDBACK", f"The {party.value} has left no public feedback.", GIVE_FEEDBACK)
-
-
-_NOT_PUBLISHED: Final = {
-    (party, removed): verdict_no(_no_feedback(party, removed)) for party in Party for removed in (False, True)
-}
-"""No feedback to show, while the amount shows: the one reason kept."""
-
-
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
     mine = state.feedback_by(party, FeedbackKind.PUBLIC)
@@ -259,12 +222,6 @@ def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
         _revealed(judge, context, policy, party)
     _displayed(judge, context, policy, "public feedback", FEEDBACK_VISIBILITY)
     return judge.verdict()
-
-
-_NOTHING_TO_RESPOND_TO: Final = {
-    party: verdict_no(("NO_FEEDBACK_TO_RESPOND_TO", f"The {party.other.value} has left no public feedback.", RESPOND))
-    for party in Party
-}
 
 
 def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -283,11 +240,6 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
         RESPOND,
     )
     return judge.verdict()
-
-
-_HOURLY_DISPUTES_ARE_CLIENTS: Final = verdict_no(
-    ("HOURLY_DISPUTES_ARE_CLIENTS", "On hourly contracts only the client disputes (billed hours).", HOURLY_DISPUTE)
-)
 
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -342,9 +294,6 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     return judge.verdict()
 
 
-_NOTHING_TO_REFUND: Final = verdict_no(("NOTHING_PAID", "Nothing was paid that could be refunded.", REFUND))
-
-
 def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
     paid = state.net_paid
@@ -368,11 +317,6 @@ def _work_history(context: Context, policy: UpworkPolicy) -> Verdict:
     judge = Judge(context.at)
     _displayed(judge, context, policy, "the contract in the work history", WORK_HISTORY)
     return judge.verdict()
-
-
-_NOT_SCORED_YET: Final = verdict_no(
-    ("CONTRACT_OPEN", "An open contract counts only as a long-term job, which this rule does not model.", JSS)
-)
 
 
 def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
