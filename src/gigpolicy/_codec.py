@@ -618,7 +618,8 @@ def refuse_too_many_items(text: str) -> None:
     Raises:
         InvalidRecord: at the empty path.
     """
-    if _items(text) > MAX_ITEMS:
+    # each value takes a character at least: a text no longer than the limit is within it
+    if len(text) > MAX_ITEMS and _items(text) > MAX_ITEMS:
         raise InvalidRecord("", f"holds more than {MAX_ITEMS:,} JSON values, more than any valid record")
 
 

@@ -17,6 +17,8 @@ from itertools import islice
 from operator import attrgetter
 from typing import Any, Final, TypeVar
 
+import attrs
+
 from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
 from gigpolicy._events import (
     AccountSuspended,
@@ -64,6 +66,8 @@ __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 # automatic step and a payment per event must not cost more than the fold itself
 _PAYMENT: Final = trusted(Payment, "at", "amount", "source", "automatic", "reference")
 _STEP: Final = trusted(AutomaticStep, "at", "code", "milestone", "amount")
+_STATE: Final = trusted(ContractState, *(field.name for field in attrs.fields(ContractState)))
+"""A state, its fields in the order of the class (``snapshot`` gives them so)."""
 _MILESTONE_STATE: Final = trusted(
     MilestoneState, "id", "funded", "escrow", "due_at", "submitted_at", "changes_requested", "release_due"
 )
@@ -458,37 +462,40 @@ class Ledger:
 
     def snapshot(self, at: datetime) -> ContractState:
         """Freeze the state as it stands at *at*."""
-        return ContractState(
-            at=at,
-            kind=self.terms.kind,
-            currency=self.terms.currency,
-            started_at=self.terms.started_at,
-            status=self.status,
-            ended_at=self.ended_at,
-            ended_by=self.ended_by,
-            escrow=exact_money(self.held, self.currency),
-            paid=exact_money(self.paid, self.currency),
-            refunded=exact_money(self.refunded, self.currency),
-            escrow_returned=exact_money(self.returned, self.currency),
-            deposited=exact_money(self.deposited, self.currency),
-            milestones=self._milestone_states(),
-            weeks=tuple(self.weeks.values()),
-            payments=tuple(self.payments),
-            refunds=tuple(self.refunds),
-            feedback=self._feedback_tuple(),
-            responses=self._responses_tuple(),
-            edits_enabled=tuple(self.edits),
-            suspensions=tuple(self.suspensions),
-            reports=tuple(self.reports),
-            dispute=self.dispute,
-            disputes_opened=tuple(self.disputes_opened),
-            automatic=tuple(self.automatic),
-            escrow_return_due=self.return_due,
-            events_applied=self.index,
-            completed_at=self.completed_at,
-            next_step_at=None if (due := self._next_step()) is None else due[0],
-            dormant_at=self.dormant_due(),
-            inactive_since=self.inactive_since(),
+        currency, terms = self.currency, self.terms
+        due = self._next_step()
+        return _STATE(
+            at,
+            terms.kind,
+            currency,
+            terms.started_at,
+            self.status,
+            self.ended_at,
+            self.ended_by,
+            exact_money(self.held, currency),  # escrow
+            exact_money(self.paid, currency),
+            exact_money(self.refunded, currency),
+            exact_money(self.returned, currency),  # escrow_returned
+            exact_money(self.deposited, currency),
+            self._milestone_states(),
+            tuple(self.weeks.values()),
+            tuple(self.payments),
+            tuple(self.refunds),
+            self._feedback_tuple(),
+            self._responses_tuple(),
+            tuple(self.edits),  # edits_enabled
+            tuple(self.suspensions),
+            tuple(self.reports),
+            self.dispute,
+            tuple(self.disputes_opened),
+            tuple(self.automatic),
+            self.return_due,  # escrow_return_due
+            self.index,  # events_applied
+            self.completed_at,
+            None if due is None else due[0],  # next_step_at
+            self.dormant_due(),  # dormant_at
+            self.inactive_since(),
+            [],  # net_paid, once found
         )
 
     def _feedback_tuple(self) -> tuple[Feedback, ...]:

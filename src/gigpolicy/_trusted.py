@@ -28,61 +28,18 @@ def trusted(cls: type[T], *names: str) -> Callable[..., T]:
     >>> reason("OPEN", "The contract is open.", None)
     Reason(code='OPEN', message='The contract is open.', source=None)
     """
-    new = object.__new__
-    setters: tuple[Callable[[Any, Any], None], ...] = tuple(vars(cls)[name].__set__ for name in names)
-    # one closure per arity, without a loop: these run for every reason, decision and amount
-    match setters:
-        case (first, second):
-
-            def build_2(one: object, two: object) -> T:
-                made = new(cls)
-                first(made, one)
-                second(made, two)
-                return made
-
-            return build_2
-        case (first, second, third):
-
-            def build_3(one: object, two: object, three: object) -> T:
-                made = new(cls)
-                first(made, one)
-                second(made, two)
-                third(made, three)
-                return made
-
-            return build_3
-        case (first, second, third, fourth):
-
-            def build_4(one: object, two: object, three: object, four: object) -> T:
-                made = new(cls)
-                first(made, one)
-                second(made, two)
-                third(made, three)
-                fourth(made, four)
-                return made
-
-            return build_4
-        case (first, second, third, fourth, fifth):
-
-            def build_5(one: object, two: object, three: object, four: object, five: object) -> T:
-                made = new(cls)
-                first(made, one)
-                second(made, two)
-                third(made, three)
-                fourth(made, four)
-                fifth(made, five)
-                return made
-
-            return build_5
-        case _:
-
-            def build(*values: object) -> T:
-                made = new(cls)
-                for setter, value in zip(setters, values, strict=True):
-                    setter(made, value)
-                return made
-
-            return build
+    # one call of each slot's setter, written out: these run for every reason, decision, amount
+    # and state, where a loop over the setters costs twice as much (as attrs writes its __init__)
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    arguments, lines = [], []
+    for index, name in enumerate(names):
+        scope[f"set_{index}"] = vars(cls)[name].__set__
+        arguments.append(f"value_{index}")
+        lines.append(f"    set_{index}(made, value_{index})\n")
+    source = f"def build({', '.join(arguments)}):\n    made = new(cls)\n{''.join(lines)}    return made\n"
+    exec(compile(source, f"<trusted {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - code made of indices alone
+    build: Callable[..., T] = scope["build"]
+    return build
 
 
 class BoundedCache(dict[K, V]):

@@ -494,7 +494,7 @@ _ENDED_REASONS: Final[BoundedCache[timedelta, Reason]] = BoundedCache(4096)
 
 def _no_reasons(*reasons: Reason | None) -> tuple[Reason, ...]:
     """The reasons of a no: the conditions that failed, in order (``None`` for one that held)."""
-    return tuple(reason for reason in reasons if reason is not None)
+    return tuple(filter(None, reasons))  # a Reason is always true
 
 
 def _changes(*, lasting: bool, mends: datetime | None, stops: datetime | None) -> datetime | None:
