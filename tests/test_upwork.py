@@ -843,6 +843,19 @@ class TestWorkHistory:
         """An ended contract shows just as an open one."""
         assert decide(paid_and_ended(), day(3), Question.WORK_HISTORY).answer
 
+    def test_a_threshold_reads_as_its_policy_writes_it(self) -> None:
+        """Two equal thresholds written apart (1 and 1.00) each read as written, asked in turn."""
+        record = fixed(fund(day(0)), release(day(1), amount="5.00"))
+        latest = VERSIONS[-1]
+        plain = attrs.evolve(latest, display_threshold=Decimal(1))
+        for policy, written in ((latest, "1.00"), (plain, "1"), (latest, "1.00"), (plain, "1")):
+            report = evaluate(record, at=day(2), policy=policy)
+            message = report.decision(Question.WORK_HISTORY, Party.FREELANCER).reasons[0].message
+            assert (
+                f"Net paid (5.00 USD) is at least {written} USD, so the contract in the work history is shown."
+                == message
+            )
+
     def test_refund_hides_it(self) -> None:
         """Refunding down to $0.50 net removes the entry."""
         record = fixed(fund(day(0)), release(day(1), amount="5.00"), refund(day(2), amount="4.50"))

@@ -122,11 +122,7 @@ class _Timeline:
 
     def ahead(self, policy: Policy, state: ContractState, instant: datetime) -> datetime | None:
         """The first automatic step or new version after *instant*, from *policy* and *state* there."""
-        ahead = state.next_step_at  # always after `instant`: the state there took every step due by then
-        starts = self.next_start(policy)
-        if starts is not None and starts > instant and (ahead is None or starts < ahead):
-            ahead = starts
-        return ahead
+        return _ahead(state, instant, self.next_start(policy))
 
     def at(self, instant: datetime, policy: Policy, state: ContractState) -> tuple[Policy, ContractState]:
         """The policy and the state at *instant*, later than *state*'s, with no new event."""
@@ -146,6 +142,14 @@ class _Timeline:
         projection = Projection(self.record, rules, state, ledger)
         self.projections.append(projection)
         return projection
+
+
+def _ahead(state: ContractState, instant: datetime, starts: datetime | None) -> datetime | None:
+    """The first automatic step after *instant*, from *state* there, or the new version *starts*, if sooner."""
+    ahead = state.next_step_at  # always after `instant`: the state there took every step due by then
+    if starts is not None and starts > instant and (ahead is None or starts < ahead):
+        ahead = starts
+    return ahead
 
 
 _CONTEXT: Final = trusted(Context, "record", "state", "at", "party")
@@ -272,12 +276,12 @@ def decided(
     """
     clock = PolicyClock(chosen, by_name=by_name)
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
-    timeline = _Timeline(record, clock, state, ledger)
+    timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
     decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = type(chosen) in TIMED_POLICIES
-    ahead = timeline.ahead(chosen, state, at)
+    ahead = _ahead(state, at, clock.next_change_after(chosen))
     for question in wanted:
         for party in APPLIES_TO[question]:
             verdict = decide(question, contexts[party])
@@ -294,6 +298,8 @@ def decided(
                     continue
                 until = None
             else:
+                if timeline is None:
+                    timeline = _Timeline(record, clock, state, ledger)
                 until = _until(timeline, question, party, verdict, start=(chosen, state, at))
             decisions.append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
     return clock, state, tuple(decisions)

@@ -691,15 +691,30 @@ def _revealed(context: Context, policy: UpworkPolicy, author: Party) -> tuple[Re
 
 
 def _displayed(context: Context, policy: UpworkPolicy, what: str, source: str) -> tuple[Reason, bool]:
-    """Whether net paid reaches the display threshold, so that *what* is shown; and the reason."""
-    state = context.state
+    """Whether net paid reaches the display threshold, so that *what* is shown; and the reason.
+
+    Asked three times per evaluation, and most contracts have paid one of a few amounts: each
+    reason is made once per amount, threshold and subject.
+    """
     threshold = policy.display_threshold
-    paid = state.net_paid
-    if paid.amount >= threshold:
-        message = f"Net paid ({paid}) is at least {threshold} {state.currency}, so {what} is shown."
-        return make_reason("NET_PAID_AT_LEAST_THRESHOLD", message, source), True
-    message = f"Net paid ({paid}) is below {threshold} {state.currency}, so {what} is not shown."
-    return make_reason("NET_PAID_BELOW_THRESHOLD", message, source), False
+    paid = context.state.net_paid  # Money: equal amounts of a currency read the same
+    key = (paid.amount, paid.currency, threshold, what, source)
+    found = _DISPLAYED.get(key)
+    # an equal threshold may read otherwise (1 and 1.00): the one the reason was made with, or anew
+    if found is None or found[0] is not threshold:
+        if paid.amount >= threshold:
+            message = f"Net paid ({paid}) is at least {threshold} {paid.currency}, so {what} is shown."
+            found = (threshold, make_reason("NET_PAID_AT_LEAST_THRESHOLD", message, source), True)
+        else:
+            message = f"Net paid ({paid}) is below {threshold} {paid.currency}, so {what} is not shown."
+            found = (threshold, make_reason("NET_PAID_BELOW_THRESHOLD", message, source), False)
+        _DISPLAYED.remember(key, found)
+    return found[1], found[2]
+
+
+_DISPLAYED: Final[BoundedCache[tuple[Decimal, str, Decimal, str, str], tuple[Decimal, Reason, bool]]] = BoundedCache(
+    4096
+)
 
 
 def _no_feedback(party: Party, removed: bool) -> tuple[str, str, str]:
