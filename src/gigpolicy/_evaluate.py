@@ -79,6 +79,8 @@ class Report:
 
 _QUESTIONS: Final = tuple(question.value for question in Question)
 _PARTIES: Final = tuple(party.value for party in Party)
+_EVERY_PARTY: Final = tuple(Party)
+"""The parties, made once (iterating the enum costs a generator each time)."""
 
 
 def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> tuple[Window, ...]:
@@ -278,7 +280,7 @@ def decided(
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
     timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
-    contexts = {party: _CONTEXT(record, state, at, party) for party in Party}  # one per party, not per question
+    contexts = {party: _CONTEXT(record, state, at, party) for party in _EVERY_PARTY}  # one per party, not per question
     decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = type(chosen) in TIMED_POLICIES
     ahead = _ahead(state, at, clock.next_change_after(chosen))

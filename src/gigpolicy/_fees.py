@@ -14,7 +14,7 @@ import attrs
 from gigpolicy._contract import ContractKind, ContractTerms
 from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._state import ContractState, Payment
-from gigpolicy._trusted import BoundedCache
+from gigpolicy._trusted import BoundedCache, trusted
 
 __all__ = [
     "Earnings",
@@ -262,9 +262,7 @@ class _Charges:
         The later moves must come after every move charged here in the order the fold takes
         them (by instant, a payment before a refund of the same instant).
         """
-        mine = self.key
-        if mine[-1] is not key[-1]:  # the terms, last: another contract's charges, most often
-            return False
+        mine = self.key  # its terms last: `earnings` compares those first, as most often they differ
         if len(mine) != len(key) or any(one is not other for one, other in zip(mine, key, strict=True)):
             return False
         paid, refunded = len(self.payments), len(self.refunds)
@@ -299,7 +297,8 @@ def earnings(
     parts = (*key, terms)  # compared part by part by identity: a policy's values may not compare (a NaN)
     # of the kept charges that go on to these, the one that charged the most already
     kept = _KEPT.charges
-    going = [c for c in kept if c.goes_on(parts, state.payments, state.refunds)]
+    # the terms first, as `goes_on` does: most often the charges kept are another contract's
+    going = [c for c in kept if c.key[-1] is terms and c.goes_on(parts, state.payments, state.refunds)]
     last = max(going, key=_moves_charged, default=None)
     if last is not None and _moves_charged(last) == len(state.payments) + len(state.refunds):
         charges = last  # it charged every one of these: the same charges
@@ -318,17 +317,26 @@ def earnings(
     # a few kept: these first, then those they went on from, the shortest first (the futures of
     # `options` go on one after another from the charges of the history they share, which so stays
     # among those kept however many futures branch off it), then the others, most recent first
-    ancestors = sorted((c for c in going if c is not charges), key=_moves_charged)
-    others = (c for c in kept if c is not charges and c not in ancestors)
-    _KEPT.charges = [charges, *ancestors, *others][:_KEPT_CHARGES]
+    if going:
+        ancestors = sorted((c for c in going if c is not charges), key=_moves_charged)
+        others = (c for c in kept if c is not charges and c not in ancestors)
+        _KEPT.charges = [charges, *ancestors, *others][:_KEPT_CHARGES]
+    else:  # charged afresh: the others, most recent first
+        _KEPT.charges = [charges, *kept[: _KEPT_CHARGES - 1]]
     # the schedule in force now first, then those that charged payments, in the order they did
-    used = charges.used if current is None else [current, *(s for s in charges.used if s != current)]
-    gross = state.paid - state.refunded
+    used = (
+        charges.used if current is None else [current, *(s for s in charges.used if s is not current and s != current)]
+    )
+    gross = state.net_paid
     assumed: dict[str, None] = {}
     for schedule in used:
         if _explains(schedule):
             assumed.update(dict.fromkeys(schedule.assumptions(terms)))
-    return Earnings(gross=gross, service_fee=charges.fees, net=gross - charges.fees, assumptions=tuple(assumed))
+    return _EARNINGS(gross, charges.fees, gross - charges.fees, tuple(assumed))
+
+
+_EARNINGS: Final = trusted(Earnings, "gross", "service_fee", "net", "assumptions")
+"""Earnings of amounts the fold made, without the checks of the class (it has none but types)."""
 
 
 def _moves_charged(charges: _Charges) -> int:
