@@ -44,6 +44,7 @@ from gigpolicy._policy import Context, PolicyClock, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._report_json import report_line
+from gigpolicy._report_text import printable
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
@@ -414,7 +415,7 @@ def options_rows(
 
 
 def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, datetime]]) -> float:
-    """What a batch worker spends per varied line, in its three parts, added as rows; the seconds of all three.
+    """What a batch worker spends per varied line, in its four parts, added as rows; the seconds of all four.
 
     The parts are timed one after another over the same lines, each in one pass (the median of
     three), as a worker runs them.
@@ -429,10 +430,13 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
             return [judged(r, AT, p, by_name=b, wanted=every) for r, (p, b) in zip(records, chosen, strict=True)]
 
     reports = judge_all()
+    results = "\n".join(report_line(r, r.record, n) for n, r in enumerate(reports))  # type: ignore[arg-type]
     parts = (
         ("loads", lambda: [gigpolicy.loads(text) for text in lines]),
         ("evaluate", judge_all),
         ("the result line", lambda: [report_line(r, r.record, n) for n, r in enumerate(reports)]),  # type: ignore[arg-type]
+        # as `gigpolicy batch` writes the lines: made safe to print, and encoded
+        ("the block made printable and encoded", lambda: printable(results, lines=True, json_escapes=True).encode()),
     )
     total = 0.0
     for label, call in parts:
@@ -460,8 +464,9 @@ def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str],
         " to /dev/null. Peak memory is the largest resident set of the main process (`VmHWM`), which"
         " reads and writes, and of the largest worker process (`ru_maxrss`), which evaluates; with `--jobs N`"
         " the total is at most the main process plus N workers (less, as forked workers share pages with it)."
-        f" A worker spends about {worker * 1e6:.0f} us per line (loads, evaluate and the result line, in the table"
-        f" above), so two workers on two cores give at most about {2 / worker:,.0f} records per second."
+        f" A worker spends about {worker * 1e6:.0f} us per line (loads, evaluate, the result line, and making"
+        " its block printable and encoding it, in the table above), so two workers on two cores give at most"
+        f" about {2 / worker:,.0f} records per second."
     )
     return batch, batch_note
 

@@ -138,6 +138,16 @@ class TestPrintable:
             assert text == shown
         assert [] == _unsafe(printable(text, lines=True).replace("\n", ""))
 
+    @given(st.text(st.characters(max_codepoint=0x7F)), st.booleans())
+    def test_ascii_text_is_escaped_as_any_text(self, text: str, lines: bool) -> None:
+        """Rule: ASCII text (checked by a faster road) comes back as the general road gives it.
+
+        The general road: each line on its own with *lines*, every unsafe character escaped.
+        """
+        parts = text.split("\n") if lines else [text]
+        expected = "\n".join("".join(ascii(c)[1:-1] if _unsafe(c) else c for c in part) for part in parts)
+        assert expected == printable(text, lines=lines)
+
     @given(st.recursive(st.text(st.characters(exclude_categories=())), lambda inner: st.lists(inner, max_size=3)))
     def test_json_keeps_its_value(self, value: object) -> None:
         """Rule: JSON text escaped with JSON escapes reads back as the same value and holds nothing unsafe."""

@@ -75,12 +75,22 @@ def printable(text: str, *, lines: bool = False, json_escapes: bool = False) -> 
     >>> printable("line one\nline two\u2028", lines=True)
     'line one\nline two\\u2028'
     """
-    if (text.replace("\n", " ") if lines else text).isprintable():  # the usual case, checked at C speed
+    if text.isascii():  # the usual case: only the C0 controls and DEL can be unsafe
+        # deleting every safe character leaves nothing (at C speed, and several times faster
+        # than `isprintable`, which looks each character up in the Unicode tables)
+        if not text.encode("ascii").translate(None, _SAFE_ASCII_LINES if lines else _SAFE_ASCII):
+            return text
+    elif (text.replace("\n", " ") if lines else text).isprintable():  # checked at C speed too
         return text
     if lines:
         return "\n".join(printable(line, json_escapes=json_escapes) for line in text.split("\n"))
     escape = _json_escape if json_escapes else _python_escape
     return "".join(escape(char) if unicodedata.category(char) in UNSAFE_CATEGORIES else char for char in text)
+
+
+_SAFE_ASCII: Final = bytes(range(0x20, 0x7F))
+"""The ASCII characters no terminal acts on: all but the C0 controls and DEL."""
+_SAFE_ASCII_LINES: Final = _SAFE_ASCII + b"\n"
 
 
 def _joined(lines: Iterable[str]) -> str:
