@@ -15,6 +15,7 @@ __all__ = [
     "changes_at",
     "given_no",
     "given_yes",
+    "mended_at",
     "settled",
     "step_ahead",
     "verdict_no",
@@ -150,8 +151,7 @@ class Judge:
             verdict = make_verdict(answer=False, reasons=tuple(self.failed), boundaries=tuple(self.boundaries))
             # no: yes once every failed condition holds, if none fails for good and nothing that
             # holds has stopped by then
-            mends, stops = self.mends, self.stops
-            changes = None if self.lasting or (stops is not None and mends is not None and mends >= stops) else mends
+            changes = mended_at(lasting=self.lasting, mends=self.mends, stops=self.stops)
         else:
             verdict = make_verdict(answer=True, reasons=tuple(self.held), boundaries=tuple(self.boundaries))
             changes = self.stops  # yes: no once the first condition on time stops holding
@@ -174,6 +174,15 @@ def changes_at(verdict: Verdict) -> datetime | _Unknown | None:
     """
     last, changes = _LAST[0]
     return changes if last is verdict else UNKNOWN
+
+
+def mended_at(*, lasting: bool, mends: datetime | None, stops: datetime | None) -> datetime | None:
+    """When a no turns yes with no new event, as a judge works it out.
+
+    That is when the last failed condition on time holds (*mends*), unless a condition fails for
+    good (*lasting*) or one that holds has stopped by then (*stops*); ``None``: never.
+    """
+    return None if lasting or (stops is not None and mends is not None and mends >= stops) else mends
 
 
 def window_reason(closes: datetime, what: str, source: str | None, *, is_open: bool) -> Reason:

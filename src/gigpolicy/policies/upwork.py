@@ -22,7 +22,7 @@ from gigpolicy._contract import ContractKind, ContractStatus, Party
 from gigpolicy._decision import Question, Reason, Verdict, make_reason
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
-from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
+from gigpolicy._judge import given_no, given_yes, mended_at, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._money import MAX_AMOUNT, Money, exact_money
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
@@ -497,15 +497,6 @@ def _no_reasons(*reasons: Reason | None) -> tuple[Reason, ...]:
     return tuple(filter(None, reasons))  # a Reason is always true
 
 
-def _changes(*, lasting: bool, mends: datetime | None, stops: datetime | None) -> datetime | None:
-    """When a no turns yes with no new event.
-
-    That is when the last failed condition on time holds (*mends*), if none fails for good
-    (*lasting*) and nothing that holds has stopped by then (*stops*).
-    """
-    return None if lasting or (stops is not None and mends is not None and mends >= stops) else mends
-
-
 _MAY_END: Final = ("EITHER_PARTY_MAY_END", "Either party may end a contract at any time.", END_CONTRACT)
 _MAY_END_NOW: Final = verdict_yes(_MAY_END)
 _ALREADY_ENDED: Final = verdict_no(("ALREADY_ENDED", "The contract has already ended.", END_CONTRACT))
@@ -662,7 +653,7 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     mends = quiet_from if loud else None  # the later of the two, when both fail (feedback comes after the start)
     if too_new and (mends is None or old_enough > mends):
         mends = old_enough
-    changes = _changes(lasting=not is_open or not recent, mends=mends, stops=paid_until if recent else None)
+    changes = mended_at(lasting=not is_open or not recent, mends=mends, stops=paid_until if recent else None)
     return given_no(failed, boundaries, changes)
 
 
@@ -778,7 +769,7 @@ def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
         None if is_open else window_reason(closes, _RESPONSE_PERIOD, RESPOND, is_open=False),
         None if fresh else _ALREADY_RESPONDED[party],
     )
-    changes = _changes(lasting=not is_open or not fresh, mends=hidden_until, stops=closes if is_open else None)
+    changes = mended_at(lasting=not is_open or not fresh, mends=hidden_until, stops=closes if is_open else None)
     return given_no(failed, boundaries, changes)
 
 
