@@ -22,6 +22,8 @@ from gigpolicy import (
     ContractTerms,
     Event,
     InvalidRecord,
+    MilestoneFunded,
+    MilestoneReleased,
     Money,
     ReplayRules,
     WorkSubmitted,
@@ -422,3 +424,36 @@ class TestModelDeadlines:
         assert early + timedelta(days=14) == due[0]
         due[1]()
         assert (0, 100, 100) == tuple(model.milestones[name].escrow for name in ("early", "late", "after"))
+
+    def test_an_overdue_release_is_activity_when_it_is_taken(self) -> None:
+        """A release already due when its milestone is funded again is taken then, and is activity then.
+
+        Work submitted on a paid-out milestone starts a review that its next funding makes overdue:
+        replay releases it at the funding's instant, so dormancy counts from there, not from the
+        review's end (the model once counted from the past and closed the contract too early).
+        """
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        later = start + timedelta(days=30)
+        rules = ReplayRules(dormant_after=timedelta(days=60), dormant_escrow_return_after=None)
+        terms = ContractTerms(
+            id="c", kind=ContractKind.FIXED_PRICE, currency="USD", client="cl", freelancer="fl", started_at=start
+        )
+        cent = Money.of("0.01", "USD")
+        events = [
+            MilestoneFunded(at=start, milestone="m1", amount=cent),
+            MilestoneReleased(at=start, milestone="m1", amount=cent),
+            WorkSubmitted(at=start, milestone="m1"),
+            MilestoneFunded(at=start, milestone="m2", amount=cent),
+            MilestoneFunded(at=later, milestone="m1", amount=cent),
+        ]
+        model = testing_model._Model(cast("st.DrawFn", _NoDraw()), terms, rules)
+        model.milestones = {
+            "m1": testing_model._Milestone(escrow=1, submitted_at=start),
+            "m2": testing_model._Milestone(escrow=1),
+        }
+        model.now = model.last_activity = later
+        model.advance(later)
+        state = replay(ContractRecord(contract=terms, events=events), at=later, policy=rules)
+        assert [(MilestoneReleased, "m1", 1)] == model.unlogged
+        assert ["AUTO_RELEASE"] == [step.code for step in state.automatic]
+        assert later + timedelta(days=60) == model._dormant_due() == state.dormant_at

@@ -156,7 +156,9 @@ class _Model:
         return self.disputing and self.disputed_milestone in {None, name}
 
     def _auto_release(self, name: str, when: datetime) -> None:
-        self.last_activity = when  # a release is activity, whoever makes it
+        # a release is activity, whoever makes it, at the instant it is taken: one overdue when its
+        # milestone is funded again (work submitted before the escrow) is taken now, as replay does
+        self.last_activity = max(when, self.now)
         milestone = self.milestones[name]
         self.unlogged.append((MilestoneReleased, name, milestone.escrow))
         self.paid += milestone.escrow
