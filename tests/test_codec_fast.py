@@ -14,7 +14,7 @@ from tests.records import record_text
 from tests.test_fuzz import damaged
 
 from gigpolicy import ContractRecord, InvalidRecord, dumps, loads
-from gigpolicy._codec import _AMOUNTS, _FAST_CONTRACT_NAMES, _FAST_EVENTS, _fast_parts, _full_loads
+from gigpolicy._codec import _AMOUNTS, _FAST_CONTRACT, _FAST_EVENTS, _fast_parts, _full_loads
 from gigpolicy._contract import ContractTerms
 from gigpolicy._events import EVENT_TYPES
 from gigpolicy._record import MAX_EVENTS
@@ -149,6 +149,9 @@ FALLBACK: Final[Mapping[str, str]] = {
     "hours_too_many": record_text(
         {"type": "hours_billed", "at": AT, "week_ending": "2026-11-08", "hours": "169", "amount": "4"}, **HOURLY
     ),
+    "hours_too_precise": record_text(
+        {"type": "hours_billed", "at": AT, "week_ending": "2026-11-08", "hours": "1.0000001", "amount": "4"}, **HOURLY
+    ),
     "week_not_a_date": record_text({"type": "hours_disputed", "at": AT, "week_ending": "2026-11-31"}, **HOURLY),
     "week_not_a_sunday": record_text({"type": "hours_disputed", "at": AT, "week_ending": "2026-11-09"}, **HOURLY),
     "comment_blank": record_text(
@@ -167,6 +170,10 @@ FALLBACK: Final[Mapping[str, str]] = {
     "hourly_rate_bad": record_text(kind="hourly", hourly_rate="40.001"),
     "hourly_rate_zero": record_text(kind="hourly", hourly_rate="0"),
     "same_parties": record_text(freelancer="client-42"),
+    "weekly_limit_too_many": record_text(**HOURLY, weekly_limit_hours="168.5"),
+    "weekly_limit_negative": record_text(**HOURLY, weekly_limit_hours=-1),
+    "fee_rate_above_one": record_text(freelancer_fee_rate="1.01"),
+    "fee_rate_too_precise": record_text(freelancer_fee_rate="0.1000001"),
 }
 
 
@@ -223,7 +230,7 @@ class TestFastPath:
         """The fast path knows every event type by its fields, and every contract field."""
         expected = {kind: {field.name for field in attrs.fields(cls)} | {"type"} for kind, cls in EVENT_TYPES.items()}
         assert expected == {kind: set(spec.names) for kind, spec in _FAST_EVENTS.items()}
-        assert {field.name for field in attrs.fields(ContractTerms)} == set(_FAST_CONTRACT_NAMES)
+        assert {field.name for field in attrs.fields(ContractTerms)} == set(_FAST_CONTRACT.names)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

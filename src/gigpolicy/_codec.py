@@ -11,12 +11,12 @@ import enum
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Generic, TypeVar
 
 import attrs
 import cattrs
@@ -24,7 +24,7 @@ from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 
 from gigpolicy._context import in_decimal_context
-from gigpolicy._contract import ContractKind, ContractTerms, Party, is_text
+from gigpolicy._contract import ContractKind, ContractTerms, Party, check_fee_rate, check_weekly_limit, is_text
 from gigpolicy._events import (
     EVENT_TYPES,
     AccountSuspended,
@@ -49,11 +49,13 @@ from gigpolicy._events import (
     MilestoneReleased,
     RefundIssued,
     WorkSubmitted,
+    check_hours,
+    check_sunday,
 )
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
-from gigpolicy._trusted import BoundedCache, trusted
+from gigpolicy._trusted import BoundedCache
 from gigpolicy.errors import InvalidArgument, InvalidRecord, capped, raise_collected
 
 __all__ = ["CODEC", "MAX_BYTES", "MAX_ITEMS", "converter", "dumps", "load", "loads"]
@@ -363,6 +365,20 @@ def _fast_date(value: object, _: str) -> date | None:
         return None
 
 
+def _fast_passing(parse: _FastParse, check: Callable[[object, list[InvalidRecord]], None]) -> _FastParse:
+    """*parse*, then the check its class makes of the field (``check_hours``, say): ``None`` if it fails."""
+
+    def parsed(value: object, currency: str) -> object:
+        result = parse(value, currency)
+        if result is None:
+            return None
+        problems: list[InvalidRecord] = []
+        check(result, problems)
+        return None if problems else result
+
+    return parsed
+
+
 def _fast_choice(cls: type[enum.StrEnum]) -> _FastParse:
     members = {member.value: member for member in cls}
 
@@ -378,48 +394,25 @@ _fast_party: Final = _fast_choice(Party)
 _Built = TypeVar("_Built", bound=Event | ContractTerms)
 
 
-def _parse_fields(
-    fields: dict[str, object], spec: Iterable[tuple[str, _FastParse, bool]], currency: str
-) -> dict[str, object] | None:
-    """Each field of *spec* parsed from *fields*, or ``None`` if one is missing or not sure."""
-    values: dict[str, object] = {}
-    for name, parse, required in spec:
-        raw = fields.get(name)
-        if raw is None:
-            if required:
-                return None
-        else:
-            value = parse(raw, currency)
-            if value is None:
-                return None
-            values[name] = value
-    return values
-
-
-def _checked(cls: type[_Built], values: dict[str, object]) -> _Built | None:
-    """``cls(**values)`` with its own checks, or ``None`` to leave a refusal to the full path."""
-    try:
-        return cls(**values)  # type: ignore[arg-type]  # each field parsed to its type
-    except InvalidRecord:
-        return None
-
-
-class _FastEvent:
-    """How the fast path builds one event type."""
+class _FastBuild(Generic[_Built]):
+    """How the fast path builds the values of one class: an event type, or the terms."""
 
     __slots__ = ("cls", "fields", "names", "trusted")
 
-    def __init__(self, cls: type[Event], *fields: tuple[str, _FastParse, bool], trusted: bool = True) -> None:
+    def __init__(
+        self, cls: type[_Built], *fields: tuple[str, _FastParse, bool], trusted: bool = True, tag: str | None = "type"
+    ) -> None:
         self.cls = cls
-        self.names = frozenset(name for name, _, _ in fields) | {"type"}
+        self.names = frozenset(name for name, _, _ in fields) | ({tag} if tag else set())
+        """The keys an object may hold: the fields, and the *tag* that named its class (an event's type)."""
         # name, parser, required, and the setter of the slot
         self.fields = tuple((name, parse, required, getattr(cls, name).__set__) for name, parse, required in fields)
         self.trusted = trusted
         """Whether the parsers check all the class checks; else the class's own checks of the fields
         beyond ``at`` (``Event._check``) run on the event built (``at`` was checked by its parser)."""
 
-    def build(self, fields: dict[str, object], currency: str) -> Event | None:
-        """The event of the parsed JSON object *fields*, or ``None`` to leave it to the full path."""
+    def build(self, fields: dict[str, object], currency: str) -> _Built | None:
+        """The value of the parsed JSON object *fields*, or ``None`` to leave it to the full path."""
         if not fields.keys() <= self.names:
             return None
         # through the slots, as __init__ would set them, without its checks
@@ -438,7 +431,7 @@ class _FastEvent:
         if self.trusted:
             return event
         problems: list[InvalidRecord] = []
-        event._check(problems)  # the checks __attrs_post_init__ runs after that of `at`
+        event._check(problems)  # type: ignore[union-attr]  # only events are built untrusted: the checks __attrs_post_init__ runs after that of `at`
         return None if problems else event  # a refusal is the full path's to report
 
 
@@ -447,31 +440,31 @@ _MILESTONE: Final = ("milestone", _fast_text, True)
 _AMOUNT: Final = ("amount", _fast_positive, True)
 _BY: Final = ("by", _fast_party, True)
 _REASON: Final = ("reason", _fast_text, True)
+_WEEK_ENDING: Final = ("week_ending", _fast_passing(_fast_date, check_sunday), True)
 _FAST_EVENTS: Final = {
     spec.cls.TYPE: spec
     for spec in (
-        _FastEvent(MilestoneFunded, _AT, _MILESTONE, _AMOUNT, ("due_at", _fast_instant, False)),
-        _FastEvent(WorkSubmitted, _AT, _MILESTONE),
-        _FastEvent(ChangesRequested, _AT, _MILESTONE),
-        _FastEvent(MilestoneReleased, _AT, _MILESTONE, _AMOUNT),
-        _FastEvent(EscrowReturned, _AT, _MILESTONE, _AMOUNT),
-        _FastEvent(
+        _FastBuild(MilestoneFunded, _AT, _MILESTONE, _AMOUNT, ("due_at", _fast_instant, False)),
+        _FastBuild(WorkSubmitted, _AT, _MILESTONE),
+        _FastBuild(ChangesRequested, _AT, _MILESTONE),
+        _FastBuild(MilestoneReleased, _AT, _MILESTONE, _AMOUNT),
+        _FastBuild(EscrowReturned, _AT, _MILESTONE, _AMOUNT),
+        _FastBuild(
             HoursBilled,
             _AT,
-            ("week_ending", _fast_date, True),
-            ("hours", _fast_decimal, True),
+            _WEEK_ENDING,
+            ("hours", _fast_passing(_fast_decimal, check_hours), True),
             _AMOUNT,
-            trusted=False,
         ),
-        _FastEvent(HoursDisputed, _AT, ("week_ending", _fast_date, True), trusted=False),
-        _FastEvent(BonusPaid, _AT, _AMOUNT),
-        _FastEvent(RefundIssued, _AT, _AMOUNT),
-        _FastEvent(DisputeOpened, _AT, _BY, ("milestone", _fast_text, False)),
-        _FastEvent(DisputeResolved, _AT, ("to_freelancer", _fast_money, True), ("to_client", _fast_money, True)),
-        _FastEvent(ContractPaused, _AT, _BY),
-        _FastEvent(ContractResumed, _AT, _BY),
-        _FastEvent(ContractEnded, _AT, _BY, ("reason", _fast_text, False)),
-        _FastEvent(
+        _FastBuild(HoursDisputed, _AT, _WEEK_ENDING),
+        _FastBuild(BonusPaid, _AT, _AMOUNT),
+        _FastBuild(RefundIssued, _AT, _AMOUNT),
+        _FastBuild(DisputeOpened, _AT, _BY, ("milestone", _fast_text, False)),
+        _FastBuild(DisputeResolved, _AT, ("to_freelancer", _fast_money, True), ("to_client", _fast_money, True)),
+        _FastBuild(ContractPaused, _AT, _BY),
+        _FastBuild(ContractResumed, _AT, _BY),
+        _FastBuild(ContractEnded, _AT, _BY, ("reason", _fast_text, False)),
+        _FastBuild(
             FeedbackLeft,
             _AT,
             _BY,
@@ -480,14 +473,15 @@ _FAST_EVENTS: Final = {
             ("comment", _fast_str, False),
             trusted=False,
         ),
-        _FastEvent(FeedbackResponse, _AT, _BY),
-        _FastEvent(FeedbackEditEnabled, _AT, _BY),
-        _FastEvent(FeedbackRemoved, _AT, ("author", _fast_party, True), _REASON),
-        _FastEvent(AccountSuspended, _AT, ("party", _fast_party, True), _REASON),
-        _FastEvent(JobReported, _AT, _BY, _REASON),
+        _FastBuild(FeedbackResponse, _AT, _BY),
+        _FastBuild(FeedbackEditEnabled, _AT, _BY),
+        _FastBuild(FeedbackRemoved, _AT, ("author", _fast_party, True), _REASON),
+        _FastBuild(AccountSuspended, _AT, ("party", _fast_party, True), _REASON),
+        _FastBuild(JobReported, _AT, _BY, _REASON),
     )
 }
-_FAST_CONTRACT: Final[tuple[tuple[str, _FastParse, bool], ...]] = (
+_FAST_CONTRACT: Final = _FastBuild(
+    ContractTerms,
     ("id", _fast_text, True),
     ("marketplace", _fast_text, False),
     ("kind", _fast_choice(ContractKind), True),
@@ -496,14 +490,12 @@ _FAST_CONTRACT: Final[tuple[tuple[str, _FastParse, bool], ...]] = (
     ("freelancer", _fast_text, True),
     ("started_at", _fast_instant, True),
     ("hourly_rate", _fast_positive, False),
-    ("weekly_limit_hours", _fast_decimal, False),
-    ("freelancer_fee_rate", _fast_decimal, False),
+    ("weekly_limit_hours", _fast_passing(_fast_decimal, check_weekly_limit), False),
+    ("freelancer_fee_rate", _fast_passing(_fast_decimal, check_fee_rate), False),
+    tag=None,
 )
-_TERMS: Final = trusted(ContractTerms, *(name for name, _, _ in _FAST_CONTRACT))
-"""Terms whose every field the parsers above checked as ``ContractTerms`` would, built without it."""
-_RANGED: Final = frozenset({"weekly_limit_hours", "freelancer_fee_rate"})
-"""The fields whose range only ``ContractTerms`` checks."""
-_FAST_CONTRACT_NAMES: Final = frozenset(name for name, _, _ in _FAST_CONTRACT)
+"""Terms whose every field the parsers check as ``ContractTerms`` would, but that the client is not
+the freelancer, built without it."""
 _RECORD_NAMES: Final = frozenset({"format", "contract", "events"})
 
 
@@ -517,29 +509,14 @@ def _fast_object(value: object) -> dict[str, object] | None:
 
 def _fast_contract(value: object) -> ContractTerms | None:
     fields = _fast_object(value)
-    if fields is None or not fields.keys() <= _FAST_CONTRACT_NAMES:
+    if fields is None:
         return None
     currency = fields.get("currency")
     if type(currency) is not str or currency not in CURRENCIES:
         return None
-    values = _parse_fields(fields, _FAST_CONTRACT, currency)
-    if values is None:
-        return None
-    if values.keys() & _RANGED or values["client"] == values["freelancer"]:
-        return _checked(ContractTerms, values)
-    get = values.get
-    return _TERMS(
-        values["id"],
-        get("marketplace"),
-        values["kind"],
-        currency,
-        values["client"],
-        values["freelancer"],
-        values["started_at"],
-        get("hourly_rate"),
-        None,
-        None,
-    )
+    terms = _FAST_CONTRACT.build(fields, currency)
+    # the one check across fields: a refusal is the full path's to report
+    return None if terms is None or terms.client == terms.freelancer else terms
 
 
 _FAST_DECODER: Final = json.JSONDecoder(

@@ -148,10 +148,20 @@ class ContractTerms:
             elif self.hourly_rate.amount <= 0:
                 problems.append(InvalidRecord("hourly_rate", "must be greater than zero"))
         if self.weekly_limit_hours is not None:
-            check(problems, "weekly_limit_hours", check_decimal, self.weekly_limit_hours, Decimal(0), Decimal(168))
+            check_weekly_limit(self.weekly_limit_hours, problems)
         if self.freelancer_fee_rate is not None:
-            check(problems, "freelancer_fee_rate", check_decimal, self.freelancer_fee_rate, Decimal(0), Decimal(1))
+            check_fee_rate(self.freelancer_fee_rate, problems)
         raise_collected(problems)
+
+
+def check_weekly_limit(value: object, problems: list[InvalidRecord]) -> None:
+    """Note in *problems* unless *value* is a weekly limit of hours ``ContractTerms`` takes (0 to 168)."""
+    check(problems, "weekly_limit_hours", check_decimal, value, Decimal(0), Decimal(168))
+
+
+def check_fee_rate(value: object, problems: list[InvalidRecord]) -> None:
+    """Note in *problems* unless *value* is a fee rate ``ContractTerms`` takes (0 to 1)."""
+    check(problems, "freelancer_fee_rate", check_decimal, value, Decimal(0), Decimal(1))
 
 
 def check_decimal(value: object, low: Decimal, high: Decimal, *, places: int = 6) -> None:

@@ -44,6 +44,8 @@ __all__ = [
     "MilestoneReleased",
     "RefundIssued",
     "WorkSubmitted",
+    "check_hours",
+    "check_sunday",
 ]
 
 MAX_HOURS: Final = Decimal(168)
@@ -183,12 +185,18 @@ class HoursBilled(Event):
     amount: Money
 
     def _check(self, problems: list[InvalidRecord]) -> None:
-        _sunday(self.week_ending, problems)
-        check(problems, "hours", check_decimal, self.hours, Decimal(0), MAX_HOURS)
+        check_sunday(self.week_ending, problems)
+        check_hours(self.hours, problems)
         _positive(self.amount, "amount", problems)
 
 
-def _sunday(value: object, problems: list[InvalidRecord]) -> None:
+def check_hours(value: object, problems: list[InvalidRecord]) -> None:
+    """Note in *problems* unless *value* is a week's hours ``HoursBilled`` takes (0 to ``MAX_HOURS``)."""
+    check(problems, "hours", check_decimal, value, Decimal(0), MAX_HOURS)
+
+
+def check_sunday(value: object, problems: list[InvalidRecord]) -> None:
+    """Note in *problems* unless *value* is a Sunday within the limits, as ``week_ending`` must be."""
     if not isinstance(value, date) or isinstance(value, datetime):
         problems.append(InvalidRecord("week_ending", "must be a date"))
     elif value.isoweekday() != 7:  # noqa: PLR2004 - ISO weekday 7 is Sunday
@@ -205,7 +213,7 @@ class HoursDisputed(Event):
     week_ending: date
 
     def _check(self, problems: list[InvalidRecord]) -> None:
-        _sunday(self.week_ending, problems)
+        check_sunday(self.week_ending, problems)
 
 
 @attrs.frozen(kw_only=True)
