@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
@@ -268,10 +268,9 @@ class _Charges:
         paid, refunded = len(self.payments), len(self.refunds)
         if refunds[:refunded] != self.refunds or payments[:paid] != self.payments:
             return False
-        instants = [move.at for move in (self.payments[-1:] + self.refunds[-1:])]
-        if not instants:
-            return True
-        last, last_refund = max(instants), self.refunds[-1].at if self.refunds else None
+        # charges are kept only of a move at least: `earnings` keeps none for a state without any
+        last = max(move.at for move in (self.payments[-1:] + self.refunds[-1:]))
+        last_refund = self.refunds[-1].at if self.refunds else None
         return all(p.at >= last and (last_refund is None or p.at > last_refund) for p in payments[paid:]) and all(
             r.at >= last for r in refunds[refunded:]
         )
@@ -294,6 +293,9 @@ def earnings(
     charges of a recent call with the same key go on, when its payments are a prefix of these.
     """
     zero = Money.zero(terms.currency)
+    gross = state.net_paid
+    if not state.payments and not state.refunds:  # most records judged: nothing charged, no charges to keep
+        return _EARNINGS(gross, zero, gross, _assumed(() if current is None else (current,), terms))
     parts = (*key, terms)  # compared part by part by identity: a policy's values may not compare (a NaN)
     # of the kept charges that go on to these, the one that charged the most already
     kept = _KEPT.charges
@@ -327,12 +329,16 @@ def earnings(
     used = (
         charges.used if current is None else [current, *(s for s in charges.used if s is not current and s != current)]
     )
-    gross = state.net_paid
+    return _EARNINGS(gross, charges.fees, gross - charges.fees, _assumed(used, terms))
+
+
+def _assumed(used: Iterable[FeeSchedule], terms: ContractTerms) -> tuple[str, ...]:
+    """What charging *terms* under the schedules *used* assumes, each sentence once, in their order."""
     assumed: dict[str, None] = {}
     for schedule in used:
         if _explains(schedule):
             assumed.update(dict.fromkeys(schedule.assumptions(terms)))
-    return _EARNINGS(gross, charges.fees, gross - charges.fees, tuple(assumed))
+    return tuple(assumed)
 
 
 _EARNINGS: Final = trusted(Earnings, "gross", "service_fee", "net", "assumptions")
