@@ -31,6 +31,7 @@ from gigpolicy._batch import (
     _memory_giver,
     _parent_death_signal,
     _Refused,
+    _result,
     _signals_held,
     _watch,
     _worker_started,
@@ -704,6 +705,43 @@ class TestWorkers:
         assert 2 == _block(job, 1, lines_of(2)).count
         stopping.set()
         assert (0, "") == (_block(job, 1, lines_of(2)).count, _block(job, 1, lines_of(2)).text)
+
+    def test_a_block_gives_each_line_the_result_it_gives_alone(self) -> None:
+        """A block reads, then judges, then writes its lines, stage by stage: the same lines as one by one.
+
+        The errors of either stage are in order, whichever stage found them.
+        """
+        unknown = json.loads(lines_of(1)[0])
+        unknown["contract"]["marketplace"] = "nowhere"  # read, then refused when judged
+        lines = [json.dumps(unknown), "{", *lines_of(2)]
+        job = _Job(at=AT, policy=None, questions=None)
+        alone = [_result(job, number, line, {}) for number, line in enumerate(lines, start=7)]
+        block = _block(job, 7, lines)
+        assert [text for text, _ in alone] == block.text.split("\n")[:-1]
+        assert ((7, 8), 4) == (block.failed, block.count)
+        assert [False, False, True, True] == [ok for _, ok in alone]
+
+    def test_a_worker_stopped_while_judging_ends_its_block_there(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Stopped once every line was read, a block ends before the next line judged, without the rest."""
+
+        class StopsAfter:
+            """A stop the parent asks for after *calls* questions."""
+
+            def __init__(self, calls: int) -> None:
+                self.calls = calls
+
+            def is_set(self) -> bool:
+                self.calls -= 1
+                return self.calls < 0
+
+        lines = [*lines_of(2), "{", *lines_of(1)]
+        monkeypatch.setattr(_WORKER, "stopping", StopsAfter(len(lines) + 2))  # every line read, two judged
+        job = _Job(at=AT, policy=None, questions=None)
+        block = _block(job, 1, lines)
+        # the lines before the third one judged (the fourth line): two reports, and the line not read
+        alone = [_result(job, number, line, {})[0] for number, line in enumerate(lines[:3], start=1)]
+        assert (3, (3,)) == (block.count, block.failed)
+        assert alone == block.text.split("\n")[:-1]
 
 
 class TestWorkerSetup:
