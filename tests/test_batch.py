@@ -42,7 +42,7 @@ from gigpolicy._batch import (
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
 from gigpolicy._decision import _MEMOS, memo
-from gigpolicy._evaluate import judged
+from gigpolicy._evaluate import replayed
 from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _decision_line, _utc, report_data, report_line
 from gigpolicy.testing import records
 
@@ -593,20 +593,26 @@ class TestEveryLineOneResult:
         assert [result.ok for result in evaluate_lines(given, at=AT)] == [False, False, True, True, False]
 
     def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """An unexpected exception while evaluating one record is that line's error; the others go on."""
-        real = judged
+        """An unexpected exception while evaluating one record is that line's error; the others go on.
+
+        Line by line (``evaluate_lines``) and step by step over a block (``evaluate_blocks``) alike.
+        """
+        real = replayed
 
         def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
             if record.contract.id == "boom":
                 raise RecursionError("too deep")
             return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
 
-        monkeypatch.setattr("gigpolicy._batch.judged", flaky)
+        monkeypatch.setattr("gigpolicy._batch.replayed", flaky)
         data = json.loads(lines_of(1)[0])
         data["contract"]["id"] = "boom"
-        results = list(evaluate_lines([lines_of(1)[0], json.dumps(data), lines_of(1)[0]], at=AT))
+        lines = [lines_of(1)[0], json.dumps(data), lines_of(1)[0]]
+        results = list(evaluate_lines(lines, at=AT))
         assert [True, False, True] == [result.ok for result in results]
         assert problem_of(results[1].text).startswith("could not be evaluated (RecursionError: too deep)")
+        (block,) = evaluate_blocks(lines, at=AT)
+        assert ((2,), "".join(f"{result.text}\n" for result in results)) == (block.failed, block.text)
 
     def test_long_lines_make_short_blocks(self) -> None:
         """A block ends once its lines hold 4 MiB, so a few blocks of long lines stay small."""
@@ -698,7 +704,7 @@ class TestWorkers:
         assert [(False, True), (True, True)] == [(pool.stopping.is_set(), pool.shut) for pool in InlineExecutor.made]
 
     def test_a_stopped_worker_skips_the_rest(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Once the parent wants no more, a block in a worker ends before its next line."""
+        """Once the parent wants no more, a block in a worker ends before its next line, with none."""
         stopping = multiprocessing.get_context().Event()
         monkeypatch.setattr(_WORKER, "stopping", stopping)
         job = _Job(at=AT, policy=None, questions=None)
@@ -721,8 +727,15 @@ class TestWorkers:
         assert ((7, 8), 4) == (block.failed, block.count)
         assert [False, False, True, True] == [ok for _, ok in alone]
 
-    def test_a_worker_stopped_while_judging_ends_its_block_there(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Stopped once every line was read, a block ends before the next line judged, without the rest."""
+    @pytest.mark.parametrize("judged", [0, 1, 4, 8])
+    def test_a_worker_stopped_between_steps_ends_its_block_there(
+        self, monkeypatch: pytest.MonkeyPatch, judged: int
+    ) -> None:
+        """Stopped once every line was read, at any step after, a block ends before its next line, with none.
+
+        Three valid lines go through three steps each (replayed, decided, reported): a stop after
+        0, 1, 4 or 8 of those nine comes before, in, and late in each step.
+        """
 
         class StopsAfter:
             """A stop the parent asks for after *calls* questions."""
@@ -735,13 +748,11 @@ class TestWorkers:
                 return self.calls < 0
 
         lines = [*lines_of(2), "{", *lines_of(1)]
-        monkeypatch.setattr(_WORKER, "stopping", StopsAfter(len(lines) + 2))  # every line read, two judged
-        job = _Job(at=AT, policy=None, questions=None)
-        block = _block(job, 1, lines)
-        # the lines before the third one judged (the fourth line): two reports, and the line not read
-        alone = [_result(job, number, line, {})[0] for number, line in enumerate(lines[:3], start=1)]
-        assert (3, (3,)) == (block.count, block.failed)
-        assert alone == block.text.split("\n")[:-1]
+        stop = StopsAfter(len(lines) + judged)
+        monkeypatch.setattr(_WORKER, "stopping", stop)
+        block = _block(_Job(at=AT, policy=None, questions=None), 1, lines)
+        assert (0, b"", ()) == (block.count, block.data, block.failed)
+        assert -1 == stop.calls  # it asked once more after the last "no", and went no further
 
 
 class TestWorkerSetup:

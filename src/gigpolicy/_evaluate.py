@@ -276,8 +276,24 @@ def decided(
     For a caller that reads only the state and the decisions at some instants (``options``
     looking for when the windows close) and the whole report at others (:func:`reported`).
     """
-    clock = PolicyClock(chosen, by_name=by_name)
+    return decided_from(record, at, chosen, replayed(record, at, chosen, by_name=by_name), wanted=wanted)
+
+
+Replayed: TypeAlias = tuple[PolicyClock, Ledger, ContractState]
+"""What :func:`replayed` finds: the policy's clock, and the ledger that folded the record to its state."""
+
+
+def replayed(record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool) -> Replayed:
+    """The first part of :func:`decided`: *record* replayed to *at* under *chosen*'s rules, and its clock."""
     ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
+    return PolicyClock(chosen, by_name=by_name), ledger, state
+
+
+def decided_from(
+    record: ContractRecord, at: datetime, chosen: Policy, found: Replayed, *, wanted: tuple[Question, ...]
+) -> Decided:
+    """The rest of :func:`decided`: the decisions on what :func:`replayed` found."""
+    clock, ledger, state = found
     timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in _EVERY_PARTY}  # one per party, not per question
