@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import multiprocessing
@@ -13,7 +14,7 @@ from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from multiprocessing.synchronize import Event
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 import pytest
@@ -24,6 +25,7 @@ from tests import golden_outputs as golden
 from gigpolicy import ContractRecord, InvalidRecord, Policy, Question, UnknownPolicy, evaluate, get_policy, loads
 from gigpolicy._batch import (
     _WORKER,
+    BATCH_GC,
     CHUNK,
     Block,
     _block,
@@ -37,6 +39,7 @@ from gigpolicy._batch import (
     _worker_started,
     evaluate_blocks,
     evaluate_lines,
+    fewer_collections,
     read_lines,
 )
 from gigpolicy._cli import main
@@ -755,6 +758,43 @@ class TestWorkers:
         assert -1 == stop.calls  # it asked once more after the last "no", and went no further
 
 
+class TestCollections:
+    """gigpolicy's own processes that evaluate blocks collect garbage less often; a library call never changes it."""
+
+    def test_fewer_collections_within_and_as_before_after(self) -> None:
+        """Within, the batch thresholds; after, the process's own again, even after an error."""
+        before = gc.get_threshold()
+        within = []
+
+        def fails() -> None:
+            with fewer_collections():
+                within.append(gc.get_threshold())
+                raise KeyError
+
+        with pytest.raises(KeyError):
+            fails()
+        assert ([BATCH_GC], before) == (within, gc.get_threshold())
+
+    def test_the_command_line_batch_collects_less(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """``gigpolicy batch`` evaluates under the batch thresholds; ``evaluate_blocks`` under the caller's."""
+        seen: list[tuple[int, ...]] = []
+        real = _block
+
+        def watched(*args: Any) -> Block:
+            seen.append(gc.get_threshold())
+            return real(*args)
+
+        monkeypatch.setattr("gigpolicy._batch._block", watched)
+        source = tmp_path / "in.jsonl"
+        source.write_text("\n".join(lines_of(2)) + "\n", encoding="utf-8")
+        assert 0 == main(["batch", str(source), "--at", AT.isoformat()])
+        list(evaluate_blocks(lines_of(2), at=AT))
+        capsys.readouterr()
+        assert [BATCH_GC, gc.get_threshold()] == seen
+
+
 class TestWorkerSetup:
     """What a worker process does first: leave signals to its parent, and end when the parent ends."""
 
@@ -763,6 +803,7 @@ class TestWorkerSetup:
         """The calls that would change this process's signals or end it, recorded instead."""
         made: list[object] = []
         monkeypatch.setattr("signal.signal", lambda signum, handler: made.append((signum, handler)))
+        monkeypatch.setattr("gc.set_threshold", lambda *thresholds: made.append(("gc", thresholds)))
         monkeypatch.setattr("signal.pthread_sigmask", lambda how, mask: made.append((how, set(mask))))
 
         def tied() -> bool:
@@ -780,6 +821,7 @@ class TestWorkerSetup:
         _worker_started(os.getppid(), stopping)
         stops = {signal.SIGINT, signal.SIGTERM}
         expected = [
+            ("gc", BATCH_GC),
             (signal.SIGINT, signal.SIG_IGN),
             (signal.SIGTERM, signal.SIG_DFL),
             (signal.SIG_UNBLOCK, stops),
@@ -791,7 +833,8 @@ class TestWorkerSetup:
         """On a system without signal masks (Windows), nothing is unblocked."""
         monkeypatch.setattr("gigpolicy._batch._MASKS", False)
         _worker_started(os.getppid(), multiprocessing.get_context().Event())
-        assert [signal.SIGINT, signal.SIGTERM, "pdeathsig"] == [c[0] if isinstance(c, tuple) else c for c in calls]
+        kinds = [call[0] if isinstance(call, tuple) else call for call in calls]
+        assert ["gc", signal.SIGINT, signal.SIGTERM, "pdeathsig"] == kinds
 
     def test_a_parent_already_gone(self, calls: list[object]) -> None:
         """A worker whose parent ended before it could tie itself to it ends at once."""

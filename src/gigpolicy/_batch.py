@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import multiprocessing
 import os
@@ -105,6 +106,30 @@ class _Job:
     @wanted.default
     def _all_unless_chosen(self) -> tuple[Question, ...]:
         return EVERY_QUESTION if self.questions is None else self.questions
+
+
+BATCH_GC: Final = (20_000, 10, 10)
+"""The thresholds of the garbage collector in a process of gigpolicy's own that evaluates blocks: a
+worker, or the command line's ``batch`` (Python's own are 700, 10 and 10).
+
+Such a process holds a block's records and reports at once (``_block``): at the default first
+threshold, collections that found nothing took 8% of its time. Memory freed by reference counting
+is freed as ever; only cycles wait longer, a few thousand objects at most."""
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Within it, this process collects garbage at :data:`BATCH_GC`'s thresholds; after, at its own again.
+
+    For the command line's ``batch``, whose process is gigpolicy's own: a library call never
+    changes its caller's collector.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*BATCH_GC)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 _EMPTY: Final = ({"path": "", "problem": "the line is empty"},)
@@ -429,6 +454,7 @@ def _worker_started(parent: int, stopping: EventType) -> None:
     ends a worker quietly (a forked worker would otherwise inherit the parent's handler).
     """
     _WORKER.stopping = stopping
+    gc.set_threshold(*BATCH_GC)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _MASKS:

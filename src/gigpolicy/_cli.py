@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from gigpolicy import __version__
-from gigpolicy._batch import Stopped, evaluate_blocks, read_lines, stop_signals
+from gigpolicy._batch import Stopped, evaluate_blocks, fewer_collections, read_lines, stop_signals
 from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._completion import add_completion_command, completion_script
 from gigpolicy._contract import Party
@@ -425,6 +425,7 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
         read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs, printable=True
     )
     with (
+        fewer_collections(),  # this process evaluates the blocks itself with one job
         BatchProgress(sys.stderr, input_size(stream)) as progress,  # ends last: the final count, on Ctrl-C too
         stop_signals() as stops,
         contextlib.closing(blocks),  # closing: the workers end before the handlers do
