@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import gc
 import io
 import json
@@ -594,6 +595,20 @@ class TestEveryLineOneResult:
         ]
         assert (texts[2], "the line is empty") == (texts[3].replace('"line":4', '"line":3'), problem_of(texts[4]))
         assert [result.ok for result in evaluate_lines(given, at=AT)] == [False, False, True, True, False]
+
+    def test_a_callers_decimal_context_changes_nothing(self) -> None:
+        """Lines are read and judged in gigpolicy's decimal context, whatever the caller's is.
+
+        A block reads each record without entering the context again (``loads_here``): it runs
+        in it already, in a worker process too, as ``evaluate_lines`` does.
+        """
+        lines = lines_of(3)
+        expected = [result.text for result in evaluate_lines(lines, at=AT)]
+        with decimal.localcontext(prec=3, rounding=decimal.ROUND_DOWN):
+            assert expected == [result.text for result in evaluate_lines(lines, at=AT)]
+            (block,) = evaluate_blocks(lines, at=AT)
+            alone = _block(_Job(at=AT, policy=None, questions=None), 1, lines)  # as a worker process runs it
+        assert ["".join(f"{text}\n" for text in expected)] * 2 == [block.text, alone.text]
 
     def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """An unexpected exception while evaluating one record is that line's error; the others go on.

@@ -29,7 +29,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from gigpolicy._codec import MAX_BYTES, loads
+from gigpolicy._codec import MAX_BYTES, loads, loads_here
 from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import EVERY_QUESTION, Question
 from gigpolicy._evaluate import Decided, Replayed, Report, decided_from, evaluate, replayed, reported
@@ -204,7 +204,7 @@ def _read(number: int, line: str | bytes) -> ContractRecord | str:
     if isinstance(line, _Refused):
         return _error_line(number, line.decode())
     try:
-        return loads(line)
+        return loads_here(line)  # callers run in gigpolicy's decimal context (`_block`, `evaluate_lines`)
     except Exception as error:  # noqa: BLE001 - a bug on one line must not cost the lines after it
         return _failure(number, line, error)
 

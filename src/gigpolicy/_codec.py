@@ -646,6 +646,15 @@ def loads(text: str | bytes) -> ContractRecord:
     >>> record.contract.kind
     <ContractKind.HOURLY: 'hourly'>
     """
+    return loads_here(text)
+
+
+def loads_here(text: str | bytes) -> ContractRecord:
+    """:func:`loads` in the decimal context in force, for a caller already in gigpolicy's own (``batch``).
+
+    Entering the context costs more than a small record's check of its ledger: a caller that
+    reads many records within it enters it once.
+    """
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
             raise InvalidRecord("", f"is larger than {MAX_BYTES} bytes")
