@@ -12,17 +12,19 @@ import sys
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Final
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gigpolicy._cli as cli_module
 from gigpolicy import InvalidRecord, available_policies, get_policy
 from gigpolicy import _policy as policy_module
+from gigpolicy._batch import _block, _Job
 from gigpolicy._cli import main
 from gigpolicy._policy import ENTRY_POINT_GROUP, PluginWarning, installed_entry_points
 from gigpolicy._report_text import UNSAFE_CATEGORIES, printable
@@ -520,3 +522,29 @@ def test_batch_lines_escape_c1_and_format_characters(tmp_path: Path) -> None:
     out = result.stdout.decode("utf-8")
     assert (result.returncode, "\x9b" in out, "\u202e" in out) == (0, False, False)
     assert json.loads(out)["contract"] == "c\x9b1\u202e"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)
+        | st.text(st.characters(max_codepoint=0x7F), min_size=1, max_size=12)
+        | st.text(st.sampled_from("c-1 \x00\x1b\x7f\n\u0085\u202e"), min_size=1, max_size=6),
+        min_size=2,
+        max_size=2,
+    )
+)
+@example(["c\x7f1", "done"])  # ASCII, with DEL, which JSON leaves as it is
+def test_a_printable_block_is_its_text_made_printable(strings: list[str]) -> None:
+    """Rule: with ``printable``, a batch block's data is ``printable`` of the text it has without.
+
+    ``batch`` looks no further than ``isascii`` and DEL in a block of ASCII text (JSON escapes the
+    C0 controls itself); records whose strings are ASCII, DEL and controls included, or any text,
+    come out as the general road gives them.
+    """
+    ident, comment = strings  # a blank one makes the record an error line: written the same way
+    lines = [json.dumps(_record(ident=ident, comment=comment), ensure_ascii=False), "{"]
+    plain = _Job(at=datetime(2026, 11, 20, tzinfo=UTC), policy=None, questions=None)
+    text = _block(plain, 1, lines).text
+    safe = _block(_Job(at=plain.at, policy=None, questions=None, printable=True), 1, lines).data
+    assert printable(text, lines=True, json_escapes=True).encode("utf-8") == safe

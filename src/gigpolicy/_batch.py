@@ -306,7 +306,9 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
         texts[position] = report_line(report, record, start + position)
     texts.append("")  # so that the last line ends with a newline too
     text = "\n".join(texts)
-    if job.printable:  # JSON escapes C0 controls only: the C1 and format characters of a record's text too
+    # JSON escapes the C0 controls only: DEL, the C1 and the format characters of a record's text too.
+    # Of ASCII text that JSON wrote, only DEL is left to escape: most blocks need no more than that look
+    if job.printable and not (text.isascii() and "\x7f" not in text):
         text = printable(text, lines=True, json_escapes=True)
     return Block(
         start=start, count=len(lines), data=text.encode("utf-8"), failed=tuple(sorted(start + p for p in failed))
