@@ -34,6 +34,7 @@ import cedarpy
 
 import gigpolicy
 from gigpolicy import Party
+from gigpolicy._batch import printable_block
 from gigpolicy._codec import _fast_parts
 from gigpolicy._context import DECIMAL
 from gigpolicy._decision import APPLIES_TO, Question, Verdict
@@ -44,7 +45,6 @@ from gigpolicy._policy import Context, PolicyClock, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._report_json import report_line
-from gigpolicy._report_text import printable
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
@@ -436,7 +436,7 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
         ("evaluate", judge_all),
         ("the result line", lambda: [report_line(r, r.record, n) for n, r in enumerate(reports)]),  # type: ignore[arg-type]
         # as `gigpolicy batch` writes the lines: made safe to print, and encoded
-        ("the block made printable and encoded", lambda: printable(results, lines=True, json_escapes=True).encode()),
+        ("the block made printable and encoded", lambda: printable_block(results)),
     )
     total = 0.0
     for label, call in parts:

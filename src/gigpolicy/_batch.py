@@ -306,13 +306,20 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
         texts[position] = report_line(report, record, start + position)
     texts.append("")  # so that the last line ends with a newline too
     text = "\n".join(texts)
-    # JSON escapes the C0 controls only: DEL, the C1 and the format characters of a record's text too.
-    # Of ASCII text that JSON wrote, only DEL is left to escape: most blocks need no more than that look
-    if job.printable and not (text.isascii() and "\x7f" not in text):
+    data = printable_block(text) if job.printable else text.encode("utf-8")
+    return Block(start=start, count=len(lines), data=data, failed=tuple(sorted(start + p for p in failed)))
+
+
+def printable_block(text: str) -> bytes:
+    """The result lines *text*, which JSON wrote, made safe to print and encoded as a block's data.
+
+    JSON escapes the C0 controls only: DEL, the C1 and the format characters of a record's text
+    too. Of ASCII text that JSON wrote, only DEL is left to escape: most blocks need no more than
+    that look.
+    """
+    if not text.isascii() or "\x7f" in text:
         text = printable(text, lines=True, json_escapes=True)
-    return Block(
-        start=start, count=len(lines), data=text.encode("utf-8"), failed=tuple(sorted(start + p for p in failed))
-    )
+    return text.encode("utf-8")
 
 
 def _job(
