@@ -271,10 +271,10 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
 
     Step by step, each over the whole block: every record read, then every one replayed, then
     every one decided, then reported, then written. Each step's code and data then stay in the
-    processor's caches from one line to the next, which makes a block of varied lines about a
-    sixth faster than taking each line through all the steps in turn. Once the parent wants no
-    more results, the block ends before the next line of any step, with none (the parent takes
-    none from it).
+    processor's caches from one line to the next: a worker spends about a tenth less CPU on a
+    varied line (measured, 141 to 127 us) than taking each line through all the steps in turn.
+    Once the parent wants no more results, the block ends before the next line of any step, with
+    none (the parent takes none from it).
     """
     stopping = _WORKER.stopping
     texts: list[str] = []  # the result of each line, by position: an error line, or "" until written
