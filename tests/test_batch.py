@@ -45,9 +45,18 @@ from gigpolicy._batch import (
 )
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
-from gigpolicy._decision import _MEMOS, memo
+from gigpolicy._decision import MEMOS, Decision
 from gigpolicy._evaluate import replayed
-from gigpolicy._report_json import _INSTANTS, _POLICIES, _REASONS, _decision_line, _utc, report_data, report_line
+from gigpolicy._report_json import (
+    _INSTANTS,
+    _POLICIES,
+    _REASONS,
+    _decision_line,
+    _decisions_line,
+    _utc,
+    report_data,
+    report_line,
+)
 from gigpolicy.testing import records
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -150,6 +159,11 @@ class TestReportLine:
         Its memo holds the text once written; a decision built by hand has no memo, and a memo kept
         for another decision at a reused id is not this decision's.
         """
+
+        def memo(decision: Decision) -> list[str] | None:
+            kept = MEMOS.get(id(decision))
+            return None if kept is None or kept[0] is not decision else kept[1]
+
         record = loads(lines_of(1)[0])
         expected = plain_line(record, AT, None, 1)
         report = evaluate(record, at=AT)
@@ -160,8 +174,9 @@ class TestReportLine:
         assert expected == report_line(evaluate(record, at=AT), record, 1)  # now from the memos
         by_hand = attrs.evolve(given_again[0])
         assert memo(by_hand) is None
-        _MEMOS[id(by_hand)] = (given_again[0], ["not this"])
-        assert memo(by_hand) is None
+        MEMOS[id(by_hand)] = (given_again[0], ["not this"])
+        assert _decisions_line((by_hand,)) == _decision_line(by_hand)
+        assert memo(given_again[0]) == [_decision_line(given_again[0])]  # the other's own memo is unchanged
 
     def test_a_policy_held_at_a_reused_id(self) -> None:
         """A policy whose id was another's is written as itself, not as the one remembered."""

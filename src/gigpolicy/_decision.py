@@ -150,28 +150,24 @@ def settled_decision(question: Question, party: Party, verdict: Verdict) -> Deci
     """The decision of a made verdict (one a rule gives again and again) that no time changes.
 
     Made once per question, party and verdict, then given again, with a list that keeps what is
-    made of it (:func:`memo`): most decisions of a report are such answers.
+    made of it (in :data:`MEMOS`): most decisions of a report are such answers.
     """
     key = (question, party, id(verdict))
     kept = _SETTLED.get(key)
     if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id: `is` settles a reused one
         decision = _DECISION(question, party, verdict.answer, None, verdict.reasons)
         kept = _SETTLED.remember(key, (verdict, decision))
-        _MEMOS.remember(id(decision), (decision, []))
+        MEMOS.remember(id(decision), (decision, []))
     return kept[1]
 
 
-def memo(decision: Decision) -> list[str] | None:
-    """Where to keep a text made of *decision*, if it is a decision given again and again; else ``None``.
-
-    The list holds the text once made (empty before): the JSON lines of a batch write it again.
-    """
-    kept = _MEMOS.get(id(decision))
-    return None if kept is None or kept[0] is not decision else kept[1]
-
-
 _SETTLED: Final[BoundedCache[tuple[Question, Party, int], tuple[Verdict, Decision]]] = BoundedCache(4096)
-_MEMOS: Final[BoundedCache[int, tuple[Decision, list[str]]]] = BoundedCache(4096)
+MEMOS: Final[BoundedCache[int, tuple[Decision, list[str]]]] = BoundedCache(4096)
+"""Where to keep a text made of a decision given again and again (a :func:`settled_decision`).
+
+By the identity of each such decision: the decision (an entry is this decision's only if it holds
+this very one, as ids are reused) and a list that holds the text once made (empty before). The
+JSON lines of a batch write it from there."""
 
 
 def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...]) -> Verdict:

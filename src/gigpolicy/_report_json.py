@@ -14,7 +14,7 @@ from json.encoder import encode_basestring
 from typing import Final
 
 from gigpolicy._codec import CODEC
-from gigpolicy._decision import Decision, Reason, memo
+from gigpolicy._decision import MEMOS, Decision, Reason
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._money import Money
 from gigpolicy._options import MoneyEffect, Option
@@ -77,6 +77,7 @@ _REMEMBERED: Final = 4096
 _INSTANTS: Final[BoundedCache[timedelta, str]] = BoundedCache(_REMEMBERED)
 _REASONS: Final[BoundedCache[tuple[str, str, str | None], str]] = BoundedCache(_REMEMBERED)
 _POLICIES: Final[BoundedCache[int, tuple[Policy, str]]] = BoundedCache(_REMEMBERED)
+_ASSUMPTIONS: Final[BoundedCache[tuple[str, ...], str]] = BoundedCache(_REMEMBERED)
 _COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -228,7 +229,7 @@ def report_line(report: Report, record: ContractRecord, line: int) -> str:
         f'"net_paid":"{state.net_paid.amount!s}","escrow_returned":"{state.escrow_returned.amount!s}",'
         f'"deposited":"{state.deposited.amount!s}","automatic_steps":[{steps}]}},'
         f'"earnings":{{"gross":"{earnings.gross.amount!s}","service_fee":"{earnings.service_fee.amount!s}",'
-        f'"net":"{earnings.net.amount!s}","assumptions":{_COMPACT.encode(list(earnings.assumptions))}}},'
+        f'"net":"{earnings.net.amount!s}","assumptions":{_assumptions_line(earnings.assumptions)}}},'
         f'"decisions":[{decisions}]}}'
     )
 
@@ -241,17 +242,30 @@ def _quoted(value: datetime) -> str:
     return f'"{_utc(value)}"'
 
 
+def _assumptions_line(assumptions: tuple[str, ...]) -> str:
+    # a fee schedule makes the same few assumptions for every record: each list is encoded once
+    text = _ASSUMPTIONS.get(assumptions)
+    if text is None:
+        text = _ASSUMPTIONS.remember(assumptions, _COMPACT.encode(list(assumptions)))
+    return text
+
+
 def _decisions_line(decisions: tuple[Decision, ...]) -> str:
-    texts = []
+    texts: list[str] = []
+    append, memos = texts.append, MEMOS.get
     for decision in decisions:
-        kept = memo(decision)  # a decision made once and given again: its text is made once too
-        if kept:
-            texts.append(kept[0])
+        # a decision made once and given again has its text made once too (looked up inline: a
+        # call per decision would cost more than the lookup)
+        kept = memos(id(decision))
+        if kept is not None and kept[0] is decision:
+            made = kept[1]
+            if made:
+                append(made[0])
+                continue
+            made.append(_decision_line(decision))
+            append(made[0])
             continue
-        text = _decision_line(decision)
-        if kept is not None:
-            kept.append(text)
-        texts.append(text)
+        append(_decision_line(decision))
     return ",".join(texts)
 
 
