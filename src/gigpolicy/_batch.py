@@ -29,7 +29,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from gigpolicy._codec import MAX_BYTES, loads, loads_here
+from gigpolicy._codec import MAX_BYTES, loads, read_here
 from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import EVERY_QUESTION, Question
 from gigpolicy._evaluate import Decided, Replayed, Report, decided_from, evaluate, replayed, reported
@@ -187,10 +187,11 @@ def _result(
     *resolved* keeps the policies found by name for the lines before, by name: one lookup per
     name, not per line (the instant judged is the same for all).
     """
-    record = _read(number, line)
-    if isinstance(record, str):
-        return record, False
-    found: Any = None
+    read = _read(number, line)
+    if isinstance(read, str):
+        return read, False
+    record, checked = read
+    found: Any = checked  # what the first step takes
     try:
         for step in _STEPS:
             found = step(job, record, found, resolved)
@@ -199,12 +200,16 @@ def _result(
     return report_line(found, record, number), True
 
 
-def _read(number: int, line: str | bytes) -> ContractRecord | str:
-    """The record of input line *number*, or the error line that says why there is none."""
+def _read(number: int, line: str | bytes) -> tuple[ContractRecord, bool] | str:
+    """The record of input line *number* and whether it is checked, or the error line that says why there is none.
+
+    A record is left unchecked for its replay to check (``read_here``); until then, an error of
+    any step but the first is that of a record checked.
+    """
     if isinstance(line, _Refused):
         return _error_line(number, line.decode())
     try:
-        return loads_here(line)  # callers run in gigpolicy's decimal context (`_block`, `evaluate_lines`)
+        return read_here(line)  # callers run in gigpolicy's decimal context (`_block`, `evaluate_lines`)
     except Exception as error:  # noqa: BLE001 - a bug on one line must not cost the lines after it
         return _failure(number, line, error)
 
@@ -214,9 +219,9 @@ def _read(number: int, line: str | bytes) -> ContractRecord | str:
 
 
 def _replay_step(
-    job: _Job, record: ContractRecord, _: None, resolved: dict[str | None, tuple[Policy, bool]]
+    job: _Job, record: ContractRecord, checked: bool, resolved: dict[str | None, tuple[Policy, bool]]
 ) -> tuple[Policy, Replayed]:
-    """The policy that judges *record*, and the record replayed under it."""
+    """The policy that judges *record*, and the record replayed under it (checked by then, if it was not)."""
     policy = job.policy
     if isinstance(policy, Policy):
         chosen, by_name = policy, False
@@ -224,9 +229,14 @@ def _replay_step(
         name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
         found = resolved.get(name)
         if found is None:
-            found = resolved[name] = resolve_policy(policy, record, job.at)
+            try:
+                found = resolved[name] = resolve_policy(policy, record, job.at)
+            except Exception:
+                if not checked:  # the record's own problems come first, as when it is read whole
+                    record._checked()  # noqa: SLF001 - the record's own check
+                raise
         chosen, by_name = found
-    return chosen, replayed(record, job.at, chosen, by_name=by_name)
+    return chosen, replayed(record, job.at, chosen, by_name=by_name, checked=checked)
 
 
 def _decide_step(
@@ -283,12 +293,12 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     for position, line in enumerate(lines):
         if stopping is not None and stopping.is_set():  # the parent wants no more results: end soon
             return Block(start=start, count=0, data=b"", failed=())
-        record = _read(start + position, line)
-        if isinstance(record, str):
+        read = _read(start + position, line)
+        if isinstance(read, str):
             failed.append(position)
-            texts.append(record)
+            texts.append(read)
         else:
-            work.append((position, record, None))
+            work.append((position, *read))  # the first step takes whether the record is checked
             texts.append("")
     resolved: dict[str | None, tuple[Policy, bool]] = {}
     for step in _STEPS:

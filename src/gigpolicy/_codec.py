@@ -53,7 +53,7 @@ from gigpolicy._events import (
     check_sunday,
 )
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
-from gigpolicy._record import FORMAT, MAX_EVENTS, ContractRecord
+from gigpolicy._record import _RECORD, FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
 from gigpolicy._trusted import BoundedCache
 from gigpolicy.errors import InvalidArgument, InvalidRecord, capped, raise_collected
@@ -658,10 +658,24 @@ def loads(text: str | bytes) -> ContractRecord:
 
 
 def loads_here(text: str | bytes) -> ContractRecord:
-    """:func:`loads` in the decimal context in force, for a caller already in gigpolicy's own (``batch``).
+    """:func:`loads` in the decimal context in force, for a caller already in gigpolicy's own.
 
     Entering the context costs more than a small record's check of its ledger: a caller that
     reads many records within it enters it once.
+    """
+    record, checked = read_here(text)
+    return record if checked else record._checked()  # noqa: SLF001 - the record's own check
+
+
+def read_here(text: str | bytes) -> tuple[ContractRecord, bool]:
+    """:func:`loads_here`, which may leave the check of the record's ledger: the record, and whether it is checked.
+
+    For ``batch``, which replays each record at once: a record not checked yet is checked by
+    its replay (:func:`~gigpolicy._replay.checked_and_replayed`), in the same fold where it can be.
+
+    Raises:
+        InvalidRecord: as :func:`loads` does, but for the problems of the ledger and lifecycle of
+            a record it leaves unchecked.
     """
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
@@ -677,8 +691,8 @@ def loads_here(text: str | bytes) -> ContractRecord:
     refuse_too_many_items(text)
     parts = _fast_parts(text)
     if parts is None:
-        return _full_loads(text)
-    return ContractRecord._decoded(*parts)  # noqa: SLF001 - the decoder checked every field
+        return _full_loads(text), True
+    return _RECORD(*parts), False  # the decoder checked every field: the ledger is left
 
 
 @in_decimal_context

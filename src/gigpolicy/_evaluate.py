@@ -17,7 +17,7 @@ from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
-from gigpolicy._replay import Projection, replayed_under
+from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
 from gigpolicy._trusted import trusted
@@ -103,12 +103,14 @@ class _Timeline:
     the first instant it is asked about.
     """
 
-    def __init__(self, record: ContractRecord, clock: PolicyClock, state: ContractState, ledger: Ledger) -> None:
+    def __init__(self, record: ContractRecord, clock: PolicyClock, state: ContractState, ledger: Ledger | None) -> None:
         # `until` assumes no event after the instant judged: later recorded events are left out
         applied = state.events_applied
         self.record = record._prefix(applied)  # noqa: SLF001 - a prefix of a checked record
         self.clock = clock
         first = clock.at(state.at)
+        if ledger is None:  # the fold went on past the state (to check the events after it): fold again
+            ledger = replayed_under(self.record, at=state.at, rules=first.replay_rules)[0]
         # the ledger that folded the record to `state` goes on from there: no second fold
         self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state, ledger)]
         # policies hash every parameter: remember the last one asked about by identity
@@ -279,13 +281,19 @@ def decided(
     return decided_from(record, at, chosen, replayed(record, at, chosen, by_name=by_name), wanted=wanted)
 
 
-Replayed: TypeAlias = tuple[PolicyClock, Ledger, ContractState]
-"""What :func:`replayed` finds: the policy's clock, and the ledger that folded the record to its state."""
+Replayed: TypeAlias = tuple[PolicyClock, Ledger | None, ContractState]
+"""What :func:`replayed` finds: the policy's clock, and the ledger that folded the record to its state
+(``None`` if it went on past it: see :func:`~gigpolicy._replay.checked_and_replayed`)."""
 
 
-def replayed(record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool) -> Replayed:
-    """The first part of :func:`decided`: *record* replayed to *at* under *chosen*'s rules, and its clock."""
-    ledger, state = replayed_under(record, at=at, rules=chosen.replay_rules)
+def replayed(record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool, checked: bool = True) -> Replayed:
+    """The first part of :func:`decided`: *record* replayed to *at* under *chosen*'s rules, and its clock.
+
+    A record read but not checked yet (*checked* false: ``batch``) is checked by the same fold
+    where it can be (:func:`~gigpolicy._replay.checked_and_replayed`).
+    """
+    replay = replayed_under if checked else checked_and_replayed
+    ledger, state = replay(record, at=at, rules=chosen.replay_rules)
     return PolicyClock(chosen, by_name=by_name), ledger, state
 
 

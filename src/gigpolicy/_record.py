@@ -88,9 +88,16 @@ class ContractRecord:
         known type with its amounts in the contract's currency, which is what the rest of
         ``__attrs_post_init__`` checks.
         """
-        record = _RECORD(contract, events)
-        raise_collected(sorted(record._transitions(), key=_position))  # noqa: SLF001 - the class's own check
-        return record
+        return _RECORD(contract, events)._checked()  # noqa: SLF001 - the class's own check
+
+    def _checked(self) -> ContractRecord:
+        """This record, its ledger and lifecycle checked: the check of :meth:`_decoded`, for a record built without it.
+
+        Raises:
+            InvalidRecord: for every event the state at its point does not allow.
+        """
+        raise_collected(sorted(self._transitions(), key=_position))
+        return self
 
     def _extended(self, *events: Event) -> ContractRecord:
         """This record followed by *events* that gigpolicy simulates (the futures of ``options``).
@@ -117,6 +124,7 @@ class ContractRecord:
 
 
 _RECORD: Final = trusted(ContractRecord, "contract", "events")
+"""A record of terms and events, built without any check: :meth:`ContractRecord._checked` checks it."""
 _KNOWN_TYPES: Final = frozenset(EVENT_TYPES.values())
 """The event types of the record format: a type made from ``Event`` elsewhere is not one of them."""
 

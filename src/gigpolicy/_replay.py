@@ -65,6 +65,54 @@ def replayed_under(record: ContractRecord, *, at: datetime, rules: ReplayRules) 
     return ledger, ledger.snapshot(at)
 
 
+def checked_and_replayed(
+    record: ContractRecord, *, at: datetime, rules: ReplayRules
+) -> tuple[Ledger | None, ContractState]:
+    """:func:`replayed_under` of a record not checked yet (``ContractRecord._checked``), which it checks.
+
+    With one fold for both where one is enough. A record's check folds its events without
+    automatic steps; replay folds them again under *rules*. Until the first automatic step, the
+    two folds take every event alike: the rules decide when steps fall due and what they do,
+    never whether an event is allowed (``review_restarts_on_resubmission`` moves when a
+    submission was made, not whether there was one). So while the replay takes no step, it
+    checks the record as it goes; the check folds on its own only from a step on.
+
+    The ledger is ``None`` where it went on past *at*, checking the events after it that replay
+    leaves out: whoever would go on from the state folds again (``_Timeline``).
+
+    Raises:
+        InvalidRecord: for the record's problems, as :func:`~gigpolicy.loads` raises them.
+        InvalidTransition: as :func:`replayed_under` raises it.
+    """
+    events = record.events
+    ledger = Ledger(record.contract, rules)
+    apply = ledger.apply
+    later = len(events)  # the first event after `at`, if any (as `Ledger.run` stops there)
+    for index, event in enumerate(events):
+        if event.at > at:
+            later = index
+            break
+        apply(index, event)
+    alike = not ledger.automatic  # whether this fold took each event as the check would
+    ledger.advance(at)
+    if ledger.errors:
+        record._checked()  # noqa: SLF001 - the record's own problems come first
+        raise_collected(ledger.errors)
+    state = ledger.snapshot(at)
+    if later == len(events):  # replay took every event
+        if not alike:
+            record._checked()  # noqa: SLF001 - a step before the last event: the check folds on its own
+        return ledger, state
+    if alike and not ledger.automatic:
+        # no step by `at`: the ledger goes on to check the events after it, and no longer holds the state
+        ledger.run(events[later:], None, start=later)
+        if ledger.errors or ledger.automatic:
+            record._checked()  # noqa: SLF001 - a step or a refusal after `at`: the check folds on its own
+        return None, state
+    record._checked()  # noqa: SLF001 - a step by `at`, and events after it
+    return ledger, state
+
+
 class Projection:
     """The state at later instants under one set of replay rules, with no new event.
 
