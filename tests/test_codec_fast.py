@@ -94,11 +94,15 @@ FAST: Final[Mapping[str, str]] = {
         freelancer_fee_rate="0.1",
     ),
     "null_marketplace": record_text().replace('"upwork"', "null"),
+    "json_whitespace_after": record_text() + " \t\r\n",
 }
 
 #: Texts the fast path leaves to the full path: unusual spellings of valid records, and invalid ones.
 FALLBACK: Final[Mapping[str, str]] = {
     "not_json": "{",
+    "whitespace_before": " \n" + record_text(),
+    "other_whitespace_after": record_text() + "\u2028",
+    "extra_data": record_text() + " {}",
     "byte_order_mark": "\ufeff" + record_text(),
     "nested_deeply": "[" * 100_000 + "]" * 100_000,
     "not_an_object": "[]",
