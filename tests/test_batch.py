@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -29,6 +30,7 @@ from gigpolicy._batch import (
     BATCH_GC,
     CHUNK,
     Block,
+    StopFlag,
     _block,
     _Job,
     _memory_giver,
@@ -68,6 +70,15 @@ def lines_of(count: int) -> list[str]:
     """*count* valid record lines, cycling through the example records."""
     texts = [json.dumps(json.loads(path.read_text(encoding="utf-8"))) for path in RECORDS]
     return [texts[index % len(texts)] for index in range(count)]
+
+
+def _wait_for(flag: StopFlag) -> None:
+    """A worker's wait for the parent to ask it to stop: at most 30 s (it ends with status 1 if not asked)."""
+    deadline = time.monotonic() + 30
+    while not flag.is_set():
+        if time.monotonic() > deadline:
+            sys.exit(1)
+        time.sleep(0.001)
 
 
 def plain_line(record: ContractRecord, at: datetime, policy: Policy | str | None, number: int) -> str:
@@ -735,6 +746,16 @@ class TestWorkers:
         next(blocks)
         blocks.close()
         assert [(False, True), (True, True)] == [(pool.stopping.is_set(), pool.shut) for pool in InlineExecutor.made]
+
+    def test_a_stop_flag_set_by_the_parent_is_seen_by_its_workers(self) -> None:
+        """A worker started before the parent asks it to stop sees the flag set (it waits for it, then ends)."""
+        flag = StopFlag()
+        worker = multiprocessing.get_context().Process(target=_wait_for, args=(flag,))
+        worker.start()
+        assert not flag.is_set()
+        flag.set()
+        worker.join(timeout=30)
+        assert (True, 0) == (flag.is_set(), worker.exitcode)
 
     def test_a_stopped_worker_skips_the_rest(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Once the parent wants no more, a block in a worker ends before its next line, with none."""

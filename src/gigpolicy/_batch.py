@@ -23,7 +23,6 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from itertools import chain, islice
-from multiprocessing.synchronize import Event as EventType
 from types import FrameType
 from typing import Any, Final, Protocol
 
@@ -411,7 +410,7 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
             yield _block(job, start, chunk)
             start += len(chunk)
         return
-    stopping = _CONTEXT.Event()
+    stopping = StopFlag()
     give_back = _memory_giver()
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=_CONTEXT, initializer=_worker_started, initargs=(os.getpid(), stopping)
@@ -441,11 +440,37 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
         pool.shutdown(cancel_futures=True)
 
 
+class _Stopping(Protocol):
+    def is_set(self) -> bool: ...
+
+
+class StopFlag:
+    """A stop that the parent asks for and its workers read before each line: one byte they share.
+
+    Set once, never cleared. A ``multiprocessing`` event takes a lock to be read, 0.4 us, and a
+    block reads it four times a line (once in each step); the byte is read in 0.04 us.
+    """
+
+    __slots__ = ("_flag",)
+
+    def __init__(self) -> None:
+        self._flag = _CONTEXT.RawValue(ctypes.c_bool, False)  # noqa: FBT003 - the byte's first value
+        """Shared with the workers by inheritance: they start with it (a fork, or the arguments of a spawn)."""
+
+    def set(self) -> None:
+        """Ask the workers to stop."""
+        self._flag.value = True
+
+    def is_set(self) -> bool:
+        """Whether the parent asked the workers to stop."""
+        return bool(self._flag.value)
+
+
 @attrs.define
 class _Worker:
     """What a worker process knows of its parent's wishes (nothing, in the parent itself)."""
 
-    stopping: EventType | None = None
+    stopping: _Stopping | None = None
     """Set by the parent when it wants no more results."""
 
 
@@ -465,7 +490,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one that came meanwhile is handled now
 
 
-def _worker_started(parent: int, stopping: EventType) -> None:
+def _worker_started(parent: int, stopping: _Stopping) -> None:
     """Set up a worker process: it leaves signals to its parent, and ends when the parent does.
 
     Ctrl-C on a terminal reaches every process of the group: the parent stops the run and
