@@ -6,6 +6,7 @@ import decimal
 import gc
 import io
 import json
+import mmap
 import multiprocessing
 import os
 import signal
@@ -14,7 +15,6 @@ import time
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -29,15 +29,20 @@ from gigpolicy._batch import (
     _WORKER,
     BATCH_GC,
     CHUNK,
+    SLOT_BYTES,
     Block,
     StopFlag,
     _block,
     _Job,
     _memory_giver,
     _parent_death_signal,
+    _Placed,
+    _placed_block,
     _Refused,
     _result,
+    _Ring,
     _signals_held,
+    _taken,
     _watch,
     _worker_started,
     evaluate_blocks,
@@ -693,11 +698,17 @@ class InlineExecutor:
     made: ClassVar[list[InlineExecutor]] = []
 
     def __init__(
-        self, *, max_workers: int, mp_context: object, initializer: object, initargs: tuple[int, Event]
+        self,
+        *,
+        max_workers: int,
+        mp_context: object,
+        initializer: object,
+        initargs: tuple[int, StopFlag, list[mmap.mmap] | None],
     ) -> None:
         del mp_context, initializer
         self.max_workers = max_workers
         self.stopping = initargs[1]
+        self.ring = initargs[2]
         self.shut = False
         InlineExecutor.made.append(self)
 
@@ -732,6 +743,18 @@ class TestWorkers:
         blocks = list(evaluate_blocks(lines_of(lines), at=AT, jobs=jobs, size=4))
         assert workers == [pool.max_workers for pool in InlineExecutor.made]
         assert list(range(1, lines + 1)) == [json.loads(text)["line"] for b in blocks for text in b.text.splitlines()]
+
+    def test_forked_workers_share_a_ring_and_spawned_ones_do_not(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Forked, each worker is given the ring (a slot per block in flight, and one more); spawned, none.
+
+        Either way, the lines are those one process gives.
+        """
+        alone = list(evaluate_blocks(lines_of(12), at=AT, jobs=1, size=4))
+        assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
+        monkeypatch.setattr("gigpolicy._batch._CONTEXT", multiprocessing.get_context("spawn"))
+        assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
+        rings = [pool.ring for pool in InlineExecutor.made]
+        assert [2 * 2 + 2, None] == [None if ring is None else len(ring) for ring in rings]
 
     def test_an_unknown_cpu_count(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Where Python cannot count the CPUs, one process evaluates."""
@@ -807,6 +830,49 @@ class TestWorkers:
         block = _block(_Job(at=AT, policy=None, questions=None), 1, lines)
         assert (0, b"", ()) == (block.count, block.data, block.failed)
         assert -1 == stop.calls  # it asked once more after the last "no", and went no further
+
+
+class TestRing:
+    """A forked worker leaves its blocks' data in memory it shares with the parent, which takes it from there."""
+
+    def test_a_block_left_in_a_slot_is_taken_as_made(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The parent takes from the slot the very block the worker made; the slot holds only its data."""
+        ring = _Ring(3)
+        monkeypatch.setattr(_WORKER, "ring", ring.slots)
+        try:
+            job = _Job(at=AT, policy=None, questions=None, printable=True)
+            lines = [*lines_of(2), "{"]
+            made = _block(job, 5, lines)
+            assert [0, 1, 2, 0] == [ring.take() for _ in range(4)]
+            placed = _placed_block(job, 5, lines, 1)
+            assert isinstance(placed, _Placed)
+            assert (1, len(made.data)) == (placed.slot, placed.size)
+            assert made == _taken(placed, ring.slots)
+            assert made == _taken(made, None)  # a block that crossed the pipe whole is taken as it is
+            assert bytes(SLOT_BYTES) == ring.slots[0][:]  # no other slot written
+        finally:
+            ring.close()
+
+    def test_data_larger_than_its_slot_crosses_the_pipe(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A block whose data does not fit its slot comes back whole, the slot untouched."""
+        small = mmap.mmap(-1, 16)
+        monkeypatch.setattr(_WORKER, "ring", [small])
+        job = _Job(at=AT, policy=None, questions=None)
+        block = _placed_block(job, 1, lines_of(1), 0)
+        assert block == _block(job, 1, lines_of(1))
+        assert bytes(16) == small[:]
+
+    def test_without_a_ring_a_worker_sends_the_whole_block(self) -> None:
+        """In the parent, or a worker started without one (spawned), the block crosses the pipe whole."""
+        job = _Job(at=AT, policy=None, questions=None)
+        assert _block(job, 1, lines_of(1)) == _placed_block(job, 1, lines_of(1), 0)
+
+    def test_forked_workers_give_the_lines_one_process_gives(self) -> None:
+        """Real workers, forked with the ring: the same text as one process, block by block, in order."""
+        lines = [*lines_of(30), "{", "", *lines_of(9)]
+        alone = list(evaluate_blocks(lines, at=AT, jobs=1, size=4, printable=True))
+        forked = list(evaluate_blocks(lines, at=AT, jobs=2, size=4, printable=True))
+        assert alone == forked
 
 
 class TestCollections:

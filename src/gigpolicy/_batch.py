@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import gc
 import json
+import mmap
 import multiprocessing
 import os
 import signal
@@ -74,7 +75,9 @@ class Block:
 
     A worker process sends back one block, not one object per line, and as the bytes to
     write: the process that writes them neither decodes nor encodes, and a single
-    ``bytes`` crosses between processes faster than hundreds of small objects.
+    ``bytes`` crosses between processes faster than hundreds of small objects. A forked
+    worker leaves those bytes in memory it shares with the parent rather than send them
+    through a pipe (``_Ring``).
     """
 
     start: int
@@ -274,6 +277,31 @@ def _error_line(number: int, problem: str) -> str:
     return _ERRORS.encode({"line": number, "format": ERRORS_FORMAT, "errors": [{"path": "", "problem": problem}]})
 
 
+@attrs.frozen(kw_only=True)
+class _Placed:
+    """A block whose data a worker left in a slot of the parent's ring (:class:`_Ring`): all but the data."""
+
+    start: int
+    count: int
+    slot: int
+    size: int
+    """How many bytes of the slot the data holds, from its start."""
+    failed: tuple[int, ...]
+
+
+def _placed_block(job: _Job, start: int, lines: Sequence[str | bytes], slot: int) -> Block | _Placed:
+    """:func:`_block`, its data left in *slot* of the ring this worker shares with its parent.
+
+    Only the rest of the block then crosses the pipe; data larger than the slot crosses it too.
+    """
+    block = _block(job, start, lines)
+    ring, data = _WORKER.ring, block.data
+    if ring is None or len(data) > len(ring[slot]):
+        return block
+    ring[slot][: len(data)] = data
+    return _Placed(start=block.start, count=block.count, slot=slot, size=len(data), failed=block.failed)
+
+
 @in_decimal_context
 def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     """Evaluate consecutive *lines*, the first numbered *start* (what a worker process runs).
@@ -412,24 +440,30 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
         return
     stopping = StopFlag()
     give_back = _memory_giver()
+    # at most 2 * workers + 1 blocks are in flight (handed out, not yet yielded): one slot more
+    ring = _Ring(2 * workers + 2) if _CONTEXT.get_start_method() == "fork" else None
+    slots = None if ring is None else ring.slots
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_CONTEXT, initializer=_worker_started, initargs=(os.getpid(), stopping)
+        max_workers=workers,
+        mp_context=_CONTEXT,
+        initializer=_worker_started,
+        initargs=(os.getpid(), stopping, slots),
     )
     try:
-        pending: deque[Future[Block]] = deque()
+        pending: deque[Future[Block | _Placed]] = deque()
         with _signals_held():  # the workers start here (at the first submit), before they can mind signals
             for chunk in first:
-                pending.append(pool.submit(_block, job, start, chunk))
+                pending.append(_handed_out(pool, ring, job, start, chunk))
                 start += len(chunk)
         for chunk in chunks:
-            pending.append(pool.submit(_block, job, start, chunk))
+            pending.append(_handed_out(pool, ring, job, start, chunk))
             start += len(chunk)
             if len(pending) > 2 * workers:  # every worker has a block running and one waiting
-                yield pending.popleft().result()
+                yield _taken(pending.popleft().result(), slots)
                 if give_back is not None:
                     give_back(0)
         while pending:
-            yield pending.popleft().result()
+            yield _taken(pending.popleft().result(), slots)
     except BaseException:
         # the results are no longer wanted (the generator closed, Ctrl-C, an error): the workers
         # end their blocks after the line under way, rather than evaluate every line handed out.
@@ -438,6 +472,58 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
         raise
     finally:
         pool.shutdown(cancel_futures=True)
+        if ring is not None:
+            ring.close()
+
+
+class _Ring:
+    """Memory the parent shares with its forked workers, where each leaves the data of its blocks.
+
+    A block's data crossing a pipe is copied about five times on the way (pickled, written, read
+    in pieces, joined, unpickled); from a slot of the ring, once. A block is given the next slot
+    in turn, which is free again once the block is yielded: as many slots as blocks can be in
+    flight, and one more. A slot takes memory only as far as data was written into it; a block
+    whose data is larger than :data:`SLOT_BYTES` crosses the pipe as before.
+    """
+
+    __slots__ = ("slots", "turn")
+
+    def __init__(self, count: int) -> None:
+        self.slots = [mmap.mmap(-1, SLOT_BYTES) for _ in range(count)]
+        self.turn = 0
+
+    def take(self) -> int:
+        """The slot for the next block handed out."""
+        slot = self.turn
+        self.turn = (slot + 1) % len(self.slots)
+        return slot
+
+    def close(self) -> None:
+        """Give the memory back (the workers, having ended, hold none of it)."""
+        for slot in self.slots:
+            slot.close()
+
+
+SLOT_BYTES: Final = 4 * 1024 * 1024
+"""The room for one block's data in the ring: a block of 256 small records writes about 1.5 MiB."""
+
+
+def _handed_out(
+    pool: ProcessPoolExecutor, ring: _Ring | None, job: _Job, start: int, chunk: list[str | bytes]
+) -> Future[Block | _Placed]:
+    """The future block of *chunk*, handed out to a worker with the next slot of the *ring* if there is one."""
+    if ring is None:
+        return pool.submit(_block, job, start, chunk)
+    return pool.submit(_placed_block, job, start, chunk, ring.take())
+
+
+def _taken(result: Block | _Placed, slots: Sequence[mmap.mmap] | None) -> Block:
+    """The block a worker gave, its data taken from the slot where the worker left it."""
+    if isinstance(result, Block):
+        return result
+    assert slots is not None  # noqa: S101 - only a worker given a slot places its data
+    data = slots[result.slot][: result.size]
+    return Block(start=result.start, count=result.count, data=data, failed=result.failed)
 
 
 class _Stopping(Protocol):
@@ -472,6 +558,8 @@ class _Worker:
 
     stopping: _Stopping | None = None
     """Set by the parent when it wants no more results."""
+    ring: Sequence[mmap.mmap] | None = None
+    """The slots it shares with the parent, where it leaves its blocks' data (see :class:`_Ring`)."""
 
 
 _WORKER: Final = _Worker()
@@ -490,7 +578,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one that came meanwhile is handled now
 
 
-def _worker_started(parent: int, stopping: _Stopping) -> None:
+def _worker_started(parent: int, stopping: _Stopping, ring: Sequence[mmap.mmap] | None = None) -> None:
     """Set up a worker process: it leaves signals to its parent, and ends when the parent does.
 
     Ctrl-C on a terminal reaches every process of the group: the parent stops the run and
@@ -498,6 +586,7 @@ def _worker_started(parent: int, stopping: _Stopping) -> None:
     ends a worker quietly (a forked worker would otherwise inherit the parent's handler).
     """
     _WORKER.stopping = stopping
+    _WORKER.ring = ring
     gc.set_threshold(*BATCH_GC)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
