@@ -1026,14 +1026,16 @@ class TestWorkerSetup:
         monkeypatch.setattr("sys.platform", "darwin")
         assert _memory_giver() is None
 
-    def test_a_long_batch_gives_memory_back_after_each_block(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """With workers, the main process gives back what each block freed, once per block written."""
+    def test_a_long_batch_gives_memory_back_every_few_blocks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With workers, the main process gives back what the blocks freed, once every ``TRIM_EVERY`` blocks written."""
         given: list[int] = []
         monkeypatch.setattr("gigpolicy._batch._memory_giver", lambda: given.append)
+        monkeypatch.setattr("gigpolicy._batch.TRIM_EVERY", 2)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
         blocks = list(evaluate_blocks(lines_of(40), at=AT, jobs=2, size=4))
-        # the pool keeps 2 x 2 blocks in flight: the last four come out once the input has ended
-        assert (10, [0] * (10 - 4)) == (len(blocks), given)
+        # the pool keeps 2 x 2 blocks in flight: the last four come out once the input has ended,
+        # and of the six before, every second one is followed by the call
+        assert (10, [0] * 3) == (len(blocks), given)
         monkeypatch.setattr("gigpolicy._batch._memory_giver", lambda: None)  # no such call here
         assert blocks == list(evaluate_blocks(lines_of(40), at=AT, jobs=2, size=4))
 
