@@ -230,6 +230,27 @@ class TestFastPath:
         assert again is not None
         assert first == again
 
+    def test_a_week_and_hours_parsed_before_are_the_same_values(self) -> None:
+        """A week's Sunday and its hours are kept by their text: a second record gets the same values.
+
+        What was refused is not kept: a Monday, or too many hours, falls back again (and the full
+        path refuses it again), and a JSON number is parsed each time.
+        """
+        billed = {"type": "hours_billed", "at": AT, "week_ending": "2026-11-01", "hours": "7.5", "amount": "300.00"}
+        first, second = (_fast_parts(record_text(billed, **HOURLY)) for _ in range(2))
+        assert first is not None
+        assert second is not None
+        assert first[1][0].week_ending is second[1][0].week_ending  # type: ignore[attr-defined]  # hours billed
+        assert first[1][0].hours is second[1][0].hours  # type: ignore[attr-defined]
+        as_number = _fast_parts(record_text({**billed, "hours": 7.5}, **HOURLY).replace('"7.5"', "7.5"))
+        assert as_number is not None
+        assert first == as_number
+        for wrong in ({"week_ending": "2026-11-02"}, {"hours": "169"}):
+            text = record_text({**billed, **wrong}, **HOURLY)
+            for _ in range(2):
+                assert _fast_parts(text) is None
+                assert "refused" == assert_same(text)[0]
+
     def test_every_event_type_and_field_is_known(self) -> None:
         """The fast path knows every event type by its fields, and every contract field."""
         expected = {kind: {field.name for field in attrs.fields(cls)} | {"type"} for kind, cls in EVENT_TYPES.items()}
