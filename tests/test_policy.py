@@ -190,6 +190,15 @@ class TestNextVersionStart:
         clock = PolicyClock(V2016, by_name=True)
         assert [*expected, None] == [clock.next_change_after(v) for v in VERSIONS]
 
+    def test_asked_again_and_in_any_order(self) -> None:
+        """A clock remembers its own policy's answer: asked again, or after other versions, each gets its own."""
+        expected = [datetime.combine(v.effective_from, datetime.min.time(), tzinfo=UTC) for v in VERSIONS[1:]]
+        for index, own in enumerate(VERSIONS[:-1]):
+            clock = PolicyClock(own, by_name=True)
+            assert [expected[index]] * 2 == [clock.next_change_after(own) for _ in range(2)]
+            assert [*expected, None] == [clock.next_change_after(v) for v in VERSIONS]
+            assert expected[index] == clock.next_change_after(own)
+
     def test_unregistered_name(self) -> None:
         """A policy whose name is not registered has no next version."""
         lone = Policy(name="nowhere", effective_from=date(2020, 1, 1))

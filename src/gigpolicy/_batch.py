@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from itertools import chain, islice
 from types import FrameType
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeAlias
 
 import attrs
 
@@ -34,7 +34,7 @@ from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import EVERY_QUESTION, Question
 from gigpolicy._evaluate import Decided, Replayed, Report, decided_from, evaluate, replayed, reported
 from gigpolicy._money import describe
-from gigpolicy._policy import Policy, resolve_policy
+from gigpolicy._policy import Policy, PolicyClock, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy._report_text import printable
@@ -181,9 +181,7 @@ def _text(line: object) -> str | bytes:
     return _Refused(f"must be JSON text, not {type(line).__name__}".encode())
 
 
-def _result(
-    job: _Job, number: int, line: str | bytes, resolved: dict[str | None, tuple[Policy, bool]]
-) -> tuple[str, bool]:
+def _result(job: _Job, number: int, line: str | bytes, resolved: Resolved) -> tuple[str, bool]:
     """The result line for input line *number* (without its newline), and whether it is valid.
 
     *resolved* keeps the policies found by name for the lines before, by name: one lookup per
@@ -220,25 +218,23 @@ def _read(number: int, line: str | bytes) -> tuple[ContractRecord, bool] | str:
 # block takes each step over all its lines before the next (see `_block`)
 
 
-def _replay_step(
-    job: _Job, record: ContractRecord, checked: bool, resolved: dict[str | None, tuple[Policy, bool]]
-) -> tuple[Policy, Replayed]:
+def _replay_step(job: _Job, record: ContractRecord, checked: bool, resolved: Resolved) -> tuple[Policy, Replayed]:
     """The policy that judges *record*, and the record replayed under it (checked by then, if it was not)."""
     policy = job.policy
     if isinstance(policy, Policy):
-        chosen, by_name = policy, False
-    else:
-        name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
-        found = resolved.get(name)
-        if found is None:
-            try:
-                found = resolved[name] = resolve_policy(policy, record, job.at)
-            except Exception:
-                if not checked:  # the record's own problems come first, as when it is read whole
-                    record._checked()  # noqa: SLF001 - the record's own check
-                raise
-        chosen, by_name = found
-    return chosen, replayed(record, job.at, chosen, by_name=by_name, checked=checked)
+        return policy, replayed(record, job.at, policy, by_name=False, checked=checked)
+    name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
+    clock = resolved.get(name)
+    if clock is None:
+        try:
+            chosen, by_name = resolve_policy(policy, record, job.at)
+        except Exception:
+            if not checked:  # the record's own problems come first, as when it is read whole
+                record._checked()  # noqa: SLF001 - the record's own check
+            raise
+        clock = resolved[name] = PolicyClock(chosen, by_name=by_name)
+    chosen = clock.policy
+    return chosen, replayed(record, job.at, chosen, by_name=clock.by_name, checked=checked, clock=clock)
 
 
 def _decide_step(
@@ -255,7 +251,10 @@ def _report_step(job: _Job, record: ContractRecord, found: tuple[Policy, Decided
     return reported(record, job.at, chosen, decisions)
 
 
-_STEPS: Final[tuple[Callable[[_Job, ContractRecord, Any, dict[str | None, tuple[Policy, bool]]], Any], ...]] = (
+Resolved: TypeAlias = dict[str | None, PolicyClock]
+"""The policies that judge a run's records, by name (``None``: the default), each found once, as its clock."""
+
+_STEPS: Final[tuple[Callable[[_Job, ContractRecord, Any, Resolved], Any], ...]] = (
     _replay_step,
     _decide_step,
     _report_step,
@@ -327,7 +326,7 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
         else:
             work.append((position, *read))  # the first step takes whether the record is checked
             texts.append("")
-    resolved: dict[str | None, tuple[Policy, bool]] = {}
+    resolved: Resolved = {}
     for step in _STEPS:
         going = []
         for position, record, found in work:
@@ -665,7 +664,7 @@ def evaluate_lines(
     """
     job = _job(at, policy, questions, jobs)
     if jobs == 1:
-        resolved: dict[str | None, tuple[Policy, bool]] = {}
+        resolved: Resolved = {}
         for number, line in enumerate(lines, start=start):
             text, ok = _result(job, number, _text(line), resolved)
             yield BatchLine(number=number, text=text, ok=ok)

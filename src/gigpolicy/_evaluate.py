@@ -286,15 +286,24 @@ Replayed: TypeAlias = tuple[PolicyClock, Ledger | None, ContractState]
 (``None`` if it went on past it: see :func:`~gigpolicy._replay.checked_and_replayed`)."""
 
 
-def replayed(record: ContractRecord, at: datetime, chosen: Policy, *, by_name: bool, checked: bool = True) -> Replayed:
+def replayed(
+    record: ContractRecord,
+    at: datetime,
+    chosen: Policy,
+    *,
+    by_name: bool,
+    checked: bool = True,
+    clock: PolicyClock | None = None,
+) -> Replayed:
     """The first part of :func:`decided`: *record* replayed to *at* under *chosen*'s rules, and its clock.
 
     A record read but not checked yet (*checked* false: ``batch``) is checked by the same fold
-    where it can be (:func:`~gigpolicy._replay.checked_and_replayed`).
+    where it can be (:func:`~gigpolicy._replay.checked_and_replayed`). A caller judging many
+    records under one policy passes its *clock* (of *chosen* and *by_name*), made once.
     """
     replay = replayed_under if checked else checked_and_replayed
     ledger, state = replay(record, at=at, rules=chosen.replay_rules)
-    return PolicyClock(chosen, by_name=by_name), ledger, state
+    return PolicyClock(chosen, by_name=by_name) if clock is None else clock, ledger, state
 
 
 def decided_from(

@@ -255,7 +255,7 @@ class PolicyClock:
     payment all ask this one value.
     """
 
-    __slots__ = ("_starts", "_versions", "by_name", "policy")
+    __slots__ = ("_after", "_starts", "_versions", "by_name", "policy")
 
     def __init__(self, policy: Policy, *, by_name: bool) -> None:
         self.policy = policy
@@ -263,6 +263,8 @@ class PolicyClock:
         self._versions = _REGISTRY.get(policy.name, (policy,)) if by_name else (policy,)
         # only versions that follow time are looked up by instant: one policy object needs no instants
         self._starts = _starts(self._versions) if by_name else []
+        self._after: list[datetime | None] = []
+        """When the version after ``policy`` comes into force, once asked (every evaluation asks)."""
 
     def at(self, instant: datetime) -> Policy:
         """The version in force at *instant* (the first one for an instant before it)."""
@@ -274,10 +276,20 @@ class PolicyClock:
         """When the version after *policy* comes into force (00:00 UTC), if versions follow time."""
         if not self.by_name:
             return None
-        for version, starts in zip(self._versions, self._starts, strict=True):
-            if version.effective_from > policy.effective_from:
-                return starts
-        return None
+        own = policy is self.policy
+        if own and self._after:
+            return self._after[0]
+        after = next(
+            (
+                starts
+                for version, starts in zip(self._versions, self._starts, strict=True)
+                if version.effective_from > policy.effective_from
+            ),
+            None,
+        )
+        if own:
+            self._after.append(after)
+        return after
 
     @property
     def fees_key(self) -> tuple[object, ...]:
