@@ -42,7 +42,7 @@ from gigpolicy._batch import (
     _result,
     _Ring,
     _signals_held,
-    _taken,
+    _viewed,
     _watch,
     _worker_started,
     evaluate_blocks,
@@ -847,8 +847,13 @@ class TestRing:
             placed = _placed_block(job, 5, lines, 1)
             assert isinstance(placed, _Placed)
             assert (1, len(made.data)) == (placed.slot, placed.size)
-            assert made == _taken(placed, ring.slots)
-            assert made == _taken(made, None)  # a block that crossed the pipe whole is taken as it is
+            viewed = _viewed(placed, ring.slots)
+            result, view = next(viewed)
+            assert (placed, made.data) == (result, bytes(view))  # the very data, not copied out of the slot
+            viewed.close()  # the next block is asked for: the view is let go
+            with pytest.raises(ValueError, match="released"):
+                bytes(view)
+            assert [(made, made.data)] == list(_viewed(made, None))  # a block that crossed the pipe whole
             assert bytes(SLOT_BYTES) == ring.slots[0][:]  # no other slot written
         finally:
             ring.close()

@@ -103,13 +103,18 @@ class TestStopSignals:
         assert 0 == stops.signum
 
 
-def two_blocks(closed: list[bool], when: str) -> Iterator[Block]:
-    """One block, SIGTERM (now, or during the next write), then a block that must never be written."""
+def two_blocks(closed: list[bool], when: str) -> Iterator[tuple[Block, bytes]]:
+    """One block, SIGTERM (now, or during the next write), then a block that must never be written.
+
+    Each with its data, as ``written_blocks`` gives them to the command line.
+    """
     try:
-        yield Block(start=1, count=1, data=b'{"line":1}\n', failed=())
+        first = Block(start=1, count=1, data=b'{"line":1}\n', failed=())
+        yield first, first.data
         if when == "now":
             signal.raise_signal(signal.SIGTERM)
-        yield Block(start=2, count=1, data=b'{"line":2}\n', failed=(2,))
+        second = Block(start=2, count=1, data=b'{"line":2}\n', failed=(2,))
+        yield second, second.data
     finally:
         closed.append(True)
 
@@ -150,7 +155,7 @@ class TestBatchCommandStops:
     ) -> None:
         """The blocks written stay whole, the rest are not evaluated, the progress line ends: exit 143."""
         closed: list[bool] = []
-        monkeypatch.setattr("gigpolicy._cli.evaluate_blocks", lambda *_, **__: two_blocks(closed, "now"))
+        monkeypatch.setattr("gigpolicy._cli.written_blocks", lambda *_, **__: two_blocks(closed, "now"))
         monkeypatch.setattr("sys.stderr.isatty", lambda: True)
         monkeypatch.setitem(sys.modules, "tqdm", None)  # the plain count, whose text is known exactly
         assert 143 == main(["batch", source, "--at", AT])
@@ -160,7 +165,7 @@ class TestBatchCommandStops:
         """Ctrl-C in the middle of a short write: the block is written whole, then the run stops: exit 130."""
         closed: list[bool] = []
         raw = ShortWrites()
-        monkeypatch.setattr("gigpolicy._cli.evaluate_blocks", lambda *_, **__: two_blocks(closed, "in write"))
+        monkeypatch.setattr("gigpolicy._cli.written_blocks", lambda *_, **__: two_blocks(closed, "in write"))
         monkeypatch.setattr(
             "sys.stdout", io.TextIOWrapper(cast("io.BufferedWriter", raw), encoding="utf-8", write_through=True)
         )
@@ -171,7 +176,7 @@ class TestBatchCommandStops:
         """A standard output without bytes underneath (a ``StringIO`` put in its place) gets the text."""
         closed: list[bool] = []
         out = io.StringIO()
-        monkeypatch.setattr("gigpolicy._cli.evaluate_blocks", lambda *_, **__: two_blocks(closed, "never"))
+        monkeypatch.setattr("gigpolicy._cli.written_blocks", lambda *_, **__: two_blocks(closed, "never"))
         monkeypatch.setattr("sys.stdout", out)
         assert 1 == main(["batch", source, "--at", AT])
         assert ('{"line":1}\n{"line":2}\n', [True]) == (out.getvalue(), closed)

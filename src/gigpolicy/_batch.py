@@ -429,12 +429,51 @@ def _chunks(lines: Iterable[object], size: int) -> Iterator[list[str | bytes]]:
 
 
 def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: int) -> Iterator[Block]:
+    """The blocks of :func:`_results`, each with its data as bytes of its own."""
+    for result, data in _results(job, lines, jobs=jobs, start=start, size=size):
+        if isinstance(result, Block):
+            yield result
+        else:
+            yield Block(start=result.start, count=result.count, data=bytes(data), failed=result.failed)
+
+
+Result: TypeAlias = tuple["Block | _Placed", "bytes | memoryview"]
+"""A block as a worker gave it, and its data: where the worker left it in the ring (:class:`_Ring`),
+a view of the slot, which holds the data only until the next block is asked for."""
+
+
+@in_decimal_context
+def written_blocks(
+    lines: Iterable[str | bytes],
+    *,
+    at: datetime,
+    policy: Policy | str | None,
+    questions: Iterable[Question | str] | None,
+    jobs: int,
+) -> Generator[Result, None, None]:
+    """:func:`evaluate_blocks` for ``gigpolicy batch``, which writes each block's data before it asks for the next.
+
+    Blocks of :data:`CHUNK` lines, made printable. The data of a block that a worker left in the
+    ring is not copied out of it (a tenth of the main process's work): it must be written, or
+    copied, before the next block is asked for.
+
+    Raises:
+        InvalidRecord: as :func:`evaluate_blocks` does.
+        UnknownPolicy: for an unknown policy name.
+    """
+    job = _job(at, policy, questions, jobs, printable=True)
+    yield from _results(job, lines, jobs=jobs, start=1, size=CHUNK)
+
+
+def _results(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: int) -> Iterator[Result]:
+    """Each block of *lines* as evaluated, in order, with its data (see :data:`Result`)."""
     chunks = _chunks(lines, size)
     first = list(islice(chunks, _workers(jobs, jobs)))  # the work that decides how many workers start
     workers = _workers(jobs, len(first))
     if workers < 2:  # noqa: PLR2004 - one worker beside an idle main process would only add copying
         for chunk in chain(first, chunks):
-            yield _block(job, start, chunk)
+            block = _block(job, start, chunk)
+            yield block, block.data
             start += len(chunk)
         return
     stopping = StopFlag()
@@ -459,12 +498,12 @@ def _blocks(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size: 
             pending.append(_handed_out(pool, ring, job, start, chunk))
             start += len(chunk)
             if len(pending) > 2 * workers:  # every worker has a block running and one waiting
-                yield _taken(pending.popleft().result(), slots)
+                yield from _viewed(pending.popleft().result(), slots)
                 given += 1
                 if give_back is not None and given % TRIM_EVERY == 0:
                     give_back(0)
         while pending:
-            yield _taken(pending.popleft().result(), slots)
+            yield from _viewed(pending.popleft().result(), slots)
     except BaseException:
         # the results are no longer wanted (the generator closed, Ctrl-C, an error): the workers
         # end their blocks after the line under way, rather than evaluate every line handed out.
@@ -518,13 +557,17 @@ def _handed_out(
     return pool.submit(_placed_block, job, start, chunk, ring.take())
 
 
-def _taken(result: Block | _Placed, slots: Sequence[mmap.mmap] | None) -> Block:
-    """The block a worker gave, its data taken from the slot where the worker left it."""
+def _viewed(result: Block | _Placed, slots: Sequence[mmap.mmap] | None) -> Generator[Result, None, None]:
+    """The block a worker gave, with its data: a view of the slot where the worker left it, while it is wanted."""
     if isinstance(result, Block):
-        return result
+        yield result, result.data
+        return
     assert slots is not None  # noqa: S101 - only a worker given a slot places its data
-    data = slots[result.slot][: result.size]
-    return Block(start=result.start, count=result.count, data=data, failed=result.failed)
+    view = memoryview(slots[result.slot])[: result.size]
+    try:
+        yield result, view
+    finally:
+        view.release()  # the slot can be given out again, and the ring closed
 
 
 class _Stopping(Protocol):

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from gigpolicy import __version__
-from gigpolicy._batch import Stopped, evaluate_blocks, fewer_collections, read_lines, stop_signals
+from gigpolicy._batch import Stopped, fewer_collections, read_lines, stop_signals, written_blocks
 from gigpolicy._codec import MAX_BYTES, load, loads
 from gigpolicy._completion import add_completion_command, completion_script
 from gigpolicy._contract import Party
@@ -421,9 +421,7 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
     at = args.at if args.at is not None else _now()
     failed = stopped = 0
     reader = CountingReader(stream)  # its bytes read give a file's share done
-    blocks = evaluate_blocks(
-        read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs, printable=True
-    )
+    blocks = written_blocks(read_lines(reader), at=at, policy=args.policy, questions=args.questions, jobs=args.jobs)
     with (
         fewer_collections(),  # this process evaluates the blocks itself with one job
         BatchProgress(sys.stderr, input_size(stream)) as progress,  # ends last: the final count, on Ctrl-C too
@@ -431,9 +429,9 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
         contextlib.closing(blocks),  # closing: the workers end before the handlers do
     ):
         try:
-            for block in blocks:
+            for block, data in blocks:
                 with stops.holding():
-                    _write_whole(block.data)  # made printable where it was made
+                    _write_whole(data)  # made printable where it was made; written before the next block is asked for
                 failed += len(block.failed)
                 progress.update(block.count, len(block.failed), reader.consumed)
             with stops.holding():
@@ -446,7 +444,7 @@ def _batch_lines(args: argparse.Namespace, stream: IO[bytes] | IO[str]) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def _write_whole(text: str | bytes) -> None:
+def _write_whole(text: str | bytes | memoryview) -> None:
     """Write *text* to stdout as UTF-8 (as JSON Lines is), all of it (*text* as bytes is UTF-8 already).
 
     A raw stdout (``python -u``) takes only part of a long write that a signal interrupts,
@@ -455,7 +453,7 @@ def _write_whole(text: str | bytes) -> None:
     with _stdout() as stdout:
         stream = getattr(stdout, "buffer", None)
         if stream is None:  # a text-only stream put in place of stdout
-            stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
+            stdout.write(text if isinstance(text, str) else str(text, "utf-8"))
             return
         data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
         while data:

@@ -464,6 +464,9 @@ class Ledger:
         """Freeze the state as it stands at *at*."""
         currency, terms = self.currency, self.terms
         due = self._next_step()
+        # a total never moved is still the zero it started as: its Money is the ledger's own zero
+        zero, nothing = self.zero, self.zero.amount
+        held, paid, refunded, returned, deposited = self.held, self.paid, self.refunded, self.returned, self.deposited
         return _STATE(
             at,
             terms.kind,
@@ -472,11 +475,11 @@ class Ledger:
             self.status,
             self.ended_at,
             self.ended_by,
-            exact_money(self.held, currency),  # escrow
-            exact_money(self.paid, currency),
-            exact_money(self.refunded, currency),
-            exact_money(self.returned, currency),  # escrow_returned
-            exact_money(self.deposited, currency),
+            zero if held is nothing else exact_money(held, currency),  # escrow
+            zero if paid is nothing else exact_money(paid, currency),
+            zero if refunded is nothing else exact_money(refunded, currency),
+            zero if returned is nothing else exact_money(returned, currency),  # escrow_returned
+            zero if deposited is nothing else exact_money(deposited, currency),
             self._milestone_states(),
             tuple(self.weeks.values()),
             tuple(self.payments),
