@@ -858,6 +858,16 @@ class TestRing:
         finally:
             ring.close()
 
+    def test_a_slot_still_viewed_does_not_stop_the_ring_closing(self) -> None:
+        """A view kept past its block keeps only its slot mapped: closing the ring raises nothing."""
+        ring = _Ring(2)
+        kept = memoryview(ring.slots[0])
+        ring.close()
+        assert (False, True) == (ring.slots[0].closed, ring.slots[1].closed)
+        kept.release()
+        ring.close()
+        assert (True, True) == (ring.slots[0].closed, ring.slots[1].closed)
+
     def test_data_larger_than_its_slot_crosses_the_pipe(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A block whose data does not fit its slot comes back whole, the slot untouched."""
         small = mmap.mmap(-1, 16)
@@ -872,8 +882,12 @@ class TestRing:
         job = _Job(at=AT, policy=None, questions=None)
         assert _block(job, 1, lines_of(1)) == _placed_block(job, 1, lines_of(1), 0)
 
-    def test_forked_workers_give_the_lines_one_process_gives(self) -> None:
-        """Real workers, forked with the ring: the same text as one process, block by block, in order."""
+    def test_forked_workers_give_the_lines_one_process_gives(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Real workers, forked with the ring: the same text as one process, block by block, in order.
+
+        Two CPUs counted, so that two workers start on any machine.
+        """
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
         lines = [*lines_of(30), "{", "", *lines_of(9)]
         alone = list(evaluate_blocks(lines, at=AT, jobs=1, size=4, printable=True))
         forked = list(evaluate_blocks(lines, at=AT, jobs=2, size=4, printable=True))

@@ -161,6 +161,17 @@ class TestClosedOrFullOutput:
         expected = f"gigpolicy: error: cannot write to standard output: {os.strerror(errno.ENOSPC)}\n"
         assert (1, expected) == (result.returncode, result.stderr.decode())
 
+    @needs_dev_full
+    def test_full_device_with_workers(self, tmp_path: Path) -> None:
+        """``batch --jobs 2`` to ``/dev/full``: the same one line and exit 1, the workers' shared memory let go."""
+        line = json.dumps(json.loads(Path(MOTIVATING).read_text(encoding="utf-8")))
+        path = tmp_path / "in.jsonl"
+        path.write_text(f"{line}\n" * 600, encoding="utf-8")  # three blocks: two workers
+        with DEV_FULL.open("wb") as full:
+            result = gigpolicy("batch", str(path), "--at", AT, "--jobs", "2", stdout=full.fileno())
+        expected = f"gigpolicy: error: cannot write to standard output: {os.strerror(errno.ENOSPC)}\n"
+        assert (1, expected) == (result.returncode, result.stderr.decode())
+
     def test_closed_in_process(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
         """In this process, a ``None`` stdout (how Python shows a closed one) gives the same line and exit 1."""
         monkeypatch.setattr(sys, "stdout", None)
@@ -259,14 +270,19 @@ class TestBrokenPipe:
         assert (EXIT_BROKEN_PIPE, b"") == (result.returncode, result.stderr)
 
     @needs_sh
-    def test_head(self, tmp_path: Path) -> None:
-        """``gigpolicy batch IN | head -1``, with far more output than the pipe holds: the first line, then 141."""
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_head(self, tmp_path: Path, jobs: str) -> None:
+        """``gigpolicy batch IN | head -1``, with far more output than the pipe holds: the first line, then 141.
+
+        With two jobs, the blocks are written from the memory the workers share with the main
+        process: the write that fails lets go of it, and the run ends as quietly.
+        """
         line = json.dumps(json.loads(Path(MOTIVATING).read_text(encoding="utf-8")))
         path = tmp_path / "in.jsonl"
-        path.write_text(f"{line}\n" * 400, encoding="utf-8")  # about 3 MB of results
+        path.write_text(f"{line}\n" * 600, encoding="utf-8")  # about 4 MB of results, in three blocks
         # a POSIX sh gives the status of a pipeline's last command only: the first one's goes out by fd 3
-        script = 'exec 3>&1; { $G batch "$1" --at "$2"; echo "status $?" >&3; } | head -1 >/dev/null'
-        result = in_shell(script, str(path), AT)
+        script = 'exec 3>&1; { $G batch "$1" --at "$2" --jobs "$3"; echo "status $?" >&3; } | head -1 >/dev/null'
+        result = in_shell(script, str(path), AT, jobs)
         assert (f"status {EXIT_BROKEN_PIPE}\n".encode(), b"") == (result.stdout, result.stderr)
 
     def test_in_process(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -245,6 +245,7 @@ class TestFastPath:
         as_number = _fast_parts(record_text({**billed, "hours": 7.5}, **HOURLY).replace('"7.5"', "7.5"))
         assert as_number is not None
         assert first == as_number
+        assert as_number[1][0].hours is not first[1][0].hours  # type: ignore[attr-defined]  # parsed, not kept
         for wrong in ({"week_ending": "2026-11-02"}, {"hours": "169"}):
             text = record_text({**billed, **wrong}, **HOURLY)
             for _ in range(2):

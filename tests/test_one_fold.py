@@ -224,7 +224,7 @@ class TestBatchLines:
         with localcontext(DECIMAL):
             assert read_here(whole)[1]
         assert self._line(whole) == (line, False)
-        data["events"].append(data["events"][0])  # the same milestone funded again after the end
+        data["events"].append(data["events"][0])  # a funding earlier than the end before it
         broken = json.dumps(data)
         line, ok = self._line(broken)
         assert not ok

@@ -539,9 +539,14 @@ class _Ring:
         return slot
 
     def close(self) -> None:
-        """Give the memory back (the workers, having ended, hold none of it)."""
+        """Give the memory back (the workers, having ended, hold none of it).
+
+        A slot that a view still holds (one the caller kept past its block, or a traceback's)
+        stays mapped until the view goes: the error on the way out is the one that ended the run.
+        """
         for slot in self.slots:
-            slot.close()
+            with contextlib.suppress(BufferError):
+                slot.close()
 
 
 SLOT_BYTES: Final = 4 * 1024 * 1024
@@ -563,11 +568,8 @@ def _viewed(result: Block | _Placed, slots: Sequence[mmap.mmap] | None) -> Gener
         yield result, result.data
         return
     assert slots is not None  # noqa: S101 - only a worker given a slot places its data
-    view = memoryview(slots[result.slot])[: result.size]
-    try:
-        yield result, view
-    finally:
-        view.release()  # the slot can be given out again, and the ring closed
+    with memoryview(slots[result.slot]) as whole, whole[: result.size] as view:
+        yield result, view  # let go when the next block is asked for: the slot can be given out again
 
 
 class _Stopping(Protocol):

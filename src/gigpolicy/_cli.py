@@ -456,8 +456,13 @@ def _write_whole(text: str | bytes | memoryview) -> None:
             stdout.write(text if isinstance(text, str) else str(text, "utf-8"))
             return
         data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
-        while data:
-            data = data[stream.write(data) :]
+        try:
+            while data:
+                data = data[stream.write(data) :]
+        finally:
+            # a failed write's traceback keeps this frame: let go of the bytes now (a batch block's
+            # are in memory shared with a worker, which is given back once no view holds it)
+            data.release()
 
 
 def _timeline(args: argparse.Namespace) -> int:

@@ -111,7 +111,8 @@ class _Timeline:
         first = clock.at(state.at)
         if ledger is None:  # the fold went on past the state (to check the events after it): fold again
             ledger = replayed_under(self.record, at=state.at, rules=first.replay_rules)[0]
-        # the ledger that folded the record to `state` goes on from there: no second fold
+        # the ledger that folded the record to `state` goes on from there: no second fold, unless it
+        # went on past the state (a batch line's, checking the events after it) and was given as None
         self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state, ledger)]
         # policies hash every parameter: remember the last one asked about by identity
         self.last: tuple[Policy, datetime | None] = (first, clock.next_change_after(first))

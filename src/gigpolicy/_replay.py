@@ -75,7 +75,8 @@ def checked_and_replayed(
     two folds take every event alike: the rules decide when steps fall due and what they do,
     never whether an event is allowed (``review_restarts_on_resubmission`` moves when a
     submission was made, not whether there was one). So while the replay takes no step, it
-    checks the record as it goes; the check folds on its own only from a step on.
+    checks the record as it goes; the check folds on its own only for a record where a step
+    falls before one of its events, or where replay refuses one.
 
     The ledger is ``None`` where it went on past *at*, checking the events after it that replay
     leaves out: whoever would go on from the state folds again (``_Timeline``).
