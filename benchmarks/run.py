@@ -28,20 +28,19 @@ from datetime import UTC, datetime, timedelta
 from decimal import localcontext
 from pathlib import Path
 from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 import cedarpy
 
 import gigpolicy
 from gigpolicy import Party
-from gigpolicy._batch import printable_block
+from gigpolicy._batch import _STEPS, _job, _read, printable_block
 from gigpolicy._codec import _fast_parts
 from gigpolicy._context import DECIMAL
 from gigpolicy._decision import APPLIES_TO, Question, Verdict
-from gigpolicy._evaluate import Report, judged
 from gigpolicy._fees import _charges_forgotten, earnings
 from gigpolicy._judge import _LAST
-from gigpolicy._policy import Context, PolicyClock, resolve_policy
+from gigpolicy._policy import Context, PolicyClock
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._report_json import report_line
@@ -415,35 +414,58 @@ def options_rows(
 
 
 def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, datetime]]) -> float:
-    """What a batch worker spends per varied line, in its four parts, added as rows; the seconds of all four.
+    """What a batch worker spends per varied line, in the parts of its block, added as rows; the seconds of all.
 
-    The parts are timed one after another over the same lines, each in one pass (the median of
-    three), as a worker runs them.
+    The parts are timed one after another over the same lines, each in one pass over them all (the
+    median of three), as a worker runs them (``_block``): every record read, then every one
+    replayed (its ledger checked on the way), decided, reported, written, and the block made
+    printable and encoded.
     """
     lines = [text for text, _ in varied[:WORKER_LINES]]
-    records = [gigpolicy.loads(text) for text in lines]
-    chosen = [resolve_policy(None, record, AT) for record in records]
-    every = tuple(Question)
+    job = _job(AT, None, None, 1, printable=True)
+    resolved: dict[str | None, PolicyClock] = {}
 
-    def judge_all() -> list[Report]:
+    def read_all() -> list[tuple[ContractRecord, bool]]:
         with localcontext(DECIMAL):
-            return [judged(r, AT, p, by_name=b, wanted=every) for r, (p, b) in zip(records, chosen, strict=True)]
+            reads = [_read(number, text) for number, text in enumerate(lines)]
+        return [read for read in reads if not isinstance(read, str)]
 
-    reports = judge_all()
-    results = "\n".join(report_line(r, r.record, n) for n, r in enumerate(reports))  # type: ignore[arg-type]
-    parts = (
-        ("loads", lambda: [gigpolicy.loads(text) for text in lines]),
-        ("evaluate", judge_all),
-        ("the result line", lambda: [report_line(r, r.record, n) for n, r in enumerate(reports)]),  # type: ignore[arg-type]
-        # as `gigpolicy batch` writes the lines: made safe to print, and encoded
-        ("the block made printable and encoded", lambda: printable_block(results)),
-    )
     total = 0.0
-    for label, call in parts:
+
+    def timed(label: str, call: Callable[[], list[Any]]) -> list[Any]:
+        nonlocal total
         took = median_seconds(call, repeats=3, number=1) / len(lines)
         total += took
         rows.append((f"batch worker, per varied line: {label}", took, "per line"))
+        return call()
+
+    reads = timed("read, the ledger left to its replay", read_all)
+    assert len(reads) == len(lines)  # every varied line is a valid record
+    found: list[Any] = [checked for _, checked in reads]
+    labels = ("replayed, the ledger checked on the way", "decided", "the earnings and the report")
+    records = [record for record, _ in reads]
+    for label, step in zip(labels, _STEPS, strict=True):
+        found = timed(label, functools.partial(_each_step, step, job, records, found, resolved))
+    texts = timed(
+        "the result line",
+        lambda: [report_line(report, record, n) for n, (record, report) in enumerate(zip(records, found, strict=True))],
+    )
+    results = "\n".join(texts)
+    # as `gigpolicy batch` writes the lines: made safe to print, and encoded
+    timed("the block made printable and encoded", lambda: [printable_block(results)])
     return total
+
+
+def _each_step(
+    step: Callable[..., Any],
+    job: object,
+    records: list[ContractRecord],
+    given: list[Any],
+    resolved: dict[str | None, PolicyClock],
+) -> list[Any]:
+    """One step of a batch block over all its *records*, each from what the step before found for it."""
+    with localcontext(DECIMAL):
+        return [step(job, record, before, resolved) for record, before in zip(records, given, strict=True)]
 
 
 def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str], str]:
@@ -463,10 +485,12 @@ def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str],
         f" gigpolicy ({started:.2f} s, after which the process holds {imported / 1024:.0f} MiB). The output goes"
         " to /dev/null. Peak memory is the largest resident set of the main process (`VmHWM`), which"
         " reads and writes, and of the largest worker process (`ru_maxrss`), which evaluates; with `--jobs N`"
-        " the total is at most the main process plus N workers (less, as forked workers share pages with it)."
-        f" A worker spends about {worker * 1e6:.0f} us per line (loads, evaluate, the result line, and making"
-        " its block printable and encoding it, in the table above), so two workers on two cores give at most"
-        f" about {2 / worker:,.0f} records per second."
+        " the total is at most the main process plus N workers (less, as forked workers share pages with it,"
+        " and the memory where the workers leave their blocks' result lines for the main process to write)."
+        f" A worker spends about {worker * 1e6:.0f} us per line (its parts in the table above, each timed alone"
+        " over the lines of a block), so two workers on two cores give at most about"
+        f" {2 / worker:,.0f} records per second, less what the main process takes of the two cores to read"
+        " and write."
     )
     return batch, batch_note
 
