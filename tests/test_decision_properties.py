@@ -42,9 +42,19 @@ def last_instant(record: ContractRecord) -> datetime:
 
 @st.composite
 def judged(draw: st.DrawFn, max_events: int = 12) -> tuple[ContractRecord, datetime, Policy | str | None]:
-    """A record, an instant at or after its last event, and a policy to judge it by."""
-    record = draw(records(max_events=max_events))
-    return record, last_instant(record) + draw(AFTER), draw(POLICIES)
+    """A record, an instant at or after its last event, and a policy to judge it by.
+
+    The record is drawn for the automatic steps of the policy that judges it: a pinned version's
+    own, or the latest version's for a policy that follows time. (Drawn for the latest, a record
+    may log a dormancy closure with a ``contract_ended`` and release escrow after it, which an
+    earlier version, taking that end as the party's own, returned to the client at once.)
+    """
+    policy = draw(POLICIES)
+    pinned = (
+        policy if isinstance(policy, Policy) else get_policy(policy) if policy is not None and "@" in policy else None
+    )
+    record = draw(records(max_events=max_events, rules=None if pinned is None else pinned.replay_rules))
+    return record, last_instant(record) + draw(AFTER), policy
 
 
 def applied(report: Report) -> UpworkPolicy:

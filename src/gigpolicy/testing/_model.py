@@ -520,8 +520,12 @@ def records(
         rules: The automatic steps the records stay consistent with when replayed under
             them (``None``: those of Upwork's latest version, which :func:`gigpolicy.replay`
             takes by name at any instant: its dormancy closures count from 2025-05-01 only,
-            so the versions before see no step they do not take). Each step the rules take
-            before a later event is logged by the event that follows it.
+            so the versions before see none fall due). Each step the rules take before a
+            later event is logged by the event that follows it. A record is consistent with
+            these rules only: one that logs a dormancy closure with a ``contract_ended``, then
+            releases escrow, does not replay under a version without dormancy closures, which
+            takes that end as the party's own (and returns the escrow of a freelancer's end at
+            once). Draw with a version's own rules to judge by that version.
         marketplaces: The ``marketplace`` values to draw from (``None`` leaves it out).
 
     Returns:
