@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import errno
 import gc
 import io
 import json
@@ -755,6 +756,17 @@ class TestWorkers:
         assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
         rings = [pool.ring for pool in InlineExecutor.made]
         assert [2 * 2 + 2, None] == [None if ring is None else len(ring) for ring in rings]
+
+    def test_no_ring_where_the_system_gives_no_shared_memory(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A system that refuses the ring's memory (a strict limit on commits): the blocks cross the pipe, the same."""
+        alone = list(evaluate_blocks(lines_of(12), at=AT, jobs=1, size=4))
+
+        def refused(*_: object) -> mmap.mmap:
+            raise OSError(errno.ENOMEM, os.strerror(errno.ENOMEM))
+
+        monkeypatch.setattr("mmap.mmap", refused)
+        assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
+        assert [None] == [pool.ring for pool in InlineExecutor.made]
 
     def test_an_unknown_cpu_count(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Where Python cannot count the CPUs, one process evaluates."""

@@ -479,8 +479,7 @@ def _results(job: _Job, lines: Iterable[object], *, jobs: int, start: int, size:
     stopping = StopFlag()
     give_back = _memory_giver()
     given = 0  # blocks yielded while input is still read
-    # at most 2 * workers + 1 blocks are in flight (handed out, not yet yielded): one slot more
-    ring = _Ring(2 * workers + 2) if _CONTEXT.get_start_method() == "fork" else None
+    ring = _ring(workers)
     slots = None if ring is None else ring.slots
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -547,6 +546,20 @@ class _Ring:
         for slot in self.slots:
             with contextlib.suppress(BufferError):
                 slot.close()
+
+
+def _ring(workers: int) -> _Ring | None:
+    """The ring for *workers* forked workers: a slot per block in flight (at most ``2 * workers + 1``), and one more.
+
+    ``None`` where workers are spawned (they cannot inherit it), or where the system gives no
+    such memory (a strict limit on what processes may commit, say): blocks cross the pipe then.
+    """
+    if _CONTEXT.get_start_method() != "fork":
+        return None
+    try:
+        return _Ring(2 * workers + 2)
+    except OSError:
+        return None
 
 
 SLOT_BYTES: Final = 4 * 1024 * 1024
