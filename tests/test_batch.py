@@ -631,7 +631,7 @@ class TestEveryLineOneResult:
     def test_a_callers_decimal_context_changes_nothing(self) -> None:
         """Lines are read and judged in gigpolicy's decimal context, whatever the caller's is.
 
-        A block reads each record without entering the context again (``loads_here``): it runs
+        A block reads each record without entering the context again (``read_here``): it runs
         in it already, in a worker process too, as ``evaluate_lines`` does.
         """
         lines = lines_of(3)

@@ -218,11 +218,11 @@ def _read(number: int, line: str | bytes) -> tuple[ContractRecord, bool] | str:
 # block takes each step over all its lines before the next (see `_block`)
 
 
-def _replay_step(job: _Job, record: ContractRecord, checked: bool, resolved: Resolved) -> tuple[Policy, Replayed]:
-    """The policy that judges *record*, and the record replayed under it (checked by then, if it was not)."""
+def _replay_step(job: _Job, record: ContractRecord, checked: bool, resolved: Resolved) -> Replayed:
+    """*record* replayed under the policy that judges it (checked by then, if it was not)."""
     policy = job.policy
     if isinstance(policy, Policy):
-        return policy, replayed(record, job.at, policy, by_name=False, checked=checked)
+        return replayed(record, job.at, PolicyClock(policy, by_name=False), checked=checked)
     name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
     clock = resolved.get(name)
     if clock is None:
@@ -233,22 +233,17 @@ def _replay_step(job: _Job, record: ContractRecord, checked: bool, resolved: Res
                 record._checked()  # noqa: SLF001 - the record's own check
             raise
         clock = resolved[name] = PolicyClock(chosen, by_name=by_name)
-    chosen = clock.policy
-    return chosen, replayed(record, job.at, chosen, by_name=clock.by_name, checked=checked, clock=clock)
+    return replayed(record, job.at, clock, checked=checked)
 
 
-def _decide_step(
-    job: _Job, record: ContractRecord, found: tuple[Policy, Replayed], _: object
-) -> tuple[Policy, Decided]:
+def _decide_step(job: _Job, record: ContractRecord, found: Replayed, _: object) -> Decided:
     """The decisions on the replayed *record*."""
-    chosen, replay = found
-    return chosen, decided_from(record, job.at, chosen, replay, wanted=job.wanted)
+    return decided_from(record, job.at, found, wanted=job.wanted)
 
 
-def _report_step(job: _Job, record: ContractRecord, found: tuple[Policy, Decided], _: object) -> Report:
+def _report_step(job: _Job, record: ContractRecord, found: Decided, _: object) -> Report:
     """The report of those decisions: the earnings added."""
-    chosen, decisions = found
-    return reported(record, job.at, chosen, decisions)
+    return reported(record, job.at, found[0].policy, found)
 
 
 Resolved: TypeAlias = dict[str | None, PolicyClock]

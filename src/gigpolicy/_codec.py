@@ -420,7 +420,7 @@ _Built = TypeVar("_Built", bound=Event | ContractTerms)
 class _FastBuild(Generic[_Built]):
     """How the fast path builds the values of one class: an event type, or the terms."""
 
-    __slots__ = ("build", "cls", "names", "trusted")
+    __slots__ = ("build", "cls", "names")
 
     def __init__(
         self, cls: type[_Built], *fields: tuple[str, _FastParse, bool], trusted: bool = True, tag: str | None = "type"
@@ -428,9 +428,6 @@ class _FastBuild(Generic[_Built]):
         self.cls = cls
         self.names = frozenset(name for name, _, _ in fields) | ({tag} if tag else set())
         """The keys an object may hold: the fields, and the *tag* that named its class (an event's type)."""
-        self.trusted = trusted
-        """Whether the parsers check all the class checks; else the class's own checks of the fields
-        beyond ``at`` (``Event._check``) run on the value built (``at`` was checked by its parser)."""
         self.build: Callable[[dict[str, object], str], _Built | None] = _fast_builder(cls, self.names, fields, trusted)
         """The value of a parsed JSON object's fields in a currency, or ``None`` to leave it to the full path."""
 
@@ -441,7 +438,9 @@ def _fast_builder(
     """The ``build`` function of a :class:`_FastBuild`, written out for *cls*'s fields.
 
     Each field is parsed in turn, each missing or refused one ending the build with ``None``; then
-    the value is made through its slots, as ``__init__`` would set them, without its checks. One
+    the value is made through its slots, as ``__init__`` would set them, without its checks: unless
+    *trusted* says the parsers make all of them, the class's own checks of the fields beyond ``at``
+    (``Event._check``) run on the value built (``at`` was checked by its parser). One
     line per field, as :func:`~gigpolicy._trusted.trusted` writes, costs less than a loop over
     the fields (a tenth of a record's ``loads``).
     """
@@ -690,24 +689,17 @@ def loads(text: str | bytes) -> ContractRecord:
     >>> record.contract.kind
     <ContractKind.HOURLY: 'hourly'>
     """
-    return loads_here(text)
-
-
-def loads_here(text: str | bytes) -> ContractRecord:
-    """:func:`loads` in the decimal context in force, for a caller already in gigpolicy's own.
-
-    Entering the context costs more than a small record's check of its ledger: a caller that
-    reads many records within it enters it once.
-    """
     record, checked = read_here(text)
     return record if checked else record._checked()  # noqa: SLF001 - the record's own check
 
 
 def read_here(text: str | bytes) -> tuple[ContractRecord, bool]:
-    """:func:`loads_here`, which may leave the check of the record's ledger: the record, and whether it is checked.
+    """:func:`loads` in the decimal context in force, but for the check of the record's ledger, which it may leave.
 
-    For ``batch``, which replays each record at once: a record not checked yet is checked by
-    its replay (:func:`~gigpolicy._replay.checked_and_replayed`), in the same fold where it can be.
+    The record, and whether it is checked. For ``batch``, which runs in gigpolicy's context
+    already (entering it costs more than a small record's check) and replays each record at
+    once: a record not checked yet is checked by its replay
+    (:func:`~gigpolicy._replay.checked_and_replayed`), in the same fold where it can be.
 
     Raises:
         InvalidRecord: as :func:`loads` does, but for the problems of the ledger and lifecycle of

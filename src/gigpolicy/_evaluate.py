@@ -111,8 +111,7 @@ class _Timeline:
         first = clock.at(state.at)
         if ledger is None:  # the fold went on past the state (to check the events after it): fold again
             ledger = replayed_under(self.record, at=state.at, rules=first.replay_rules)[0]
-        # the ledger that folded the record to `state` goes on from there: no second fold, unless it
-        # went on past the state (a batch line's, checking the events after it) and was given as None
+        # else the ledger that folded the record to `state` goes on from there: no second fold
         self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state, ledger)]
         # policies hash every parameter: remember the last one asked about by identity
         self.last: tuple[Policy, datetime | None] = (first, clock.next_change_after(first))
@@ -279,7 +278,7 @@ def decided(
     For a caller that reads only the state and the decisions at some instants (``options``
     looking for when the windows close) and the whole report at others (:func:`reported`).
     """
-    return decided_from(record, at, chosen, replayed(record, at, chosen, by_name=by_name), wanted=wanted)
+    return decided_from(record, at, replayed(record, at, PolicyClock(chosen, by_name=by_name)), wanted=wanted)
 
 
 Replayed: TypeAlias = tuple[PolicyClock, Ledger | None, ContractState]
@@ -287,31 +286,22 @@ Replayed: TypeAlias = tuple[PolicyClock, Ledger | None, ContractState]
 (``None`` if it went on past it: see :func:`~gigpolicy._replay.checked_and_replayed`)."""
 
 
-def replayed(
-    record: ContractRecord,
-    at: datetime,
-    chosen: Policy,
-    *,
-    by_name: bool,
-    checked: bool = True,
-    clock: PolicyClock | None = None,
-) -> Replayed:
-    """The first part of :func:`decided`: *record* replayed to *at* under *chosen*'s rules, and its clock.
+def replayed(record: ContractRecord, at: datetime, clock: PolicyClock, *, checked: bool = True) -> Replayed:
+    """The first part of :func:`decided`: *record* replayed to *at* under the rules of *clock*'s policy.
 
-    A record read but not checked yet (*checked* false: ``batch``) is checked by the same fold
-    where it can be (:func:`~gigpolicy._replay.checked_and_replayed`). A caller judging many
-    records under one policy passes its *clock* (of *chosen* and *by_name*), made once.
+    A caller judging many records under one policy makes its clock once (``batch``). A record
+    read but not checked yet (*checked* false) is checked by the same fold where it can be
+    (:func:`~gigpolicy._replay.checked_and_replayed`).
     """
     replay = replayed_under if checked else checked_and_replayed
-    ledger, state = replay(record, at=at, rules=chosen.replay_rules)
-    return PolicyClock(chosen, by_name=by_name) if clock is None else clock, ledger, state
+    ledger, state = replay(record, at=at, rules=clock.policy.replay_rules)
+    return clock, ledger, state
 
 
-def decided_from(
-    record: ContractRecord, at: datetime, chosen: Policy, found: Replayed, *, wanted: tuple[Question, ...]
-) -> Decided:
-    """The rest of :func:`decided`: the decisions on what :func:`replayed` found."""
+def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wanted: tuple[Question, ...]) -> Decided:
+    """The rest of :func:`decided`: the decisions on what :func:`replayed` found, under its clock's policy."""
     clock, ledger, state = found
+    chosen = clock.policy
     timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
     contexts = {party: _CONTEXT(record, state, at, party) for party in _EVERY_PARTY}  # one per party, not per question

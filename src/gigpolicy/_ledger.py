@@ -283,16 +283,25 @@ class Ledger:
 
         The events are numbered from *start*: a ledger that folded the events before them goes on.
         """
-        apply = self.apply
         if until is None:
+            apply = self.apply
             for index, event in enumerate(events, start):
                 apply(index, event)
             return
+        self.fold_to(events, until, start=start)
+        self.advance(until)
+
+    def fold_to(self, events: Iterable[Event], until: datetime, *, start: int = 0) -> int | None:
+        """Fold *events* up to the first one after *until*, without advancing: that one's number, if any.
+
+        Replay stops there, as :meth:`run` does, even where a later event is out of order.
+        """
+        apply = self.apply
         for index, event in enumerate(events, start):
             if event.at > until:
-                break
+                return index
             apply(index, event)
-        self.advance(until)
+        return None
 
     def apply(self, index: int, event: Event) -> None:
         """Take the automatic steps due by the event's instant, then the event itself."""

@@ -263,8 +263,8 @@ class PolicyClock:
         self._versions = _REGISTRY.get(policy.name, (policy,)) if by_name else (policy,)
         # only versions that follow time are looked up by instant: one policy object needs no instants
         self._starts = _starts(self._versions) if by_name else []
-        self._after: list[datetime | None] = []
-        """When the version after ``policy`` comes into force, once asked (every evaluation asks)."""
+        self._after = self._next_start(policy) if by_name else None
+        """When the version after ``policy`` comes into force: every evaluation asks."""
 
     def at(self, instant: datetime) -> Policy:
         """The version in force at *instant* (the first one for an instant before it)."""
@@ -276,20 +276,11 @@ class PolicyClock:
         """When the version after *policy* comes into force (00:00 UTC), if versions follow time."""
         if not self.by_name:
             return None
-        own = policy is self.policy
-        if own and self._after:
-            return self._after[0]
-        after = next(
-            (
-                starts
-                for version, starts in zip(self._versions, self._starts, strict=True)
-                if version.effective_from > policy.effective_from
-            ),
-            None,
-        )
-        if own:
-            self._after.append(after)
-        return after
+        return self._after if policy is self.policy else self._next_start(policy)
+
+    def _next_start(self, policy: Policy) -> datetime | None:
+        versions = zip(self._versions, self._starts, strict=True)
+        return next((starts for version, starts in versions if version.effective_from > policy.effective_from), None)
 
     @property
     def fees_key(self) -> tuple[object, ...]:

@@ -87,20 +87,14 @@ def checked_and_replayed(
     """
     events = record.events
     ledger = Ledger(record.contract, rules)
-    apply = ledger.apply
-    later = len(events)  # the first event after `at`, if any (as `Ledger.run` stops there)
-    for index, event in enumerate(events):
-        if event.at > at:
-            later = index
-            break
-        apply(index, event)
+    later = ledger.fold_to(events, at)  # the first event after `at`, if any
     alike = not ledger.automatic  # whether this fold took each event as the check would
     ledger.advance(at)
     if ledger.errors:
         record._checked()  # noqa: SLF001 - the record's own problems come first
         raise_collected(ledger.errors)
     state = ledger.snapshot(at)
-    if later == len(events):  # replay took every event
+    if later is None:  # replay took every event
         if not alike:
             record._checked()  # noqa: SLF001 - a step before the last event: the check folds on its own
         return ledger, state
