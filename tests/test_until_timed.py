@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
-from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads
+from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
 from gigpolicy._decision import _SETTLED, Decision, Question, Reason, Verdict, settled_decision
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
-from gigpolicy._policy import TIMED_POLICIES, Context, Policy, policy_versions
+from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, policy_versions
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
 from gigpolicy.testing import instants, records
@@ -62,6 +62,42 @@ def test_the_built_in_policies_take_until_from_their_judges() -> None:
     """Each built-in policy's class is one whose ``until`` comes from its judges (else nothing here is tested)."""
     for name in MARKETPLACES:
         assert type(get_policy(name)) in TIMED_POLICIES
+
+
+def test_the_rule_tables_are_what_decide_does() -> None:
+    """Rule: "evaluation may call a built-in class's rules directly, as its ``decide`` would".
+
+    For every version of each built-in marketplace, on 200 golden records, every question's rule
+    in ``RULES`` gives the very verdict that ``decide`` gives, for both parties (a question
+    without a rule too).
+    """
+    asked: set[tuple[str, Question]] = set()
+    for name in MARKETPLACES:
+        for version in policy_versions(name):
+            table = RULES[type(version)]
+            assert set(table) == set(Question)
+            for text, at in golden_cases()[:200]:
+                record = loads(text)
+                try:
+                    state = replay(record, at=at, policy=version)
+                except GigPolicyError:
+                    continue  # a record whose steps contradict this version's
+                for party in Party:
+                    context = Context(record=record, state=state, at=at, party=party)
+                    for question in Question:
+                        assert table[question](context, version) == version.decide(question, context)
+                        asked.add((name, question))
+    assert len(asked) == len(MARKETPLACES) * len(Question)
+
+
+def test_a_subclass_has_no_rule_table() -> None:
+    """A subclass may override ``decide``: evaluation asks it, never its base class's rules."""
+
+    class Upworkish(UpworkPolicy):
+        pass
+
+    assert Upworkish not in RULES
+    assert set(RULES) == TIMED_POLICIES
 
 
 @settings(max_examples=100, deadline=None)

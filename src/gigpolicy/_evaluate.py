@@ -15,7 +15,7 @@ from gigpolicy._fees import Earnings, earnings
 from gigpolicy._judge import _LAST, SETTLED, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
-from gigpolicy._policy import TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
+from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
@@ -307,10 +307,12 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
     contexts = {party: _CONTEXT(record, state, at, party) for party in _EVERY_PARTY}  # one per party, not per question
     decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = type(chosen) in TIMED_POLICIES
+    rules = RULES.get(type(chosen))  # a built-in class's rules, called directly: `decide` is their lookup
     ahead = _ahead(state, at, clock.next_change_after(chosen))
     for question in wanted:
+        rule = None if rules is None else rules[question]
         for party in APPLIES_TO[question]:
-            verdict = decide(question, contexts[party])
+            verdict = decide(question, contexts[party]) if rule is None else rule(contexts[party], chosen)
             # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%);
             # `changes_at` and `make_decision` inline too, for the same reason
             given, changes = last[0]

@@ -8,12 +8,13 @@ import types
 import typing
 import warnings
 from bisect import bisect_right
+from collections.abc import Callable, Mapping
 from datetime import MINYEAR, UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from email.parser import HeaderParser
 from importlib.metadata import Distribution, EntryPoint, distributions
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final, TypeAlias
 
 import attrs
 
@@ -326,6 +327,29 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
 
 _UNANSWERED: Final[BoundedCache[tuple[str, str, Question], Verdict]] = BoundedCache(1024)
 """The verdicts of questions without a rule, by code, policy name and question (verdicts never change)."""
+
+Rule: TypeAlias = Callable[["Context", Any], Verdict]
+"""A rule function: the verdict on one question for ``context.party``, under the policy given."""
+
+RULES: Final[dict[type[Policy], dict[Question, Rule]]] = {}
+"""The rule of every question, for each built-in policy class whose ``decide`` only looks its rule
+up (:func:`add_rules`): evaluation calls them directly, one call fewer per decision. A subclass
+is not in it: it may override ``decide``, so evaluation asks that."""
+
+
+def add_rules(cls: type[Policy], rules: Mapping[Question, Rule]) -> None:
+    """Register *rules* as what ``cls.decide`` does: each question's rule, else :meth:`Policy.decide`."""
+    RULES[cls] = {question: rules.get(question) or _unanswered(question) for question in Question}
+
+
+def _unanswered(question: Question) -> Rule:
+    """The rule of a question that a built-in class leaves to :meth:`Policy.decide`."""
+
+    def rule(context: Context, policy: Policy) -> Verdict:
+        return Policy.decide(policy, question, context)
+
+    return rule
+
 
 TIMED_POLICIES: Final[set[type[Policy]]] = set()
 """The policy classes whose rules read time only through their judges' conditions

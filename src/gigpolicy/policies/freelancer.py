@@ -18,7 +18,7 @@ from gigpolicy._decision import Question, Verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
 from gigpolicy._judge import Judge, settled, verdict_no, verdict_yes, when
-from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
 
@@ -342,5 +342,6 @@ SOURCES: Final = (
 )
 
 TIMED_POLICIES.add(FreelancerPolicy)  # every rule reads time through its judge alone
+add_rules(FreelancerPolicy, _RULES)  # its `decide` is this lookup
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="freelancer")

@@ -24,7 +24,7 @@ from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import given_no, given_yes, mended_at, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._money import MAX_AMOUNT, Money, exact_money
-from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, register_policy
+from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, Payment, ReplayRules
 from gigpolicy._time import instant_key
@@ -1355,5 +1355,6 @@ SOURCES: Final = (
 )
 
 TIMED_POLICIES.add(UpworkPolicy)  # every rule reads time through its judge alone
+add_rules(UpworkPolicy, _RULES)  # its `decide` is this lookup
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="upwork")
