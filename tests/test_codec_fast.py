@@ -5,19 +5,30 @@ from __future__ import annotations
 import decimal
 import json
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Final
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.records import record_text
 from tests.test_fuzz import damaged
 
 from gigpolicy import ContractRecord, InvalidRecord, dumps, loads
-from gigpolicy._codec import _AMOUNTS, _FAST_CONTRACT, _FAST_EVENTS, _fast_parts, _full_loads
+from gigpolicy._codec import (
+    _AMOUNTS,
+    _FAST_CONTRACT,
+    _FAST_EVENTS,
+    _FAST_INSTANT,
+    _fast_instant,
+    _fast_parts,
+    _full_loads,
+)
 from gigpolicy._contract import ContractTerms
 from gigpolicy._events import EVENT_TYPES
 from gigpolicy._record import MAX_EVENTS
+from gigpolicy._time import EARLIEST, LATEST
 from gigpolicy.testing import records
 
 Outcome = tuple[object, ...]
@@ -281,3 +292,41 @@ def test_fast_and_full_paths_agree_on_damaged_texts(text: str | bytes) -> None:
         except UnicodeDecodeError as error:
             text = json.dumps(error.object.decode("latin-1"))
     assert_same(text)
+
+
+#: Characters an instant's digit places may hold in the texts drawn: ASCII digits most often, and
+#: what a parser might take for one (other scripts' digits, signs, spaces, the separators themselves).
+_NEAR_DIGITS: Final = "0123456789" * 6 + "٥０²+- .:TZtz\x00\ud800é"
+
+
+@settings(max_examples=2000)
+@given(
+    digits=st.lists(st.sampled_from(_NEAR_DIGITS), min_size=14, max_size=14),
+    tail=st.sampled_from(["", "", "", "0", "Z", "\n", ".5", "+00:00"]),
+)
+def test_the_usual_instant_shape_reads_as_the_pattern_does(digits: list[str], tail: str) -> None:
+    """Rule: "an instant of the usual shape is read as the strict pattern reads it".
+
+    With the usual separators in place (``2026-11-03T09:00:00Z``), the fast path reads an instant
+    where, and only where, the pattern takes it and ``fromisoformat`` reads it, to the same value.
+    """
+    year, month, day, hour, minute, second = (
+        "".join(digits[start:end]) for start, end in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
+    )
+    text = f"{year}-{month}-{day}T{hour}:{minute}:{second}Z{tail}"
+    read = _fast_instant(text, "USD")
+    if _FAST_INSTANT.fullmatch(text) is None:
+        assert read is None
+        return
+    try:
+        expected = datetime.fromisoformat(text)
+    except ValueError:
+        assert read is None
+        return
+    assert read == expected if EARLIEST <= expected < LATEST else read is None
+
+
+def test_the_usual_instant_shape_is_read() -> None:
+    """The shortcut reads the usual instant, and leaves a text of that shape with a non-digit to the full path."""
+    assert datetime(2026, 11, 3, 9, tzinfo=UTC) == _fast_instant("2026-11-03T09:00:00Z", "USD")
+    assert _fast_instant("2026-11-03T09:00:0\u0665Z", "USD") is None

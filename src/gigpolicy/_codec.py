@@ -284,6 +284,13 @@ _FastParse = Callable[[object, str], object]
 _FAST_INSTANT: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-5][0-9])"
 )
+_USUAL_INSTANT: Final = "--T::Z"
+"""The separators of an instant in UTC without a fraction, every third character from the fifth
+(``2026-11-03T09:00:00Z``). In a text of 20 characters with them in place, ``fromisoformat`` reads
+the other 14 as the date's and the time's digits, and refuses the text unless each is an ASCII
+digit: so it accepts exactly what :data:`_FAST_INSTANT` accepts of that shape (a property test
+checks it)."""
+_USUAL_LENGTH: Final = 20
 # at most 15 digits before the point stays below MAX_AMOUNT (10^15); the places are the currency's
 _FAST_AMOUNT: Final = {
     places: re.compile("[0-9]{1,15}" + (f"(?:\\.[0-9]{{1,{places}}})?" if places else ""))
@@ -299,7 +306,11 @@ _SAFE_YEARS: Final = (f"{EARLIEST.year:04d}", f"{LATEST.year - 1:04d}")
 
 
 def _fast_instant(value: object, _: str) -> datetime | None:
-    if type(value) is not str or _FAST_INSTANT.fullmatch(value) is None:
+    if type(value) is not str:
+        return None
+    # the usual shape, 2026-11-03T09:00:00Z, by its separators (a third of the pattern's cost): where
+    # they are in place, `fromisoformat` parses the rest only if it is digits (see _USUAL_INSTANT)
+    if (value[4::3] != _USUAL_INSTANT or len(value) != _USUAL_LENGTH) and _FAST_INSTANT.fullmatch(value) is None:
         return None
     try:
         # the pattern allows no lowercase t or z: parse_instant's upper() would change nothing
