@@ -42,7 +42,7 @@ from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
 from gigpolicy._evaluate import Decided, Replayed
 from gigpolicy._fees import _charges_forgotten, earnings
 from gigpolicy._judge import _LAST
-from gigpolicy._policy import Context, PolicyClock
+from gigpolicy._policy import RULES, Context, PolicyClock
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._report_json import report_line
@@ -321,11 +321,19 @@ def rules_given_free(policy: gigpolicy.Policy) -> Iterator[None]:
         _LAST[0] = found  # type: ignore[assignment]  # the pair the judge left, as it left it
         return found[0]
 
+    def free(question: Question) -> Callable[[Context, gigpolicy.Policy], Verdict]:
+        return lambda context, policy: answered(policy, question, context)
+
+    # evaluation calls a built-in class's rules from its table, not through `decide`: both are given free
+    table = RULES.get(kind, {})
+    rules = dict(table)
     kind.decide = answered  # type: ignore[method-assign]  # restored below
+    table.update({question: free(question) for question in table})
     try:
         yield
     finally:
         kind.decide = decide  # type: ignore[method-assign]
+        table.update(rules)
 
 
 @contextlib.contextmanager
