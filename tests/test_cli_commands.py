@@ -60,6 +60,24 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().err
 
 
+def joined_lines(text: str, deeper_than: int) -> list[str]:
+    """The lines of *text*, each wrapped one joined again: a line indented more than *deeper_than* goes on the last."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if lines and len(line) - len(line.lstrip(" ")) > deeper_than:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
+def wide_terminal(monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    """Make standard output a terminal of *columns* columns, without colour."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *_: os.terminal_size((columns, 24)))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Make ``--at``'s default the fixed instant :data:`NOW`."""
@@ -77,7 +95,9 @@ class TestExplain:
         assert (0, "") == (code, err)
         assert "Contract c-1001: fixed-price, USD, client client-42, freelancer fl-7" == lines[0]
         assert lines[1].startswith("Policy   upwork@2025-05-01")
-        assert "At       2026-11-03 09:00 UTC" == lines[2]
+        top = lines.index("At       2026-11-03 09:00 UTC")
+        assert all(line.startswith(" " * 9) for line in lines[2:top])  # the policy's title, wrapped under itself
+        assert all(len(line) <= 80 for line in lines if "https://" not in line)
         assert "  escrow held      500.00 USD" in lines
         assert "Decisions" in lines
         assert "Sources" in lines
@@ -189,8 +209,11 @@ class TestInvalidInput:
 class TestOptions:
     """``gigpolicy options FILE --as PARTY [--at T] [--policy NAME] [--json]``."""
 
-    def test_table_for_the_freelancer(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The table has the column headers and one row per option, in order."""
+    def test_table_for_the_freelancer(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On a terminal wide enough, the table has the column headers and one row per option, in order."""
+        wide_terminal(monkeypatch, 200)
         code, out, err = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT)
         lines = out.splitlines()
         expected = [o.action for o in options(load(MOTIVATING), party="freelancer", at=datetime.fromisoformat(AT))]
@@ -205,13 +228,30 @@ class TestOptions:
         assert expected == [row.split()[0] for row in rows]
         assert "" == lines[top + 2 + len(expected)]
 
+    def test_blocks_where_the_table_does_not_fit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Off a terminal (80 columns), where the table does not fit: a block per option, a line per column."""
+        code, out, err = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT)
+        lines = out.splitlines()
+        expected = [o.action for o in options(load(MOTIVATING), party="freelancer", at=datetime.fromisoformat(AT))]
+        assert (0, "") == (code, err)
+        starts = [index for index, line in enumerate(lines) if line.startswith("option ")]
+        assert expected == [lines[index].split()[1] for index in starts]
+        assert lines.index("In short:") < starts[0]  # the answer first
+        for start in starts:
+            labels = [line for line in lines[start + 1 : start + 8] if line.startswith("  ") and line[2] != " "]
+            assert [line.startswith(f"  {name}") for name in HEADERS[1:] for line in labels[:5]].count(True) == 5
+        assert all(len(line) <= 80 for line in lines if "https://" not in line)
+
     def test_table_answers_the_motivating_questions(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The end_contract row: the client can review until 11-18, not shown, no history, counts or not."""
+        """The end_contract block: the client can review until 11-18, not shown, no history, counts or not."""
         _, out, _ = run(capsys, "options", MOTIVATING, "--as", "freelancer", "--at", AT)
-        row = next(line for line in out.splitlines() if line.startswith("end_contract"))
-        assert "yes, until 2026-11-18" in row
-        assert "counts against / not counted" in row
-        assert "500.00 to client" in row
+        lines = out.splitlines()
+        start = lines.index("option end_contract")
+        block = dict(line.strip().split("  ", 1) for line in lines[start + 1 : start + 6])
+        assert "yes, until 2026-11-18" == block["client can review"].strip()
+        assert "no" == block["review shown"].strip()
+        assert "counts against / not counted" == block["success score"].strip()
+        assert "500.00 to client, net 0.00" == block["money (worst / best)"].strip()
 
     def test_in_short_and_assumptions(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Below the table: a short paragraph per way to end, then every option's assumptions."""
@@ -240,7 +280,7 @@ class TestOptions:
         """As the client, the review column is the freelancer's."""
         code, out, _ = run(capsys, "options", MOTIVATING, "--as", "client", "--at", AT)
         assert 0 == code
-        assert any(line.startswith("option ") and "freelancer can review" in line for line in out.splitlines())
+        assert any(line.startswith("  freelancer can review  ") for line in out.splitlines())
         assert out.splitlines()[0].startswith("What the client can do")
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -297,10 +337,12 @@ class TestCompare:
         )
         lines = out.splitlines()
         assert 0 == code
-        assert "Contract c-2002 at 2026-11-02 00:00 UTC: upwork@2016-06-21 against upwork@2025-05-01" == lines[0]
+        title = " ".join(out.split("\n\n")[0].split())  # wrapped to 80 columns
+        assert "Contract c-2002 at 2026-11-02 00:00 UTC: upwork@2016-06-21 against upwork@2025-05-01" == title
         assert "Every decision is the same under both." in lines
-        assert "Earnings under upwork@2016-06-21: gross 1150.00 USD, fee 165.00 USD, net 985.00 USD" in lines
-        assert "Earnings under upwork@2025-05-01: gross 1150.00 USD, fee 115.00 USD, net 1035.00 USD" in lines
+        joined = joined_lines(out, 0)  # wrapped to 80 columns
+        assert "Earnings under upwork@2016-06-21: gross 1150.00 USD, fee 165.00 USD, net 985.00 USD" in joined
+        assert "Earnings under upwork@2025-05-01: gross 1150.00 USD, fee 115.00 USD, net 1035.00 USD" in joined
 
     def test_a_decision_that_differs(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A decision answered differently is listed with both answers and their reason codes."""
@@ -309,8 +351,10 @@ class TestCompare:
         lines = out.splitlines()
         start = lines.index("The client may leave public feedback")
         assert lines[start + 1].startswith("  upwork@2025-05-01    yes until 2026-11-18 00:00 UTC (CONTRACT_ENDED")
-        assert lines[start + 2].startswith("  fiverr@")
-        assert lines[start + 2].endswith("no (CANCELLED_NOT_REVIEWABLE)")
+        assert lines[start + 2].startswith(" " * 23)  # its reasons wrapped under its answer, to 80 columns
+        fiverr = next(index for index in range(start, len(lines)) if lines[index].startswith("  fiverr@"))
+        assert lines[fiverr].endswith("no (CANCELLED_NOT_REVIEWABLE)")
+        assert all(len(line) <= 80 for line in lines)
 
     def test_same_policy(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The same policy twice has no differences."""
@@ -445,8 +489,9 @@ class TestPolicies:
     def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Each policy is listed with its versions, titles and sources."""
         code, out, _ = run(capsys, "policies")
-        lines = out.splitlines()
+        lines = joined_lines(out, 6)  # a title wrapped to 80 columns, under its beginning
         assert 0 == code
+        assert all(len(line) <= 80 for line in out.splitlines() if "https://" not in line)
         assert ["fiverr", "freelancer", "upwork"] == [line for line in lines if not line.startswith(" ")]
         upwork = get_policy("upwork", on=datetime(2019, 1, 1, tzinfo=UTC))
         assert f"  upwork@2016-06-21  {upwork.title}" in lines

@@ -57,24 +57,37 @@ def calendar(text: str) -> list[icalendar.Component]:
     return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
 
 
+def unwrapped(text: str) -> list[str]:
+    """The lines of *text*, each deadline's line joined again where it was wrapped (under its label)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(" " * 29) and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
 class TestText:
     """The text lists each deadline with what it is, for whom, when it closes and opens, and its source."""
 
     def test_motivating_case(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The ended motivating case: the feedback window until 2026-11-18 00:00 UTC, then the responses."""
         code, out, err = run(capsys, "deadlines", ENDED, "--at", AT)
-        lines = out.splitlines()
+        lines = unwrapped(out)
         assert (0, "") == (code, err)
         assert "Deadlines of contract c-1001 at 2026-11-03 09:00 UTC (times in UTC)" == lines[0]
         assert "closes 2026-11-18 00:00 UTC  feedback window (FEEDBACK, for both parties)" == lines[2]
         assert f"  source {FEEDBACK_SOURCE}" == lines[3]
         assert lines[4].startswith("closes 2026-12-01 09:00 UTC  responses to feedback (RESPONSE")
-        assert lines[-1].startswith("Under upwork@2025-05-01, if no new event comes")
+        last = " ".join(out.split("\n\n")[-1].split())  # a paragraph wrapped to 80 columns
+        assert last.startswith("Under upwork@2025-05-01, if no new event comes")
+        assert all(len(line) <= 80 for line in out.splitlines() if "https://" not in line)
 
     def test_opens_later(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A window that opens after the instant says when; the dormancy closure comes with its notices."""
         code, out, _ = run(capsys, "deadlines", MOTIVATING, "--at", AT)
-        lines = out.splitlines()
+        lines = unwrapped(out)
         assert 0 == code
         assert "closes 2027-01-31 15:05 UTC  90 days without activity (DORMANCY, for both parties)" == lines[2]
         notice = lines.index(
@@ -85,7 +98,7 @@ class TestText:
     def test_for_one_party(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A window for one party names it; an automatic release is listed once, sorted by close."""
         _, out, _ = run(capsys, "deadlines", AUTO_RELEASE, "--at", AT)
-        closes = [line for line in out.splitlines() if line.startswith("closes")]
+        closes = [line for line in unwrapped(out) if line.startswith("closes")]
         assert closes[0] == "closes 2026-11-16 14:00 UTC  build releases by itself (AUTO_RELEASE, for both parties)"
         assert closes[-1] == "closes 2027-03-31 15:00 UTC  freelancer may refund (REFUND, for the freelancer)"
         assert sorted(line[:27] for line in closes) == [line[:27] for line in closes]
@@ -106,7 +119,7 @@ class TestText:
     def test_no_source(self) -> None:
         """A deadline with no source has no source line."""
         found = (Deadline(contract="c", code="X", label="x", party=Party.CLIENT, closes=AT_INSTANT, policy="p"),)
-        lines = _deadlines_text(found, "c", AT_INSTANT).splitlines()
+        lines = _deadlines_text(found, "c", AT_INSTANT, 80).splitlines()
         assert "closes 2026-11-03 09:00 UTC  x (X, for the client)" == lines[2]
         assert "" == lines[3]
 

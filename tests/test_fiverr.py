@@ -621,7 +621,7 @@ class TestCompareWithUpwork:
         assert 0 == main(argv)
         out = capsys.readouterr().out
         upwork = get_policy("upwork", on=date(2026, 11, 8)).label
-        assert f"fiverr@2023-06-14 against {upwork}" in out
+        assert f"fiverr@2023-06-14 against {upwork}" in " ".join(out.split())  # wrapped to 80 columns
         assert "The client may end the contract" in out
         assert "Earnings under fiverr@2023-06-14: gross 100.00 USD, fee 20.00 USD, net 80.00 USD" in out
         assert f"Earnings under {upwork}: gross 0.00 USD, fee 0.00 USD, net 0.00 USD" in out

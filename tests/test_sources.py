@@ -41,7 +41,7 @@ from tests.records import (
     suspend,
     week,
 )
-from tests.test_cli_commands import run
+from tests.test_cli_commands import joined_lines, run
 
 import gigpolicy.policies
 from gigpolicy import (
@@ -418,8 +418,9 @@ class TestCommand:
     def test_sources_text(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Per policy, each source's kind, last check, date and title, then its URL."""
         code, out, err = run(capsys, "policies", "--sources")
-        lines = out.splitlines()
+        lines = joined_lines(out, 6)  # titles and notes wrapped to 80 columns, their later lines by eight
         assert (0, "") == (code, err)
+        assert all(len(line) <= 80 for line in out.splitlines() if "https://" not in line)
         assert list(BUILT_IN) == [line for line in lines if not line.startswith(" ")]
         fees = source_for(get_policy("upwork@2023-05-03").source or "")
         assert fees is not None
@@ -464,7 +465,7 @@ class TestCommand:
     def test_policies_mark_unconfirmed(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A version whose date is unconfirmed is followed by a line that says so, and only such a version."""
         _, out, _ = run(capsys, "policies")
-        lines = out.splitlines()
+        lines = joined_lines(out, 6)
         marker = "      date unconfirmed (see gigpolicy policies --sources)"
         marked = [lines[at - 2].split()[0] for at, line in enumerate(lines) if line == marker]
         expected = [

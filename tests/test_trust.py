@@ -178,13 +178,19 @@ class TestCliEscapes:
         assert (0, [f"{tmp_path}/a\\x1b[2J\\nb.json: ok"], "") == (code, out.splitlines(), err)
 
     def test_explain_text(self, tmp_path: Path) -> None:
-        """The report's contract line shows the id escaped; the record's newline starts no line."""
+        """The report's contract line shows the id escaped; the record's newline starts no line.
+
+        The line is wrapped to 80 columns at a space, never at the escapes.
+        """
         path = tmp_path / "r.json"
         path.write_text(json.dumps(_record(ident=HOSTILE)), encoding="utf-8")
         code, out, err = _run(["explain", str(path), "--at", AT])
         lines = out.splitlines()
         assert (0, "") == (code, err)
-        assert f"Contract {HOSTILE_SHOWN}: fixed-price, USD, client client-42, freelancer fl-7" == lines[0]
+        assert lines[0].startswith(f"Contract {HOSTILE_SHOWN.split()[0]}")
+        assert f"Contract {HOSTILE_SHOWN}: fixed-price, USD, client client-42, freelancer fl-7" == " ".join(
+            " ".join(lines[:2]).split()
+        )
         assert not any(line.startswith("fake.json") for line in lines)
 
     def test_explain_json(self, tmp_path: Path) -> None:

@@ -62,7 +62,16 @@ from gigpolicy._report_json import (
     report_data,
     sources_data,
 )
-from gigpolicy._report_text import differences_text, options_text, printable, report_text, sources_text, zoned
+from gigpolicy._report_text import (
+    Prose,
+    differences_text,
+    options_text,
+    printable,
+    report_text,
+    sources_text,
+    wrapped_text,
+    zoned,
+)
 from gigpolicy._schema import schema
 from gigpolicy._sources import date_confirmed
 from gigpolicy._success import CountedJob, ExcludedJob, JobSuccess, _judge, _thresholds, job_success, score_effect
@@ -172,6 +181,12 @@ def _text_width() -> int:
     return max(_NARROWEST, shutil.get_terminal_size((_PROSE_WIDTH, 24)).columns)
 
 
+def _drawing_width() -> int:
+    """The width of the time axis under ``explain`` and ``options``: the text's, at most 78 columns."""
+    return min(_text_width(), _DRAWING_WIDTH)
+
+
+_DRAWING_WIDTH: Final = 78
 _PROSE_WIDTH: Final = 80
 _NARROWEST: Final = 50
 
@@ -352,7 +367,7 @@ def _explain(args: argparse.Namespace) -> int:
     else:
         _out(report_text(report, record, width=_text_width(), zone=args.tz), styled=True)
         _out("")
-        _write(timeline_text(timeline(record, report)))
+        _write(timeline_text(timeline(record, report), width=_drawing_width()))
     return EXIT_OK
 
 
@@ -374,7 +389,7 @@ def _options(args: argparse.Namespace) -> int:
         shown = next((option for option in found if option.action == "end_contract"), found[0])
         _out("")
         _out(f"The contract on a time axis if you choose {shown.action} now:" if shown.events else "The contract now:")
-        _write(timeline_text(timeline(shown.acted_record, shown.right_after)))
+        _write(timeline_text(timeline(shown.acted_record, shown.right_after), width=_drawing_width()))
     return EXIT_OK
 
 
@@ -387,7 +402,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(differences_data(found, first, second))
     else:
-        _out(zoned(differences_text(found, first, second, record), args.tz))
+        _out(zoned(differences_text(found, first, second, record, width=_text_width()), args.tz))
     return EXIT_OK
 
 
@@ -530,19 +545,22 @@ def _policies(args: argparse.Namespace) -> int:
         if args.json:
             _out_json(sources_data())
         else:
-            _out(sources_text())
+            _out(sources_text(width=_text_width()))
         return EXIT_OK
     if args.json:
         _out_json(policies_data())
         return EXIT_OK
+    lines: list[str | Prose] = []
     for name in available_policies():
-        _out(name)
+        lines.append(name)
         for version in policy_versions(name):
-            _out(f"  {version.label}  {version.title}")
+            lines.append(Prose(f"  {version.label}  ", version.title, " " * (len(version.label) + 4)))
             if version.source:
-                _out(f"      {version.source}")
+                lines.append(f"      {version.source}")
             if date_confirmed(version) is False:
-                _out("      date unconfirmed (see gigpolicy policies --sources)")
+                lines.append("      date unconfirmed (see gigpolicy policies --sources)")
+    if lines:  # none where no policy is registered
+        _out(wrapped_text(lines, _text_width()))
     return EXIT_OK
 
 
@@ -562,7 +580,7 @@ def _deadlines(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.ics is None:
-        text = _deadlines_text(found, record.contract.id, at)
+        text = _deadlines_text(found, record.contract.id, at, _text_width())
         if args.tz is not None and zoned(when(at), args.tz) != when(at):  # a zone that adds a time to the header's
             text = zoned(text.replace("(times in UTC)", f"(times in UTC, and in {args.tz})", 1), args.tz)
         _out(text)
@@ -599,12 +617,12 @@ def _deadline_data(deadline: Deadline) -> dict[str, object]:
     }
 
 
-def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime) -> str:
-    lines = [f"Deadlines of contract {contract} at {when(at)} (times in UTC)", ""]
+def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime, width: int) -> str:
+    lines: list[str | Prose] = [Prose("", f"Deadlines of contract {contract} at {when(at)} (times in UTC)", "  "), ""]
     for deadline in found:
-        lines.append(
-            f"closes {when(deadline.closes)}  {deadline.label} ({deadline.code}, for {_for_whom(deadline.party)})"
-        )
+        closes = f"closes {when(deadline.closes)}  "
+        what = f"{deadline.label} ({deadline.code}, for {_for_whom(deadline.party)})"
+        lines.append(Prose(closes, what, " " * len(closes)))
         if deadline.opens is not None:
             lines.append(f"  opens {when(deadline.opens)}")
         if deadline.source is not None:
@@ -612,8 +630,15 @@ def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime) ->
     if not found:
         lines.append("No deadline is open or ahead.")
     else:
-        lines.extend(["", f"Under {found[0].policy}, if no new event comes; an estimate, not the marketplace's word."])
-    return "\n".join(lines)
+        lines.extend(
+            [
+                "",
+                Prose(
+                    "", f"Under {found[0].policy}, if no new event comes; an estimate, not the marketplace's word.", ""
+                ),
+            ]
+        )
+    return wrapped_text(lines, width)
 
 
 def _score(args: argparse.Namespace) -> int:

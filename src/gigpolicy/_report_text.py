@@ -8,7 +8,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
-from typing import Final
+from typing import Final, NamedTuple
 
 from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import QUESTIONS, Decision, Question, Reason
@@ -98,30 +98,36 @@ def _joined(lines: Iterable[str]) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
-def sources_text() -> str:
-    """The listed sources per policy: kind, last checked, whether it dates its rule, title; then URL and note."""
+def sources_text(*, width: int | None = None) -> str:
+    """The listed sources per policy: kind, last checked, whether it dates its rule, title; then URL and note.
+
+    With *width*, titles and notes are wrapped to it, their later lines indented by eight (an
+    address is never broken).
+    """
     listed = sources()
-    lines: list[str] = []
+    lines: list[str | Prose] = []
     for name in sorted({name for source in listed for name in policies_citing(source.url)}):
         lines.append(name)
         for source in sources(cited_by=name):
             confirmed = "date confirmed" if source.date_confirmed else "date unconfirmed"
             kind = source.kind.value.replace("_", " ")
-            lines.append(f"  {kind:<12}  checked {source.checked.isoformat()}  {confirmed:<16}  {source.title}")
+            lines.append(
+                Prose(f"  {kind:<12}  checked {source.checked.isoformat()}  {confirmed:<16}  ", source.title, _EIGHT)
+            )
             lines.append(f"      {source.url}")
             if source.versions:
-                lines.append(f"      dates {', '.join(source.versions)}")
+                lines.append(Prose(_SIX, f"dates {', '.join(source.versions)}", _EIGHT))
             if source.note:
-                lines.append(f"      {source.note}")
-    return _joined(lines)
+                lines.append(Prose(_SIX, source.note, _EIGHT))
+    return _finished(lines, width, None)
 
 
-def differences_text(found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord) -> str:
-    """The decisions two policies answer differently, side by side, then the earnings."""
-    lines = [
-        f"Contract {record.contract.id} at {when(first.at)}: {first.policy.label} against {second.policy.label}",
-        "",
-    ]
+def differences_text(
+    found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord, *, width: int | None = None
+) -> str:
+    """The decisions two policies answer differently, side by side, then the earnings; wrapped to *width* if given."""
+    against = f"{first.policy.label} against {second.policy.label}"
+    lines: list[str | Prose] = [Prose("", f"Contract {record.contract.id} at {when(first.at)}: {against}", "  "), ""]
     if not found:
         lines.append("Every decision is the same under both.")
     for difference in found:
@@ -130,15 +136,18 @@ def differences_text(found: tuple[Difference, ...], first: Report, second: Repor
             answer = "yes" if decision.answer else "no"
             until = f" until {when(decision.until)}" if decision.until is not None else ""
             codes = ", ".join(reason.code for reason in decision.reasons)
-            lines.append(f"  {report.policy.label:<20} {answer}{until} ({codes})")
+            lines.append(Prose(f"  {report.policy.label:<20} ", f"{answer}{until} ({codes})", " " * 23))
     lines.append("")
     for report in (first, second):
         earnings = report.earnings
         lines.append(
-            f"Earnings under {report.policy.label}: "
-            f"gross {earnings.gross}, fee {earnings.service_fee}, net {earnings.net}"
+            Prose(
+                f"Earnings under {report.policy.label}: ",
+                f"gross {earnings.gross}, fee {earnings.service_fee}, net {earnings.net}",
+                "  ",
+            )
         )
-    return _joined(lines)
+    return _finished(lines, width, None)
 
 
 class _Sources:
@@ -158,16 +167,20 @@ def report_text(report: Report, record: ContractRecord, *, width: int | None = N
 
     The answer says in sentences where the contract stands, who may still leave a review and
     until when, whether anyone will see it, the work history and the success score, citing the
-    sources listed at the end. With *width*, its paragraphs are wrapped to it (the command line
-    gives the terminal's width, or 80 columns). With *zone*, each time is also shown in that zone
-    (see :func:`zoned`).
+    sources listed at the end. With *width*, every line is wrapped to it (the command line gives
+    the terminal's width, or 80 columns), each under its own beginning; only an address runs past
+    it. With *zone*, each time is also shown in that zone (see :func:`zoned`).
     """
     terms, state = record.contract, report.state
     kind = "fixed-price" if terms.kind is ContractKind.FIXED_PRICE else "hourly"
     sources = _Sources()
-    lines = [
-        f"Contract {terms.id}: {kind}, {terms.currency}, client {terms.client}, freelancer {terms.freelancer}",
-        f"Policy   {report.policy.label}" + (f": {report.policy.title}" if report.policy.title else ""),
+    lines: list[str | Prose] = [
+        Prose(
+            "",
+            f"Contract {terms.id}: {kind}, {terms.currency}, client {terms.client}, freelancer {terms.freelancer}",
+            "  ",
+        ),
+        Prose("Policy   ", report.policy.label + (f": {report.policy.title}" if report.policy.title else ""), _NINE),
         f"At       {when(report.at)}",
         "",
     ]
@@ -183,18 +196,24 @@ def report_text(report: Report, record: ContractRecord, *, width: int | None = N
             else " (completed)"
         )
         status += f" on {when(state.ended_at)}{by}"
-    lines.append(f"  status           {status}")
-    lines.append(f"  escrow held      {state.escrow}")
-    lines.append(f"  paid             {state.paid} (refunded {state.refunded}, net {state.net_paid})")
-    lines.append(f"  back to client   {state.escrow_returned}")
+    lines.extend(
+        [
+            Prose("  status           ", status, _NINETEEN),
+            Prose("  escrow held      ", str(state.escrow), _NINETEEN),
+            Prose("  paid             ", f"{state.paid} (refunded {state.refunded}, net {state.net_paid})", _NINETEEN),
+            Prose("  back to client   ", str(state.escrow_returned), _NINETEEN),
+        ]
+    )
     for step in state.automatic:
-        lines.append(f"  automatic        {when(step.at)}: {_STEPS[step.code].format(step=step)}")
+        lines.append(Prose("  automatic        ", f"{when(step.at)}: {_STEPS[step.code].format(step=step)}", _NINETEEN))
     earnings = report.earnings
     lines.extend(
         [
             "",
-            f"Earnings: gross {earnings.gross}, service fee {earnings.service_fee}, net {earnings.net}",
-            *(f"  assumed: {sentence}" for sentence in earnings.assumptions),
+            Prose(
+                "", f"Earnings: gross {earnings.gross}, service fee {earnings.service_fee}, net {earnings.net}", "  "
+            ),
+            *(Prose("  assumed: ", sentence, "           ") for sentence in earnings.assumptions),
             "",
             "Decisions",
         ]
@@ -204,10 +223,13 @@ def report_text(report: Report, record: ContractRecord, *, width: int | None = N
         for decision in report.decisions:
             if decision.party is not party:
                 continue
-            answer = "yes" if decision.answer else "no "
+            answer = "    yes " if decision.answer else "    no  "
             until = f"  (until {when(decision.until)})" if decision.until is not None else ""
-            lines.append(f"    {answer} {PHRASES[decision.question]}{until}")
-            lines.extend(f"          - {reason.message}{sources.mark(reason.source)}" for reason in decision.reasons)
+            lines.append(Prose(answer, f"{PHRASES[decision.question]}{until}", "        "))
+            lines.extend(
+                Prose("          - ", f"{reason.message}{sources.mark(reason.source)}", "            ")
+                for reason in decision.reasons
+            )
     if sources.urls:
         lines.extend(["", "Sources"])
         lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
@@ -394,15 +416,20 @@ def options_text(
 
     The answer is a paragraph per way to end the contract (and waiting beside them): who can
     review and until when, whether anyone will see it, the work history, the success score and
-    the escrow. With *width*, those paragraphs are wrapped to it (the command line gives the
-    terminal's width, or 80 columns); the table is never wrapped. With *zone*, each time is also
-    shown in that zone (see :func:`zoned`).
+    the escrow. With *width* (the command line gives the terminal's width, or 80 columns), every
+    line of prose is wrapped to it, and the table, where it is wider, becomes a block per option
+    with a line per column; only an address runs past it. With *zone*, each time is also shown in
+    that zone (see :func:`zoned`).
     """
     party = found[0].party
     policy = found[0].right_after.policy
-    currency = record.contract.currency
-    lines = [
-        f"What the {party} can do on contract {record.contract.id} at {when(at)} ({policy.label}; money in {currency})",
+    money = f"money in {record.contract.currency}"
+    lines: list[str | Prose] = [
+        Prose(
+            "",
+            f"What the {party} can do on contract {record.contract.id} at {when(at)} ({policy.label}; {money})",
+            "  ",
+        ),
         "",
     ]
     # waiting is worth a sentence beside the ways to end, not on its own
@@ -413,31 +440,51 @@ def options_text(
         for option in summarised:
             lines.append(_Paragraph(_in_short(option)))
         lines.append("")
-    rows = options_rows(found, effects)
-    headers = list(rows[0])
-    widths = [max(len(header), *(len(row[header]) for row in rows)) for header in headers]
-    lines.append("  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip())
-    lines.append("  ".join("-" * width for width in widths))
-    lines.extend(
-        "  ".join(row[header].ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    lines.extend(_options_table(options_rows(found, effects), width))
     lines.extend(["", "Worst case / best case where they differ."])
     warned = [option for option in found if option.warnings]
     if warned:
         lines.extend(["", "Warnings:"])
         for option in warned:
-            lines.extend(f"  {option.action}: {reason.message}" for reason in option.warnings)
+            lines.extend(Prose("  ", f"{option.action}: {reason.message}", "    ") for reason in option.warnings)
     lines.extend(["", "What each option assumes:"])
     for option in found:
-        lines.append(f"  {option.action}: {option.summary}")
-        lines.extend(f"    - {sentence}" for sentence in option.assumptions)
-        lines.extend(f"    - {sentence}" for sentence in option.worst_case.earnings.assumptions)
+        lines.append(Prose("  ", f"{option.action}: {option.summary}", "    "))
+        lines.extend(Prose("    - ", sentence, "      ") for sentence in option.assumptions)
+        lines.extend(Prose("    - ", sentence, "      ") for sentence in option.worst_case.earnings.assumptions)
     cited = _cited(summarised)
     if cited:
         lines.extend(["", "Sources of the answer:"])
         lines.extend(f"  [{number}] {source}" for number, source in enumerate(cited, 1))
     return _finished(lines, width, zone)
+
+
+def _options_table(rows: list[dict[str, str]], width: int | None) -> list[str | Prose]:
+    """The options as a table, a row each; or, where the table is wider than *width*, a block each.
+
+    In a block, each column is a line of its own, its label then its value, wrapped to *width*.
+    """
+    headers = list(rows[0])
+    widths = [max(len(header), *(len(row[header]) for row in rows)) for header in headers]
+    if width is None or sum(widths) + 2 * (len(widths) - 1) <= width:
+        lines: list[str | Prose] = [
+            "  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip(),
+            "  ".join("-" * width for width in widths),
+        ]
+        lines.extend(
+            "  ".join(row[header].ljust(width) for header, width in zip(headers, widths, strict=True)).rstrip()
+            for row in rows
+        )
+        return lines
+    first, *columns = headers
+    label = max(map(len, columns))
+    lines = []
+    for row in rows:
+        lines.append(f"{first} {row[first]}")
+        for column in columns:
+            start = f"  {column.ljust(label)}  "
+            lines.append(Prose(start, row[column], " " * len(start)))
+    return lines
 
 
 class _Paragraph(str):
@@ -446,16 +493,78 @@ class _Paragraph(str):
     __slots__ = ()
 
 
-def _finished(lines: Sequence[str], width: int | None, zone: tzinfo | None) -> str:
-    """The *lines* as one text: each time also in *zone*, then each :class:`_Paragraph` wrapped to *width*."""
+class Prose(NamedTuple):
+    """A line of prose that :func:`_finished` wraps to the width: *text* after *first*, later lines after *later*."""
+
+    first: str
+    text: str
+    later: str
+
+
+_SIX: Final = " " * 6
+_EIGHT: Final = " " * 8
+_NINE: Final = " " * 9
+_NINETEEN: Final = " " * 19
+
+
+def _finished(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | None) -> str:
+    """The *lines* as one text: each time also in *zone*, then the prose wrapped to *width*.
+
+    The prose is each :class:`_Paragraph` and :class:`Prose`; the other lines stay as they are.
+    """
     done: list[str] = []
     for line in lines:
+        if isinstance(line, Prose):
+            done.extend(_wrapped_as(line.first, zoned(line.text, zone), line.later, width))
+            continue
         shown = zoned(line, zone)
         if isinstance(line, _Paragraph):
             done.extend(_wrapped(shown, width))
         else:
             done.append(shown)
     return _joined(done)
+
+
+def wrapped_text(lines: Sequence[str | Prose], width: int | None) -> str:
+    """*lines* as one text, each :class:`Prose` line wrapped to *width* (the command line's other texts)."""
+    return _finished(lines, width, None)
+
+
+def _wrapped_as(first: str, text: str, later: str, width: int | None) -> list[str]:
+    """*text* after *first*, wrapped to *width* with its later lines after *later*; one line without a width.
+
+    A word longer than the width (an address) stays whole, on a line of its own, and so does an
+    instant (``2026-11-18 00:00 UTC``, with its time in a zone if shown). The text is made
+    printable first, so that a tab or a newline a record holds is shown as its escape, as it is
+    in a line that is not wrapped, rather than taken for a space.
+    """
+    text = printable(text)
+    if width is None or len(first) + len(text) <= width:
+        return [first + text]
+    glued = text if _GLUE in text else _WHOLE.sub(_glue, text)
+    lines = textwrap.wrap(
+        glued,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=later,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return lines if glued is text else [line.replace(_GLUE, " ") for line in lines]
+
+
+_WHOLE: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC(?: \((?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} [^()\s]+\))?|-?\d+(?:\.\d+)? [A-Z]{3}\b"
+)
+"""What wrapping keeps on one line: an instant as :func:`~gigpolicy._judge.when` writes it, with its
+time in a zone if :func:`zoned` added one, and an amount with its currency (``500.00 USD``)."""
+_GLUE: Final = "\ue000"
+"""What joins the parts of an instant while its text is wrapped: a character of private use, which
+no wrapping breaks at (a text that holds one is wrapped as it is)."""
+
+
+def _glue(found: re.Match[str]) -> str:
+    return found[0].replace(" ", _GLUE)
 
 
 _INSTANT: Final = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b(?![+-]\d)")
@@ -492,14 +601,7 @@ def _wrapped(paragraph: str, width: int | None) -> list[str]:
     """*paragraph* (indented by two spaces) wrapped to *width*, its later lines by four; one line without it."""
     if width is None:
         return [paragraph]
-    return textwrap.wrap(
-        paragraph.strip(),
-        width=width,
-        initial_indent="  ",
-        subsequent_indent="    ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    return _wrapped_as("  ", paragraph.strip(), "    ", width)
 
 
 def _cited(summarised: Sequence[Option]) -> list[str]:
