@@ -276,9 +276,15 @@ class TestZone:
             "Asia/Tokyo",
         )
         assert "at 2026-11-03 10:00 UTC (19:00 JST)" in out.splitlines()[0]
+        assert all(len(line) <= 80 for line in out.splitlines())  # zoned, then wrapped
         _, out = run(capsys, "deadlines", ENDED, "--at", AT, "--tz", "Asia/Tokyo")
-        assert out.startswith("Deadlines of contract c-1001 at 2026-11-03 10:00 UTC (19:00 JST) (times in UTC, and in")
+        header = " ".join(out.split("\n\n")[0].split())
+        assert (
+            "Deadlines of contract c-1001 at 2026-11-03 10:00 UTC (19:00 JST) (times in UTC, and in Asia/Tokyo)"
+            == header
+        )
         assert "closes 2026-11-18 00:00 UTC (09:00 JST)" in out
+        assert all(len(line) <= 80 for line in out.splitlines() if "https://" not in line)
         _, out = run(capsys, "score", ENDED, "--freelancer", "fl-7", "--at", AT, "--tz", "Asia/Tokyo")
         assert out.startswith("Success-score estimate of fl-7 at 2026-11-03 10:00 UTC (19:00 JST)")
 

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -58,10 +59,10 @@ def calendar(text: str) -> list[icalendar.Component]:
 
 
 def unwrapped(text: str) -> list[str]:
-    """The lines of *text*, each deadline's line joined again where it was wrapped (under its label)."""
+    """The lines of *text*, each deadline's line joined again where it was wrapped (under its instant)."""
     lines: list[str] = []
     for line in text.splitlines():
-        if line.startswith(" " * 29) and lines:
+        if line.startswith(" " * 7) and lines:
             lines[-1] += " " + line.strip()
         else:
             lines.append(line)
@@ -115,6 +116,14 @@ class TestText:
         _, out, _ = run(capsys, "deadlines", ENDED)
         assert "at 2026-11-17 00:00 UTC" in out.splitlines()[0]
         assert "closes 2026-11-18 00:00 UTC  feedback window (FEEDBACK, for both parties)" in out
+
+    def test_zone_named_in_a_wrapped_header(self) -> None:
+        """A header wrapped across "(times in UTC)" still names the second zone, and fits."""
+        berlin = ZoneInfo("Europe/Berlin")
+        text = _deadlines_text((), "c-" + "x" * 18, AT_INSTANT, 80, berlin)
+        header = " ".join(text.split("\n\n")[0].split())
+        assert header.endswith("(times in UTC, and in Europe/Berlin)")
+        assert all(len(line) <= 80 for line in text.splitlines())
 
     def test_no_source(self) -> None:
         """A deadline with no source has no source line."""

@@ -330,3 +330,39 @@ def test_the_usual_instant_shape_is_read() -> None:
     """The shortcut reads the usual instant, and leaves a text of that shape with a non-digit to the full path."""
     assert datetime(2026, 11, 3, 9, tzinfo=UTC) == _fast_instant("2026-11-03T09:00:00Z", "USD")
     assert _fast_instant("2026-11-03T09:00:0\u0665Z", "USD") is None
+
+
+@pytest.mark.parametrize("text", ["2026-11-02T15:Z\x00:\u00e9\u00e9Z", "2026-11-03T09:00:Z\x00Z"])
+def test_an_offset_cut_short_is_no_instant(text: str) -> None:
+    """A ``Z`` before the last character, then a NUL: ``fromisoformat`` of CPython 3.11 reads a time cut short.
+
+    Such a text has the usual separators, but the pattern refuses it, and so does ``loads``.
+    """
+    assert (_FAST_INSTANT.fullmatch(text), _fast_instant(text, "USD")) == (None, None)
+    with pytest.raises(InvalidRecord, match=r"events\[0\]\.at"):
+        loads(record_text(event(at=text)))
+
+
+def test_no_character_in_any_place_fools_the_shortcut() -> None:
+    """Rule: "an instant of the usual shape is read as the strict pattern reads it", place by place.
+
+    Each of the 14 places of a digit and the last one in turn holds each character of a set
+    that parsers stumble on, the others the usual instant's; then a ``Z`` and a NUL in every two places.
+    """
+    usual = "2026-11-03T09:00:00Z"
+    odd = [chr(code) for code in range(0x80)] + ["\u0665", "\uff10", "\u00b2", "\u00e9", "\ud800", "\u2028"]
+    texts = [usual[:place] + char + usual[place + 1 :] for place in range(20) for char in odd]
+    texts += [
+        usual[:first] + "Z" + usual[first + 1 : second] + "\x00" + usual[second + 1 :]
+        for first in range(20)
+        for second in range(first + 1, 20)
+    ]
+    for text in texts:
+        expected = None
+        if _FAST_INSTANT.fullmatch(text) is not None:
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                parsed = None
+            expected = parsed if parsed is not None and EARLIEST <= parsed < LATEST else None
+        assert expected == _fast_instant(text, "USD"), repr(text)

@@ -16,8 +16,9 @@ import pytest
 from tests import golden_outputs as golden
 
 from gigpolicy import ContractRecord, GigPolicyError, Party, evaluate, loads, options
+from gigpolicy._cli import _STYLES
 from gigpolicy._options import Option
-from gigpolicy._report_text import options_rows, options_text, report_text
+from gigpolicy._report_text import Prose, options_rows, options_text, report_text, wrapped_text
 
 WIDTHS: Final = (50, 64, 80, 120)
 INSTANT_OR_AMOUNT: Final = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC|\d+\.\d+ [A-Z]{3}\b")
@@ -86,6 +87,20 @@ def test_the_table_where_it_fits() -> None:
     narrow = options_text(found, record, at, width=80).splitlines()
     assert any(line.startswith("option ") and "review shown" in line for line in wide)
     assert [f"option {option.action}" for option in found] == [line for line in narrow if line.startswith("option ")]
+
+
+def test_a_label_alone_stays() -> None:
+    """A label wider than the width, with no text after it (a plugin's untitled version), is kept whole."""
+    label = "  acme-marketplace-with-a-long-plugin-name@2026-01-01  "
+    assert ["acme", label] == wrapped_text(["acme", Prose(label, "", "    ")], 50).splitlines()
+
+
+def test_only_a_decision_s_answer_is_coloured() -> None:
+    """A wrapped line of prose that starts with the word yes or no is not taken for a decision's answer."""
+    text = "    yes may end the contract\n    no  may open a dispute\n    yes, then more words\n    no  longer held\n"
+    for pattern, style in _STYLES:
+        text = pattern.sub(style, text)
+    assert [True, True, False, False] == ["\x1b[" in line for line in text.splitlines()]
 
 
 def test_a_record_s_newline_is_shown_escaped_when_wrapped() -> None:

@@ -63,6 +63,7 @@ from gigpolicy._report_json import (
     sources_data,
 )
 from gigpolicy._report_text import (
+    PHRASES,
     Prose,
     differences_text,
     options_text,
@@ -402,7 +403,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         _out_json(differences_data(found, first, second))
     else:
-        _out(zoned(differences_text(found, first, second, record, width=_text_width()), args.tz))
+        _out(differences_text(found, first, second, record, width=_text_width(), zone=args.tz))
     return EXIT_OK
 
 
@@ -580,10 +581,7 @@ def _deadlines(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.ics is None:
-        text = _deadlines_text(found, record.contract.id, at, _text_width())
-        if args.tz is not None and zoned(when(at), args.tz) != when(at):  # a zone that adds a time to the header's
-            text = zoned(text.replace("(times in UTC)", f"(times in UTC, and in {args.tz})", 1), args.tz)
-        _out(text)
+        _out(_deadlines_text(found, record.contract.id, at, _text_width(), args.tz))
         return EXIT_OK
     calendar = deadlines_ics(found, at=at)
     if args.ics == STDOUT:
@@ -617,12 +615,18 @@ def _deadline_data(deadline: Deadline) -> dict[str, object]:
     }
 
 
-def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime, width: int) -> str:
-    lines: list[str | Prose] = [Prose("", f"Deadlines of contract {contract} at {when(at)} (times in UTC)", "  "), ""]
+def _deadlines_text(
+    found: tuple[Deadline, ...], contract: str, at: datetime, width: int, zone: tzinfo | None = None
+) -> str:
+    """The deadlines, each time also in *zone* if it adds one, wrapped to *width* once zoned."""
+    times = "times in UTC"
+    if zone is not None and zoned(when(at), zone) != when(at):  # a zone that adds a time to the header's
+        times += f", and in {zone}"
+    lines: list[str | Prose] = [Prose("", f"Deadlines of contract {contract} at {when(at)} ({times})", "  "), ""]
     for deadline in found:
-        closes = f"closes {when(deadline.closes)}  "
-        what = f"{deadline.label} ({deadline.code}, for {_for_whom(deadline.party)})"
-        lines.append(Prose(closes, what, " " * len(closes)))
+        # the instant in the prose, so that it is zoned too; later lines under it
+        what = f"{when(deadline.closes)}  {deadline.label} ({deadline.code}, for {_for_whom(deadline.party)})"
+        lines.append(Prose("closes ", what, "       "))
         if deadline.opens is not None:
             lines.append(f"  opens {when(deadline.opens)}")
         if deadline.source is not None:
@@ -638,7 +642,7 @@ def _deadlines_text(found: tuple[Deadline, ...], contract: str, at: datetime, wi
                 ),
             ]
         )
-    return wrapped_text(lines, width)
+    return wrapped_text(lines, width, zone)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -870,6 +874,8 @@ def _zone_argument(command: argparse.ArgumentParser) -> None:
     )
 
 
+_DECIDED: Final = "|".join(re.escape(phrase) for phrase in PHRASES.values())
+"""A decision's question as ``explain`` writes it after the answer."""
 _STYLES: Final = (
     # headings, in bold
     (
@@ -879,9 +885,10 @@ _STYLES: Final = (
         ),
         "\x1b[1m\\1\x1b[0m",
     ),
-    # the answer of each decision: yes in green, no in red
-    (re.compile(r"^(    )(yes)( )", re.MULTILINE), "\\1\x1b[32m\\2\x1b[0m\\3"),
-    (re.compile(r"^(    )(no)(  )", re.MULTILINE), "\\1\x1b[31m\\2\x1b[0m\\3"),
+    # the answer of each decision: yes in green, no in red (before its question: a wrapped line of
+    # prose that starts with the word is left alone)
+    (re.compile(rf"^(    )(yes)( )(?={_DECIDED})", re.MULTILINE), "\\1\x1b[32m\\2\x1b[0m\\3"),
+    (re.compile(rf"^(    )(no)(  )(?={_DECIDED})", re.MULTILINE), "\\1\x1b[31m\\2\x1b[0m\\3"),
 )
 """Where ``explain`` and ``options`` use colour on a terminal: SGR sequences added to the escaped text."""
 

@@ -286,10 +286,11 @@ _FAST_INSTANT: Final = re.compile(
 )
 _USUAL_INSTANT: Final = "--T::Z"
 """The separators of an instant in UTC without a fraction, every third character from the fifth
-(``2026-11-03T09:00:00Z``). In a text of 20 characters with them in place, ``fromisoformat`` reads
-the other 14 as the date's and the time's digits, and refuses the text unless each is an ASCII
-digit: so it accepts exactly what :data:`_FAST_INSTANT` accepts of that shape (a property test
-checks it)."""
+(``2026-11-03T09:00:00Z``). In a text of 20 characters with them in place and no NUL,
+``fromisoformat`` reads the other 14 as the date's and the time's digits, and refuses the text
+unless each is an ASCII digit: so it accepts exactly what :data:`_FAST_INSTANT` accepts of that
+shape (property tests check it). CPython 3.11's parser takes a NUL after a ``Z`` as the end of
+the text, so that ``2026-11-03T09:00:Z\x00Z`` would read as 09:00."""
 _USUAL_LENGTH: Final = 20
 # at most 15 digits before the point stays below MAX_AMOUNT (10^15); the places are the currency's
 _FAST_AMOUNT: Final = {
@@ -310,7 +311,8 @@ def _fast_instant(value: object, _: str) -> datetime | None:
         return None
     # the usual shape, 2026-11-03T09:00:00Z, by its separators (a third of the pattern's cost): where
     # they are in place, `fromisoformat` parses the rest only if it is digits (see _USUAL_INSTANT)
-    if (value[4::3] != _USUAL_INSTANT or len(value) != _USUAL_LENGTH) and _FAST_INSTANT.fullmatch(value) is None:
+    usual = value[4::3] == _USUAL_INSTANT and len(value) == _USUAL_LENGTH and "\x00" not in value
+    if not usual and _FAST_INSTANT.fullmatch(value) is None:
         return None
     try:
         # the pattern allows no lowercase t or z: parse_instant's upper() would change nothing

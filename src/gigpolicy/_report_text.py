@@ -123,9 +123,19 @@ def sources_text(*, width: int | None = None) -> str:
 
 
 def differences_text(
-    found: tuple[Difference, ...], first: Report, second: Report, record: ContractRecord, *, width: int | None = None
+    found: tuple[Difference, ...],
+    first: Report,
+    second: Report,
+    record: ContractRecord,
+    *,
+    width: int | None = None,
+    zone: tzinfo | None = None,
 ) -> str:
-    """The decisions two policies answer differently, side by side, then the earnings; wrapped to *width* if given."""
+    """The decisions two policies answer differently, side by side, then the earnings.
+
+    With *zone*, each time is also shown in that zone (see :func:`zoned`); with *width*, the
+    lines are wrapped to it after.
+    """
     against = f"{first.policy.label} against {second.policy.label}"
     lines: list[str | Prose] = [Prose("", f"Contract {record.contract.id} at {when(first.at)}: {against}", "  "), ""]
     if not found:
@@ -147,7 +157,7 @@ def differences_text(
                 "  ",
             )
         )
-    return _finished(lines, width, None)
+    return _finished(lines, width, zone)
 
 
 class _Sources:
@@ -525,9 +535,9 @@ def _finished(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | No
     return _joined(done)
 
 
-def wrapped_text(lines: Sequence[str | Prose], width: int | None) -> str:
-    """*lines* as one text, each :class:`Prose` line wrapped to *width* (the command line's other texts)."""
-    return _finished(lines, width, None)
+def wrapped_text(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | None = None) -> str:
+    """*lines* as one text, as the command line's other texts: each time also in *zone*, then the prose wrapped."""
+    return _finished(lines, width, zone)
 
 
 def _wrapped_as(first: str, text: str, later: str, width: int | None) -> list[str]:
@@ -539,7 +549,7 @@ def _wrapped_as(first: str, text: str, later: str, width: int | None) -> list[st
     in a line that is not wrapped, rather than taken for a space.
     """
     text = printable(text)
-    if width is None or len(first) + len(text) <= width:
+    if width is None or len(first) + len(text) <= width or not text.strip():  # a label alone stays, however long
         return [first + text]
     glued = text if _GLUE in text else _WHOLE.sub(_glue, text)
     lines = textwrap.wrap(
