@@ -51,6 +51,7 @@ from gigpolicy import (
     Question,
     TieredFee,
     UpworkPolicy,
+    Verdict,
     evaluate,
     get_policy,
     replay,
@@ -1331,3 +1332,30 @@ class TestDormancyActivity:
         with pytest.raises(InvalidTransition) as caught:
             replay(record, at=day(101))
         assert "(the marketplace closed it as dormant on 2027-01-31 15:00 UTC)" in str(caught.value)
+
+
+def test_a_no_of_kept_reasons_is_made_once() -> None:
+    """Rule: "a no that no time changes, of reasons made once, is made once too".
+
+    The same verdict object for the same reasons, or for an equal tuple of them; its decision is
+    then the same object from one evaluation to the next. A key whose entry holds other reasons (as
+    if an id had been reused) gets a verdict of its own, equal to a fresh one.
+    """
+    reasons = (upwork._NO_DISPUTE_OPEN, upwork._NO_ESCROW)
+    made = upwork._made(answer=False, reasons=reasons)
+    assert made is upwork._made(answer=False, reasons=(*reasons,))
+    assert made == Verdict(answer=False, reasons=reasons)
+    assert upwork._made_no(reasons, (day(9),)) is not made  # with a boundary: given as before
+    key = (False, *map(id, reasons))
+    upwork._MADE[key] = ((upwork._NO_ESCROW,), made)
+    again = upwork._made(answer=False, reasons=reasons)
+    assert (again is not made, again) == (True, made)
+    record = fixed(fund(day(0)), release(day(1)), end(day(2)))  # nothing ahead once every window closed
+    first, second = evaluate(record, at=day(400)), evaluate(record, at=day(400))
+    history = [d for d in first.decisions if d.question is Question.WORK_HISTORY]
+    assert history == [d for d in second.decisions if d.question is Question.WORK_HISTORY]
+    assert all(
+        mine is theirs
+        for mine, theirs in zip(first.decisions, second.decisions, strict=True)
+        if mine.question is Question.WORK_HISTORY
+    )

@@ -19,7 +19,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Reason, Verdict, make_reason
+from gigpolicy._decision import Question, Reason, Verdict, make_reason, make_verdict
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import given_no, given_yes, mended_at, settled, verdict_no, verdict_yes, when, window_reason
@@ -472,6 +472,37 @@ def _kept(code: str, message: str, source: str | None) -> Reason:
 _KEPT_REASONS: Final[BoundedCache[tuple[str, str, str | None], Reason]] = BoundedCache(1024)
 
 
+def _made_no(
+    reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...] = (), changes: datetime | None = None
+) -> Verdict:
+    """:func:`given_no` of *reasons* each made once (at import, or by ``_kept``, ``window_reason``, ``_displayed``).
+
+    A no that no time changes (no boundary) is then made once per reasons too, and given
+    through :func:`settled`: evaluation gives its decision made once, and a batch writes that
+    decision's text once. By the reasons' identities; a verdict made of reasons equal to these
+    is equal to theirs.
+    """
+    if boundaries or changes is not None:
+        return given_no(reasons, boundaries, changes)
+    return settled(_made(answer=False, reasons=reasons))
+
+
+def _made_yes(reasons: tuple[Reason, ...]) -> Verdict:
+    """A yes of *reasons* made once each, with no boundary: made once per reasons, as :func:`_made_no` makes a no."""
+    return settled(_made(answer=True, reasons=reasons))
+
+
+def _made(*, answer: bool, reasons: tuple[Reason, ...]) -> Verdict:
+    key = (answer, *map(id, reasons))
+    kept = _MADE.get(key)
+    if kept is None or kept[0] != reasons:  # held here, the reasons keep their ids; an equal tuple serves too
+        kept = _MADE.remember(key, (reasons, make_verdict(answer=answer, reasons=reasons, boundaries=())))
+    return kept[1]
+
+
+_MADE: Final[BoundedCache[tuple[object, ...], tuple[tuple[Reason, ...], Verdict]]] = BoundedCache(4096)
+
+
 def _end_of(state: ContractState) -> datetime:
     """The end of an ended contract (the rules that ask give a made verdict before it ends)."""
     ended_at = state.ended_at
@@ -546,12 +577,12 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     else:
         enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
         if not enabled:
-            return given_no((_PUBLIC_ALREADY_LEFT[party],))
+            return _made_no((_PUBLIC_ALREADY_LEFT[party],))
         closes, what, source = enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK
     if closes > context.at:
         held = (_ended_reason(ended_at), window_reason(closes, what, source, is_open=True), *more)
         return given_yes(held, (closes,), closes)
-    return given_no((window_reason(closes, what, source, is_open=False),))
+    return _made_no((window_reason(closes, what, source, is_open=False),))
 
 
 _PRIVATE_OFFERED: Final = (
@@ -604,7 +635,7 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         None if is_open else window_reason(closes, _FEEDBACK_WINDOW, GIVE_FEEDBACK, is_open=False),
         None if fresh else _PRIVATE_ALREADY_LEFT,
     )
-    return given_no(failed, boundaries)
+    return _made_no(failed, boundaries)
 
 
 _MID_CONTRACT_OPEN: Final = make_reason("CONTRACT_OPEN", "Mid-contract feedback is for open contracts.", MID_CONTRACT)
@@ -654,7 +685,8 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     if too_new and (mends is None or old_enough > mends):
         mends = old_enough
     changes = mended_at(lasting=not is_open or not recent, mends=mends, stops=paid_until if recent else None)
-    return given_no(failed, boundaries, changes)
+    # without a boundary every reason is kept: the one dated reason comes with its boundary
+    return _made_no(failed, boundaries, changes)
 
 
 _BOTH_LEFT: Final = make_reason(
@@ -728,12 +760,12 @@ def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
         if state.net_paid.amount >= policy.display_threshold:  # shown: the amount's reason is not kept
             return settled(_NOT_PUBLISHED[party, removed])
         below, _ = _displayed(context, policy, "public feedback", FEEDBACK_VISIBILITY)
-        return given_no((*_NOT_PUBLISHED[party, removed].reasons, below))
+        return _made_no((*_NOT_PUBLISHED[party, removed].reasons, below))
     revealed, hidden_until = _revealed(context, policy, party)
     displayed, shown = _displayed(context, policy, "public feedback", FEEDBACK_VISIBILITY)
     boundaries = () if hidden_until is None else (hidden_until,)
     if hidden_until is None:
-        return given_yes((revealed, displayed)) if shown else given_no((displayed,))
+        return given_yes((revealed, displayed)) if shown else _made_no((displayed,))
     return given_no((revealed,), boundaries, hidden_until) if shown else given_no((revealed, displayed), boundaries)
 
 
@@ -805,12 +837,12 @@ def _hourly_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
     latest = max((week.week_ending for week in state.weeks if not week.disputed), default=None)
     if latest is None:
-        return given_no((_NO_WEEK_IN_REVIEW,))
+        return _made_no((_NO_WEEK_IN_REVIEW,))
     closes = datetime.combine(latest + timedelta(days=policy.hourly_dispute_days), time(0), tzinfo=UTC)
     if closes > context.at:
         in_review = make_reason("WEEK_IN_REVIEW", f"Billed hours can be disputed until {when(closes)}.", HOURLY_DISPUTE)
         return given_yes((in_review,), (closes,), closes)
-    return given_no((_NO_WEEK_IN_REVIEW,))
+    return _made_no((_NO_WEEK_IN_REVIEW,))
 
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
@@ -823,7 +855,7 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
         if undisputed and escrow:
             held = (_NO_DISPUTE_OPEN, _escrow_held(escrow), _CLIENT_MAY_REQUEST_REFUND)
             return given_yes(held)
-        return given_no(_no_reasons(None if undisputed else _DISPUTE_OPEN, None if escrow else _NO_ESCROW))
+        return _made_no(_no_reasons(None if undisputed else _DISPUTE_OPEN, None if escrow else _NO_ESCROW))
     ended = state.status is ContractStatus.ENDED
     # feedback opens only at the end: the requirement is the ended contract's dispute flow
     needs_feedback = policy.feedback_before_dispute and ended
@@ -855,7 +887,7 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
             else window_reason(closes, _DISPUTE_PERIOD, policy.dispute_source, is_open=False)
         ),
     )
-    return given_no(failed, boundaries)
+    return _made_no(failed, boundaries)
 
 
 def _escrow_held(escrow: Money) -> Reason:
@@ -888,7 +920,7 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     refundable = policy.refundable(state)  # once: refund_closes would find it again
     if not refundable:
         message = f"Only payments of the last {days} days can be refunded; none is left."
-        return given_no((_kept("NO_RECENT_PAYMENT", message, REFUND),))
+        return _made_no((_kept("NO_RECENT_PAYMENT", message, REFUND),))
     newest = _unrefunded(state).newest_left()
     assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
     closes = newest + policy.refund_window
@@ -903,12 +935,12 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
         )
         return given_yes(held, (closes,), closes)
     # only where a policy's own `refundable` finds more than the payments of its window
-    return given_no((window_reason(closes, what, REFUND, is_open=False),))
+    return _made_no((window_reason(closes, what, REFUND, is_open=False),))
 
 
 def _work_history(context: Context, policy: UpworkPolicy) -> Verdict:
     reason, shown = _displayed(context, policy, "the contract in the work history", WORK_HISTORY)
-    return given_yes((reason,)) if shown else given_no((reason,))
+    return _made_yes((reason,)) if shown else _made_no((reason,))
 
 
 def _add_months(instant: datetime, months: int) -> datetime:
