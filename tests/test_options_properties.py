@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Final
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gigpolicy import (
+    BonusPaid,
     ContractEnded,
     ContractKind,
     ContractRecord,
@@ -30,6 +31,29 @@ from gigpolicy import (
     replay,
 )
 from gigpolicy.testing import instants, records
+
+_PRAISED_AT: Final = datetime(2026, 11, 2, 15, tzinfo=UTC)
+PRAISE_REPORTED: Final = (
+    ContractRecord(
+        contract=ContractTerms(
+            id="c-1",
+            kind=ContractKind.FIXED_PRICE,
+            currency="USD",
+            client="cl",
+            freelancer="fl",
+            started_at=_PRAISED_AT,
+        ),
+        events=(
+            BonusPaid(at=_PRAISED_AT, amount=Money(amount=Decimal("50.00"), currency="USD")),
+            ContractEnded(at=_PRAISED_AT, by=Party.CLIENT),
+            FeedbackLeft(at=_PRAISED_AT, by=Party.CLIENT, kind=FeedbackKind.PUBLIC, rating=Decimal(5)),
+        ),
+    ),
+    _PRAISED_AT,
+    Party.FREELANCER,
+)
+"""A freelancer whom the client praised: ``report_feedback`` is offered, and its best case (the
+praise removed) is worse for the freelancer than its worst (the praise stays)."""
 
 FAST: Final = settings(max_examples=settings().max_examples // 2, suppress_health_check=[HealthCheck.too_slow])
 """options() evaluates a record many times: half the profile's examples (25 in ``dev``) keep the suite quick."""
@@ -55,6 +79,12 @@ def shown_about(report: Report, party: Party) -> int:
     if given_ is None or not report.decision(Question.FEEDBACK_PUBLISHED, party.other).answer:
         return 0
     return 1 if given_.rating >= Decimal(4) else -1
+
+
+def praised(report: Report, party: Party) -> bool:
+    """Whether the other party's public feedback on *party* stands in *report* and is positive, as its policy judges."""
+    given_ = report.state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    return given_ is not None and report.policy.is_positive((given_,))
 
 
 def score_effect(report: Report) -> int:
@@ -89,16 +119,23 @@ def test_wait_adds_no_event(situation: tuple[ContractRecord, datetime, Party]) -
 
 
 @FAST
+@example(situation=PRAISE_REPORTED)
 @given(situations())
 def test_worst_case_is_never_better_than_best(situation: tuple[ContractRecord, datetime, Party]) -> None:
     """Rule: the worst case follows "the other party's most damaging response", the best case the most favourable.
 
     On every outcome the party cares about (the feedback shown about them, the success score, the
     freelancer's net earnings, the client's money back), the worst case is no better than the best.
+
+    But for ``report_feedback`` of praise: the specification defines that option's cases by the
+    marketplace's decision (best case, the feedback removed; worst case, it stays), and removing
+    praise is no gain for the party it praised.
     """
     record, at, party = situation
     for option in options(record, party=party, at=at):
         worst, best = option.worst_case, option.best_case
+        if option.action == "report_feedback" and praised(worst, party):
+            continue
         assert shown_about(worst, party) <= shown_about(best, party), option.action
         if party is Party.FREELANCER:
             assert score_effect(worst) <= score_effect(best), option.action
