@@ -9,9 +9,9 @@ from typing import Final
 import attrs
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.records import day, end, feedback, fixed, fund, release
 
 from gigpolicy import (
-    BonusPaid,
     ContractEnded,
     ContractKind,
     ContractRecord,
@@ -32,24 +32,9 @@ from gigpolicy import (
 )
 from gigpolicy.testing import instants, records
 
-_PRAISED_AT: Final = datetime(2026, 11, 2, 15, tzinfo=UTC)
 PRAISE_REPORTED: Final = (
-    ContractRecord(
-        contract=ContractTerms(
-            id="c-1",
-            kind=ContractKind.FIXED_PRICE,
-            currency="USD",
-            client="cl",
-            freelancer="fl",
-            started_at=_PRAISED_AT,
-        ),
-        events=(
-            BonusPaid(at=_PRAISED_AT, amount=Money(amount=Decimal("50.00"), currency="USD")),
-            ContractEnded(at=_PRAISED_AT, by=Party.CLIENT),
-            FeedbackLeft(at=_PRAISED_AT, by=Party.CLIENT, kind=FeedbackKind.PUBLIC, rating=Decimal(5)),
-        ),
-    ),
-    _PRAISED_AT,
+    fixed(fund(day(0)), release(day(1)), end(day(2), by=Party.CLIENT), feedback(day(2), rating="5")),
+    day(2),
     Party.FREELANCER,
 )
 """A freelancer whom the client praised: ``report_feedback`` is offered, and its best case (the
