@@ -328,21 +328,22 @@ def resolve_policy(policy: Policy | str | None, record: ContractRecord, at: date
 _UNANSWERED: Final[BoundedCache[tuple[str, str, Question], Verdict]] = BoundedCache(1024)
 """The verdicts of questions without a rule, by code, policy name and question (verdicts never change)."""
 
-Rule: TypeAlias = Callable[["Context", Any], Verdict]
-"""A rule function: the verdict on one question for ``context.party``, under the policy given."""
+PolicyRule: TypeAlias = Callable[["Context", Any], Verdict]
+"""A built-in rule function: the verdict on one question for ``context.party``, under the policy
+given (unlike a :data:`gigpolicy.typing.Rule`, which reads the context alone)."""
 
-RULES: Final[dict[type[Policy], dict[Question, Rule]]] = {}
+RULES: Final[dict[type[Policy], dict[Question, PolicyRule]]] = {}
 """The rule of every question, for each built-in policy class whose ``decide`` only looks its rule
 up (:func:`add_rules`): evaluation calls them directly, one call fewer per decision. A subclass
 is not in it: it may override ``decide``, so evaluation asks that."""
 
 
-def add_rules(cls: type[Policy], rules: Mapping[Question, Rule]) -> None:
+def add_rules(cls: type[Policy], rules: Mapping[Question, PolicyRule]) -> None:
     """Register *rules* as what ``cls.decide`` does: each question's rule, else :meth:`Policy.decide`."""
     RULES[cls] = {question: rules.get(question) or _unanswered(question) for question in Question}
 
 
-def _unanswered(question: Question) -> Rule:
+def _unanswered(question: Question) -> PolicyRule:
     """The rule of a question that a built-in class leaves to :meth:`Policy.decide`."""
 
     def rule(context: Context, policy: Policy) -> Verdict:

@@ -119,7 +119,7 @@ def sources_text(*, width: int | None = None) -> str:
                 lines.append(Prose(_SIX, f"dates {', '.join(source.versions)}", _EIGHT))
             if source.note:
                 lines.append(Prose(_SIX, source.note, _EIGHT))
-    return _finished(lines, width, None)
+    return wrapped_text(lines, width, None)
 
 
 def differences_text(
@@ -157,7 +157,7 @@ def differences_text(
                 "  ",
             )
         )
-    return _finished(lines, width, zone)
+    return wrapped_text(lines, width, zone)
 
 
 class _Sources:
@@ -194,7 +194,9 @@ def report_text(report: Report, record: ContractRecord, *, width: int | None = N
         f"At       {when(report.at)}",
         "",
     ]
-    lines.extend(["In short:", *(_Paragraph(paragraph) for paragraph in _report_in_short(report, sources)), ""])
+    lines.extend(
+        ["In short:", *(Prose("  ", paragraph, "    ") for paragraph in _report_in_short(report, sources)), ""]
+    )
     lines.append("State")
     status = state.status.value
     if state.ended_at is not None:
@@ -243,7 +245,7 @@ def report_text(report: Report, record: ContractRecord, *, width: int | None = N
     if sources.urls:
         lines.extend(["", "Sources"])
         lines.extend(f"  [{number}] {url}" for number, url in enumerate(sources.urls, start=1))
-    return _finished(lines, width, zone)
+    return wrapped_text(lines, width, zone)
 
 
 def _report_in_short(report: Report, sources: _Sources) -> list[str]:
@@ -275,7 +277,7 @@ def _report_in_short(report: Report, sources: _Sources) -> list[str]:
     ]
     if also:
         paragraphs.append(f"Also: {'; '.join(also)}.")
-    return [f"  {paragraph}" for paragraph in paragraphs]
+    return paragraphs
 
 
 _ALSO: Final = frozenset(
@@ -448,7 +450,7 @@ def options_text(
     if summarised:
         lines.append("In short:")
         for option in summarised:
-            lines.append(_Paragraph(_in_short(option)))
+            lines.append(Prose("  ", _in_short(option), "    "))
         lines.append("")
     lines.extend(_options_table(options_rows(found, effects), width))
     lines.extend(["", "Worst case / best case where they differ."])
@@ -466,7 +468,7 @@ def options_text(
     if cited:
         lines.extend(["", "Sources of the answer:"])
         lines.extend(f"  [{number}] {source}" for number, source in enumerate(cited, 1))
-    return _finished(lines, width, zone)
+    return wrapped_text(lines, width, zone)
 
 
 def _options_table(rows: list[dict[str, str]], width: int | None) -> list[str | Prose]:
@@ -497,14 +499,8 @@ def _options_table(rows: list[dict[str, str]], width: int | None) -> list[str | 
     return lines
 
 
-class _Paragraph(str):
-    """A line of prose that :func:`_finished` wraps to the width; the other lines stay as they are."""
-
-    __slots__ = ()
-
-
 class Prose(NamedTuple):
-    """A line of prose that :func:`_finished` wraps to the width: *text* after *first*, later lines after *later*."""
+    """A line of prose that :func:`wrapped_text` wraps to the width: *text* after *first*, later lines after *later*."""
 
     first: str
     text: str
@@ -517,27 +513,18 @@ _NINE: Final = " " * 9
 _NINETEEN: Final = " " * 19
 
 
-def _finished(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | None) -> str:
-    """The *lines* as one text: each time also in *zone*, then the prose wrapped to *width*.
+def wrapped_text(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | None = None) -> str:
+    """The *lines* as one text: each time also in *zone*, then each :class:`Prose` wrapped to *width*.
 
-    The prose is each :class:`_Paragraph` and :class:`Prose`; the other lines stay as they are.
+    The other lines stay as they are.
     """
     done: list[str] = []
     for line in lines:
         if isinstance(line, Prose):
             done.extend(_wrapped_as(line.first, zoned(line.text, zone), line.later, width))
-            continue
-        shown = zoned(line, zone)
-        if isinstance(line, _Paragraph):
-            done.extend(_wrapped(shown, width))
         else:
-            done.append(shown)
+            done.append(zoned(line, zone))
     return _joined(done)
-
-
-def wrapped_text(lines: Sequence[str | Prose], width: int | None, zone: tzinfo | None = None) -> str:
-    """*lines* as one text, as the command line's other texts: each time also in *zone*, then the prose wrapped."""
-    return _finished(lines, width, zone)
 
 
 def _wrapped_as(first: str, text: str, later: str, width: int | None) -> list[str]:
@@ -607,13 +594,6 @@ def zoned(text: str, zone: tzinfo | None) -> str:
     return _INSTANT.sub(local, text)
 
 
-def _wrapped(paragraph: str, width: int | None) -> list[str]:
-    """*paragraph* (indented by two spaces) wrapped to *width*, its later lines by four; one line without it."""
-    if width is None:
-        return [paragraph]
-    return _wrapped_as("  ", paragraph.strip(), "    ", width)
-
-
 def _cited(summarised: Sequence[Option]) -> list[str]:
     """The sources of the decisions the short answers rest on, each once, in the order first cited."""
     found: dict[str, None] = {}
@@ -680,7 +660,7 @@ def _in_short(option: Option) -> str:
     )
     joined = "and" if shown_worst.answer else "but"
     return (
-        f"  {_SHORT[option.action]}: {can}, {joined} {seen}; the contract {history} in the work history; "
+        f"{_SHORT[option.action]}: {can}, {joined} {seen}; the contract {history} in the work history; "
         f"{score}; {where}."
     )
 
