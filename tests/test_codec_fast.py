@@ -6,7 +6,8 @@ import decimal
 import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Final
+from decimal import Decimal
+from typing import Any, Final
 
 import attrs
 import pytest
@@ -21,8 +22,11 @@ from gigpolicy._codec import (
     _FAST_CONTRACT,
     _FAST_EVENTS,
     _FAST_INSTANT,
+    _SCAN,
+    _USUAL,
     _fast_instant,
     _fast_parts,
+    _FastBuild,
     _full_loads,
 )
 from gigpolicy._contract import ContractTerms
@@ -366,3 +370,89 @@ def test_no_character_in_any_place_fools_the_shortcut() -> None:
                 parsed = None
             expected = parsed if parsed is not None and EARLIEST <= parsed < LATEST else None
         assert expected == _fast_instant(text, "USD"), repr(text)
+
+
+def _bases() -> dict[str, tuple[_FastBuild[Any], dict[str, object], str]]:
+    """A valid object of each event type and of the terms, as the fast path's decoder gives it, and its currency."""
+    found: dict[str, tuple[_FastBuild[Any], dict[str, object], str]] = {}
+    for name in ("fixed_lifecycle", "hourly", "due_at"):
+        data, _ = _SCAN(FAST[name], 0)
+        top = dict(data)  # type: ignore[call-overload]  # the decoder's pairs
+        contract = dict(top["contract"])
+        currency = contract["currency"]
+        found.setdefault("contract", (_FAST_CONTRACT, contract, currency))
+        for raw in top["events"]:
+            fields = dict(raw)
+            found.setdefault(fields["type"], (_FAST_EVENTS[fields["type"]], fields, currency))
+    return found
+
+
+#: The builders, each beside the same builder without the values read in line (each value its parser's).
+BASES: Final = _bases()
+PLAIN: Final = {kind: spec.builder(usual=False) for kind, (spec, _, _) in BASES.items()}
+
+#: Values a field may hold: the usual one of each kind of field, and what is nearly one.
+VALUES: Final[list[object]] = [
+    *(AT, "2026-11-03T09:00:00Z", "2026-11-03T09:00:00.5Z", "2026-11-03T09:00:00+05:30", "2026-11-03t09:00:00z"),
+    *("1900-01-01T00:00:00Z", "1901-01-01T00:00:00Z", "8998-12-31T23:59:59Z", "8999-12-31T23:59:59Z"),
+    *("9000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "2026-02-30T09:00:00Z", "2026-11-03T09:00:Z\x00Z"),
+    *("m1", "", " ", "\t m \n", "é", "Étape ✓", "m\ud800", "m" * 1_000, "m" * 1_001),
+    *("500.00", "500", "0", "0.00", "500.001", "500.", "-5", "1e3", "1" + "0" * 15, "\u0665"),
+    *("client", "freelancer", "CLIENT", "nobody", "public", "private", "hourly", "fixed_price"),
+    *("2026-11-01", "2026-11-02", "7.5", "169", "5", "4.5", "USD", "JPY", "XXX"),
+    *(5, 500, 0, -1, Decimal("500.5"), Decimal("7.5"), True, False, (("a", 1),), ["x"]),
+]
+_FIELDS: Final = [
+    (kind, name) for kind, (spec, _, _) in sorted(BASES.items()) for name, parse, _ in spec.fields if parse in _USUAL
+]
+
+
+def assert_read_as_parsed(kind: str, name: str, value: object) -> None:
+    """The builder of *kind* given *value* for *name* builds what the same builder without in-line reads builds."""
+    spec, base, currency = BASES[kind]
+    fields = {**base, name: value}
+    expected = PLAIN[kind](fields, currency)
+    built = spec.build(fields, currency)
+    assert (built, repr(built)) == (expected, repr(expected)), (kind, name, value)
+
+
+def test_the_bases_hold_every_type() -> None:
+    """Each event type and the terms have a valid object to change a field of, and each is built as it is."""
+    assert {"contract", *_FAST_EVENTS} == set(BASES)
+    for kind, (spec, base, currency) in BASES.items():
+        assert spec.build(base, currency) is not None, kind
+    assert {"hourly_rate", "rating", "week_ending", "hours", "due_at"} <= {name for _, name in _FIELDS}
+
+
+def test_every_value_read_in_line_is_the_parsers() -> None:
+    """Rule: "a value a builder reads in line is its parser's value, and refused where the parser refuses it".
+
+    Every field whose parser has a usual value (:data:`~gigpolicy._codec._USUAL`) holds, in turn,
+    each of a set of values of every kind and near them; an instant's field also each text of the
+    odd characters in every place.
+    """
+    usual = "2026-11-03T09:00:00Z"
+    odd = [chr(code) for code in range(0x80)] + ["\u0665", "\uff10", "\u00b2", "\u00e9", "\ud800"]
+    instants = [usual[:place] + char + usual[place + 1 :] for place in range(20) for char in odd]
+    for kind, name in _FIELDS:
+        spec = BASES[kind][0]
+        parse = next(parse for field, parse, _ in spec.fields if field == name)
+        for value in VALUES + (instants if parse is _fast_instant else []):
+            assert_read_as_parsed(kind, name, value)
+
+
+@given(
+    field=st.sampled_from(_FIELDS),
+    value=st.one_of(
+        st.sampled_from(VALUES),
+        st.text(max_size=24),
+        st.lists(st.sampled_from(_NEAR_DIGITS), min_size=14, max_size=14).map(
+            lambda digits: "{}{}{}{}-{}{}-{}{}T{}{}:{}{}:{}{}Z".format(*digits)
+        ),
+        st.integers(),
+        st.decimals(allow_nan=False, allow_infinity=False),
+    ),
+)
+def test_a_drawn_value_read_in_line_is_the_parsers(field: tuple[str, str], value: object) -> None:
+    """Rule: "a value a builder reads in line is its parser's value, and refused where the parser refuses it"."""
+    assert_read_as_parsed(*field, value)
