@@ -64,6 +64,17 @@ __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 
 # values of the ledger's own making, built without the checks of their classes: a snapshot per
 # automatic step and a payment per event must not cost more than the fold itself
+# The members the fold reads, as plain names: a member read from its class (`ContractStatus.ENDED`)
+# costs ten times a global's, through the hook of the enums' metaclass, at every event.
+_FIXED_PRICE: Final = ContractKind.FIXED_PRICE
+_HOURLY: Final = ContractKind.HOURLY
+_ACTIVE: Final = ContractStatus.ACTIVE
+_PAUSED: Final = ContractStatus.PAUSED
+_ENDED: Final = ContractStatus.ENDED
+_CLIENT: Final = Party.CLIENT
+_FREELANCER: Final = Party.FREELANCER
+_PUBLIC: Final = FeedbackKind.PUBLIC
+_MID_CONTRACT: Final = FeedbackKind.MID_CONTRACT
 _PAYMENT: Final = trusted(Payment, "at", "amount", "source", "automatic", "reference")
 _STEP: Final = trusted(AutomaticStep, "at", "code", "milestone", "amount")
 _STATE: Final = trusted(ContractState, *(field.name for field in attrs.fields(ContractState)))
@@ -179,7 +190,7 @@ class Ledger:
     def __init__(self, terms: ContractTerms, rules: ReplayRules, *, history: bool = True) -> None:  # noqa: PLR0915 - one field a line
         self.terms = terms
         self.rules = rules
-        self.fixed = terms.kind is ContractKind.FIXED_PRICE
+        self.fixed = terms.kind is _FIXED_PRICE
         self.history = history
         """``False`` for a fold that only checks the events: what only snapshots read (payments,
         deposits, the milestones' funding and due dates, ...) is not kept, and it must not be
@@ -206,7 +217,7 @@ class Ledger:
         # whether the event being applied only logged an automatic step (no activity of its own)
         self.logged = False
         self.index = 0
-        self.status = ContractStatus.ACTIVE
+        self.status = _ACTIVE
         self.ended_at: datetime | None = None
         self.ended_by: Party | None = None
         self.paid = zero
@@ -236,9 +247,9 @@ class Ledger:
         self.feedback: list[Feedback] = []
         self.first_feedback: dict[tuple[Party, FeedbackKind], datetime] = {}
         """When each party first left each kind of feedback: the checks read it instead of the list."""
-        self.standing: dict[Party, list[int]] = {Party.CLIENT: [], Party.FREELANCER: []}
+        self.standing: dict[Party, list[int]] = {_CLIENT: [], _FREELANCER: []}
         """The positions in ``feedback`` of each author's feedback that was not removed."""
-        self.standing_public: dict[Party, int] = {Party.CLIENT: 0, Party.FREELANCER: 0}
+        self.standing_public: dict[Party, int] = {_CLIENT: 0, _FREELANCER: 0}
         """How many of those are public feedback."""
         self.last_edit: dict[Party, datetime] = {}
         self.feedback_frozen: tuple[Feedback, ...] = ()
@@ -342,7 +353,7 @@ class Ledger:
         """The instant of the earliest automatic step still to come, its kind and milestone (for a release)."""
         best: tuple[datetime, int, _Milestone | None] | None = None
         after = self.rules.auto_release_after
-        if after is not None and self.status is not ContractStatus.ENDED:
+        if after is not None and self.status is not _ENDED:
             due = self.due
             while due:
                 when, _, name, submitted = due[0]
@@ -374,7 +385,7 @@ class Ledger:
         dispute open can go dormant; inactivity counts from the later of its last activity (or start), its last
         milestone's due date and the rule's own start.
         """
-        if self.dormant_after is None or self.status is not ContractStatus.ACTIVE:
+        if self.dormant_after is None or self.status is not _ACTIVE:
             return None  # a paused contract is not dormant: its clock starts again when resumed
         if not self.held or self.dispute is not None:
             return None
@@ -419,7 +430,7 @@ class Ledger:
     def release_due(self, milestone: _Milestone) -> datetime | None:
         """When *milestone* releases by itself, if it will."""
         after = self.rules.auto_release_after
-        if after is None or self.status is ContractStatus.ENDED or not self._pending_review(milestone):
+        if after is None or self.status is _ENDED or not self._pending_review(milestone):
             return None
         assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
         return milestone.submitted_at + after
@@ -530,10 +541,11 @@ class Ledger:
     # -- helpers for handlers -----------------------------------------------------------
 
     def _milestone(self, milestone: str) -> _Milestone:
-        if milestone not in self.milestones:
+        found = self.milestones.get(milestone)
+        if found is None:
             raise _Refused(f"milestone {milestone!r} was never funded")
         self.changed.add(milestone)  # handlers fetch a milestone to change it
-        return self._own(milestone)
+        return found if milestone in self.owned else self._own(milestone)  # _own's first test, in line
 
     def _own(self, name: str) -> _Milestone:
         """The milestone *name*, this ledger's own to change (copied first if shared with a copy)."""
@@ -544,10 +556,16 @@ class Ledger:
         return milestone
 
     def _pay(
-        self, at: datetime, amount: Money, source: str, *, automatic: bool = False, reference: str | None = None
+        self, at: datetime, amount: Money, source: str, reference: str | date | None = None, *, automatic: bool = False
     ) -> None:
+        """Add *amount* to what was paid; a fold that keeps the history notes the payment.
+
+        A week's *reference* is its Sunday, written out only where the payment is kept.
+        """
         self.paid = _add(self.paid, amount.amount)
         if self.history:
+            if type(reference) is date:
+                reference = reference.isoformat()
             self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
     def _settled(self, milestone: _Milestone) -> None:
@@ -558,8 +576,8 @@ class Ledger:
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
-        if self.rules.release_ends_contract and self.status is not ContractStatus.ENDED and not self.held:
-            self.status = ContractStatus.ENDED
+        if self.rules.release_ends_contract and self.status is not _ENDED and not self.held:
+            self.status = _ENDED
             self.ended_at = self.completed_at = self.time
             self.ended_by = None
             self.unlogged_end = True
@@ -633,7 +651,7 @@ class _AutoRelease:
         milestone.unlogged_release = _add(milestone.unlogged_release, amount)
         ledger._settled(milestone)  # noqa: SLF001 - the ledger's own step
         money = exact_money(amount, ledger.currency)
-        ledger._pay(ledger.time, money, "milestone_released", automatic=True, reference=milestone.id)  # noqa: SLF001
+        ledger._pay(ledger.time, money, "milestone_released", milestone.id, automatic=True)  # noqa: SLF001
         ledger.automatic.append(_STEP(ledger.time, "AUTO_RELEASE", milestone.id, money))
         ledger.last_activity_at = ledger.time  # a release is activity, whoever makes it
         ledger._complete(milestone)  # noqa: SLF001
@@ -680,7 +698,7 @@ class _DormantClose:
         ledger = self.ledger
         last = next(reversed(ledger.milestones))  # a contract holding escrow has a milestone
         ledger.automatic.append(_STEP(ledger.time, "DORMANT_CLOSED", last, exact_money(ledger.held, ledger.currency)))
-        ledger.status = ContractStatus.ENDED
+        ledger.status = _ENDED
         ledger.ended_at = ledger.time
         ledger.ended_by = None
         ledger.unlogged_end = True
@@ -841,7 +859,7 @@ _CLOSURES: Final = {
 def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     if not ledger.fixed:
         raise _only_fixed("milestones")
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _after_end(ledger, "funding a milestone")
     milestone = ledger.milestones.get(event.milestone)
     if milestone is None:
@@ -857,7 +875,8 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     amount = event.amount.amount
     milestone.escrow = _add(milestone.escrow, amount)
     ledger.held = _add(ledger.held, amount)
-    ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
+    if ledger.rules.auto_release_after is not None:  # _schedule's first test, without the call
+        ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
     if ledger.history:
         milestone.funded = _add(milestone.funded, amount)
         if event.due_at is not None:
@@ -868,19 +887,20 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
 def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     if not ledger.fixed:
         raise _only_fixed("submissions")
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _after_end(ledger, "submitting work")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
         milestone.submitted_at = event.at
     milestone.changes_requested = False
-    ledger._schedule(milestone)  # noqa: SLF001
+    if ledger.rules.auto_release_after is not None:  # _schedule's first test, without the call
+        ledger._schedule(milestone)  # noqa: SLF001
 
 
 def _changes(ledger: Ledger, event: ChangesRequested) -> None:
     if not ledger.fixed:
         raise _only_fixed("requests for changes")
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _after_end(ledger, "requesting changes")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or milestone.changes_requested:
@@ -904,8 +924,9 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
         return
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
     ledger._settled(milestone)  # noqa: SLF001
-    ledger._pay(event.at, event.amount, event.TYPE, reference=milestone.id)  # noqa: SLF001
-    ledger._complete(milestone)  # noqa: SLF001
+    ledger._pay(event.at, event.amount, event.TYPE, milestone.id)  # noqa: SLF001
+    if ledger.rules.release_ends_contract:  # _complete's first test, without the call
+        ledger._complete(milestone)  # noqa: SLF001
 
 
 def _returned(ledger: Ledger, event: EscrowReturned) -> None:
@@ -929,7 +950,7 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
 
 
 def _billed(ledger: Ledger, event: HoursBilled) -> None:
-    if ledger.terms.kind is not ContractKind.HOURLY:
+    if ledger.terms.kind is not _HOURLY:
         raise _Refused("hours are billed only on hourly contracts")
     if event.week_ending in ledger.weeks:
         raise _Refused(f"the week ending {event.week_ending} was already billed")
@@ -937,7 +958,7 @@ def _billed(ledger: Ledger, event: HoursBilled) -> None:
         week_ending=event.week_ending, hours=event.hours, amount=event.amount, billed_at=event.at, disputed=False
     )
     ledger.deposited = _add(ledger.deposited, event.amount.amount)
-    ledger._pay(event.at, event.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
+    ledger._pay(event.at, event.amount, event.TYPE, event.week_ending)  # noqa: SLF001
 
 
 def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
@@ -950,8 +971,8 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
         raise _Refused("disputing this week would leave more refunded than paid")
     dispute = ledger.dispute
     if dispute is None:
-        dispute = Dispute(opened_by=Party.CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
-        ledger.disputes_opened.append((Party.CLIENT, event.at))
+        dispute = Dispute(opened_by=_CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
+        ledger.disputes_opened.append((_CLIENT, event.at))
     ledger.dispute = Dispute(
         opened_by=dispute.opened_by,
         opened_at=dispute.opened_at,
@@ -963,7 +984,7 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
         week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
     )
     ledger.held = _add(ledger.held, week.amount.amount)
-    ledger._pay(event.at, -week.amount, event.TYPE, reference=event.week_ending.isoformat())  # noqa: SLF001
+    ledger._pay(event.at, -week.amount, event.TYPE, event.week_ending)  # noqa: SLF001
 
 
 def _bonus(ledger: Ledger, event: BonusPaid) -> None:
@@ -999,7 +1020,7 @@ def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
         weeks=(),
     )
     ledger.disputes_opened.append((event.by, event.at))
-    if event.by is Party.FREELANCER:
+    if event.by is _FREELANCER:
         ledger.return_due = None
 
 
@@ -1036,21 +1057,21 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
 
 
 def _paused(ledger: Ledger, event: ContractPaused) -> None:
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _after_end(ledger, "pausing")
-    if ledger.status is ContractStatus.PAUSED:
+    if ledger.status is _PAUSED:
         raise _Refused("the contract is already paused")
     del event
-    ledger.status = ContractStatus.PAUSED
+    ledger.status = _PAUSED
 
 
 def _resumed(ledger: Ledger, event: ContractResumed) -> None:
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _after_end(ledger, "resuming")
-    if ledger.status is not ContractStatus.PAUSED:
+    if ledger.status is not _PAUSED:
         raise _Refused("the contract is not paused")
     del event
-    ledger.status = ContractStatus.ACTIVE
+    ledger.status = _ACTIVE
 
 
 def _ended(ledger: Ledger, event: ContractEnded) -> None:
@@ -1058,37 +1079,35 @@ def _ended(ledger: Ledger, event: ContractEnded) -> None:
         ledger.unlogged_end = False
         ledger.logged = True
         return
-    if ledger.status is ContractStatus.ENDED:
+    if ledger.status is _ENDED:
         raise _Refused("the contract has already ended")
-    ledger.status = ContractStatus.ENDED
+    ledger.status = _ENDED
     ledger.ended_at = event.at
     ledger.ended_by = event.by
     delay = (
         ledger.rules.escrow_return_after_freelancer_end
-        if event.by is Party.FREELANCER
+        if event.by is _FREELANCER
         else ledger.rules.escrow_return_after_client_end
     )
-    if delay is not None and ledger.terms.kind is ContractKind.FIXED_PRICE:
+    if delay is not None and ledger.terms.kind is _FIXED_PRICE:
         ledger.return_due = event.at + delay
 
 
 def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
-    if event.kind is FeedbackKind.MID_CONTRACT:
-        if ledger.status is ContractStatus.ENDED:
+    if event.kind is _MID_CONTRACT:
+        if ledger.status is _ENDED:
             raise _after_end(ledger, "mid-contract feedback")
     else:
-        if ledger.status is not ContractStatus.ENDED:
+        if ledger.status is not _ENDED:
             raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")
         first = ledger.first_feedback.get((event.by, event.kind))
         if first is not None and not (
-            event.kind is FeedbackKind.PUBLIC
-            and (edited := ledger.last_edit.get(event.by.other)) is not None
-            and edited >= first
+            event.kind is _PUBLIC and (edited := ledger.last_edit.get(event.by.other)) is not None and edited >= first
         ):
             raise _Refused(f"the {event.by} already left {event.kind} feedback and no edit was enabled")
     ledger.first_feedback.setdefault((event.by, event.kind), event.at)
     ledger.standing[event.by].append(len(ledger.feedback))
-    if event.kind is FeedbackKind.PUBLIC:
+    if event.kind is _PUBLIC:
         ledger.standing_public[event.by] += 1
     ledger.feedback.append(
         Feedback(by=event.by, kind=event.kind, rating=event.rating, at=event.at, index=ledger.index - 1)

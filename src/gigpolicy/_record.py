@@ -96,7 +96,9 @@ class ContractRecord:
         Raises:
             InvalidRecord: for every event the state at its point does not allow.
         """
-        raise_collected(sorted(self._transitions(), key=_position))
+        problems = self._transitions()
+        if problems:
+            raise_collected(sorted(problems, key=_position))
         return self
 
     def _extended(self, *events: Event) -> ContractRecord:
