@@ -22,6 +22,7 @@ from gigpolicy._codec import (
     _FAST_CONTRACT,
     _FAST_EVENTS,
     _FAST_INSTANT,
+    _FAST_PAIRS,
     _SCAN,
     _USUAL,
     _fast_instant,
@@ -109,6 +110,10 @@ FAST: Final[Mapping[str, str]] = {
         freelancer_fee_rate="0.1",
     ),
     "null_marketplace": record_text().replace('"upwork"', "null"),
+    # keys in another order than the fields': read through a dict
+    "type_last": record_text({"at": AT, "milestone": "m1", "amount": "500.00", "type": "milestone_funded"}),
+    "fields_shuffled": record_text({"type": "milestone_funded", "amount": "500.00", "milestone": "m1", "at": AT}),
+    "optional_first": record_text({"type": "contract_ended", "reason": "done", "at": AT, "by": "client"}),
     "json_whitespace_after": record_text() + " \t\r\n",
 }
 
@@ -128,6 +133,13 @@ FALLBACK: Final[Mapping[str, str]] = {
     "events_not_array": record_text().replace('"events": []', '"events": {}'),
     "too_many_events": record_text().replace('"events": []', '"events": [' + ",".join(["0"] * (MAX_EVENTS + 1)) + "]"),
     "event_not_object": record_text().replace('"events": []', '"events": [[]]'),
+    "event_empty": record_text().replace('"events": []', '"events": [{}]'),
+    "event_repeated_key_type_last": record_text(
+        {"at": AT, "milestone": "m1", "amount": "500.00", "type": "milestone_funded"}
+    ).replace('"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'),
+    "event_repeated_key_of_another_length": record_text(event(due_at=AT)).replace(
+        '"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'
+    ),
     "event_repeated_key": record_text(FUND).replace('"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'),
     "event_without_type": record_text(event(type=None)),
     "event_type_not_str": record_text(event(type=1)),
@@ -390,6 +402,7 @@ def _bases() -> dict[str, tuple[_FastBuild[Any], dict[str, object], str]]:
 #: The builders, each beside the same builder without the values read in line (each value its parser's).
 BASES: Final = _bases()
 PLAIN: Final = {kind: spec.builder(usual=False) for kind, (spec, _, _) in BASES.items()}
+PLAIN_PAIRS: Final = {kind: spec.pairs_builder(usual=False) for kind, spec in _FAST_EVENTS.items()}
 
 #: Values a field may hold: the usual one of each kind of field, and what is nearly one.
 VALUES: Final[list[object]] = [
@@ -408,12 +421,23 @@ _FIELDS: Final = [
 
 
 def assert_read_as_parsed(kind: str, name: str, value: object) -> None:
-    """The builder of *kind* given *value* for *name* builds what the same builder without in-line reads builds."""
+    """The builders of *kind* given *value* for *name* build what the same builder without in-line reads builds.
+
+    An event's is built from its dict and from its pairs, in the fields' order; the pairs are
+    also read with the field left out, and in the reverse order.
+    """
     spec, base, currency = BASES[kind]
     fields = {**base, name: value}
     expected = PLAIN[kind](fields, currency)
-    built = spec.build(fields, currency)
-    assert (built, repr(built)) == (expected, repr(expected)), (kind, name, value)
+    built = [spec.build(fields, currency)]
+    if kind in _FAST_EVENTS:
+        pairs = tuple(fields.items())
+        built += [_FAST_PAIRS["type", kind](pairs, currency), PLAIN_PAIRS[kind](pairs, currency)]
+        built.append(_FAST_PAIRS["type", kind]((pairs[0], *reversed(pairs[1:])), currency))
+        left_out = tuple(pair for pair in pairs if pair[0] != name)
+        assert _FAST_PAIRS["type", kind](left_out, currency) == PLAIN[kind](dict(left_out), currency)
+    for one in built:
+        assert (one, repr(one)) == (expected, repr(expected)), (kind, name, value)
 
 
 def test_the_bases_hold_every_type() -> None:

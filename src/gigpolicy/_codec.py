@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
 import cattrs
@@ -302,7 +302,9 @@ class _Usual(NamedTuple):
     test: str
     """Whether *raw* is a usual value (it may set ``{value}`` already)."""
     read: str | None = None
-    """Its value, or ``None`` where the test set it; a ``ValueError`` refuses the value."""
+    """Its value, or ``None`` where the test set it."""
+    refusable: bool = False
+    """Whether the read may raise a ``ValueError``, which refuses the value."""
     given: object = None
     """What the texts read beyond the builders' constants (a parser's table)."""
 
@@ -361,6 +363,7 @@ _USUAL[_fast_instant] = _Usual(
     "type(raw) is str and raw[4::3] == usual_instant and len(raw) == usual_length and '\\x00' not in raw"
     " and safe_first < raw[:4] < safe_last",
     "fromisoformat(raw)",
+    refusable=True,
 )  # _fast_instant's shortcut, where no offset can take it past a limit
 _USUAL[_fast_text] = _Usual("type(raw) is str and len(raw) <= max_text and raw.isascii() and raw.strip()", "raw")
 
@@ -406,7 +409,7 @@ def _fast_positive(value: object, currency: str) -> Money | None:
 
 
 _USUAL[_fast_positive] = _Usual(
-    "type(raw) is str and ({value} := {given}((raw, currency))) is not None", None, _AMOUNTS.get
+    "type(raw) is str and ({value} := {given}((raw, currency))) is not None", given=_AMOUNTS.get
 )
 
 
@@ -455,7 +458,7 @@ def _remembered(parse: _FastParse) -> _FastParse:
             known.remember(value, found)
         return found
 
-    _USUAL[parsed] = _Usual("type(raw) is str and ({value} := {given}(raw)) is not None", None, known.get)
+    _USUAL[parsed] = _Usual("type(raw) is str and ({value} := {given}(raw)) is not None", given=known.get)
     return parsed
 
 
@@ -465,7 +468,7 @@ def _fast_choice(cls: type[enum.StrEnum]) -> _FastParse:
     def parse(value: object, _: str) -> object:
         return members.get(value) if type(value) is str else None
 
-    _USUAL[parse] = _Usual("type(raw) is str and ({value} := {given}(raw)) is not None", None, members.get)
+    _USUAL[parse] = _Usual("type(raw) is str and ({value} := {given}(raw)) is not None", given=members.get)
     return parse
 
 
@@ -478,7 +481,7 @@ _Built = TypeVar("_Built", bound=Event | ContractTerms)
 class _FastBuild(Generic[_Built]):
     """How the fast path builds the values of one class: an event type, or the terms."""
 
-    __slots__ = ("build", "cls", "fields", "names", "trusted")
+    __slots__ = ("build", "cls", "fields", "names", "tag", "trusted")
 
     def __init__(
         self, cls: type[_Built], *fields: tuple[str, _FastParse, bool], trusted: bool = True, tag: str | None = "type"
@@ -487,6 +490,7 @@ class _FastBuild(Generic[_Built]):
         self.fields = fields
         """Each field's name, parser and whether it is required."""
         self.trusted = trusted
+        self.tag = tag
         self.names = frozenset(name for name, _, _ in fields) | ({tag} if tag else set())
         """The keys an object may hold: the fields, and the *tag* that named its class (an event's type)."""
         self.build: Callable[[dict[str, object], str], _Built | None] = self.builder(usual=True)
@@ -498,6 +502,22 @@ class _FastBuild(Generic[_Built]):
         Without, each value is its parser's: the tests compare the two.
         """
         return _fast_builder(self.cls, self.names, self.fields, trusted=self.trusted, usual=usual)
+
+    def pairs_builder(self, *, usual: bool) -> Callable[[tuple[tuple[str, object], ...], str], _Built | None]:
+        """:attr:`build` of an object as the decoder gives it, its pairs, the tag's first (*usual*: as :meth:`builder`).
+
+        An object whose keys come in the order of the fields, after the tag (as :func:`dumps`
+        writes them), is read pair by pair (its keys compared in turn cost a fifth of making a
+        dict of it and looking each up); any other goes through the dict and :attr:`build`.
+        """
+        assert self.tag is not None  # noqa: S101 - only an object with its tag first has an order to read
+        build = self.build if usual else self.builder(usual=False)
+
+        def by_dict(pairs: tuple[tuple[str, object], ...], currency: str) -> _Built | None:
+            fields = dict(pairs)
+            return build(fields, currency) if len(fields) == len(pairs) else None  # a repeated key: the full path's
+
+        return _fast_builder(self.cls, self.names, self.fields, trusted=self.trusted, usual=usual, by_dict=by_dict)
 
 
 _USUAL_SCOPE: Final = {
@@ -518,7 +538,8 @@ def _fast_builder(
     *,
     trusted: bool,
     usual: bool,
-) -> Callable[[dict[str, object], str], _Built | None]:
+    by_dict: Callable[[tuple[tuple[str, object], ...], str], _Built | None] | None = None,
+) -> Callable[[Any, str], _Built | None]:
     """The ``build`` function of a :class:`_FastBuild`, written out for *cls*'s fields.
 
     Each field is parsed in turn, each missing or refused one ending the build with ``None``; then
@@ -528,14 +549,23 @@ def _fast_builder(
     line per field, as :func:`~gigpolicy._trusted.trusted` writes, costs less than a loop over
     the fields (a tenth of a record's ``loads``). With *usual*, the usual values of the parsers in
     :data:`_USUAL` are read in line, without a call (another tenth).
+
+    With *by_dict*, the function reads the pairs of an object in order instead (its tag's first,
+    then each field's where it has one, in the order of *fields*), and leaves an object whose
+    keys come otherwise to *by_dict*.
     """
-    scope: dict[str, object] = {"new": object.__new__, "cls": cls, "names": names, **_USUAL_SCOPE}
-    lines = ["def build(fields, currency):", "    if not fields.keys() <= names:", "        return None"]
+    scope: dict[str, object] = {"new": object.__new__, "cls": cls, "names": names, "by_dict": by_dict, **_USUAL_SCOPE}
+    if by_dict is None:
+        lines = ["def build(fields, currency):", "    if not fields.keys() <= names:", "        return None"]
+        read = [f"    raw = fields.get({name!r})" for name, _, _ in fields]
+    else:
+        lines = ["def build(pairs, currency):", *_in_order(fields)]
+        read = [f"    raw = raw_{index}" for index in range(len(fields))]
     made = []
     for index, (name, parse, required) in enumerate(fields):
         scope[f"parse_{index}"], scope[f"set_{index}"] = parse, getattr(cls, name).__set__
         value = f"value_{index}"
-        lines += [f"    raw = fields.get({name!r})", "    if raw is None:"]
+        lines += [read[index], "    if raw is None:"]
         lines.append("        return None" if required else f"        {value} = None")
         in_line = _USUAL.get(parse) if usual else None
         if in_line is not None:  # the usual value read in line, without a call: the parser reads the rest
@@ -543,9 +573,11 @@ def _fast_builder(
             lines.append(f"    elif {in_line.test.format(value=value, given=f'given_{index}')}:")
             if in_line.read is None:
                 lines.append("        pass")
-            else:
+            elif in_line.refusable:
                 lines += ["        try:", f"            {value} = {in_line.read}", "        except ValueError:"]
                 lines.append("            return None")
+            else:
+                lines.append(f"        {value} = {in_line.read}")
         lines += ["    else:", f"        {value} = parse_{index}(raw, currency)", f"        if {value} is None:"]
         lines.append("            return None")
         made.append(f"    set_{index}(made, {value})")
@@ -554,8 +586,28 @@ def _fast_builder(
         lines += ["    problems = []", "    made._check(problems)", "    if problems:", "        return None"]
     lines.append("    return made")
     exec(compile("\n".join(lines) + "\n", f"<fast {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - code of names and indices alone
-    build: Callable[[dict[str, object], str], _Built | None] = scope["build"]  # type: ignore[assignment]  # made just above
+    build: Callable[[Any, str], _Built | None] = scope["build"]  # type: ignore[assignment]  # made just above
     return build
+
+
+def _in_order(fields: tuple[tuple[str, _FastParse, bool], ...]) -> list[str]:
+    """The lines that take each field's raw value (``raw_0``, ...) from ``pairs`` of the keys in order.
+
+    Two orders are read: every field, and the required ones alone (the same where every field is
+    required); an object with some of the optional fields is left to ``by_dict``, as one whose
+    keys come in another order.
+    """
+    required = tuple(index for index, (_, _, needed) in enumerate(fields) if needed)
+    orders = {len(fields): tuple(range(len(fields))), len(required): required}  # one, where all are required
+    lines = ["    count = len(pairs)"]
+    for length, order in sorted(orders.items()):
+        unpack = ", ".join(f"(key_{index}, raw_{index})" for index in order)
+        differs = " or ".join(f"key_{index} != {fields[index][0]!r}" for index in order)
+        lines += [f"    {'if' if len(lines) == 1 else 'elif'} count == {length + 1}:", f"        _, {unpack} = pairs"]
+        lines += [f"        if {differs}:", "            return by_dict(pairs, currency)"]
+        lines += [f"        raw_{index} = None" for index in range(len(fields)) if index not in order]
+    lines += ["    else:", "        return by_dict(pairs, currency)"]
+    return lines
 
 
 _AT: Final = ("at", _fast_instant, True)
@@ -605,6 +657,8 @@ _FAST_EVENTS: Final = {
 }
 _FAST_BUILDERS: Final = {kind: spec.build for kind, spec in _FAST_EVENTS.items()}
 """Each event type's ``build``, as the loop over the events reads it."""
+_FAST_PAIRS: Final = {("type", kind): spec.pairs_builder(usual=True) for kind, spec in _FAST_EVENTS.items()}
+"""Each event type's build of its pairs (:meth:`_FastBuild.pairs_builder`), by the pair that names it."""
 _FAST_CONTRACT: Final = _FastBuild(
     ContractTerms,
     ("id", _fast_text, True),
@@ -687,16 +741,21 @@ def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | N
     currency = contract.currency
     events: list[Event] = []
     append = events.append
-    builders = _FAST_BUILDERS
+    builders, from_pairs = _FAST_BUILDERS, _FAST_PAIRS
     for raw in raw_events:
-        if type(raw) is not tuple:  # _fast_object, in line
+        if type(raw) is not tuple or not raw:
             return None
-        fields = dict(raw)
-        if len(fields) != len(raw):
-            return None
-        kind = fields.get("type")
-        build = builders.get(kind) if type(kind) is str else None
-        event = None if build is None else build(fields, currency)
+        first = raw[0]  # the type's pair, usually: then the pairs are read as they come
+        read = from_pairs.get(first) if type(first[1]) is str else None
+        if read is not None:
+            event = read(raw, currency)
+        else:  # the type elsewhere, or not a string: _fast_object, in line
+            fields = dict(raw)
+            if len(fields) != len(raw):
+                return None
+            kind = fields.get("type")
+            build = builders.get(kind) if type(kind) is str else None
+            event = None if build is None else build(fields, currency)
         if event is None:
             return None
         append(event)

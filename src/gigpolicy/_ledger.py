@@ -294,49 +294,50 @@ class Ledger:
 
         The events are numbered from *start*: a ledger that folded the events before them goes on.
         """
-        if until is None:
-            apply = self.apply
-            for index, event in enumerate(events, start):
-                apply(index, event)
-            return
         self.fold_to(events, until, start=start)
-        self.advance(until)
+        if until is not None:
+            self.advance(until)
 
-    def fold_to(self, events: Iterable[Event], until: datetime, *, start: int = 0) -> int | None:
-        """Fold *events* up to the first one after *until*, without advancing: that one's number, if any.
+    def fold_to(self, events: Iterable[Event], until: datetime | None, *, start: int = 0) -> int | None:
+        """Fold *events* up to the first one after *until* (all if ``None``), without advancing.
 
-        Replay stops there, as :meth:`run` does, even where a later event is out of order.
+        The number of that first event after *until*, if there is one.
+
+        Replay stops there, as :meth:`run` does, even where a later event is out of order. Each
+        event is taken as :meth:`apply` takes it, in one loop (a call per event would cost a
+        tenth of a record's check).
         """
-        apply = self.apply
+        handlers, activity, errors, timed = _HANDLERS, ACTIVITY, self.errors, self.timed
         for index, event in enumerate(events, start):
-            if event.at > until:
+            at = event.at
+            if until is not None and at > until:
                 return index
-            apply(index, event)
+            if at < self.last_event_at:  # never before the start: this also catches events before it
+                if at < self.terms.started_at:
+                    errors.append(InvalidTransition(index, "happens before the contract started"))
+                else:
+                    errors.append(InvalidTransition(index, "is earlier than the event before it"))
+                continue
+            if timed:
+                self.advance(at)  # before the event moves the instant inactivity counts from
+            elif at > self.time:  # no step can fall due: time only moves with the events
+                self.time = at
+            self.last_event_at = at
+            self.index = index + 1
+            self.logged = False
+            kind = type(event)
+            try:
+                handlers[kind](self, event)
+            except _Refused as refusal:
+                errors.append(InvalidTransition(index, str(refusal)))
+            else:
+                if kind in activity and not self.logged:
+                    self.last_activity_at = at
         return None
 
     def apply(self, index: int, event: Event) -> None:
-        """Take the automatic steps due by the event's instant, then the event itself."""
-        at = event.at
-        if at < self.last_event_at:  # never before the start: this also catches events before it
-            if at < self.terms.started_at:
-                self.errors.append(InvalidTransition(index, "happens before the contract started"))
-            else:
-                self.errors.append(InvalidTransition(index, "is earlier than the event before it"))
-            return
-        if self.timed:
-            self.advance(at)  # before the event moves the instant inactivity counts from
-        elif at > self.time:  # no step can fall due: time only moves with the events
-            self.time = at
-        self.last_event_at = at
-        self.index = index + 1
-        self.logged = False
-        try:
-            _HANDLERS[type(event)](self, event)
-        except _Refused as refusal:
-            self.errors.append(InvalidTransition(index, str(refusal)))
-        else:
-            if type(event) in ACTIVITY and not self.logged:
-                self.last_activity_at = at
+        """Take the automatic steps due by the event's instant, then the event itself (numbered *index*)."""
+        self.fold_to((event,), None, start=index)
 
     def advance(self, to: datetime) -> None:
         """Take, in time order, every automatic step due at or before *to*."""
