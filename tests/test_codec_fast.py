@@ -23,6 +23,7 @@ from gigpolicy._codec import (
     _FAST_EVENTS,
     _FAST_INSTANT,
     _FAST_PAIRS,
+    _FAST_PAIRS_AT,
     _SCAN,
     _USUAL,
     _fast_instant,
@@ -111,6 +112,10 @@ FAST: Final[Mapping[str, str]] = {
     ),
     "null_marketplace": record_text().replace('"upwork"', "null"),
     # keys in another order than the fields': read through a dict
+    "type_second": record_text({"at": AT, "type": "milestone_funded", "milestone": "m1", "amount": "500.00"}),
+    "type_second_due_at": record_text(
+        {"at": AT, "type": "milestone_funded", "milestone": "m1", "amount": "500.00", "due_at": AT}
+    ),
     "type_last": record_text({"at": AT, "milestone": "m1", "amount": "500.00", "type": "milestone_funded"}),
     "fields_shuffled": record_text({"type": "milestone_funded", "amount": "500.00", "milestone": "m1", "at": AT}),
     "optional_first": record_text({"type": "contract_ended", "reason": "done", "at": AT, "by": "client"}),
@@ -134,6 +139,11 @@ FALLBACK: Final[Mapping[str, str]] = {
     "too_many_events": record_text().replace('"events": []', '"events": [' + ",".join(["0"] * (MAX_EVENTS + 1)) + "]"),
     "event_not_object": record_text().replace('"events": []', '"events": [[]]'),
     "event_empty": record_text().replace('"events": []', '"events": [{}]'),
+    "event_one_key": record_text({"at": AT}),
+    "event_type_second_not_str": record_text({"at": AT, "type": 1, "milestone": "m1", "amount": "500.00"}),
+    "event_type_second_repeated_key": record_text(
+        {"at": AT, "type": "milestone_funded", "milestone": "m1", "amount": "500.00"}
+    ).replace('"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'),
     "event_repeated_key_type_last": record_text(
         {"at": AT, "milestone": "m1", "amount": "500.00", "type": "milestone_funded"}
     ).replace('"milestone": "m1"', '"milestone": "m1", "milestone": "m1"'),
@@ -403,6 +413,7 @@ def _bases() -> dict[str, tuple[_FastBuild[Any], dict[str, object], str]]:
 BASES: Final = _bases()
 PLAIN: Final = {kind: spec.builder(usual=False) for kind, (spec, _, _) in BASES.items()}
 PLAIN_PAIRS: Final = {kind: spec.pairs_builder(usual=False) for kind, spec in _FAST_EVENTS.items()}
+PLAIN_PAIRS_AT: Final = {kind: spec.pairs_builder(usual=False, tag_at=1) for kind, spec in _FAST_EVENTS.items()}
 
 #: Values a field may hold: the usual one of each kind of field, and what is nearly one.
 VALUES: Final[list[object]] = [
@@ -423,8 +434,8 @@ _FIELDS: Final = [
 def assert_read_as_parsed(kind: str, name: str, value: object) -> None:
     """The builders of *kind* given *value* for *name* build what the same builder without in-line reads builds.
 
-    An event's is built from its dict and from its pairs, in the fields' order; the pairs are
-    also read with the field left out, and in the reverse order.
+    An event's is built from its dict and from its pairs, in the fields' order, with its type first
+    and second; the pairs are also read with the field left out, and in the reverse order.
     """
     spec, base, currency = BASES[kind]
     fields = {**base, name: value}
@@ -433,6 +444,8 @@ def assert_read_as_parsed(kind: str, name: str, value: object) -> None:
     if kind in _FAST_EVENTS:
         pairs = tuple(fields.items())
         built += [_FAST_PAIRS["type", kind](pairs, currency), PLAIN_PAIRS[kind](pairs, currency)]
+        second = (pairs[1], pairs[0], *pairs[2:])
+        built += [_FAST_PAIRS_AT["type", kind](second, currency), PLAIN_PAIRS_AT[kind](second, currency)]
         built.append(_FAST_PAIRS["type", kind]((pairs[0], *reversed(pairs[1:])), currency))
         left_out = tuple(pair for pair in pairs if pair[0] != name)
         assert _FAST_PAIRS["type", kind](left_out, currency) == PLAIN[kind](dict(left_out), currency)

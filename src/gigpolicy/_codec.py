@@ -503,21 +503,26 @@ class _FastBuild(Generic[_Built]):
         """
         return _fast_builder(self.cls, self.names, self.fields, trusted=self.trusted, usual=usual)
 
-    def pairs_builder(self, *, usual: bool) -> Callable[[tuple[tuple[str, object], ...], str], _Built | None]:
-        """:attr:`build` of an object as the decoder gives it, its pairs, the tag's first (*usual*: as :meth:`builder`).
+    def pairs_builder(
+        self, *, usual: bool, tag_at: int = 0
+    ) -> Callable[[tuple[tuple[str, object], ...], str], _Built | None]:
+        """:attr:`build` of an object as the decoder gives it, its pairs (*usual*: as :meth:`builder`).
 
-        An object whose keys come in the order of the fields, after the tag (as :func:`dumps`
-        writes them), is read pair by pair (its keys compared in turn cost a fifth of making a
-        dict of it and looking each up); any other goes through the dict and :attr:`build`.
+        An object whose keys come in the order of the fields, with the tag's pair at *tag_at* (0,
+        as :func:`dumps` writes them, or 1, after the first field), is read pair by pair (its keys
+        compared in turn cost a fifth of making a dict of it and looking each up); any other goes
+        through the dict and :attr:`build`.
         """
-        assert self.tag is not None  # noqa: S101 - only an object with its tag first has an order to read
+        assert self.tag is not None  # noqa: S101 - only an object with a tag has an order to read
         build = self.build if usual else self.builder(usual=False)
 
         def by_dict(pairs: tuple[tuple[str, object], ...], currency: str) -> _Built | None:
             fields = dict(pairs)
             return build(fields, currency) if len(fields) == len(pairs) else None  # a repeated key: the full path's
 
-        return _fast_builder(self.cls, self.names, self.fields, trusted=self.trusted, usual=usual, by_dict=by_dict)
+        return _fast_builder(
+            self.cls, self.names, self.fields, trusted=self.trusted, usual=usual, by_dict=by_dict, tag_at=tag_at
+        )
 
 
 _USUAL_SCOPE: Final = {
@@ -539,6 +544,7 @@ def _fast_builder(
     trusted: bool,
     usual: bool,
     by_dict: Callable[[tuple[tuple[str, object], ...], str], _Built | None] | None = None,
+    tag_at: int = 0,
 ) -> Callable[[Any, str], _Built | None]:
     """The ``build`` function of a :class:`_FastBuild`, written out for *cls*'s fields.
 
@@ -550,8 +556,8 @@ def _fast_builder(
     the fields (a tenth of a record's ``loads``). With *usual*, the usual values of the parsers in
     :data:`_USUAL` are read in line, without a call (another tenth).
 
-    With *by_dict*, the function reads the pairs of an object in order instead (its tag's first,
-    then each field's where it has one, in the order of *fields*), and leaves an object whose
+    With *by_dict*, the function reads the pairs of an object in order instead (each field's where
+    it has one, in the order of *fields*, with the tag's at *tag_at*), and leaves an object whose
     keys come otherwise to *by_dict*.
     """
     scope: dict[str, object] = {"new": object.__new__, "cls": cls, "names": names, "by_dict": by_dict, **_USUAL_SCOPE}
@@ -559,7 +565,7 @@ def _fast_builder(
         lines = ["def build(fields, currency):", "    if not fields.keys() <= names:", "        return None"]
         read = [f"    raw = fields.get({name!r})" for name, _, _ in fields]
     else:
-        lines = ["def build(pairs, currency):", *_in_order(fields)]
+        lines = ["def build(pairs, currency):", *_in_order(fields, tag_at)]
         read = [f"    raw = raw_{index}" for index in range(len(fields))]
     made = []
     for index, (name, parse, required) in enumerate(fields):
@@ -590,8 +596,10 @@ def _fast_builder(
     return build
 
 
-def _in_order(fields: tuple[tuple[str, _FastParse, bool], ...]) -> list[str]:
+def _in_order(fields: tuple[tuple[str, _FastParse, bool], ...], tag_at: int) -> list[str]:
     """The lines that take each field's raw value (``raw_0``, ...) from ``pairs`` of the keys in order.
+
+    The tag's pair is at *tag_at*, and left there: the caller found the object's class by it.
 
     Two orders are read: every field, and the required ones alone (the same where every field is
     required); an object with some of the optional fields is left to ``by_dict``, as one whose
@@ -601,9 +609,13 @@ def _in_order(fields: tuple[tuple[str, _FastParse, bool], ...]) -> list[str]:
     orders = {len(fields): tuple(range(len(fields))), len(required): required}  # one, where all are required
     lines = ["    count = len(pairs)"]
     for length, order in sorted(orders.items()):
-        unpack = ", ".join(f"(key_{index}, raw_{index})" for index in order)
+        names = [f"(key_{index}, raw_{index})" for index in order]
+        names.insert(tag_at, "_")
         differs = " or ".join(f"key_{index} != {fields[index][0]!r}" for index in order)
-        lines += [f"    {'if' if len(lines) == 1 else 'elif'} count == {length + 1}:", f"        _, {unpack} = pairs"]
+        lines += [
+            f"    {'if' if len(lines) == 1 else 'elif'} count == {length + 1}:",
+            f"        {', '.join(names)} = pairs",
+        ]
         lines += [f"        if {differs}:", "            return by_dict(pairs, currency)"]
         lines += [f"        raw_{index} = None" for index in range(len(fields)) if index not in order]
     lines += ["    else:", "        return by_dict(pairs, currency)"]
@@ -659,6 +671,10 @@ _FAST_BUILDERS: Final = {kind: spec.build for kind, spec in _FAST_EVENTS.items()
 """Each event type's ``build``, as the loop over the events reads it."""
 _FAST_PAIRS: Final = {("type", kind): spec.pairs_builder(usual=True) for kind, spec in _FAST_EVENTS.items()}
 """Each event type's build of its pairs (:meth:`_FastBuild.pairs_builder`), by the pair that names it."""
+_FAST_PAIRS_AT: Final = {
+    ("type", kind): spec.pairs_builder(usual=True, tag_at=1) for kind, spec in _FAST_EVENTS.items()
+}
+"""The same, of an event whose type comes second, after its instant (as many writers put them)."""
 _FAST_CONTRACT: Final = _FastBuild(
     ContractTerms,
     ("id", _fast_text, True),
@@ -741,12 +757,17 @@ def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | N
     currency = contract.currency
     events: list[Event] = []
     append = events.append
-    builders, from_pairs = _FAST_BUILDERS, _FAST_PAIRS
+    builders, from_pairs, from_pairs_at = _FAST_BUILDERS, _FAST_PAIRS, _FAST_PAIRS_AT
     for raw in raw_events:
         if type(raw) is not tuple or not raw:
             return None
-        first = raw[0]  # the type's pair, usually: then the pairs are read as they come
+        # the type's pair first (as dumps writes it) or second (after the instant): then the
+        # pairs are read as they come
+        first = raw[0]
         read = from_pairs.get(first) if type(first[1]) is str else None
+        if read is None and len(raw) > 1:
+            second = raw[1]
+            read = from_pairs_at.get(second) if type(second[1]) is str else None
         if read is not None:
             event = read(raw, currency)
         else:  # the type elsewhere, or not a string: _fast_object, in line
