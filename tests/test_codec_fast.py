@@ -289,6 +289,22 @@ class TestFastPath:
                 assert _fast_parts(text) is None
                 assert "refused" == assert_same(text)[0]
 
+    def test_a_rating_as_an_integer_is_kept_but_true_is_no_rating(self) -> None:
+        """A rating written as a JSON integer is kept by its value, as a string is by its text.
+
+        ``True`` equals ``1`` as a key, but it is no rating: it is never looked up, and the full
+        path refuses it, after a rating of 1 as before.
+        """
+        left = {"type": "feedback_left", "at": AT, "by": "client", "kind": "public", "rating": 1}
+        first, second = (_fast_parts(record_text(left)) for _ in range(2))
+        assert first is not None
+        assert second is not None
+        assert first[1][0].rating is second[1][0].rating  # type: ignore[attr-defined]  # feedback
+        assert Decimal(1) == first[1][0].rating  # type: ignore[attr-defined]
+        text = record_text({**left, "rating": True})
+        assert _fast_parts(text) is None
+        assert "refused" == assert_same(text)[0]
+
     def test_every_event_type_and_field_is_known(self) -> None:
         """The fast path knows every event type by its fields, and every contract field."""
         expected = {kind: {field.name for field in attrs.fields(cls)} | {"type"} for kind, cls in EVENT_TYPES.items()}

@@ -446,19 +446,22 @@ def _remembered(parse: _FastParse) -> _FastParse:
 
     For fields whose values come again and again, in a record and from record to record (a
     year has 52 Sundays): looking one up costs a twentieth of parsing it. The builders look a
-    string up (:data:`_USUAL`) before they call this. Only strings are remembered (``1``, ``1.0``
-    and ``True`` are equal keys), and only values *parse* accepted; the value must not depend on
-    the currency (these fields have none).
+    value up (:data:`_USUAL`) before they call this. Only strings and integers are remembered, each
+    looked up only by a value of its own type (``1``, ``1.0``, ``True`` and ``Decimal(1)`` are equal
+    keys, and ``True`` is no rating), and only values *parse* accepted; the value must not depend
+    on the currency (these fields have none).
     """
-    known: BoundedCache[str, object] = BoundedCache(4096)
+    known: BoundedCache[str | int, object] = BoundedCache(4096)
 
     def parsed(value: object, currency: str) -> object:
         found = parse(value, currency)
-        if found is not None and type(value) is str:
+        if found is not None and (type(value) is str or type(value) is int):
             known.remember(value, found)
         return found
 
-    _USUAL[parsed] = _Usual("type(raw) is str and ({value} := {given}(raw)) is not None", given=known.get)
+    _USUAL[parsed] = _Usual(
+        "(type(raw) is str or type(raw) is int) and ({value} := {given}(raw)) is not None", given=known.get
+    )
     return parsed
 
 
@@ -685,8 +688,8 @@ _FAST_CONTRACT: Final = _FastBuild(
     ("freelancer", _fast_text, True),
     ("started_at", _fast_instant, True),
     ("hourly_rate", _fast_positive, False),
-    ("weekly_limit_hours", _fast_passing(_fast_decimal, check_weekly_limit), False),
-    ("freelancer_fee_rate", _fast_passing(_fast_decimal, check_fee_rate), False),
+    ("weekly_limit_hours", _remembered(_fast_passing(_fast_decimal, check_weekly_limit)), False),
+    ("freelancer_fee_rate", _remembered(_fast_passing(_fast_decimal, check_fee_rate)), False),
     tag=None,
 )
 """Terms whose every field the parsers check as ``ContractTerms`` would, but that the client is not
