@@ -361,7 +361,7 @@ def _fast_text(value: object, _: str) -> str | None:
 
 _USUAL[_fast_instant] = _Usual(
     "type(raw) is str and raw[4::3] == usual_instant and len(raw) == usual_length and '\\x00' not in raw"
-    " and safe_first < raw[:4] < safe_last",
+    " and safe_first < raw < safe_last",
     "fromisoformat(raw)",
     refusable=True,
 )  # _fast_instant's shortcut, where no offset can take it past a limit
@@ -531,7 +531,9 @@ class _FastBuild(Generic[_Built]):
 _USUAL_SCOPE: Final = {
     "usual_instant": _USUAL_INSTANT,
     "usual_length": _USUAL_LENGTH,
-    "safe_first": _SAFE_YEARS[0],
+    # with a "-" after the year, `raw[:4] > "1900"` is `raw > "1900."` ("." follows "-"), and
+    # `raw[:4] < "8999"` is `raw < "8999"`: the same test without cutting the year out
+    "safe_first": _SAFE_YEARS[0] + ".",
     "safe_last": _SAFE_YEARS[1],
     "fromisoformat": datetime.fromisoformat,
     "max_text": MAX_TEXT,
