@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -301,6 +301,19 @@ class TestHours:
             ledger(state),
             (billed.week_ending, billed.hours, billed.disputed),
         )
+
+    def test_a_weeks_payments_name_it_as_text(self) -> None:
+        """A week's payment, billed and disputed, names the week as ``YYYY-MM-DD``, its Sunday given as any date."""
+
+        class Sunday(date):
+            """A date of another class, as a program may give one."""
+
+        ending = Sunday(week(1).year, week(1).month, week(1).day)
+        state = facts(hourly(bill(day(7), ending), dispute_hours(day(8), ending)), 9)
+        assert [("2026-11-08", "hours_billed"), ("2026-11-08", "hours_disputed")] == [
+            (payment.reference, payment.source) for payment in state.payments
+        ]
+        assert all(type(payment.reference) is str for payment in state.payments)
 
     def test_week_billed_twice(self) -> None:
         """A week is billed once."""

@@ -318,8 +318,12 @@ class Ledger:
                 else:
                     errors.append(InvalidTransition(index, "is earlier than the event before it"))
                 continue
-            if timed:
-                self.advance(at)  # before the event moves the instant inactivity counts from
+            if timed:  # the steps due by then, before the event moves the instant inactivity counts from
+                due = self._next_step()  # advance's first test, without the call: most events find none due
+                if due is not None and due[0] <= at:
+                    self.advance(at)
+                elif at > self.time:
+                    self.time = at
             elif at > self.time:  # no step can fall due: time only moves with the events
                 self.time = at
             self.last_event_at = at
@@ -565,7 +569,7 @@ class Ledger:
         """
         self.paid = _add(self.paid, amount.amount)
         if self.history:
-            if type(reference) is date:
+            if isinstance(reference, date):  # a subclass too: a week ending given as one
                 reference = reference.isoformat()
             self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
