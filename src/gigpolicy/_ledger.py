@@ -233,7 +233,8 @@ class Ledger:
         self.scheduled = 0
         self.changed: set[str] = set()
         """Milestones that may have changed since the last snapshot: every handler reaches a milestone
-        through ``_milestone``, ``_funded`` or ``_settled``, which note it here."""
+        through ``_milestone``, ``_funded`` or ``_settled``, which note it here (in a ledger that keeps
+        the history: one that does not is never snapshot)."""
         self.frozen: list[MilestoneState] = []
         """The milestones as values at the last snapshot, in the order they were first funded."""
         self.position: dict[str, int] = {}
@@ -549,7 +550,8 @@ class Ledger:
         found = self.milestones.get(milestone)
         if found is None:
             raise _Refused(f"milestone {milestone!r} was never funded")
-        self.changed.add(milestone)  # handlers fetch a milestone to change it
+        if self.history:
+            self.changed.add(milestone)  # handlers fetch a milestone to change it
         return found if milestone in self.owned else self._own(milestone)  # _own's first test, in line
 
     def _own(self, name: str) -> _Milestone:
@@ -574,7 +576,8 @@ class Ledger:
             self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
     def _settled(self, milestone: _Milestone) -> None:
-        self.changed.add(milestone.id)
+        if self.history:
+            self.changed.add(milestone.id)
         if not milestone.escrow:
             milestone.submitted_at = None
             milestone.changes_requested = False
@@ -874,7 +877,8 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
         ledger.owned.add(event.milestone)
     else:
         milestone = ledger._own(event.milestone)  # noqa: SLF001
-    ledger.changed.add(event.milestone)
+    if ledger.history:
+        ledger.changed.add(event.milestone)
     if event.due_at is not None and (ledger.latest_due is None or event.due_at > ledger.latest_due):
         ledger.latest_due = event.due_at
     amount = event.amount.amount
