@@ -775,9 +775,9 @@ def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | N
             read = from_pairs_at.get(second) if type(second[1]) is str else None
         if read is not None:
             event = read(raw, currency)
-        else:  # the type elsewhere, or not a string: _fast_object, in line
-            fields = dict(raw)
-            if len(fields) != len(raw):
+        else:  # the type elsewhere, or not a string: through a dict
+            fields = _fast_object(raw)
+            if fields is None:
                 return None
             kind = fields.get("type")
             build = builders.get(kind) if type(kind) is str else None

@@ -62,8 +62,6 @@ from gigpolicy.errors import InvalidTransition
 __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 
 
-# values of the ledger's own making, built without the checks of their classes: a snapshot per
-# automatic step and a payment per event must not cost more than the fold itself
 # The members the fold reads, as plain names: a member read from its class (`ContractStatus.ENDED`)
 # costs ten times a global's, through the hook of the enums' metaclass, at every event.
 _FIXED_PRICE: Final = ContractKind.FIXED_PRICE
@@ -75,6 +73,9 @@ _CLIENT: Final = Party.CLIENT
 _FREELANCER: Final = Party.FREELANCER
 _PUBLIC: Final = FeedbackKind.PUBLIC
 _MID_CONTRACT: Final = FeedbackKind.MID_CONTRACT
+
+# values of the ledger's own making, built without the checks of their classes: a snapshot per
+# automatic step and a payment per event must not cost more than the fold itself
 _PAYMENT: Final = trusted(Payment, "at", "amount", "source", "automatic", "reference")
 _STEP: Final = trusted(AutomaticStep, "at", "code", "milestone", "amount")
 _STATE: Final = trusted(ContractState, *(field.name for field in attrs.fields(ContractState)))
@@ -319,13 +320,11 @@ class Ledger:
                 else:
                     errors.append(InvalidTransition(index, "is earlier than the event before it"))
                 continue
-            if timed:  # the steps due by then, before the event moves the instant inactivity counts from
-                due = self._next_step()  # advance's first test, without the call: most events find none due
-                if due is not None and due[0] <= at:
-                    self.advance(at)
-                elif at > self.time:
-                    self.time = at
-            elif at > self.time:  # no step can fall due: time only moves with the events
+            # the steps due by then, before the event moves the instant inactivity counts from (advance's
+            # first test, without the call: most events find none due); else time only moves with the events
+            if timed and (due := self._next_step()) is not None and due[0] <= at:
+                self.advance(at)
+            elif at > self.time:
                 self.time = at
             self.last_event_at = at
             self.index = index + 1
