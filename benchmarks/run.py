@@ -36,7 +36,7 @@ import cedarpy
 import gigpolicy
 import gigpolicy._evaluate
 from gigpolicy import Party
-from gigpolicy._batch import _STEPS, _job, _read, printable_block
+from gigpolicy._batch import _STEPS, CHUNK, _job, _read, fewer_collections, printable_block
 from gigpolicy._codec import _fast_parts
 from gigpolicy._context import DECIMAL
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
@@ -59,9 +59,9 @@ SMALL_EVENTS = 4
 BIG_EVENTS = 61
 AT = START + timedelta(days=6)
 VARIED = 10_000
-WORKER_LINES = 2_000
-"""Varied lines a batch worker's parts are timed over."""
 """Different records in the batch input (a longer input repeats them)."""
+WORKER_LINES = 2_048
+"""Varied lines a batch worker's parts are timed over (eight blocks)."""
 
 CEDAR_POLICY = """
 permit(principal, action == Action::"leave_public_feedback", resource)
@@ -492,58 +492,60 @@ def options_rows(
 
 
 def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, datetime]]) -> float:
-    """What a batch worker spends per varied line, in the parts of its block, added as rows; the seconds of all.
+    """What a batch worker spends per varied line, in the parts of its blocks, added as rows; the seconds of all.
 
-    The parts are timed one after another over the same lines, each in one pass over them all (the
-    median of three), as a worker runs them (``_block``): every record read, then every one
-    replayed (its ledger checked on the way), decided, reported, written, and the block made
-    printable and encoded.
+    As a worker runs them (``_block``), with its thresholds of the garbage collector
+    (``BATCH_GC``): the lines in blocks of ``CHUNK``, and in each block every record read, then
+    every one replayed (its ledger checked on the way), decided, reported, written, and the block
+    made printable and encoded. Each part's time is summed over the blocks of a pass over all the
+    lines; the median of three passes, after one to warm up.
     """
     lines = [text for text, _ in varied[:WORKER_LINES]]
     job = _job(AT, None, None, 1, printable=True)
-    resolved: dict[str | None, PolicyClock] = {}
+    labels = (
+        "read, the ledger left to its replay",
+        "replayed, the ledger checked on the way",
+        "decided",
+        "the earnings and the report",
+        "the result line",
+        "the block made printable and encoded",
+    )
 
-    def read_all() -> list[tuple[ContractRecord, bool]]:
-        with localcontext(DECIMAL):
-            reads = [_read(number, text) for number, text in enumerate(lines)]
-        return [read for read in reads if not isinstance(read, str)]
+    def one_pass() -> list[float]:
+        took = [0.0] * len(labels)
+        clock = time.perf_counter
+        for start in range(0, len(lines), CHUNK):
+            resolved: dict[str | None, PolicyClock] = {}  # as `_block` resolves the policies once per block
+            began = clock()
+            reads = [_read(start + number, text) for number, text in enumerate(lines[start : start + CHUNK])]
+            took[0] += clock() - began
+            assert not any(isinstance(read, str) for read in reads)  # every varied line is a valid record
+            records = [read[0] for read in reads if not isinstance(read, str)]
+            found: list[Any] = [read[1] for read in reads if not isinstance(read, str)]
+            for part, step in enumerate(_STEPS, 1):
+                began = clock()
+                found = [step(job, record, before, resolved) for record, before in zip(records, found, strict=True)]
+                took[part] += clock() - began
+            began = clock()
+            texts = [
+                report_line(report, record, start + n)
+                for n, (record, report) in enumerate(zip(records, found, strict=True))
+            ]
+            took[4] += clock() - began
+            began = clock()
+            printable_block("\n".join([*texts, ""]))  # as `gigpolicy batch` writes the lines
+            took[5] += clock() - began
+        return took
 
+    with localcontext(DECIMAL), fewer_collections():
+        one_pass()
+        passes = [one_pass() for _ in range(3)]
     total = 0.0
-
-    def timed(label: str, call: Callable[[], list[Any]]) -> list[Any]:
-        nonlocal total
-        took = median_seconds(call, repeats=3, number=1) / len(lines)
+    for part, label in enumerate(labels):
+        took = statistics.median(each[part] for each in passes) / len(lines)
         total += took
         rows.append((f"batch worker, per varied line: {label}", took, "per line"))
-        return call()
-
-    reads = timed("read, the ledger left to its replay", read_all)
-    assert len(reads) == len(lines)  # every varied line is a valid record
-    found: list[Any] = [checked for _, checked in reads]
-    labels = ("replayed, the ledger checked on the way", "decided", "the earnings and the report")
-    records = [record for record, _ in reads]
-    for label, step in zip(labels, _STEPS, strict=True):
-        found = timed(label, functools.partial(_each_step, step, job, records, found, resolved))
-    texts = timed(
-        "the result line",
-        lambda: [report_line(report, record, n) for n, (record, report) in enumerate(zip(records, found, strict=True))],
-    )
-    results = "\n".join(texts)
-    # as `gigpolicy batch` writes the lines: made safe to print, and encoded
-    timed("the block made printable and encoded", lambda: [printable_block(results)])
     return total
-
-
-def _each_step(
-    step: Callable[..., Any],
-    job: object,
-    records: list[ContractRecord],
-    given: list[Any],
-    resolved: dict[str | None, PolicyClock],
-) -> list[Any]:
-    """One step of a batch block over all its *records*, each from what the step before found for it."""
-    with localcontext(DECIMAL):
-        return [step(job, record, before, resolved) for record, before in zip(records, given, strict=True)]
 
 
 def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str], str]:
@@ -565,8 +567,8 @@ def batch_section(batch_rows: list[BatchRow], worker: float) -> tuple[list[str],
         " reads and writes, and of the largest worker process (`ru_maxrss`), which evaluates; with `--jobs N`"
         " the total is at most the main process plus N workers (less, as forked workers share pages with it,"
         " and the memory where the workers leave their blocks' result lines for the main process to write)."
-        f" A worker spends about {worker * 1e6:.0f} us per line (its parts in the table above, each timed alone"
-        " over the lines of a block), so two workers on two cores give at most about"
+        f" A worker spends about {worker * 1e6:.0f} us per line (its parts in the table above, timed as a worker"
+        " runs them, block by block), so two workers on two cores give at most about"
         f" {2 / worker:,.0f} records per second, less what the main process takes of the two cores to read"
         " and write."
     )
