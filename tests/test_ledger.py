@@ -41,6 +41,7 @@ from tests.records import (
     usd,
     week,
 )
+from tests.test_one_fold import broken
 
 from gigpolicy import (
     ContractRecord,
@@ -125,6 +126,32 @@ class TestOrder:
     def test_back_to_the_start_is_out_of_order_not_before_it(self) -> None:
         """An event at ``started_at`` after a later one is out of order; it is not before the start."""
         assert [("events[1]", "is earlier than the event before it")] == refused(fund(day(1)), bonus(START))
+
+
+class TestTheCheckLoop:
+    """A ledger under which no step falls due checks its events in a loop of its own (``Ledger._check``)."""
+
+    @given(st.data())
+    def test_it_takes_the_events_as_the_replay_loop_does(self, data: st.DataObject) -> None:
+        """Rule: both loops find the same refusals, leave the same state, and go on alike from there.
+
+        For any record, whole or broken (events left out, repeated or moved), under rules with no
+        automatic step.
+        """
+        drawn = data.draw(records(rules=NO_AUTOMATIC_STEPS))
+        record, _ = data.draw(broken(drawn))
+        checked = Ledger(record.contract, NO_AUTOMATIC_STEPS)
+        checked.run(record.events, None)  # `_check`: no step can fall due
+        folded = Ledger(record.contract, NO_AUTOMATIC_STEPS)
+        assert folded.fold_to(record.events, None) is None
+        assert [(e.path, e.problem) for e in checked.errors] == [(e.path, e.problem) for e in folded.errors]
+        end = max([record.contract.started_at, *(event.at for event in record.events)])
+        assert (checked.time, checked.last_event_at) == (folded.time, folded.last_event_at)
+        assert checked.snapshot(end) == folded.snapshot(end)
+        later = end + timedelta(days=data.draw(st.integers(0, 30)))
+        for ledger in (checked, folded):
+            ledger.run((fund(later),), None, start=len(record.events))
+        assert checked.snapshot(later) == folded.snapshot(later)
 
 
 class TestFixedPriceOnly:
