@@ -421,6 +421,7 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
     floor = took["evaluate, 4-event record, every rule's answer given free"]
     table = took["evaluate, 4-event record, every decision given free"]
     cedar = took["one Cedar decision (cedarpy, parsed once)"]
+    once = took[f"evaluate of {EACH_ONCE:,} varied records, each once"] / EACH_ONCE
     json_big = took["json.loads, 61-event record"]
     loads_big = took["gigpolicy.loads, 61-event record"]
     built, checked = loads_parts
@@ -432,7 +433,10 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
         f" With every rule's answer given free (a lookup), evaluate still takes {floor * 1e6:.1f} us,"
         f" {floor / cedar:.2f}x one Cedar decision: no rule, however fast, takes it below that. With every"
         f" decision given free, what is left (the checks of the arguments, the replay, the earnings and the"
-        f" report) takes {table * 1e6:.1f} us, {table / cedar:.2f}x: no decision table takes it below that.\n\n"
+        f" report) takes {table * 1e6:.1f} us, {table / cedar:.2f}x: no decision table takes it below that."
+        f" A record judged for the first time costs more: {once * 1e6:.1f} us each, over {EACH_ONCE:,} varied"
+        " records judged once (their dated reasons are made and formatted, and their fees charged, where the"
+        " 4-event record, judged again and again, finds them in gigpolicy's caches).\n\n"
         f"`loads` of the 61-event record, {loads_big * 1e6:.1f} us: parsing the JSON and building each value"
         f" {built * 1e6:.1f} us (of which `json.loads` itself about {json_big * 1e6:.1f} us), checking the ledger"
         f" and lifecycle {checked * 1e6:.1f} us, that is {built / BIG_EVENTS * 1e6:.1f} and"
