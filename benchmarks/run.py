@@ -452,8 +452,12 @@ def evaluate_rows(
     upwork: gigpolicy.Policy,
     cedar: float,
     times: tuple[int, int],
+    varied: list[tuple[str, datetime]],
 ) -> tuple[float, float]:
-    """Time evaluate against one Cedar decision and the same questions in Cedar's batch; the 4-event figures."""
+    """Time evaluate against one Cedar decision and the same questions in Cedar's batch; the 4-event figures.
+
+    Also evaluate of *varied* records, each judged once.
+    """
     repeats, number = times
     after_end = big.events[-1].at + timedelta(hours=1)  # every window open: the longest look-ahead
     for label, record, at in (
@@ -466,6 +470,7 @@ def evaluate_rows(
         )
         rows.append((f"evaluate, all decisions with reasons, {label}", took, f"{took / cedar:.2f}x Cedar"))
     evaluated = rows[1][1]
+    varied_evaluate_row(rows, varied)
     batch_call, requests = cedar_batch_call()
     cedar_batch = median_seconds(batch_call, repeats=repeats, number=number)
     rows.append((f"Cedar, the same {requests} questions in one batch call", cedar_batch, "1.00x Cedar batch"))
@@ -489,17 +494,6 @@ def varied_evaluate_row(rows: list[tuple[str, float, str]], varied: list[tuple[s
     )
     each = took / EACH_ONCE
     rows.append((f"evaluate of {EACH_ONCE:,} varied records, each once", took, f"{each * 1e6:,.1f} us per record"))
-
-
-def varied_rows(
-    rows: list[tuple[str, float, str]],
-    small: gigpolicy.ContractRecord,
-    upwork: gigpolicy.Policy,
-    varied: list[tuple[str, datetime]],
-) -> float:
-    """The rows of evaluate and options over varied records (and options of the 4-event one); options per record."""
-    varied_evaluate_row(rows, varied)
-    return options_rows(rows, small, upwork, varied)
 
 
 def options_rows(
@@ -638,8 +632,9 @@ def main() -> None:
 
     cedar = median_seconds(cedar_call(), repeats=repeats, number=number)
     rows.append(("one Cedar decision (cedarpy, parsed once)", cedar, "1.00x Cedar"))
+    varied = varied_records()
     evaluated, like_for_like = evaluate_rows(
-        rows, small=small, big=big, upwork=upwork, cedar=cedar, times=(repeats, number)
+        rows, small=small, big=big, upwork=upwork, cedar=cedar, times=(repeats, number), varied=varied
     )
     rows += parts_of_evaluate(small, upwork, cedar, repeats, number)
     loads_ratios: list[float] = []
@@ -656,8 +651,7 @@ def main() -> None:
         loads_ratios.append(ratio)
     loads_parts = parts_of_loads(big_text, repeats, number)
 
-    varied = varied_records()
-    options_each = varied_rows(rows, small, upwork, varied)
+    options_each = options_rows(rows, small, upwork, varied)
     at_once = judged_at(varied)  # batch judges every line at one instant
     worker = worker_rows(rows, at_once)
     many = [gigpolicy.loads(fixed_price(4 + 3 * (i % 5))) for i in range(1000)]
