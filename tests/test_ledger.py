@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from tests.records import (
     CLIENT,
@@ -128,30 +128,68 @@ class TestOrder:
         assert [("events[1]", "is earlier than the event before it")] == refused(fund(day(1)), bonus(START))
 
 
+_UNTIMED: Final = (
+    NO_AUTOMATIC_STEPS,
+    # dormancy closes only fixed-price contracts: an hourly one's ledger has no step to take
+    attrs.evolve(NO_AUTOMATIC_STEPS, dormant_after=timedelta(days=30), dormancy_counts_from=START),
+    attrs.evolve(NO_AUTOMATIC_STEPS, review_restarts_on_resubmission=False, dormant_escrow_return_after=None),
+)
+"""Rules under which a ledger may take no automatic step: those its own check loop folds under."""
+_STEPS_ONLY: Final = frozenset({"last_activity_at", "logged"})
+"""The slots of a ledger that only automatic steps read, which the check loop leaves as they were."""
+
+
+def _slots(ledger: Ledger) -> dict[str, object]:
+    """What *ledger* holds, slot by slot (its milestones and problems as values), but :data:`_STEPS_ONLY`."""
+    held: dict[str, object] = {name: getattr(ledger, name) for name in Ledger.__slots__ if name not in _STEPS_ONLY}
+    held["milestones"] = {
+        name: [getattr(milestone, slot) for slot in type(milestone).__slots__]
+        for name, milestone in ledger.milestones.items()
+    }
+    held["errors"] = [(error.path, error.problem) for error in ledger.errors]
+    return held
+
+
 class TestTheCheckLoop:
     """A ledger under which no step falls due checks its events in a loop of its own (``Ledger._check``)."""
 
     @given(st.data())
     def test_it_takes_the_events_as_the_replay_loop_does(self, data: st.DataObject) -> None:
-        """Rule: both loops find the same refusals, leave the same state, and go on alike from there.
+        """Rule: both loops find the same refusals and leave the same ledger, which goes on alike.
 
         For any record, whole or broken (events left out, repeated or moved), under rules with no
-        automatic step.
+        automatic step, keeping its history or not, going on from a ledger that folded its first
+        events (and was advanced past them, or not): every slot is the same but those only automatic
+        steps read, and so are the snapshots, then after one more event and an advance.
         """
-        drawn = data.draw(records(rules=NO_AUTOMATIC_STEPS))
-        record, _ = data.draw(broken(drawn))
-        checked = Ledger(record.contract, NO_AUTOMATIC_STEPS)
-        checked.run(record.events, None)  # `_check`: no step can fall due
-        folded = Ledger(record.contract, NO_AUTOMATIC_STEPS)
-        assert folded.fold_to(record.events, None) is None
-        assert [(e.path, e.problem) for e in checked.errors] == [(e.path, e.problem) for e in folded.errors]
-        end = max([record.contract.started_at, *(event.at for event in record.events)])
-        assert (checked.time, checked.last_event_at) == (folded.time, folded.last_event_at)
-        assert checked.snapshot(end) == folded.snapshot(end)
-        later = end + timedelta(days=data.draw(st.integers(0, 30)))
-        for ledger in (checked, folded):
-            ledger.run((fund(later),), None, start=len(record.events))
-        assert checked.snapshot(later) == folded.snapshot(later)
+        rules = data.draw(st.sampled_from(_UNTIMED))
+        record, _ = data.draw(broken(data.draw(records(rules=rules))))
+        assume(not Ledger(record.contract, rules).timed)  # a fixed-price contract may go dormant
+        history = data.draw(st.booleans())
+        split = data.draw(st.integers(0, len(record.events)))
+        first, rest = record.events[:split], record.events[split:]
+        pause = timedelta(hours=data.draw(st.sampled_from([0, 5, 24 * 40])))
+        ledgers = []
+        for own_loop in (True, False):
+            ledger = Ledger(record.contract, rules, history=history)
+            assert ledger.fold_to(first, None) is None
+            ledger.advance(ledger.time + pause)
+            if own_loop:
+                ledger.run(rest, None, start=split)  # `_check`: no step can fall due
+            else:
+                assert ledger.fold_to(rest, None, start=split) is None
+            ledgers.append(ledger)
+        checked, folded = ledgers
+        assert _slots(checked) == _slots(folded)
+        if history:
+            assert checked.snapshot(checked.time) == folded.snapshot(folded.time)
+        later = checked.time + timedelta(days=data.draw(st.integers(0, 30)))
+        for ledger in ledgers:
+            ledger.apply(len(record.events), bonus(later))
+            ledger.advance(later + pause)
+        assert _slots(checked) == _slots(folded)
+        if history:
+            assert checked.snapshot(later + pause) == folded.snapshot(later + pause)
 
 
 class TestFixedPriceOnly:

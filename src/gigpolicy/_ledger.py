@@ -296,8 +296,10 @@ class Ledger:
 
         The events are numbered from *start*: a ledger that folded the events before them goes on.
         """
+        # a record's check, say: no step ever falls due. A rule whose handlers read the instant, the
+        # last activity or `logged` must be named here, or make the ledger `timed`
         if until is None and not self.timed and not self.rules.release_ends_contract:
-            self._check(events, start)  # a record's check, say: no step ever falls due
+            self._check(events, start)
             return
         self.fold_to(events, until, start=start)
         if until is not None:
