@@ -557,13 +557,13 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
                 found = [step(job, record, before, resolved) for record, before in zip(records, found, strict=True)]
                 took[part] += clock() - began
             began = clock()
-            texts = [
+            results = [
                 report_line(report, record, start + n)
                 for n, (record, report) in enumerate(zip(records, found, strict=True))
             ]
             took[4] += clock() - began
             began = clock()
-            printable_block("\n".join([*texts, ""]))  # as `gigpolicy batch` writes the lines
+            printable_block("\n".join([*results, ""]))  # as `gigpolicy batch` writes the lines
             took[5] += clock() - began
         return took
 

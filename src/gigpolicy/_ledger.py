@@ -347,7 +347,7 @@ class Ledger:
         The handlers take the events as there; only what nothing but automatic steps reads is not
         kept up: the instant the ledger stands at follows the last event only at the end, and
         activity (when dormancy counts from) is not noted, as no rule closes a dormant contract
-        where no step falls due. A quarter of a record's check was that bookkeeping.
+        where no step falls due. That bookkeeping was about a fifteenth of a record's check.
         """
         handlers, errors, last = _HANDLERS, self.errors, self.last_event_at
         for index, event in enumerate(events, start):
