@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
-from gigpolicy._decision import _SETTLED, Decision, Question, Reason, Verdict, settled_decision
+from gigpolicy._decision import SETTLED_BY, Decision, Question, Reason, Verdict, settled_decision
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
 from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, policy_versions
 from gigpolicy.policies.fiverr import FiverrPolicy
@@ -268,16 +268,20 @@ def test_a_made_verdicts_decision_is_made_once_and_equals_a_fresh_one() -> None:
     shared = [mine for mine, theirs in zip(first.decisions, second.decisions, strict=True) if mine is theirs]
     assert shared
     made = verdict_no(("NOT_NOW", "Not now.", None))
-    decision = settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
-    assert decision is settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
+    kept = SETTLED_BY[Question.END_CONTRACT, Party.CLIENT]
+    found, decision = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, made)
+    assert found is made
+    assert kept[id(made)] == (made, decision)  # where evaluation looks it up itself
+    assert decision is settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, made)[1]
     assert decision == Decision(
         question=Question.END_CONTRACT, party=Party.CLIENT, answer=False, until=None, reasons=made.reasons
     )
     twin = verdict_no(("NOT_NOW", "Not now.", None))
-    assert settled_decision(Question.END_CONTRACT, Party.CLIENT, twin) is not decision
-    assert settled_decision(Question.END_CONTRACT, Party.FREELANCER, made).party is Party.FREELANCER
-    _SETTLED[Question.END_CONTRACT, Party.CLIENT, id(made)] = (twin, decision)  # as if another held its id
-    again = settled_decision(Question.END_CONTRACT, Party.CLIENT, made)
+    assert settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, twin)[1] is not decision
+    for_freelancer = SETTLED_BY[Question.END_CONTRACT, Party.FREELANCER]
+    assert settled_decision(for_freelancer, Question.END_CONTRACT, Party.FREELANCER, made)[1].party is Party.FREELANCER
+    kept[id(made)] = (twin, decision)  # as if another verdict held its id
+    again = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, made)[1]
     assert again is not decision
     assert again == decision
 

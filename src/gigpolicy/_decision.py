@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -146,22 +146,29 @@ def make_reason(code: str, message: str, source: str | None) -> Reason:
     return _REASON(code, message, source)  # a code known to be valid: no check again
 
 
-def settled_decision(question: Question, party: Party, verdict: Verdict) -> Decision:
-    """The decision of a made verdict (one a rule gives again and again) that no time changes.
+def settled_decision(made: Settled, question: Question, party: Party, verdict: Verdict) -> tuple[Verdict, Decision]:
+    """The decision of a made verdict (one a rule gives again and again) that no time changes, with the verdict.
 
-    Made once per question, party and verdict, then given again, with a list that keeps what is
-    made of it (in :data:`MEMOS`): most decisions of a report are such answers.
+    Made once per question, party and verdict, then given again from *made*, the decisions made
+    on *question* for *party* (``SETTLED_BY[question, party]``), by the verdict's identity; and
+    with a list that keeps what is made of it (in :data:`MEMOS`): most decisions of a report are
+    such answers. Evaluation looks it up in *made* itself and calls this only when it is not there.
     """
-    key = (question, party, id(verdict))
-    kept = _SETTLED.get(key)
+    kept = made.get(id(verdict))
     if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id: `is` settles a reused one
         decision = _DECISION(question, party, verdict.answer, None, verdict.reasons)
-        kept = _SETTLED.remember(key, (verdict, decision))
+        kept = made.remember(id(verdict), (verdict, decision))
         MEMOS.remember(id(decision), (decision, []))
-    return kept[1]
+    return kept
 
 
-_SETTLED: Final[BoundedCache[tuple[Question, Party, int], tuple[Verdict, Decision]]] = BoundedCache(4096)
+Settled: TypeAlias = BoundedCache[int, tuple[Verdict, Decision]]
+"""The decisions made once on one question for one party, by their verdict's identity (:func:`settled_decision`)."""
+
+SETTLED_BY: Final[dict[tuple[Question, Party], Settled]] = {
+    (question, party): BoundedCache(1024) for question in Question for party in APPLIES_TO[question]
+}
+"""The decisions made once, on each question for each party it applies to."""
 MEMOS: Final[BoundedCache[int, tuple[Decision, list[str]]]] = BoundedCache(4096)
 """Where to keep a text made of a decision given again and again (a :func:`settled_decision`).
 

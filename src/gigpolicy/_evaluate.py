@@ -10,17 +10,27 @@ import attrs
 
 from gigpolicy._context import in_decimal_context
 from gigpolicy._contract import Party
-from gigpolicy._decision import _DECISION, APPLIES_TO, EVERY_QUESTION, Decision, Question, Verdict, settled_decision
+from gigpolicy._decision import (
+    _DECISION,
+    APPLIES_TO,
+    EVERY_QUESTION,
+    SETTLED_BY,
+    Decision,
+    Question,
+    Settled,
+    Verdict,
+    settled_decision,
+)
 from gigpolicy._fees import Earnings, earnings
 from gigpolicy._judge import _LAST, SETTLED, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
-from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, PolicyClock, Window, resolve_policy
+from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, PolicyClock, PolicyRule, Window, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import require_instant
-from gigpolicy._trusted import trusted
+from gigpolicy._trusted import BoundedCache, trusted
 from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
@@ -302,35 +312,70 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
     """The rest of :func:`decided`: the decisions on what :func:`replayed` found, under its clock's policy."""
     clock, ledger, state = found
     chosen = clock.policy
+    kind = type(chosen)
+    plan = _PLANS.get((kind, id(wanted)))
+    if plan is None or plan[0] is not wanted:  # held here, *wanted* keeps its id: `is` settles a reused one
+        plan = _PLANS.remember((kind, id(wanted)), (wanted, _plan(kind, wanted)))
     timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
-    contexts = {party: _CONTEXT(record, state, at, party) for party in _EVERY_PARTY}  # one per party, not per question
+    append = decisions.append
+    # a context per party, not per question: the client's, then the freelancer's
+    contexts = (_CONTEXT(record, state, at, Party.CLIENT), _CONTEXT(record, state, at, Party.FREELANCER))
     decide, last, settled = chosen.decide, _LAST, SETTLED
-    timed = type(chosen) in TIMED_POLICIES
-    rules = RULES.get(type(chosen))  # a built-in class's rules, called directly: `decide` is their lookup
+    timed = kind in TIMED_POLICIES
     ahead = _ahead(state, at, clock.next_change_after(chosen))
-    for question in wanted:
-        rule = None if rules is None else rules[question]
-        for party in APPLIES_TO[question]:
-            verdict = decide(question, contexts[party]) if rule is None else rule(contexts[party], chosen)
-            # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%);
-            # `changes_at` and `make_decision` inline too, for the same reason
-            given, changes = last[0]
-            if not timed or given is not verdict:
-                changes = UNKNOWN
-            if isinstance(changes, datetime) and (ahead is None or changes < ahead):
-                until: datetime | None = changes
-            elif changes is None and ahead is None:
-                if settled[0] is verdict:  # a made verdict: its decision is made once too
-                    decisions.append(settled_decision(question, party, verdict))
-                    continue
-                until = None
-            else:
-                if timeline is None:
-                    timeline = _Timeline(record, clock, state, ledger)
-                until = _until(timeline, question, party, verdict, start=(chosen, state, at))
-            decisions.append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
+    for question, party, freelancer, rule, made in plan[1]:
+        context = contexts[freelancer]
+        verdict = decide(question, context) if rule is None else rule(context, chosen)
+        # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%);
+        # `changes_at` and `make_decision` inline too, for the same reason
+        given, changes = last[0]
+        if not timed or given is not verdict:
+            changes = UNKNOWN
+        if isinstance(changes, datetime) and (ahead is None or changes < ahead):
+            until: datetime | None = changes
+        elif changes is None and ahead is None:
+            if settled[0] is verdict:  # a made verdict: its decision is made once too
+                kept = made.get(id(verdict))
+                if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id
+                    kept = settled_decision(made, question, party, verdict)
+                append(kept[1])
+                continue
+            until = None
+        else:
+            if timeline is None:
+                timeline = _Timeline(record, clock, state, ledger)
+            until = _until(timeline, question, party, verdict, start=(chosen, state, at))
+        append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
     return clock, state, tuple(decisions)
+
+
+_Step: TypeAlias = tuple[Question, Party, int, "PolicyRule | None", Settled]
+"""One decision of a plan: its question and party, the party's context (0: the client's, 1: the
+freelancer's), the rule to call directly (``None``: ask ``decide``) and its decisions made once."""
+
+
+def _plan(kind: type[Policy], wanted: tuple[Question, ...]) -> tuple[_Step, ...]:
+    """The decisions a report on *wanted* makes under a policy of class *kind*, in order."""
+    rules = RULES.get(kind)  # a built-in class's rules, called directly: `decide` is their lookup
+    return tuple(
+        (
+            question,
+            party,
+            party is Party.FREELANCER,
+            None if rules is None else rules[question],
+            SETTLED_BY[question, party],
+        )
+        for question in wanted
+        for party in APPLIES_TO[question]
+    )
+
+
+_PLANS: Final[BoundedCache[tuple[type[Policy], int], tuple[tuple[Question, ...], tuple[_Step, ...]]]] = BoundedCache(
+    256
+)
+"""The plan of each policy class and questions asked, by the questions' identity: the same tuple
+each time for a whole report, or for every line of a batch."""
 
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
