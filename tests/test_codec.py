@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -815,7 +816,18 @@ class TestLoad:
         """A path with a NUL character is an InvalidRecord, not a bare ValueError."""
         with pytest.raises(InvalidRecord) as caught:
             load("record\0.json")
-        assert "cannot read record\0.json: embedded null byte" == caught.value.problem
+        assert "cannot read record\0.json: a path cannot hold a NUL character" == caught.value.problem
+
+    def test_path_the_system_cannot_name(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Any other path the system refuses to name (a ValueError of Python's) is an InvalidRecord too."""
+
+        def refused(_: Path, **__: object) -> os.stat_result:
+            raise ValueError("path too long for the system")
+
+        monkeypatch.setattr(Path, "stat", refused)
+        with pytest.raises(InvalidRecord) as caught:
+            load("record.json")
+        assert "cannot read record.json: path too long for the system" == caught.value.problem
 
     def test_file_too_large(self, tmp_path: Path) -> None:
         """A file over the size limit is refused without reading it."""

@@ -916,6 +916,8 @@ def load(path: str | os.PathLike[str]) -> ContractRecord:
         file = Path(path)
     except TypeError:
         raise InvalidRecord("", f"a record path must be a str or a path, not {type(path).__name__}") from None
+    if "\0" in str(file):  # no system names such a file; Python's words for it change from version to version
+        raise InvalidRecord("", f"cannot read {file}: a path cannot hold a NUL character")
     try:
         size = file.stat().st_size
         with file.open("rb") as stream:
@@ -925,7 +927,7 @@ def load(path: str | os.PathLike[str]) -> ContractRecord:
         raise InvalidRecord("", f"{file} is a directory, not a record file") from None
     except OSError as error:
         raise InvalidRecord("", f"cannot read {file}: {error.strerror or error}") from None
-    except ValueError as error:  # the operating system cannot name a path with a NUL character
+    except ValueError as error:  # a path the operating system cannot name otherwise
         raise InvalidRecord("", f"cannot read {file}: {error}") from None
     if data is None or len(data) > MAX_BYTES:
         raise InvalidRecord("", f"{file} is larger than {MAX_BYTES} bytes")
