@@ -368,11 +368,14 @@ def rules_given_free(policy: gigpolicy.Policy) -> Iterator[None]:
     rules = dict(table)
     kind.decide = answered  # type: ignore[method-assign]  # restored below
     table.update({question: free(question) for question in table})
+    plans = gigpolicy._evaluate._PLANS  # noqa: SLF001 - evaluation's plans hold the rules they were made with
+    plans.clear()
     try:
         yield
     finally:
         kind.decide = decide  # type: ignore[method-assign]
         table.update(rules)
+        plans.clear()
 
 
 @contextlib.contextmanager

@@ -375,7 +375,8 @@ _PLANS: Final[BoundedCache[tuple[type[Policy], int], tuple[tuple[Question, ...],
     256
 )
 """The plan of each policy class and questions asked, by the questions' identity: the same tuple
-each time for a whole report, or for every line of a batch."""
+each time for a whole report, or for every line of a batch. A plan holds the rules of
+:data:`~gigpolicy._policy.RULES` it was made with: whoever changes a table there clears this."""
 
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:
