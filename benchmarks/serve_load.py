@@ -25,7 +25,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import platform
-import re
 import socket
 import statistics
 import sys
@@ -37,6 +36,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the load is shared with the tests: tests/load.py
+from page import PAGE, ROOT, write_section  # type: ignore[import-not-found]  # beside this file
 from tests.load import (
     MAX_BODY,
     MIX,
@@ -50,8 +50,6 @@ from tests.load import (
     url_of,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "docs" / "reference" / "benchmarks.md"
 HEADING = "## HTTP server under load"
 WITHIN = 600.0
 """Seconds the whole load may take before the run gives up."""
@@ -175,17 +173,6 @@ def _section(args: argparse.Namespace, load_before: float, tables: list[str], wr
     return "\n\n".join(parts) + "\n"
 
 
-def write_section(section: str) -> None:
-    """Replace the section of the benchmarks page with *section*, or add it at the end."""
-    page = PAGE.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(page):
-        page = pattern.sub(lambda _: section + "\n", page, count=1).rstrip("\n") + "\n"
-    else:
-        page = page.rstrip("\n") + "\n\n" + section
-    PAGE.write_text(page, encoding="utf-8")
-
-
 def main() -> None:
     """Run the load, print the figures, and write them with ``--write``."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -210,7 +197,7 @@ def main() -> None:
     for line in wrong:
         print(f"NOT AS EXPECTED: {line}", file=sys.stderr)
     if args.write:
-        write_section(_section(args, load_before, tables, wrong))
+        write_section(HEADING, _section(args, load_before, tables, wrong))
         print(f"wrote the section {HEADING[3:]!r} of {PAGE.relative_to(ROOT)}")
     if wrong:
         raise SystemExit(1)
