@@ -175,6 +175,23 @@ class TestRegisterPolicy:
             evaluate(record, at=datetime(2027, 1, 1, tzinfo=UTC)).decision(Question.FEEDBACK_PUBLISHED, CLIENT).answer
         )
 
+    @pytest.mark.usefixtures("registry")
+    def test_a_clock_is_made_once_until_the_versions_change(self) -> None:
+        """Evaluation's clock of a policy is made once, and made again once its versions are registered anew."""
+        latest = get_policy("upwork")
+        clock = policy_module.clock_of(latest, by_name=True)
+        assert clock is policy_module.clock_of(latest, by_name=True)
+        assert clock.next_change_after(latest) is None  # the newest version: none comes after it
+        alone = policy_module.clock_of(latest, by_name=False)  # a policy given as itself follows no time
+        assert (alone, alone.at(datetime(2030, 1, 1, tzinfo=UTC))) == (
+            policy_module.clock_of(latest, by_name=False),
+            latest,
+        )
+        register_policy(attrs.evolve(latest, effective_from=date(2030, 1, 1)))
+        again = policy_module.clock_of(latest, by_name=True)
+        assert datetime(2030, 1, 1, tzinfo=UTC) == again.next_change_after(latest)
+        assert alone is policy_module.clock_of(latest, by_name=False)  # no versions to follow: no change
+
     def test_only_policies(self) -> None:
         """Registering something that is not a Policy raises."""
         with pytest.raises(GigPolicyError, match="only Policy values can be registered, not str"):

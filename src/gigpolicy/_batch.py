@@ -34,7 +34,7 @@ from gigpolicy._context import in_decimal_context
 from gigpolicy._decision import EVERY_QUESTION, Question
 from gigpolicy._evaluate import Decided, Replayed, Report, decided_from, evaluate, replayed, reported
 from gigpolicy._money import describe
-from gigpolicy._policy import Policy, PolicyClock, resolve_policy
+from gigpolicy._policy import Policy, PolicyClock, clock_of, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy._report_text import printable
@@ -222,7 +222,7 @@ def _replay_step(job: _Job, record: ContractRecord, checked: bool, resolved: Res
     """*record* replayed under the policy that judges it (checked by then, if it was not)."""
     policy = job.policy
     if isinstance(policy, Policy):
-        return replayed(record, job.at, PolicyClock(policy, by_name=False), checked=checked)
+        return replayed(record, job.at, clock_of(policy, by_name=False), checked=checked)
     name = policy if policy is not None else record.contract.marketplace  # None: the default, fixed
     clock = resolved.get(name)
     if clock is None:

@@ -25,7 +25,17 @@ from gigpolicy._fees import Earnings, earnings
 from gigpolicy._judge import _LAST, SETTLED, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
-from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, PolicyClock, PolicyRule, Window, resolve_policy
+from gigpolicy._policy import (
+    RULES,
+    TIMED_POLICIES,
+    Context,
+    Policy,
+    PolicyClock,
+    PolicyRule,
+    Window,
+    clock_of,
+    resolve_policy,
+)
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
@@ -270,14 +280,13 @@ Decided: TypeAlias = tuple[PolicyClock, ContractState, tuple[Decision, ...]]
 def reported(record: ContractRecord, at: datetime, chosen: Policy, found: Decided) -> Report:
     """The report of what :func:`decided` found for *record* at *at* under *chosen*: the earnings added."""
     clock, state, decisions = found
-    return Report(
-        at=at,
-        policy=chosen,
-        state=state,
-        decisions=decisions,
-        earnings=earnings(state, record.contract, clock.fees_for, chosen.fees, key=clock.fees_key),
-        record=record,
-    )
+    earned = earnings(state, record.contract, clock.fees_for, chosen.fees, key=clock.fees_key)
+    return _REPORT(at, chosen, state, decisions, earned, record, [])
+
+
+_REPORT: Final = trusted(Report, "at", "policy", "state", "decisions", "earnings", "record", "_windows")
+"""A :class:`Report` of values evaluation made, built as its ``__init__`` builds it (which checks nothing),
+without keyword arguments."""
 
 
 def decided(
@@ -288,7 +297,7 @@ def decided(
     For a caller that reads only the state and the decisions at some instants (``options``
     looking for when the windows close) and the whole report at others (:func:`reported`).
     """
-    return decided_from(record, at, replayed(record, at, PolicyClock(chosen, by_name=by_name)), wanted=wanted)
+    return decided_from(record, at, replayed(record, at, clock_of(chosen, by_name=by_name)), wanted=wanted)
 
 
 Replayed: TypeAlias = tuple[PolicyClock, Ledger | None, ContractState]

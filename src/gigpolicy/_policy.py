@@ -205,6 +205,8 @@ def policy_versions(name: str) -> tuple[Policy, ...]:
 
 def _day(on: date | datetime) -> date:
     if isinstance(on, datetime):
+        if on.tzinfo is UTC:  # most instants given: their day is their own
+            return on.date()
         try:
             offset = utc_offset(on, "on")
         except InvalidRecord as error:
@@ -242,10 +244,10 @@ def get_policy(name: str, *, on: date | datetime | None = None) -> Policy:
     if on is None:
         return versions[-1]
     day = _day(on)
-    found = [v for v in versions if v.effective_from <= day]
-    if not found:
-        raise UnknownPolicy(f"no version of {name!r} was in force on {day} (the first is {versions[0].effective_from})")
-    return found[-1]
+    for version in reversed(versions):  # the newest first: most records are judged under it
+        if version.effective_from <= day:
+            return version
+    raise UnknownPolicy(f"no version of {name!r} was in force on {day} (the first is {versions[0].effective_from})")
 
 
 class PolicyClock:
@@ -296,6 +298,25 @@ class PolicyClock:
         """The fee schedule that charges *payment*: the version's in force on the payment's day."""
         return self.at(payment.at).fees
 
+
+def clock_of(policy: Policy, *, by_name: bool) -> PolicyClock:
+    """``PolicyClock(policy, by_name=by_name)``, made once per policy and registry of its versions.
+
+    A clock never changes once made; every evaluation asks for one. A clock by name is made again
+    once its policy's versions are registered anew (a new tuple in the registry).
+    """
+    key = (id(policy), by_name)
+    versions = _REGISTRY.get(policy.name) if by_name else None
+    kept = _CLOCKS.get(key)
+    if kept is None or kept[1] is not policy or kept[0] is not versions:
+        kept = _CLOCKS.remember(key, (versions, policy, PolicyClock(policy, by_name=by_name)))
+    return kept[2]
+
+
+_CLOCKS: Final[BoundedCache[tuple[int, bool], tuple[tuple[Policy, ...] | None, Policy, PolicyClock]]] = BoundedCache(
+    256
+)
+"""Each clock made, by its policy's identity and whether it follows time, with the versions it was made of."""
 
 _STARTS: Final[BoundedCache[int, tuple[tuple[Policy, ...], list[datetime]]]] = BoundedCache(256)
 """The first instants of each registry's versions, by the identity of its tuple (kept alive here)."""
