@@ -138,7 +138,10 @@ def main() -> None:
         raise SystemExit(f"no count's name holds {', '.join(args.words)}: the counts are {', '.join(COUNTS)}")
     from run import judged_at, varied_records  # type: ignore[import-not-found]  # noqa: PLC0415 - beside this file
 
-    from gigpolicy._batch import CHUNK  # noqa: PLC0415 - the tree named by PYTHONPATH, once it is known
+    import gigpolicy  # noqa: PLC0415 - the tree named by PYTHONPATH, once it is known
+    from gigpolicy._batch import CHUNK  # noqa: PLC0415
+
+    print(f"counting gigpolicy {gigpolicy.__version__} from {Path(gigpolicy.__file__).parent}")
 
     with tempfile.TemporaryDirectory() as folder:
         lines = Path(folder) / "lines.jsonl"
@@ -171,7 +174,7 @@ HEADING: Final = "## Instructions, counted under valgrind"
 
 
 def _section(valgrind: str, table: list[str], lines: int) -> str:
-    import gigpolicy  # noqa: PLC0415 - the tree named by PYTHONPATH
+    import gigpolicy  # noqa: PLC0415 - the tree named by PYTHONPATH, imported by then
 
     version = subprocess.run([valgrind, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     return (

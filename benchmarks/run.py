@@ -42,8 +42,8 @@ from gigpolicy._context import DECIMAL
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
 from gigpolicy._evaluate import Decided, Replayed
 from gigpolicy._fees import _charges_forgotten, earnings
-from gigpolicy._judge import _LAST
-from gigpolicy._policy import RULES, Context, PolicyClock
+from gigpolicy._judge import _LAST, SETTLED
+from gigpolicy._policy import RULES, Context, PolicyClock, rules_changed
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import replay_under
 from gigpolicy._report_json import report_line
@@ -349,16 +349,19 @@ def rules_given_free(policy: gigpolicy.Policy) -> Iterator[None]:
     """
     kind = type(policy)
     decide = kind.decide
-    given: dict[tuple[Question, Party], tuple[Verdict, datetime | object | None]] = {}
+    given: dict[tuple[Question, Party], tuple[Verdict, datetime | object | None, bool]] = {}
 
     def answered(self: gigpolicy.Policy, question: Question, context: Context) -> Verdict:
         key = (question, context.party)
         found = given.get(key)
         if found is None:
             verdict = decide(self, question, context)
-            found = given[key] = (verdict, _LAST[0][1])
-        _LAST[0] = found  # type: ignore[assignment]  # the pair the judge left, as it left it
-        return found[0]
+            found = given[key] = (verdict, _LAST[0][1], SETTLED[0] is verdict)
+        verdict, changes, made = found
+        _LAST[0] = (verdict, changes)  # type: ignore[assignment]  # the pair the judge left, as it left it
+        if made:  # a verdict made once: its decision is made once too, as with the rule
+            SETTLED[0] = verdict
+        return verdict
 
     def free(question: Question) -> Callable[[Context, gigpolicy.Policy], Verdict]:
         return lambda context, policy: answered(policy, question, context)
@@ -368,14 +371,13 @@ def rules_given_free(policy: gigpolicy.Policy) -> Iterator[None]:
     rules = dict(table)
     kind.decide = answered  # type: ignore[method-assign]  # restored below
     table.update({question: free(question) for question in table})
-    plans = gigpolicy._evaluate._PLANS  # noqa: SLF001 - evaluation's plans hold the rules they were made with
-    plans.clear()
+    rules_changed()  # evaluation's plans hold the rules they were made with
     try:
         yield
     finally:
         kind.decide = decide  # type: ignore[method-assign]
         table.update(rules)
-        plans.clear()
+        rules_changed()
 
 
 @contextlib.contextmanager

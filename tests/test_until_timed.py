@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
-from gigpolicy._decision import SETTLED_BY, Decision, Question, Reason, Verdict, settled_decision
+from gigpolicy._decision import APPLIES_TO, SETTLED_BY, Decision, Question, Reason, Verdict, settled_decision
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
-from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, policy_versions
+from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, add_rules, policy_versions
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
 from gigpolicy.testing import instants, records
@@ -284,6 +284,24 @@ def test_a_made_verdicts_decision_is_made_once_and_equals_a_fresh_one() -> None:
     again = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, made)[1]
     assert again is not decision
     assert again == decision
+
+
+def test_rules_added_after_an_evaluation_are_the_rules_asked() -> None:
+    """A class's rules registered anew (``add_rules``) answer the next evaluation, not those it made its plan of."""
+    policy = get_policy("upwork")
+    record = loads(golden_cases()[0][0])
+    before = evaluate(record, at=T0, policy=policy)  # a plan made of the rules as they are
+    table = dict(RULES[UpworkPolicy])
+    patched = verdict_yes(("PATCHED", "The rule registered since.", None))
+    try:
+        add_rules(UpworkPolicy, {**table, Question.WORK_HISTORY: lambda _context, _policy: settled(patched)})
+        after = evaluate(record, at=T0, policy=policy)
+    finally:
+        add_rules(UpworkPolicy, table)
+    party = APPLIES_TO[Question.WORK_HISTORY][0]
+    assert after.decision(Question.WORK_HISTORY, party).reasons == patched.reasons
+    assert before.decision(Question.WORK_HISTORY, party).reasons != patched.reasons
+    assert evaluate(record, at=T0, policy=policy) == before  # the rules given back are asked again
 
 
 def test_a_question_without_a_rule_answers_no_for_good() -> None:

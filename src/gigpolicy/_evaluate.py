@@ -26,6 +26,7 @@ from gigpolicy._judge import _LAST, SETTLED, UNKNOWN, changes_at
 from gigpolicy._ledger import Ledger
 from gigpolicy._money import describe
 from gigpolicy._policy import (
+    MADE_OF_RULES,
     RULES,
     TIMED_POLICIES,
     Context,
@@ -99,8 +100,6 @@ class Report:
 
 _QUESTIONS: Final = tuple(question.value for question in Question)
 _PARTIES: Final = tuple(party.value for party in Party)
-_EVERY_PARTY: Final = tuple(Party)
-"""The parties, made once (iterating the enum costs a generator each time)."""
 
 
 def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> tuple[Window, ...]:
@@ -322,8 +321,8 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
     clock, ledger, state = found
     chosen = clock.policy
     kind = type(chosen)
-    plan = _PLANS.get((kind, id(wanted)))
-    if plan is None or plan[0] is not wanted:  # held here, *wanted* keeps its id: `is` settles a reused one
+    plan = _PLANS.get((kind, id(wanted)))  # *wanted* is kept beside its plan: no other takes its id meanwhile
+    if plan is None:
         plan = _PLANS.remember((kind, id(wanted)), (wanted, _plan(kind, wanted)))
     timeline: _Timeline | None = None  # made for the first decision that looks ahead, if one does
     decisions: list[Decision] = []
@@ -385,7 +384,8 @@ _PLANS: Final[BoundedCache[tuple[type[Policy], int], tuple[tuple[Question, ...],
 )
 """The plan of each policy class and questions asked, by the questions' identity: the same tuple
 each time for a whole report, or for every line of a batch. A plan holds the rules of
-:data:`~gigpolicy._policy.RULES` it was made with: whoever changes a table there clears this."""
+:data:`~gigpolicy._policy.RULES` it was made with: a change there forgets them (``rules_changed``)."""
+MADE_OF_RULES.append(_PLANS.clear)
 
 
 def _questions(questions: Iterable[Question | str] | None) -> tuple[Question, ...]:

@@ -305,10 +305,10 @@ def clock_of(policy: Policy, *, by_name: bool) -> PolicyClock:
     A clock never changes once made; every evaluation asks for one. A clock by name is made again
     once its policy's versions are registered anew (a new tuple in the registry).
     """
-    key = (id(policy), by_name)
+    key = (id(policy), by_name)  # the policy is kept beside its clock: no other takes its id meanwhile
     versions = _REGISTRY.get(policy.name) if by_name else None
     kept = _CLOCKS.get(key)
-    if kept is None or kept[1] is not policy or kept[0] is not versions:
+    if kept is None or kept[0] is not versions:
         kept = _CLOCKS.remember(key, (versions, policy, PolicyClock(policy, by_name=by_name)))
     return kept[2]
 
@@ -362,6 +362,17 @@ is not in it: it may override ``decide``, so evaluation asks that."""
 def add_rules(cls: type[Policy], rules: Mapping[Question, PolicyRule]) -> None:
     """Register *rules* as what ``cls.decide`` does: each question's rule, else :meth:`Policy.decide`."""
     RULES[cls] = {question: rules.get(question) or _unanswered(question) for question in Question}
+    rules_changed()
+
+
+MADE_OF_RULES: Final[list[Callable[[], None]]] = []
+"""What forgets what was made of :data:`RULES` (evaluation's plans, which hold the rules they call)."""
+
+
+def rules_changed() -> None:
+    """Forget everything made of :data:`RULES`: for whoever changes a table there (``add_rules`` does)."""
+    for forget in MADE_OF_RULES:
+        forget()
 
 
 def _unanswered(question: Question) -> PolicyRule:
