@@ -48,9 +48,8 @@ from gigpolicy.policies.upwork import _add_months, _last_paid, _refused_release
 sys.path.insert(0, str(Path(__file__).parent))
 from timing import median_seconds  # type: ignore[import-not-found]  # beside this file
 
-from records import START, four_events  # type: ignore[import-not-found]  # beside this file
+from records import AT, four_events  # type: ignore[import-not-found]  # beside this file
 
-AT: Final = START + timedelta(days=6)
 REPEATS: Final = 7
 NUMBER: Final = 1000
 

@@ -5,7 +5,7 @@
     python benchmarks/instructions.py evaluate loads   # the counts whose names hold these words
     PYTHONPATH=../other/src python benchmarks/instructions.py   # another tree's code, to compare
 
-It needs valgrind (Debian's package) and what ``run.py`` needs (``pip install -e '.[bench]'``).
+It needs valgrind (Debian's package).
 
 On a shared machine the time of the same call moves by 5-10% from one minute to the next, and by
 more between sessions, so a change worth a few percent hides in the noise of ``run.py``. The
@@ -40,14 +40,12 @@ from page import PAGE, ROOT, write_section  # type: ignore[import-not-found]  # 
 _SETUP: Final = f"""
 import json, sys
 sys.path.insert(0, {str(HERE)!r})
-from datetime import timedelta
 from decimal import localcontext
 import gigpolicy
 from gigpolicy._batch import CHUNK, _STEPS, _block, _job, _read, fewer_collections
 from gigpolicy._context import DECIMAL
 from gigpolicy._evaluate import decided_from
-from records import START, fixed_price, four_events
-AT = START + timedelta(days=6)  # as run.py judges
+from records import AT, fixed_price, four_events
 small, big = four_events(), fixed_price(61)
 record = gigpolicy.loads(small)
 lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
@@ -136,10 +134,9 @@ def main() -> None:
     names = [name for name in COUNTS if not args.words or any(word in name for word in args.words)]
     if not names:
         raise SystemExit(f"no count's name holds {', '.join(args.words)}: the counts are {', '.join(COUNTS)}")
-    from run import judged_at, varied_records  # type: ignore[import-not-found]  # noqa: PLC0415 - beside this file
-
     import gigpolicy  # noqa: PLC0415 - the tree named by PYTHONPATH, once it is known
     from gigpolicy._batch import CHUNK  # noqa: PLC0415
+    from records import judged_at, varied_records  # type: ignore[import-not-found]  # noqa: PLC0415 - beside this file
 
     print(f"counting gigpolicy {gigpolicy.__version__} from {Path(gigpolicy.__file__).parent}")
 

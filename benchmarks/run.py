@@ -25,10 +25,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import localcontext
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Final
 
 import cedarpy
@@ -52,14 +51,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
 from timing import median_seconds, paired_medians  # type: ignore[import-not-found]  # beside this file
 
-from records import START, fixed_price, four_events  # type: ignore[import-not-found]  # beside this file
+from records import (  # type: ignore[import-not-found]  # beside this file
+    AT,
+    VARIED,
+    fixed_price,
+    four_events,
+    judged_at,
+    varied_records,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_EVENTS = 4
 BIG_EVENTS = 61
-AT = START + timedelta(days=6)
-VARIED = 10_000
-"""Different records in the batch input (a longer input repeats them)."""
 WORKER_LINES = 2_048
 """Varied lines a batch worker's parts are timed over in one pass (eight blocks)."""
 EACH_ONCE = 1_000
@@ -134,57 +137,6 @@ sys.stderr.write(f"{took} {own} {workers}\\n")
 sys.exit(code)
 """
 )
-
-
-def _golden() -> ModuleType:
-    sys.path.insert(0, str(ROOT))
-    from tests import golden_outputs as golden  # noqa: PLC0415 - the repository's own generator, beside the tests that use it
-
-    return golden
-
-
-def varied_records(count: int = VARIED) -> list[tuple[str, datetime]]:
-    """*count* different small records, each with the instant tests/golden_outputs.py judges it at.
-
-    That file's walk makes records of 0 to 14 events, of every kind and marketplace.
-    """
-    return list(_golden().records(count))
-
-
-_INSTANT: Final = re.compile(r"\d{4}-\d\d-\d\dT")
-
-
-def judged_at(varied: list[tuple[str, datetime]], at: datetime = AT) -> list[tuple[str, datetime]]:
-    """The *varied* records moved in time so that *at* judges each at its own instant, as one ``--at`` of a batch must.
-
-    Judged at one instant as they are, nearly half of them would be judged before they start (their
-    instants span two years), which costs a batch far less than a record judged in its life does.
-    Every instant of a record moves by the difference between *at* and its own instant; a week of
-    hours moves to the Sunday on or before its own plus that difference, so that weeks still end on
-    Sundays, keep their order and end before their billing. A record that the rules in force at *at*
-    refuse (a newer version's automatic step before one of its events) is left out.
-    """
-    moved: list[tuple[str, datetime]] = []
-    for text, own in varied:
-        later = json.dumps(_moved(json.loads(text), at - own))
-        with contextlib.suppress(gigpolicy.GigPolicyError):
-            gigpolicy.evaluate(gigpolicy.loads(later), at=at)
-            moved.append((later, at))
-    return moved
-
-
-def _moved(value: object, shift: timedelta, key: str | None = None) -> object:
-    """*value* (JSON data of a record) with its instants moved by *shift*, and its weeks to the Sunday on or before."""
-    if isinstance(value, dict):
-        return {name: _moved(item, shift, name) for name, item in value.items()}
-    if isinstance(value, list):
-        return [_moved(item, shift) for item in value]
-    if isinstance(value, str) and _INSTANT.match(value):
-        return (datetime.fromisoformat(value) + shift).isoformat().replace("+00:00", "Z")
-    if key == "week_ending" and isinstance(value, str):
-        day = date.fromisoformat(value) + shift
-        return (day - timedelta(days=(day.weekday() + 1) % 7)).isoformat()
-    return value
 
 
 def batch_run(lines: int, jobs: int, varied: list[tuple[str, datetime]]) -> tuple[float, float, int, int]:
@@ -709,7 +661,7 @@ def main() -> None:
         f"## `gigpolicy batch`\n\n{len(at_once):,} different small records (0 to 14 events, every kind and marketplace,"
         " made by `tests/golden_outputs.py`), one per line and repeated for longer inputs, all decisions. Each is"
         " moved in time so that the run's one `--at` judges it at its own instant in that file (at its last event,"
-        " or 5 hours, 10, 45 or 400 days after), as `judged_at` in `benchmarks/run.py` says; the"
+        " or 5 hours, 10, 45 or 400 days after), as `judged_at` in `benchmarks/records.py` says; the"
         f" {VARIED - len(at_once)} that the rules in force then refuse are left out.\n\n"
         + "\n".join(batch)
         + "\n\n"
