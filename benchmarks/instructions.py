@@ -9,13 +9,15 @@ It needs valgrind (Debian's package).
 
 On a shared machine the time of the same call moves by 5-10% from one minute to the next, and by
 more between sessions, so a change worth a few percent hides in the noise of ``run.py``. The
-instructions ``valgrind --tool=callgrind`` counts are the same from run to run for the same code
-and input: two trees compared count by count show what a change does to the work. They are not
-time (a miss in the processor's caches costs no instruction): ``run.py`` still says how fast.
+instructions ``valgrind --tool=callgrind`` counts move by less than half a percent from run to
+run for the same code and input (where the system places the process in memory moves a little):
+two trees compared count by count show what a change does to the work. They are not time (a
+miss in the processor's caches costs no instruction): ``run.py`` still says how fast.
 
 Each count runs its work a number of times, and not at all, each in a Python process of its own
 under callgrind; the difference of the two totals, over the number, is the count per call. The
-varied lines are those ``run.py`` times, made once here (natively) and read by each process.
+varied lines are those ``run.py`` times (``records.py``), made once here (natively) and read by
+each process.
 """
 
 from __future__ import annotations
@@ -184,13 +186,13 @@ def _section(valgrind: str, table: list[str], lines: int) -> str:
                     f" gigpolicy {gigpolicy.__version__}; counted {datetime.now(UTC):%Y-%m-%d}."
                 ),
                 (
-                    "What the code asks of the processor, the same from run to run (not time: a miss in the"
-                    " processor's caches costs no instruction). Each count runs its work a number of times, and"
+                    "What the code asks of the processor, within half a percent from run to run (not time: a miss"
+                    " in the processor's caches costs no instruction). Each count runs its work a number of times, and"
                     " not at all, each in a Python process of its own under `valgrind --tool=callgrind` with"
                     " `PYTHONHASHSEED=0`; the difference of the two totals, over the number, is the count per"
                     f" call. The batch worker's count is over blocks of lines not seen before, and the decide"
-                    f" step's over {lines:,} varied lines, as `run.py` judges them. Compare two trees with"
-                    " `PYTHONPATH=OTHER/src python benchmarks/instructions.py`."
+                    f" step's over {lines:,} varied lines, as `run.py` judges them (`benchmarks/records.py`)."
+                    " Compare two trees with `PYTHONPATH=OTHER/src python benchmarks/instructions.py`."
                 ),
                 "\n".join(table),
             ]
