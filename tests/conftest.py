@@ -14,4 +14,6 @@ from hypothesis import settings
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+# CI's runs on the other Pythons: the interpreter is what they test, the drawn data the run above
+settings.register_profile("interpreter", max_examples=10, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
