@@ -344,8 +344,8 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
             until: datetime | None = changes
         elif changes is None and ahead is None:
             if settled[0] is verdict:  # a made verdict: its decision is made once too
-                kept = made.get(id(verdict))
-                if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id
+                kept = made.get(id(verdict))  # the verdict is kept beside its decision: no other takes its id
+                if kept is None:
                     kept = settled_decision(made, question, party, verdict)
                 append(kept[1])
                 continue
