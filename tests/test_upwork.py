@@ -56,7 +56,7 @@ from gigpolicy import (
     get_policy,
     replay,
 )
-from gigpolicy._state import Feedback
+from gigpolicy._state import Feedback, Payment
 from gigpolicy.policies import upwork
 from gigpolicy.policies.upwork import VERSIONS, _add_months
 
@@ -819,6 +819,15 @@ class TestRefundsMatchPayments:
             assert usd("50.00") == policy.refundable(state), at
         decision = decide(record, day(186, hours=22), Question.ISSUE_REFUND)
         assert (True, day(187)) == (decision.answer, decision.until)
+
+    @pytest.mark.parametrize("listed", [(0, 1, 2), (2, 0, 1), (1, 0, 2)])
+    def test_the_order_payments_are_listed_in_does_not_matter(self, listed: tuple[int, ...]) -> None:
+        """What is left of each payment follows when each was made, not the order a state lists them in."""
+        made = ((day(1), "10.00"), (day(2), "20.00"), (day(3), "30.00"))
+        payments = [Payment(at=at, amount=usd(amount), source="bonus_paid") for at, amount in made]
+        matching = upwork._Unrefunded(tuple(payments[index] for index in listed), ())
+        found = (matching.instants, matching.left, matching.totals, matching.newest)
+        assert ([day(1), day(2), day(3)], [10, 20, 30], [0, 10, 30, 60], 2) == found
 
     def test_refunded_in_full(self) -> None:
         """Nothing left of any payment: nothing to refund, whatever the window."""

@@ -14,10 +14,10 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Verdict
+from gigpolicy._decision import Question, Verdict, make_reason
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
-from gigpolicy._judge import Judge, settled, verdict_no, verdict_yes, when
+from gigpolicy._judge import Judge, given_yes, settled, verdict_no, verdict_yes, when
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
@@ -226,23 +226,28 @@ def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
     return judge.verdict()
 
 
+_DISPUTE_OPEN: Final = ("DISPUTE_OPEN", "A dispute is already open.", DISPUTES)
+_NO_UNRELEASED: Final = ("NO_UNRELEASED_MILESTONE", "Disputes are only for unreleased milestone payments.", DISPUTES)
+_NOT_DISPUTABLE: Final = {
+    (disputed, unreleased): verdict_no(*(_DISPUTE_OPEN,) * disputed, *(_NO_UNRELEASED,) * (not unreleased))
+    for disputed in (False, True)
+    for unreleased in (False, True)
+    if disputed or not unreleased
+}
+"""The no of each case where a condition fails, by (a dispute is open, escrow is unreleased): reasons without data."""
+_NO_DISPUTE_OPEN: Final = make_reason("NO_DISPUTE_OPEN", "No dispute is open.", DISPUTES)
+
+
 def _dispute(context: Context, policy: FreelancerPolicy) -> Verdict:
+    # no condition reads time: every answer is settled, the yes made anew for the amount it names
     del policy
-    judge = Judge(context.at)
     state = context.state
-    judge.cond(
-        state.dispute is None,
-        ("NO_DISPUTE_OPEN", "No dispute is open."),
-        ("DISPUTE_OPEN", "A dispute is already open."),
-        DISPUTES,
-    )
-    judge.cond(
-        state.kind is ContractKind.FIXED_PRICE and bool(state.escrow),
-        ("UNRELEASED_MILESTONE", f"{state.escrow} of created milestones is unreleased."),
-        ("NO_UNRELEASED_MILESTONE", "Disputes are only for unreleased milestone payments."),
-        DISPUTES,
-    )
-    return judge.verdict()
+    disputed = state.dispute is not None
+    unreleased = state.kind is ContractKind.FIXED_PRICE and bool(state.escrow)
+    if disputed or not unreleased:
+        return settled(_NOT_DISPUTABLE[disputed, unreleased])
+    held = make_reason("UNRELEASED_MILESTONE", f"{state.escrow} of created milestones is unreleased.", DISPUTES)
+    return given_yes((_NO_DISPUTE_OPEN, held))
 
 
 _RULES: Final[dict[Question, Callable[[Context, FreelancerPolicy], Verdict]]] = {

@@ -363,8 +363,15 @@ class _Unrefunded:
     def __init__(self, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> None:
         self.payments = payments
         self.refunds = refunds
-        self.instants: list[datetime] = []
-        self.left: list[Decimal] = []
+        if not refunds:  # most states: nothing to match, unless a dispute reversed a payment
+            self.instants = [payment.at for payment in payments]
+            self.left = [payment.amount.amount for payment in payments]
+            if min(self.left, default=1) > 0 and self.instants == sorted(self.instants):  # in the order charged
+                self.totals = [Decimal(0), *accumulate(self.left)]
+                self.newest = len(self.left) - 1 if self.left else None
+                return
+        self.instants = []
+        self.left = []
         invoices: dict[str, int] = {}
         for at, is_refund, move in _moves(payments, refunds):  # the order the fees are charged in
             amount = -move.amount.amount if is_refund else move.amount.amount
