@@ -555,6 +555,7 @@ class Ledger:
             self.dormant_due(),  # dormant_at
             self.inactive_since(),
             [],  # net_paid, once found
+            [],  # the index of its feedback, once found
         )
 
     def _feedback_tuple(self) -> tuple[Feedback, ...]:

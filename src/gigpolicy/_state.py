@@ -213,6 +213,8 @@ class ContractState:
     of a milestone, or the rule's start)."""
     _net_paid: list[Money] = attrs.field(factory=list, init=False, eq=False, repr=False)
     """``net_paid`` once found: most rules read it, several times per evaluation."""
+    _indexed: list[_FeedbackIndex] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    """The index of ``feedback`` once found: most rules ask it, several times per evaluation."""
 
     @property
     def net_paid(self) -> Money:
@@ -227,19 +229,29 @@ class ContractState:
 
         It is what a success score judges.
         """
-        return _feedback_index(self.feedback).client
+        return self._index().client
 
     def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
         """The latest feedback of *kind* that *party* left and that was not removed."""
-        return _feedback_index(self.feedback).standing.get((party, kind))
+        found = self._indexed  # inline: a call more would cost as much as the lookup
+        return (found[0] if found else self._index()).standing.get((party, kind))
 
     def first_feedback(self, party: Party, kind: FeedbackKind | None = None) -> Feedback | None:
         """The first feedback *party* left (of *kind*, or of any kind), removed or not."""
-        return _feedback_index(self.feedback).first.get((party, kind))
+        found = self._indexed  # inline: a call more would cost as much as the lookup
+        return (found[0] if found else self._index()).first.get((party, kind))
 
     def last_feedback(self, party: Party) -> Feedback | None:
         """The latest feedback of any kind that *party* left, removed or not."""
-        return _feedback_index(self.feedback).last.get(party)
+        found = self._indexed  # inline: a call more would cost as much as the lookup
+        return (found[0] if found else self._index()).last.get(party)
+
+    def _index(self) -> _FeedbackIndex:
+        """The index of this state's feedback, found the first time a rule asks (and kept beside it)."""
+        found = self._indexed
+        if not found:
+            found.append(_feedback_index(self.feedback))
+        return found[0]
 
     def has_responded(self, party: Party) -> bool:
         """Whether *party* posted a response to the other's feedback."""
