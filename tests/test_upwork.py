@@ -827,7 +827,8 @@ class TestRefundsMatchPayments:
         payments = [Payment(at=at, amount=usd(amount), source="bonus_paid") for at, amount in made]
         matching = upwork._Unrefunded(tuple(payments[index] for index in listed), ())
         found = (matching.instants, matching.left, matching.totals, matching.newest)
-        assert ([day(1), day(2), day(3)], [10, 20, 30], [0, 10, 30, 60], 2) == found
+        amounts = [Decimal(10), Decimal(20), Decimal(30)], [Decimal(0), Decimal(10), Decimal(30), Decimal(60)]
+        assert ([day(1), day(2), day(3)], *amounts, 2) == found
 
     def test_refunded_in_full(self) -> None:
         """Nothing left of any payment: nothing to refund, whatever the window."""

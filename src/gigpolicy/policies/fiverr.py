@@ -16,10 +16,10 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractStatus, Party
-from gigpolicy._decision import Question, Verdict
+from gigpolicy._decision import Question, Verdict, make_reason
 from gigpolicy._events import FeedbackKind, WorkSubmitted
 from gigpolicy._fees import FlatFee
-from gigpolicy._judge import Judge, settled, verdict_no, verdict_yes, when
+from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ReplayRules
@@ -97,7 +97,9 @@ class FiverrPolicy(Policy):
 
 
 # Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and a
-# rule gives them through `settled` with no judge made; a judge collects the others.
+# rule gives them through `settled`. The others a rule works out itself, as a judge would give them
+# (`given_yes`, `given_no`): `tests/marketplace_reference.py` holds the same rules written with a
+# judge, condition by condition, and a test compares both.
 _ORDER_OPEN: Final = verdict_yes(
     ("ORDER_OPEN", "An open order can be cancelled through the Resolution Center.", CANCELLATIONS)
 )
@@ -131,33 +133,48 @@ _NOT_REVIEWABLE: Final = verdict_no(
 )
 
 
+_ORDER_ENDED_REASON: Final = make_reason("ORDER_ENDED", "The order is complete or cancelled.", REVIEWS)
+_BUYER_REVIEWED: Final = make_reason("BUYER_REVIEWED", "The buyer has reviewed, so the seller may review.", REVIEWS)
+_BUYER_FIRST: Final = make_reason("BUYER_FIRST", "The seller may review only after the buyer has.", REVIEWS)
+_NOT_YET_REVIEWED: Final = {
+    party: make_reason("NOT_YET_LEFT", f"The {party} has not reviewed yet.", REVIEWS) for party in Party
+}
+_ALREADY_REVIEWED: Final = {
+    party: make_reason("ALREADY_LEFT", f"The {party} already reviewed.", REVIEWS) for party in Party
+}
+
+
 def _review(context: Context, policy: FiverrPolicy) -> Verdict:
     state, party = context.state, context.party
     if state.status is not ContractStatus.ENDED:
         return settled(_REVIEWS_NOT_OPEN)
-    if party is Party.FREELANCER and state.completed_at is None:
+    completed = state.completed_at is not None
+    seller = party is Party.FREELANCER
+    if seller and not completed:
         return settled(_NO_SELLER_REVIEW)
     closes = policy.review_closes(context)
     if closes is None:
         return settled(_NOT_REVIEWABLE)
-    judge = Judge(context.at)
-    judge.hold("ORDER_ENDED", "The order is complete or cancelled.", REVIEWS)
-    what = "The buyer's review window" if state.completed_at is not None else "The cancelled order's review window"
-    judge.window(closes, what, REVIEWS if state.completed_at is not None else CANCELLED_REVIEWS)
-    if party is Party.FREELANCER:  # on a completed order
-        judge.cond(
-            state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is not None,
-            ("BUYER_REVIEWED", "The buyer has reviewed, so the seller may review."),
-            ("BUYER_FIRST", "The seller may review only after the buyer has."),
-            REVIEWS,
-        )
-    judge.cond(
-        state.first_feedback(party, FeedbackKind.PUBLIC) is None,
-        ("NOT_YET_LEFT", f"The {party} has not reviewed yet."),
-        ("ALREADY_LEFT", f"The {party} already reviewed."),
-        REVIEWS,
+    # the end holds; the window, the buyer first (for the seller, on a completed order) and one
+    # review each are the conditions that may fail, each for good: only the window's close is timed
+    is_open = closes > context.at
+    what, source = ("The buyer's review window", REVIEWS) if completed else _CANCELLED_WINDOW
+    window = window_reason(closes, what, source, is_open=is_open)
+    buyer_first = seller and state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is None
+    left = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
+    boundaries = (closes,) if is_open else ()
+    if is_open and not buyer_first and not left:
+        held = (_ORDER_ENDED_REASON, window, *((_BUYER_REVIEWED,) if seller else ()), _NOT_YET_REVIEWED[party])
+        return given_yes(held, boundaries, closes)
+    failed = (
+        None if is_open else window,
+        _BUYER_FIRST if buyer_first else None,
+        _ALREADY_REVIEWED[party] if left else None,
     )
-    return judge.verdict()
+    return given_no(tuple(filter(None, failed)), boundaries)  # a Reason is always true
+
+
+_CANCELLED_WINDOW: Final = ("The cancelled order's review window", CANCELLED_REVIEWS)
 
 
 _NO_REVIEW: Final = {
@@ -176,14 +193,12 @@ def _published(context: Context, policy: FiverrPolicy) -> Verdict:
         return settled(_BOTH_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
-    judge = Judge(context.at)
-    judge.since(
-        closes,
-        ("WINDOW_CLOSED", f"The review window closed on {when(closes)}, so the review is public."),
-        ("DOUBLE_BLIND", f"Reviews stay hidden until both are in or the window closes on {when(closes)}."),
-        REVIEWS,
-    )
-    return judge.verdict()
+    # hidden until the window closes, when time alone mends it
+    if closes > context.at:
+        hidden = f"Reviews stay hidden until both are in or the window closes on {when(closes)}."
+        return given_no((make_reason("DOUBLE_BLIND", hidden, REVIEWS),), (closes,), closes)
+    public = f"The review window closed on {when(closes)}, so the review is public."
+    return given_yes((make_reason("WINDOW_CLOSED", public, REVIEWS),))
 
 
 _NO_BUYER_RESPONSE: Final = verdict_no(
@@ -223,14 +238,12 @@ def _respond(context: Context, policy: FiverrPolicy) -> Verdict:
         return settled(_BOTH_PUBLISHED if reviewed else _SELLER_NOT_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
-    judge = Judge(context.at)
-    judge.since(
-        closes,
-        ("BUYER_WINDOW_OVER", f"The buyer's review window closed on {when(closes)}, so the seller may respond."),
-        ("BUYER_WINDOW_OPEN", f"The seller may respond once the buyer's review window is over, on {when(closes)}."),
-        CANCELLED_REVIEWS,
-    )
-    return judge.verdict()
+    # the seller responds once the buyer's window is over, when time alone mends it
+    if closes > context.at:
+        waiting = f"The seller may respond once the buyer's review window is over, on {when(closes)}."
+        return given_no((make_reason("BUYER_WINDOW_OPEN", waiting, CANCELLED_REVIEWS),), (closes,), closes)
+    over = f"The buyer's review window closed on {when(closes)}, so the seller may respond."
+    return given_yes((make_reason("BUYER_WINDOW_OVER", over, CANCELLED_REVIEWS),))
 
 
 _RULES: Final[dict[Question, Callable[[Context, FiverrPolicy], Verdict]]] = {

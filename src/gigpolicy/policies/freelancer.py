@@ -14,10 +14,10 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._decision import Question, Verdict, make_reason
+from gigpolicy._decision import Question, Reason, Verdict, make_reason
 from gigpolicy._events import FeedbackKind
 from gigpolicy._fees import MinimumFee
-from gigpolicy._judge import Judge, given_yes, settled, verdict_no, verdict_yes, when
+from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
 from gigpolicy._sources import Source, SourceKind, register_sources
 from gigpolicy._state import ContractState, Feedback, ReplayRules
@@ -109,7 +109,9 @@ def _first_feedback(state: ContractState) -> Feedback | None:
 
 
 # Outcomes whose reasons carry no data are made once, at import (`verdict_yes`, `verdict_no`), and a
-# rule gives them through `settled` with no judge made; a judge collects the others.
+# rule gives them through `settled`. The others a rule works out itself, as a judge would give them
+# (`given_yes`, `given_no`): `tests/marketplace_reference.py` holds the same rules written with a
+# judge, condition by condition, and a test compares both.
 _PROJECT_OPEN: Final = verdict_yes(("PROJECT_OPEN", "The project is open and can be ended.", FEEDBACK))
 _PROJECT_ENDED: Final = verdict_no(("PROJECT_ENDED", "The project has already ended.", FEEDBACK))
 
@@ -124,77 +126,87 @@ _FEEDBACK_NOT_OPEN: Final = verdict_no(
 )
 
 
-def _opened(judge: Judge, context: Context, policy: FreelancerPolicy) -> datetime | None:
-    """Hold or fail what opens feedback on an ended project; when it opened, ``None`` if not."""
-    state = context.state
-    if policy.feedback_needs_full_payment:
-        judge.hold("PROJECT_ENDED", "The project has ended.", FEEDBACK_FAQ)
-        opens = policy.feedback_opens(context)
-        judge.cond(
-            opens is not None,
-            ("PAID_IN_FULL", "Every funded milestone was released."),
-            ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: paid, nothing held, nothing returned."),
-            FEEDBACK_FAQ,
-        )
-        return opens
-    if state.net_paid:
-        judge.hold(
-            "PROJECT_ENDED",
-            "The project has ended: marking it complete, even after a partial payment, opens feedback.",
-            MARK_COMPLETE,
-        )
-    else:
-        judge.hold(
-            "PROJECT_ENDED",
-            "The project ended with nothing paid, as one marked incomplete: that opens feedback too.",
-            MARK_INCOMPLETE,
-        )
-    return state.ended_at
-
-
-def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
-    state, party = context.state, context.party
-    if state.status is not ContractStatus.ENDED:
-        return settled(_FEEDBACK_NOT_OPEN)
-    judge = Judge(context.at)
-    opens = _opened(judge, context, policy)
-    if opens is None:
-        return judge.verdict()
-    if state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
-        judge.fail("ALREADY_LEFT", f"The {party} already left feedback, which is final.", FEEDBACK)
-        return judge.verdict()
-    theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
-    if theirs is None:
-        within = judge.window(opens + policy.feedback_window, "The feedback window", FEEDBACK)
-        if within and not _removed(judge, state, party):
-            judge.hold("NOT_YET_LEFT", f"The {party} has not left feedback yet.", FEEDBACK)
-        return judge.verdict()
-    # the 90 days bound the first feedback only: "If neither party leaves feedback within 90 days"
-    expires = theirs.at + policy.second_feedback_window
-    other, left = party.other, when(theirs.at)
-    if judge.before(
-        expires,
-        ("OTHER_LEFT_FEEDBACK", f"The {other} left feedback on {left}: the {party} has until {when(expires)}."),
-        ("OPTION_EXPIRED", f"The {party}'s option to leave feedback expired on {when(expires)}, after the {other}'s."),
-        FEEDBACK,
-    ):
-        _removed(judge, state, party)
-    return judge.verdict()
-
-
-def _removed(judge: Judge, state: ContractState, party: Party) -> bool:
-    """Whether *party* left public feedback that was removed: it stays final, a removal gives no second one.
-
-    Asked only once every other condition held (a closed window still says why it is closed).
-    """
-    if state.first_feedback(party, FeedbackKind.PUBLIC) is None:
-        return False
-    judge.fail(
+_ENDED_PAID: Final = (
+    make_reason("PROJECT_ENDED", "The project has ended.", FEEDBACK_FAQ),
+    make_reason("PAID_IN_FULL", "Every funded milestone was released.", FEEDBACK_FAQ),
+)
+"""What holds of a project whose feedback opened once it was paid in full (the older FAQ's reading)."""
+_NOT_PAID_IN_FULL: Final = verdict_no(
+    ("NOT_PAID_IN_FULL", "Feedback needs the project paid in full: paid, nothing held, nothing returned.", FEEDBACK_FAQ)
+)
+_ENDED_COMPLETE: Final = make_reason(
+    "PROJECT_ENDED",
+    "The project has ended: marking it complete, even after a partial payment, opens feedback.",
+    MARK_COMPLETE,
+)
+_ENDED_INCOMPLETE: Final = make_reason(
+    "PROJECT_ENDED",
+    "The project ended with nothing paid, as one marked incomplete: that opens feedback too.",
+    MARK_INCOMPLETE,
+)
+_ALREADY_LEFT: Final = {
+    party: verdict_no(("ALREADY_LEFT", f"The {party} already left feedback, which is final.", FEEDBACK))
+    for party in Party
+}
+_REMOVED_STAYS_FINAL: Final = {
+    party: make_reason(
         "ALREADY_LEFT",
         f"The {party} already left feedback, which is final: its removal opens no new feedback.",
         FEEDBACK,
     )
-    return True
+    for party in Party
+}
+_NOT_YET_LEFT: Final = {
+    party: make_reason("NOT_YET_LEFT", f"The {party} has not left feedback yet.", FEEDBACK) for party in Party
+}
+_FEEDBACK_WINDOW: Final = "The feedback window"
+
+
+def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
+    # what opened feedback holds; every condition that may fail fails for good, and only a window
+    # (the first feedback's, or the other party's time after it) is timed
+    state, party, at = context.state, context.party, context.at
+    if state.status is not ContractStatus.ENDED:
+        return settled(_FEEDBACK_NOT_OPEN)
+    if policy.feedback_needs_full_payment:
+        opens = policy.feedback_opens(context)
+        if opens is None:
+            return settled(_NOT_PAID_IN_FULL)
+        opened: tuple[Reason, ...] = _ENDED_PAID
+    else:
+        opens = _end_of(state)
+        opened = (_ENDED_COMPLETE if state.net_paid else _ENDED_INCOMPLETE,)
+    if state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
+        return settled(_ALREADY_LEFT[party])
+    # a party whose feedback was removed stays final: a removal gives no second one (said only
+    # once every other condition held, as a closed window still says why it is closed)
+    removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
+    theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    if theirs is None:
+        closes = opens + policy.feedback_window
+        if closes <= at:
+            return given_no((window_reason(closes, _FEEDBACK_WINDOW, FEEDBACK, is_open=False),))
+        if removed:
+            return given_no((_REMOVED_STAYS_FINAL[party],), (closes,))
+        held = (*opened, window_reason(closes, _FEEDBACK_WINDOW, FEEDBACK, is_open=True), _NOT_YET_LEFT[party])
+        return given_yes(held, (closes,), closes)
+    # the 90 days bound the first feedback only: "If neither party leaves feedback within 90 days"
+    expires = theirs.at + policy.second_feedback_window
+    other = party.other
+    if expires <= at:
+        expired = f"The {party}'s option to leave feedback expired on {when(expires)}, after the {other}'s."
+        return given_no((make_reason("OPTION_EXPIRED", expired, FEEDBACK),))
+    if removed:
+        return given_no((_REMOVED_STAYS_FINAL[party],), (expires,))
+    until = f"The {other} left feedback on {when(theirs.at)}: the {party} has until {when(expires)}."
+    return given_yes((*opened, make_reason("OTHER_LEFT_FEEDBACK", until, FEEDBACK)), (expires,), expires)
+
+
+def _end_of(state: ContractState) -> datetime:
+    """The end of an ended project."""
+    ended_at = state.ended_at
+    assert ended_at is not None  # noqa: S101 - an ended project has an end
+    return ended_at
 
 
 _NO_FEEDBACK: Final = {
@@ -210,20 +222,14 @@ def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
         return settled(_NO_FEEDBACK[party])
     if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
         return settled(_BOTH_LEFT)
-    judge = Judge(context.at)
     # the feedback is the first: it shows when the other party's option to answer it expires
     reveal = mine.at + policy.second_feedback_window
     other, shows = party.other, when(reveal)
-    judge.since(
-        reveal,
-        ("REVEALED_AFTER_WAIT", f"The {other}'s option to leave feedback expired on {shows}, so it is public."),
-        (
-            "DOUBLE_BLIND",
-            f"The feedback stays hidden until the {other} leaves theirs or their option expires on {shows}.",
-        ),
-        FEEDBACK,
-    )
-    return judge.verdict()
+    if reveal > context.at:
+        hidden = f"The feedback stays hidden until the {other} leaves theirs or their option expires on {shows}."
+        return given_no((make_reason("DOUBLE_BLIND", hidden, FEEDBACK),), (reveal,), reveal)
+    public = f"The {other}'s option to leave feedback expired on {shows}, so it is public."
+    return given_yes((make_reason("REVEALED_AFTER_WAIT", public, FEEDBACK),))
 
 
 _DISPUTE_OPEN: Final = ("DISPUTE_OPEN", "A dispute is already open.", DISPUTES)
