@@ -53,7 +53,7 @@ from gigpolicy._batch import (
 )
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
-from gigpolicy._decision import MEMOS, Decision
+from gigpolicy._decision import MEMOS, Decision, Reason
 from gigpolicy._evaluate import replayed
 from gigpolicy._report_json import (
     _INSTANTS,
@@ -61,6 +61,7 @@ from gigpolicy._report_json import (
     _REASONS,
     _decision_line,
     _decisions_line,
+    _reason_line,
     _utc,
     report_data,
     report_line,
@@ -127,6 +128,16 @@ class TestReportLine:
         at = (record.events[-1].at if record.events else record.contract.started_at) + after
         report = evaluate(record, at=at, policy=policy)
         assert plain_line(record, at, policy, number) == report_line(report, record, number)
+
+    @given(st.text(min_size=1).filter(str.strip), st.text(min_size=1).filter(str.strip), st.none() | st.text())
+    def test_a_reason_is_json_dumps_of_its_data(self, code: str, message: str, source: str | None) -> None:
+        """A reason's text, written directly, is the compact JSON of its code, message and source, any characters."""
+        reason = Reason.__new__(Reason)  # any text: a user's rule may give codes the built-in ones never do
+        for name, value in (("code", code), ("message", message), ("source", source)):
+            object.__setattr__(reason, name, value)
+        _REASONS.clear()
+        data = {"code": code, "message": message, "source": source}
+        assert json.dumps(data, ensure_ascii=False, separators=(",", ":")) == _reason_line(reason)
 
     @pytest.mark.parametrize("path", RECORDS, ids=lambda path: path.stem)
     def test_example_records(self, path: Path) -> None:

@@ -283,10 +283,11 @@ def _decision_line(decision: Decision) -> str:
 
 
 def _reason_line(reason: Reason) -> str:
+    # as `_COMPACT.encode` writes the reason's dict, without the encoder's calls around its C part
     code, message, source = reason.code, reason.message, reason.source
-    return _REASONS.remember(
-        (code, message, source), _COMPACT.encode({"code": code, "message": message, "source": source})
-    )
+    cited = "null" if source is None else encode_basestring(source)
+    text = f'{{"code":{encode_basestring(code)},"message":{encode_basestring(message)},"source":{cited}}}'
+    return _REASONS.remember((code, message, source), text)
 
 
 def _policy_line(policy: Policy) -> str:
