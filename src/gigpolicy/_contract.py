@@ -35,7 +35,7 @@ class Party(enum.StrEnum):
         >>> Party.CLIENT.other
         <Party.FREELANCER: 'freelancer'>
         """
-        return Party.FREELANCER if self is Party.CLIENT else Party.CLIENT
+        return FREELANCER if self is CLIENT else CLIENT
 
 
 class ContractKind(enum.StrEnum):
@@ -51,6 +51,19 @@ class ContractStatus(enum.StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     ENDED = "ended"
+
+
+# Each member as a plain name, for the code that reads them for every record (the rules, the fold):
+# on Python 3.11 a member read off its class (`ContractStatus.ENDED`) costs ten times a global's,
+# as the enums' metaclass hooks every attribute read of the class and calls `type.__getattribute__`
+# through Python's call machinery (3.12 dropped the hook).
+CLIENT: Final = Party.CLIENT
+FREELANCER: Final = Party.FREELANCER
+FIXED_PRICE: Final = ContractKind.FIXED_PRICE
+HOURLY: Final = ContractKind.HOURLY
+ACTIVE: Final = ContractStatus.ACTIVE
+PAUSED: Final = ContractStatus.PAUSED
+ENDED: Final = ContractStatus.ENDED
 
 
 def is_a(value: object, cls: type) -> bool:

@@ -9,7 +9,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from gigpolicy._context import in_decimal_context
-from gigpolicy._contract import Party
+from gigpolicy._contract import CLIENT, FREELANCER, Party
 from gigpolicy._decision import (
     _DECISION,
     APPLIES_TO,
@@ -108,7 +108,7 @@ def windows_of(policy: Policy, record: ContractRecord, state: ContractState) -> 
     Each party's windows, in the policy's order, without repeating one both parties share.
     """
     found: dict[Window, None] = {}  # in order, each once: one window a billed week makes a long list
-    for party in (Party.FREELANCER, Party.CLIENT):
+    for party in (FREELANCER, CLIENT):
         for window in policy.windows(Context(record=record, state=state, at=state.at, party=party)):
             found.setdefault(window)
     return tuple(found)
@@ -328,7 +328,7 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
     decisions: list[Decision] = []
     append = decisions.append
     # a context per party, not per question: the client's, then the freelancer's
-    contexts = (_CONTEXT(record, state, at, Party.CLIENT), _CONTEXT(record, state, at, Party.FREELANCER))
+    contexts = (_CONTEXT(record, state, at, CLIENT), _CONTEXT(record, state, at, FREELANCER))
     decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = kind in TIMED_POLICIES
     ahead = _ahead(state, at, clock.next_change_after(chosen))
@@ -370,7 +370,7 @@ def _plan(kind: type[Policy], wanted: tuple[Question, ...]) -> tuple[_Step, ...]
         (
             question,
             party,
-            party is Party.FREELANCER,
+            party is FREELANCER,
             None if rules is None else rules[question],
             SETTLED_BY[question, party],
         )

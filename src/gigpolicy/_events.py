@@ -62,6 +62,12 @@ class FeedbackKind(enum.StrEnum):
     """Public feedback on an open contract: 1.0 to 5.0 stars."""
 
 
+# Each kind as a plain name, for the rules (see the members of `gigpolicy._contract`).
+PUBLIC: Final = FeedbackKind.PUBLIC
+PRIVATE: Final = FeedbackKind.PRIVATE
+MID_CONTRACT: Final = FeedbackKind.MID_CONTRACT
+
+
 def _party(value: object, path: str, problems: list[InvalidRecord]) -> None:
     if not isinstance(value, Party):
         problems.append(InvalidRecord(path, "must be a Party"))

@@ -11,7 +11,7 @@ from typing import Final, Protocol, TypeAlias, TypeGuard, runtime_checkable
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractTerms
+from gigpolicy._contract import FIXED_PRICE, ContractTerms
 from gigpolicy._money import CURRENCIES, Money
 from gigpolicy._state import ContractState, Payment
 from gigpolicy._trusted import BoundedCache, trusted
@@ -102,7 +102,7 @@ class MinimumFee:
         """``max(rate x amount, minimum)`` for fixed-price, ``rate x amount`` for hourly; at most *amount*."""
         del billed_before
         fee = amount.times(self.rate)
-        if terms is not None and terms.kind is ContractKind.FIXED_PRICE:
+        if terms is not None and terms.kind is FIXED_PRICE:
             fee = max(fee, Money(amount=self.minimum, currency=amount.currency))
         return min(fee, amount)
 
@@ -117,6 +117,7 @@ class PerContractFee:
     schedule but whose record gives no rate is charged ``default``; :meth:`assumptions` says so.
 
     >>> from datetime import datetime, UTC
+    >>> from gigpolicy import ContractKind
     >>> schedule = PerContractFee(
     ...     default=FlatFee(rate=Decimal("0.10")), maximum=Decimal("0.15"), started_from=date(2025, 5, 1)
     ... )

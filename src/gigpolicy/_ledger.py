@@ -19,8 +19,21 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractStatus, ContractTerms, Party
+from gigpolicy._contract import (
+    ACTIVE,
+    CLIENT,
+    ENDED,
+    FIXED_PRICE,
+    FREELANCER,
+    HOURLY,
+    PAUSED,
+    ContractStatus,
+    ContractTerms,
+    Party,
+)
 from gigpolicy._events import (
+    MID_CONTRACT,
+    PUBLIC,
     AccountSuspended,
     BonusPaid,
     ChangesRequested,
@@ -61,18 +74,6 @@ from gigpolicy.errors import InvalidTransition
 
 __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 
-
-# The members the fold reads, as plain names: a member read from its class (`ContractStatus.ENDED`)
-# costs ten times a global's, through the hook of the enums' metaclass, at every event.
-_FIXED_PRICE: Final = ContractKind.FIXED_PRICE
-_HOURLY: Final = ContractKind.HOURLY
-_ACTIVE: Final = ContractStatus.ACTIVE
-_PAUSED: Final = ContractStatus.PAUSED
-_ENDED: Final = ContractStatus.ENDED
-_CLIENT: Final = Party.CLIENT
-_FREELANCER: Final = Party.FREELANCER
-_PUBLIC: Final = FeedbackKind.PUBLIC
-_MID_CONTRACT: Final = FeedbackKind.MID_CONTRACT
 
 # values of the ledger's own making, built without the checks of their classes: a snapshot per
 # automatic step and a payment per event must not cost more than the fold itself
@@ -191,7 +192,7 @@ class Ledger:
     def __init__(self, terms: ContractTerms, rules: ReplayRules, *, history: bool = True) -> None:  # noqa: PLR0915 - one field a line
         self.terms = terms
         self.rules = rules
-        self.fixed = terms.kind is _FIXED_PRICE
+        self.fixed = terms.kind is FIXED_PRICE
         self.history = history
         """``False`` for a fold that only checks the events: what only snapshots read (payments,
         deposits, the milestones' funding and due dates, ...) is not kept, and it must not be
@@ -218,7 +219,7 @@ class Ledger:
         # whether the event being applied only logged an automatic step (no activity of its own)
         self.logged = False
         self.index = 0
-        self.status = _ACTIVE
+        self.status = ACTIVE
         self.ended_at: datetime | None = None
         self.ended_by: Party | None = None
         self.paid = zero
@@ -249,9 +250,9 @@ class Ledger:
         self.feedback: list[Feedback] = []
         self.first_feedback: dict[tuple[Party, FeedbackKind], datetime] = {}
         """When each party first left each kind of feedback: the checks read it instead of the list."""
-        self.standing: dict[Party, list[int]] = {_CLIENT: [], _FREELANCER: []}
+        self.standing: dict[Party, list[int]] = {CLIENT: [], FREELANCER: []}
         """The positions in ``feedback`` of each author's feedback that was not removed."""
-        self.standing_public: dict[Party, int] = {_CLIENT: 0, _FREELANCER: 0}
+        self.standing_public: dict[Party, int] = {CLIENT: 0, FREELANCER: 0}
         """How many of those are public feedback."""
         self.last_edit: dict[Party, datetime] = {}
         self.feedback_frozen: tuple[Feedback, ...] = ()
@@ -389,7 +390,7 @@ class Ledger:
         """The instant of the earliest automatic step still to come, its kind and milestone (for a release)."""
         best: tuple[datetime, int, _Milestone | None] | None = None
         after = self.rules.auto_release_after
-        if after is not None and self.status is not _ENDED:
+        if after is not None and self.status is not ENDED:
             due = self.due
             while due:
                 when, _, name, submitted = due[0]
@@ -421,7 +422,7 @@ class Ledger:
         dispute open can go dormant; inactivity counts from the later of its last activity (or start), its last
         milestone's due date and the rule's own start.
         """
-        if self.dormant_after is None or self.status is not _ACTIVE:
+        if self.dormant_after is None or self.status is not ACTIVE:
             return None  # a paused contract is not dormant: its clock starts again when resumed
         if not self.held or self.dispute is not None:
             return None
@@ -466,7 +467,7 @@ class Ledger:
     def release_due(self, milestone: _Milestone) -> datetime | None:
         """When *milestone* releases by itself, if it will."""
         after = self.rules.auto_release_after
-        if after is None or self.status is _ENDED or not self._pending_review(milestone):
+        if after is None or self.status is ENDED or not self._pending_review(milestone):
             return None
         assert milestone.submitted_at is not None  # noqa: S101 - _pending_review checked it
         return milestone.submitted_at + after
@@ -615,8 +616,8 @@ class Ledger:
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
-        if self.rules.release_ends_contract and self.status is not _ENDED and not self.held:
-            self.status = _ENDED
+        if self.rules.release_ends_contract and self.status is not ENDED and not self.held:
+            self.status = ENDED
             self.ended_at = self.completed_at = self.time
             self.ended_by = None
             self.unlogged_end = True
@@ -737,7 +738,7 @@ class _DormantClose:
         ledger = self.ledger
         last = next(reversed(ledger.milestones))  # a contract holding escrow has a milestone
         ledger.automatic.append(_STEP(ledger.time, "DORMANT_CLOSED", last, exact_money(ledger.held, ledger.currency)))
-        ledger.status = _ENDED
+        ledger.status = ENDED
         ledger.ended_at = ledger.time
         ledger.ended_by = None
         ledger.unlogged_end = True
@@ -898,7 +899,7 @@ _CLOSURES: Final = {
 def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
     if not ledger.fixed:
         raise _only_fixed("milestones")
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _after_end(ledger, "funding a milestone")
     milestone = ledger.milestones.get(event.milestone)
     if milestone is None:
@@ -927,7 +928,7 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
 def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
     if not ledger.fixed:
         raise _only_fixed("submissions")
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _after_end(ledger, "submitting work")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or (milestone.changes_requested and ledger.rules.review_restarts_on_resubmission):
@@ -940,7 +941,7 @@ def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
 def _changes(ledger: Ledger, event: ChangesRequested) -> None:
     if not ledger.fixed:
         raise _only_fixed("requests for changes")
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _after_end(ledger, "requesting changes")
     milestone = ledger._milestone(event.milestone)  # noqa: SLF001
     if milestone.submitted_at is None or milestone.changes_requested:
@@ -990,7 +991,7 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
 
 
 def _billed(ledger: Ledger, event: HoursBilled) -> None:
-    if ledger.terms.kind is not _HOURLY:
+    if ledger.terms.kind is not HOURLY:
         raise _Refused("hours are billed only on hourly contracts")
     if event.week_ending in ledger.weeks:
         raise _Refused(f"the week ending {event.week_ending} was already billed")
@@ -1011,8 +1012,8 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
         raise _Refused("disputing this week would leave more refunded than paid")
     dispute = ledger.dispute
     if dispute is None:
-        dispute = Dispute(opened_by=_CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
-        ledger.disputes_opened.append((_CLIENT, event.at))
+        dispute = Dispute(opened_by=CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
+        ledger.disputes_opened.append((CLIENT, event.at))
     ledger.dispute = Dispute(
         opened_by=dispute.opened_by,
         opened_at=dispute.opened_at,
@@ -1060,7 +1061,7 @@ def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
         weeks=(),
     )
     ledger.disputes_opened.append((event.by, event.at))
-    if event.by is _FREELANCER:
+    if event.by is FREELANCER:
         ledger.return_due = None
 
 
@@ -1097,21 +1098,21 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
 
 
 def _paused(ledger: Ledger, event: ContractPaused) -> None:
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _after_end(ledger, "pausing")
-    if ledger.status is _PAUSED:
+    if ledger.status is PAUSED:
         raise _Refused("the contract is already paused")
     del event
-    ledger.status = _PAUSED
+    ledger.status = PAUSED
 
 
 def _resumed(ledger: Ledger, event: ContractResumed) -> None:
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _after_end(ledger, "resuming")
-    if ledger.status is not _PAUSED:
+    if ledger.status is not PAUSED:
         raise _Refused("the contract is not paused")
     del event
-    ledger.status = _ACTIVE
+    ledger.status = ACTIVE
 
 
 def _ended(ledger: Ledger, event: ContractEnded) -> None:
@@ -1119,35 +1120,35 @@ def _ended(ledger: Ledger, event: ContractEnded) -> None:
         ledger.unlogged_end = False
         ledger.logged = True
         return
-    if ledger.status is _ENDED:
+    if ledger.status is ENDED:
         raise _Refused("the contract has already ended")
-    ledger.status = _ENDED
+    ledger.status = ENDED
     ledger.ended_at = event.at
     ledger.ended_by = event.by
     delay = (
         ledger.rules.escrow_return_after_freelancer_end
-        if event.by is _FREELANCER
+        if event.by is FREELANCER
         else ledger.rules.escrow_return_after_client_end
     )
-    if delay is not None and ledger.terms.kind is _FIXED_PRICE:
+    if delay is not None and ledger.terms.kind is FIXED_PRICE:
         ledger.return_due = event.at + delay
 
 
 def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
-    if event.kind is _MID_CONTRACT:
-        if ledger.status is _ENDED:
+    if event.kind is MID_CONTRACT:
+        if ledger.status is ENDED:
             raise _after_end(ledger, "mid-contract feedback")
     else:
-        if ledger.status is not _ENDED:
+        if ledger.status is not ENDED:
             raise _Refused(f"end-of-contract {event.kind} feedback cannot come before the contract ends")
         first = ledger.first_feedback.get((event.by, event.kind))
         if first is not None and not (
-            event.kind is _PUBLIC and (edited := ledger.last_edit.get(event.by.other)) is not None and edited >= first
+            event.kind is PUBLIC and (edited := ledger.last_edit.get(event.by.other)) is not None and edited >= first
         ):
             raise _Refused(f"the {event.by} already left {event.kind} feedback and no edit was enabled")
     ledger.first_feedback.setdefault((event.by, event.kind), event.at)
     ledger.standing[event.by].append(len(ledger.feedback))
-    if event.kind is _PUBLIC:
+    if event.kind is PUBLIC:
         ledger.standing_public[event.by] += 1
     ledger.feedback.append(
         Feedback(by=event.by, kind=event.kind, rating=event.rating, at=event.at, index=ledger.index - 1)

@@ -20,7 +20,7 @@ import attrs
 
 from gigpolicy._contract import Party, is_a
 from gigpolicy._decision import Question, Reason, Verdict
-from gigpolicy._events import FeedbackKind
+from gigpolicy._events import PUBLIC
 from gigpolicy._fees import FeeSchedule, FlatFee
 from gigpolicy._judge import settled
 from gigpolicy._money import Money, describe
@@ -144,7 +144,7 @@ class Policy:
         default the latest public rating is positive from :attr:`positive_rating` up; a
         marketplace that also weighs a private rating overrides it.
         """
-        public = [item.rating for item in feedback if item.kind is FeedbackKind.PUBLIC]
+        public = [item.rating for item in feedback if item.kind is PUBLIC]
         return not public or public[-1] >= self.positive_rating
 
     def refundable(self, state: ContractState) -> Money:

@@ -9,8 +9,8 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractStatus, Party
-from gigpolicy._events import FeedbackKind
+from gigpolicy._contract import CLIENT, ContractKind, ContractStatus, Party
+from gigpolicy._events import MID_CONTRACT, FeedbackKind
 from gigpolicy._money import Money
 
 __all__ = [
@@ -286,9 +286,7 @@ class _FeedbackIndex:
             if not item.removed:
                 self.standing[item.by, item.kind] = item
         self.client: tuple[Feedback, ...] = (() if start is None else start.client) + tuple(
-            item
-            for item in added
-            if item.by is Party.CLIENT and item.kind is not FeedbackKind.MID_CONTRACT and not item.removed
+            item for item in added if item.by is CLIENT and item.kind is not MID_CONTRACT and not item.removed
         )
 
     def starts(self, feedback: tuple[Feedback, ...]) -> bool:

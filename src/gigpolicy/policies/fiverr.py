@@ -15,9 +15,9 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._contract import ContractStatus, Party
+from gigpolicy._contract import CLIENT, ENDED, FREELANCER, Party
 from gigpolicy._decision import Question, Verdict, make_reason
-from gigpolicy._events import FeedbackKind, WorkSubmitted
+from gigpolicy._events import PUBLIC, WorkSubmitted
 from gigpolicy._fees import FlatFee
 from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
@@ -69,7 +69,7 @@ class FiverrPolicy(Policy):
         late = any(m.due_at is not None and state.ended_at > m.due_at + self.late_for_review for m in state.milestones)
         # a recorded review shows the order was reviewable for a reason the record cannot hold
         # (the seller unresponsive for over 24 hours): records are facts, so it gets the window too
-        reviewed = any(f.kind is FeedbackKind.PUBLIC for f in state.feedback)
+        reviewed = any(f.kind is PUBLIC for f in state.feedback)
         return state.ended_at + self.cancelled_review_window if delivered or late or reviewed else None
 
     def windows(self, context: Context) -> tuple[Window, ...]:
@@ -108,7 +108,7 @@ _ORDER_ENDED: Final = verdict_no(("ORDER_ENDED", "The order is already complete 
 
 def _end(context: Context, policy: FiverrPolicy) -> Verdict:
     del policy
-    return settled(_ORDER_OPEN if context.state.status is not ContractStatus.ENDED else _ORDER_ENDED)
+    return settled(_ORDER_OPEN if context.state.status is not ENDED else _ORDER_ENDED)
 
 
 _REVIEWS_NOT_OPEN: Final = verdict_no(
@@ -146,10 +146,10 @@ _ALREADY_REVIEWED: Final = {
 
 def _review(context: Context, policy: FiverrPolicy) -> Verdict:
     state, party = context.state, context.party
-    if state.status is not ContractStatus.ENDED:
+    if state.status is not ENDED:
         return settled(_REVIEWS_NOT_OPEN)
     completed = state.completed_at is not None
-    seller = party is Party.FREELANCER
+    seller = party is FREELANCER
     if seller and not completed:
         return settled(_NO_SELLER_REVIEW)
     closes = policy.review_closes(context)
@@ -160,8 +160,8 @@ def _review(context: Context, policy: FiverrPolicy) -> Verdict:
     is_open = closes > context.at
     what, source = ("The buyer's review window", REVIEWS) if completed else _CANCELLED_WINDOW
     window = window_reason(closes, what, source, is_open=is_open)
-    buyer_first = seller and state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is None
-    left = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
+    buyer_first = seller and state.feedback_by(CLIENT, PUBLIC) is None
+    left = state.first_feedback(party, PUBLIC) is not None
     boundaries = (closes,) if is_open else ()
     if is_open and not buyer_first and not left:
         held = (_ORDER_ENDED_REASON, window, *((_BUYER_REVIEWED,) if seller else ()), _NOT_YET_REVIEWED[party])
@@ -187,9 +187,9 @@ _BOTH_REVIEWED: Final = verdict_yes(
 
 def _published(context: Context, policy: FiverrPolicy) -> Verdict:
     state, party = context.state, context.party
-    if state.feedback_by(party, FeedbackKind.PUBLIC) is None:
+    if state.feedback_by(party, PUBLIC) is None:
         return settled(_NO_REVIEW[party])
-    if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
+    if state.feedback_by(party.other, PUBLIC) is not None:
         return settled(_BOTH_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed
@@ -229,12 +229,12 @@ _SELLER_NOT_REVIEWED: Final = verdict_no(
 
 def _respond(context: Context, policy: FiverrPolicy) -> Verdict:
     state = context.state
-    if context.party is Party.CLIENT:
+    if context.party is CLIENT:
         return settled(_NO_BUYER_RESPONSE)
-    if state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC) is None:
+    if state.feedback_by(CLIENT, PUBLIC) is None:
         return settled(_NOTHING_TO_RESPOND_TO)
     if state.completed_at is not None:
-        reviewed = state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None
+        reviewed = state.feedback_by(FREELANCER, PUBLIC) is not None
         return settled(_BOTH_PUBLISHED if reviewed else _SELLER_NOT_REVIEWED)
     closes = policy.review_closes(context)
     assert closes is not None  # noqa: S101 - a review exists only where the order could be reviewed

@@ -13,9 +13,9 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractStatus, Party
+from gigpolicy._contract import ENDED, FIXED_PRICE, Party
 from gigpolicy._decision import Question, Reason, Verdict, make_reason
-from gigpolicy._events import FeedbackKind
+from gigpolicy._events import PUBLIC
 from gigpolicy._fees import MinimumFee
 from gigpolicy._judge import given_no, given_yes, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._policy import TIMED_POLICIES, Context, Policy, Window, add_rules, register_policy
@@ -104,7 +104,7 @@ class FreelancerPolicy(Policy):
 
 def _first_feedback(state: ContractState) -> Feedback | None:
     """The earlier of the two parties' public feedback, if either left any."""
-    left = [f for f in (state.feedback_by(p, FeedbackKind.PUBLIC) for p in Party) if f is not None]
+    left = [f for f in (state.feedback_by(p, PUBLIC) for p in Party) if f is not None]
     return min(left, key=lambda f: f.at, default=None)
 
 
@@ -118,7 +118,7 @@ _PROJECT_ENDED: Final = verdict_no(("PROJECT_ENDED", "The project has already en
 
 def _end(context: Context, policy: FreelancerPolicy) -> Verdict:
     del policy
-    return settled(_PROJECT_OPEN if context.state.status is not ContractStatus.ENDED else _PROJECT_ENDED)
+    return settled(_PROJECT_OPEN if context.state.status is not ENDED else _PROJECT_ENDED)
 
 
 _FEEDBACK_NOT_OPEN: Final = verdict_no(
@@ -166,7 +166,7 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
     # what opened feedback holds; every condition that may fail fails for good, and only a window
     # (the first feedback's, or the other party's time after it) is timed
     state, party, at = context.state, context.party, context.at
-    if state.status is not ContractStatus.ENDED:
+    if state.status is not ENDED:
         return settled(_FEEDBACK_NOT_OPEN)
     if policy.feedback_needs_full_payment:
         opens = policy.feedback_opens(context)
@@ -176,12 +176,12 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
     else:
         opens = _end_of(state)
         opened = (_ENDED_COMPLETE if state.net_paid else _ENDED_INCOMPLETE,)
-    if state.feedback_by(party, FeedbackKind.PUBLIC) is not None:
+    if state.feedback_by(party, PUBLIC) is not None:
         return settled(_ALREADY_LEFT[party])
     # a party whose feedback was removed stays final: a removal gives no second one (said only
     # once every other condition held, as a closed window still says why it is closed)
-    removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
-    theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    removed = state.first_feedback(party, PUBLIC) is not None
+    theirs = state.feedback_by(party.other, PUBLIC)
     if theirs is None:
         closes = opens + policy.feedback_window
         if closes <= at:
@@ -217,10 +217,10 @@ _BOTH_LEFT: Final = verdict_yes(("BOTH_LEFT_FEEDBACK", "Both parties left feedba
 
 def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
     state, party = context.state, context.party
-    mine = state.feedback_by(party, FeedbackKind.PUBLIC)
+    mine = state.feedback_by(party, PUBLIC)
     if mine is None:
         return settled(_NO_FEEDBACK[party])
-    if state.feedback_by(party.other, FeedbackKind.PUBLIC) is not None:
+    if state.feedback_by(party.other, PUBLIC) is not None:
         return settled(_BOTH_LEFT)
     # the feedback is the first: it shows when the other party's option to answer it expires
     reveal = mine.at + policy.second_feedback_window
@@ -249,7 +249,7 @@ def _dispute(context: Context, policy: FreelancerPolicy) -> Verdict:
     del policy
     state = context.state
     disputed = state.dispute is not None
-    unreleased = state.kind is ContractKind.FIXED_PRICE and bool(state.escrow)
+    unreleased = state.kind is FIXED_PRICE and bool(state.escrow)
     if disputed or not unreleased:
         return settled(_NOT_DISPUTABLE[disputed, unreleased])
     held = make_reason("UNRELEASED_MILESTONE", f"{state.escrow} of created milestones is unreleased.", DISPUTES)

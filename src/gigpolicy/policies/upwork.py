@@ -18,9 +18,9 @@ from typing import Final
 
 import attrs
 
-from gigpolicy._contract import ContractKind, ContractStatus, Party
+from gigpolicy._contract import CLIENT, ENDED, FIXED_PRICE, FREELANCER, HOURLY, Party
 from gigpolicy._decision import Question, Reason, Verdict, make_reason, make_verdict
-from gigpolicy._events import FeedbackKind
+from gigpolicy._events import PRIVATE, PUBLIC
 from gigpolicy._fees import FlatFee, PerContractFee, TieredFee, _moves
 from gigpolicy._judge import given_no, given_yes, mended_at, settled, verdict_no, verdict_yes, when, window_reason
 from gigpolicy._money import MAX_AMOUNT, Money, exact_money
@@ -170,14 +170,14 @@ class UpworkPolicy(Policy):
                     source=RESPOND,
                 )
             )
-            if state.kind is ContractKind.FIXED_PRICE and state.escrow:
+            if state.kind is FIXED_PRICE and state.escrow:
                 found.append(
                     Window(
                         code="DISPUTE",
                         label="freelancer may dispute escrow",
                         opens=end,
                         closes=self.dispute_closes(state),
-                        party=Party.FREELANCER,
+                        party=FREELANCER,
                         source=self.dispute_source,
                     )
                 )
@@ -210,7 +210,7 @@ class UpworkPolicy(Policy):
                     label=f"client may dispute week {week.week_ending}",
                     opens=week.billed_at,
                     closes=closes,
-                    party=Party.CLIENT,
+                    party=CLIENT,
                     source=HOURLY_DISPUTE,
                 )
             )
@@ -223,7 +223,7 @@ class UpworkPolicy(Policy):
                     label="freelancer may refund",
                     opens=payments[0],
                     closes=refund_closes,
-                    party=Party.FREELANCER,
+                    party=FREELANCER,
                     source=REFUND,
                 )
             )
@@ -333,9 +333,9 @@ class UpworkPolicy(Policy):
 
     def is_positive(self, feedback: tuple[Feedback, ...]) -> bool:
         """Whether the client's end-of-contract feedback counts as positive for the success score."""
-        public = [f.rating for f in feedback if f.kind is FeedbackKind.PUBLIC]
+        public = [f.rating for f in feedback if f.kind is PUBLIC]
         # where the form has no private rating, the score judges the public rating alone
-        private = [f.rating for f in feedback if f.kind is FeedbackKind.PRIVATE and self.private_feedback]
+        private = [f.rating for f in feedback if f.kind is PRIVATE and self.private_feedback]
         return (not public or public[-1] >= self.jss_positive_public) and (
             not private or private[-1] >= self.jss_positive_private
         )
@@ -543,7 +543,7 @@ _ALREADY_ENDED: Final = verdict_no(("ALREADY_ENDED", "The contract has already e
 def _end_contract(context: Context, policy: UpworkPolicy) -> Verdict:
     del policy
     state = context.state
-    if state.status is ContractStatus.ENDED:
+    if state.status is ENDED:
         return settled(_ALREADY_ENDED)
     dormant_at = state.dormant_at
     if dormant_at is None:
@@ -573,10 +573,10 @@ _PUBLIC_ALREADY_LEFT: Final = {
 
 def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
-    if state.status is not ContractStatus.ENDED:
+    if state.status is not ENDED:
         return settled(_PUBLIC_NOT_OPEN)
     ended_at = _end_of(state)
-    mine = state.first_feedback(party, FeedbackKind.PUBLIC)
+    mine = state.first_feedback(party, PUBLIC)
     more: tuple[Reason, ...] = ()
     if mine is None:
         closes, what, source = policy.feedback_closes(ended_at), _FEEDBACK_WINDOW, GIVE_FEEDBACK
@@ -626,12 +626,12 @@ def _private_not_open(policy: UpworkPolicy) -> Verdict:
 
 def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
-    if state.status is not ContractStatus.ENDED:
+    if state.status is not ENDED:
         return settled(_private_not_open(policy))
     ended_at = _end_of(state)
     closes = policy.feedback_closes(ended_at)
     is_open = closes > context.at
-    fresh = state.first_feedback(Party.CLIENT, FeedbackKind.PRIVATE) is None
+    fresh = state.first_feedback(CLIENT, PRIVATE) is None
     boundaries = (closes,) if is_open else ()
     if policy.private_feedback and is_open and fresh:
         window = window_reason(closes, _FEEDBACK_WINDOW, GIVE_FEEDBACK, is_open=True)
@@ -653,13 +653,13 @@ _MID_CONTRACT_ENDED: Final = make_reason(
 
 def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     state, at = context.state, context.at
-    is_open = state.status is not ContractStatus.ENDED
+    is_open = state.status is not ENDED
     old_enough = state.started_at + policy.mid_contract_min_age
     too_new = old_enough > at
     last = _last_paid(state)
     paid_until = None if last is None else last + policy.mid_contract_payment_within
     recent = paid_until is not None and paid_until > at
-    feedback = state.last_feedback(Party.CLIENT)
+    feedback = state.last_feedback(CLIENT)
     quiet_from = None if feedback is None else feedback.at + policy.mid_contract_feedback_gap
     loud = quiet_from is not None and quiet_from > at
     boundaries = tuple(
@@ -710,7 +710,7 @@ def _revealed(context: Context, policy: UpworkPolicy, author: Party) -> tuple[Re
     state = context.state
     closes = policy.feedback_closes(_end_of(state))
     other = author.other
-    if state.first_feedback(other, FeedbackKind.PUBLIC) is not None:
+    if state.first_feedback(other, PUBLIC) is not None:
         return _BOTH_LEFT, None
     shown = when(closes)
     if closes > context.at:
@@ -761,9 +761,9 @@ _NOT_PUBLISHED: Final = {
 
 def _feedback_published(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
-    mine = state.feedback_by(party, FeedbackKind.PUBLIC)
+    mine = state.feedback_by(party, PUBLIC)
     if mine is None:
-        removed = state.first_feedback(party, FeedbackKind.PUBLIC) is not None
+        removed = state.first_feedback(party, PUBLIC) is not None
         if state.net_paid.amount >= policy.display_threshold:  # shown: the amount's reason is not kept
             return settled(_NOT_PUBLISHED[party, removed])
         below, _ = _displayed(context, policy, "public feedback", FEEDBACK_VISIBILITY)
@@ -792,7 +792,7 @@ _ALREADY_RESPONDED: Final = {
 
 def _respond(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
-    theirs = state.feedback_by(party.other, FeedbackKind.PUBLIC)
+    theirs = state.feedback_by(party.other, PUBLIC)
     if theirs is None:
         return settled(_NOTHING_TO_RESPOND_TO[party])
     revealed, hidden_until = _revealed(context, policy, party.other)
@@ -854,19 +854,19 @@ def _hourly_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
 
 def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
     state, party = context.state, context.party
-    if state.kind is ContractKind.HOURLY:
-        return settled(_HOURLY_DISPUTES_ARE_CLIENTS) if party is Party.FREELANCER else _hourly_dispute(context, policy)
+    if state.kind is HOURLY:
+        return settled(_HOURLY_DISPUTES_ARE_CLIENTS) if party is FREELANCER else _hourly_dispute(context, policy)
     undisputed = state.dispute is None
     escrow = state.escrow
-    if party is Party.CLIENT:
+    if party is CLIENT:
         if undisputed and escrow:
             held = (_NO_DISPUTE_OPEN, _escrow_held(escrow), _CLIENT_MAY_REQUEST_REFUND)
             return given_yes(held)
         return _made_no(_no_reasons(None if undisputed else _DISPUTE_OPEN, None if escrow else _NO_ESCROW))
-    ended = state.status is ContractStatus.ENDED
+    ended = state.status is ENDED
     # feedback opens only at the end: the requirement is the ended contract's dispute flow
     needs_feedback = policy.feedback_before_dispute and ended
-    feedback_left = needs_feedback and state.feedback_by(Party.FREELANCER, FeedbackKind.PUBLIC) is not None
+    feedback_left = needs_feedback and state.feedback_by(FREELANCER, PUBLIC) is not None
     closes: datetime | None = None
     if ended:
         closes = policy.dispute_closes(state)
@@ -1005,19 +1005,19 @@ _CLIENT_IN_GOOD_STANDING: Final = make_reason(
 
 def _job_success(context: Context, policy: UpworkPolicy) -> Verdict:
     state = context.state
-    if state.status is not ContractStatus.ENDED:
+    if state.status is not ENDED:
         return settled(_NOT_SCORED_YET)
     closes = _add_months(_end_of(state), policy.jss_lookback_months)
     in_window = closes > context.at
     boundaries = (closes,) if in_window else ()
     # where the form has no private rating, a recorded private one is not a rating the score reads
-    judged = (FeedbackKind.PUBLIC, FeedbackKind.PRIVATE) if policy.private_feedback else (FeedbackKind.PUBLIC,)
+    judged = (PUBLIC, PRIVATE) if policy.private_feedback else (PUBLIC,)
     feedback = tuple(f for f in state.client_feedback() if f.kind in judged)
     counted: tuple[Reason, ...]  # what holds beside the end and the window when it counts
     failing: Reason | None  # the condition beside the window that fails, if one does
     if not feedback:
         if policy.jss_exclude_no_feedback:
-            removed = any(f.by is Party.CLIENT and f.removed for f in state.feedback)
+            removed = any(f.by is CLIENT and f.removed for f in state.feedback)
             counted, failing = (), _NO_FEEDBACK_NOT_COUNTED[removed]
         else:
             counted, failing = (_NO_FEEDBACK_COUNTS,), None
@@ -1040,7 +1040,7 @@ def _suspension(context: Context, policy: UpworkPolicy) -> tuple[tuple[Reason, .
     What holds when it counts, and the condition that fails when it does not.
     """
     state = context.state
-    of_client = [s for s in state.suspensions if s.party is Party.CLIENT]
+    of_client = [s for s in state.suspensions if s.party is CLIENT]
     reasons = policy.suspension_reasons
     if any(reasons is None or s.reason in reasons for s in of_client):
         return (), _CLIENT_SUSPENDED
@@ -1053,7 +1053,7 @@ def _suspension(context: Context, policy: UpworkPolicy) -> tuple[tuple[Reason, .
         )
     else:
         standing = _CLIENT_IN_GOOD_STANDING
-    reported = [at for by, at in state.reports if by is Party.FREELANCER]
+    reported = [at for by, at in state.reports if by is FREELANCER]
     if not reported:
         return (standing,), None
     report = make_reason(
