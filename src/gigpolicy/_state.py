@@ -296,6 +296,8 @@ class _FeedbackIndex:
 
 
 def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
+    if not feedback:  # most states: none left yet, one index for all of them
+        return _NO_FEEDBACK
     kept = _KEPT.feedback
     for index in kept:
         if index.feedback is feedback:
@@ -307,6 +309,10 @@ def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
     index = _FeedbackIndex(feedback, start)
     _KEPT.feedback = [index, *([] if start is None else [start]), *(i for i in kept if i is not start)][:_KEPT_INDEXES]
     return index
+
+
+_NO_FEEDBACK: Final = _FeedbackIndex(())
+"""The index of no feedback: only read, as every index is (one going on from it copies what it holds)."""
 
 
 def _indexed(index: _FeedbackIndex) -> int:
