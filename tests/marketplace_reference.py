@@ -3,7 +3,7 @@
 The built-in rules of :mod:`gigpolicy.policies.fiverr` and :mod:`gigpolicy.policies.freelancer`
 that read time or data compute their verdicts directly, for speed (as Upwork's do, against
 ``tests/upwork_reference.py``). These are the same rules written with a judge, condition by
-condition, as a user-written rule is: ``tests/test_marketplace_reference.py`` checks that both
+condition, as a user-written rule is: ``tests/test_reference_rules.py`` checks that both
 give equal verdicts, and that the judge would say the same of when each changes.
 """
 

@@ -69,6 +69,8 @@ from gigpolicy._report_json import (
 from gigpolicy.testing import records
 
 ROOT: Final = Path(__file__).resolve().parent.parent
+_ANY_CHARACTER: Final = st.characters(blacklist_categories=())
+"""Any code point, surrogates included (Hypothesis leaves them out by default)."""
 RECORDS: Final = sorted((ROOT / "examples" / "records").glob("*.json"))
 AT: Final = datetime(2026, 11, 27, tzinfo=UTC)
 
@@ -129,10 +131,18 @@ class TestReportLine:
         report = evaluate(record, at=at, policy=policy)
         assert plain_line(record, at, policy, number) == report_line(report, record, number)
 
-    @given(st.text(min_size=1).filter(str.strip), st.text(min_size=1).filter(str.strip), st.none() | st.text())
-    def test_a_reason_is_json_dumps_of_its_data(self, code: str, message: str, source: str | None) -> None:
-        """A reason's text, written directly, is the compact JSON of its code, message and source, any characters."""
-        reason = Reason.__new__(Reason)  # any text: a user's rule may give codes the built-in ones never do
+    @given(
+        st.text(_ANY_CHARACTER),
+        st.text(_ANY_CHARACTER) | st.none() | st.integers() | st.floats(),
+        st.none() | st.text(_ANY_CHARACTER) | st.booleans(),
+    )
+    def test_a_reason_is_json_dumps_of_its_data(self, code: str, message: object, source: object) -> None:
+        """A reason's text, written directly, is the compact JSON of its code, message and source.
+
+        Any characters, lone surrogates too, and values other than text, which a user's reason may
+        hold (a ``Reason``'s message and source are not checked): written as ``json.dumps`` writes them.
+        """
+        reason = Reason.__new__(Reason)  # any values: a user's rule may give what the built-in ones never do
         for name, value in (("code", code), ("message", message), ("source", source)):
             object.__setattr__(reason, name, value)
         _REASONS.clear()

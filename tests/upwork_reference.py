@@ -2,7 +2,7 @@
 
 The built-in rules of :mod:`gigpolicy.policies.upwork` compute their verdicts directly, for
 speed. These are the same rules written with a judge, condition by condition, as a user-written
-rule is: ``tests/test_upwork_reference.py`` checks that both give equal verdicts, and that the
+rule is: ``tests/test_reference_rules.py`` checks that both give equal verdicts, and that the
 judge would say the same of when each changes, for every question on states drawn at random.
 """
 

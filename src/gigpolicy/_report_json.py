@@ -283,11 +283,15 @@ def _decision_line(decision: Decision) -> str:
 
 
 def _reason_line(reason: Reason) -> str:
-    # as `_COMPACT.encode` writes the reason's dict, without the encoder's calls around its C part
-    code, message, source = reason.code, reason.message, reason.source
-    cited = "null" if source is None else encode_basestring(source)
-    text = f'{{"code":{encode_basestring(code)},"message":{encode_basestring(message)},"source":{cited}}}'
-    return _REASONS.remember((code, message, source), text)
+    given: tuple[object, object, object] = (reason.code, reason.message, reason.source)  # a user's may hold any
+    code, message, source = given
+    if isinstance(code, str) and isinstance(message, str) and (source is None or isinstance(source, str)):
+        # as `_COMPACT.encode` writes the reason's dict, without the encoder's calls around its C part
+        cited = "null" if source is None else encode_basestring(source)
+        text = f'{{"code":{encode_basestring(code)},"message":{encode_basestring(message)},"source":{cited}}}'
+    else:
+        text = _COMPACT.encode({"code": code, "message": message, "source": source})
+    return _REASONS.remember((reason.code, reason.message, reason.source), text)
 
 
 def _policy_line(policy: Policy) -> str:

@@ -213,7 +213,7 @@ class ContractState:
     of a milestone, or the rule's start)."""
     _net_paid: list[Money] = attrs.field(factory=list, init=False, eq=False, repr=False)
     """``net_paid`` once found: most rules read it, several times per evaluation."""
-    _indexed: list[_FeedbackIndex] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    _index_found: list[_FeedbackIndex] = attrs.field(factory=list, init=False, eq=False, repr=False)
     """The index of ``feedback`` once found: most rules ask it, several times per evaluation."""
 
     @property
@@ -233,22 +233,22 @@ class ContractState:
 
     def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
         """The latest feedback of *kind* that *party* left and that was not removed."""
-        found = self._indexed  # inline: a call more would cost as much as the lookup
+        found = self._index_found  # inline: a call more would cost as much as the lookup
         return (found[0] if found else self._index()).standing.get((party, kind))
 
     def first_feedback(self, party: Party, kind: FeedbackKind | None = None) -> Feedback | None:
         """The first feedback *party* left (of *kind*, or of any kind), removed or not."""
-        found = self._indexed  # inline: a call more would cost as much as the lookup
+        found = self._index_found  # inline: a call more would cost as much as the lookup
         return (found[0] if found else self._index()).first.get((party, kind))
 
     def last_feedback(self, party: Party) -> Feedback | None:
         """The latest feedback of any kind that *party* left, removed or not."""
-        found = self._indexed  # inline: a call more would cost as much as the lookup
+        found = self._index_found  # inline: a call more would cost as much as the lookup
         return (found[0] if found else self._index()).last.get(party)
 
     def _index(self) -> _FeedbackIndex:
         """The index of this state's feedback, found the first time a rule asks (and kept beside it)."""
-        found = self._indexed
+        found = self._index_found
         if not found:
             found.append(_feedback_index(self.feedback))
         return found[0]
@@ -297,7 +297,7 @@ class _FeedbackIndex:
 
 def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
     if not feedback:  # most states: none left yet, one index for all of them
-        return _NO_FEEDBACK
+        return _NO_FEEDBACK_INDEX
     kept = _KEPT.feedback
     for index in kept:
         if index.feedback is feedback:
@@ -311,8 +311,8 @@ def _feedback_index(feedback: tuple[Feedback, ...]) -> _FeedbackIndex:
     return index
 
 
-_NO_FEEDBACK: Final = _FeedbackIndex(())
-"""The index of no feedback: only read, as every index is (one going on from it copies what it holds)."""
+_NO_FEEDBACK_INDEX: Final = _FeedbackIndex(())
+"""The index of no feedback, shared by every state without any: only read, as every index is."""
 
 
 def _indexed(index: _FeedbackIndex) -> int:

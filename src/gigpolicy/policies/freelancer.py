@@ -174,8 +174,10 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
             return settled(_NOT_PAID_IN_FULL)
         opened: tuple[Reason, ...] = _ENDED_PAID
     else:
-        opens = _end_of(state)
+        opens = state.ended_at
         opened = (_ENDED_COMPLETE if state.net_paid else _ENDED_INCOMPLETE,)
+        if opens is None:  # an ended state built without its end: what held is all a judge would say
+            return given_yes(opened)
     if state.feedback_by(party, PUBLIC) is not None:
         return settled(_ALREADY_LEFT[party])
     # a party whose feedback was removed stays final: a removal gives no second one (said only
@@ -200,13 +202,6 @@ def _feedback(context: Context, policy: FreelancerPolicy) -> Verdict:
         return given_no((_REMOVED_STAYS_FINAL[party],), (expires,))
     until = f"The {other} left feedback on {when(theirs.at)}: the {party} has until {when(expires)}."
     return given_yes((*opened, make_reason("OTHER_LEFT_FEEDBACK", until, FEEDBACK)), (expires,), expires)
-
-
-def _end_of(state: ContractState) -> datetime:
-    """The end of an ended project."""
-    ended_at = state.ended_at
-    assert ended_at is not None  # noqa: S101 - an ended project has an end
-    return ended_at
 
 
 _NO_FEEDBACK: Final = {
@@ -352,7 +347,7 @@ SOURCES: Final = (
     ),
 )
 
-TIMED_POLICIES.add(FreelancerPolicy)  # every rule reads time through its judge alone
+TIMED_POLICIES.add(FreelancerPolicy)  # every rule says when its answer changes, as its judge would (`changes_at`)
 add_rules(FreelancerPolicy, _RULES)  # its `decide` is this lookup
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="freelancer")

@@ -1393,7 +1393,7 @@ SOURCES: Final = (
     ),
 )
 
-TIMED_POLICIES.add(UpworkPolicy)  # every rule reads time through its judge alone
+TIMED_POLICIES.add(UpworkPolicy)  # every rule says when its answer changes, as its judge would (`changes_at`)
 add_rules(UpworkPolicy, _RULES)  # its `decide` is this lookup
 register_policy(*VERSIONS)
 register_sources(*SOURCES, cited_by="upwork")
