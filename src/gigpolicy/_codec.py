@@ -697,6 +697,8 @@ _FAST_CONTRACT: Final = _FastBuild(
 """Terms whose every field the parsers check as ``ContractTerms`` would, but that the client is not
 the freelancer, built without it."""
 _RECORD_NAMES: Final = frozenset({"format", "contract", "events"})
+_RECORD_ORDER: Final = ("format", "contract", "events")
+"""The record's keys in the order :func:`dumps` writes them, which the fast path reads without a dict."""
 
 
 def _fast_object(value: object) -> dict[str, object] | None:
@@ -752,11 +754,20 @@ def _fast_parts(text: str) -> tuple[ContractTerms, tuple[Event, ...]] | None:
 
 
 def _fast_structure(data: object) -> tuple[ContractTerms, tuple[Event, ...]] | None:
-    top = _fast_object(data)
-    if top is None or top.keys() != _RECORD_NAMES or top["format"] != FORMAT:
+    if (
+        type(data) is tuple
+        and len(data) == len(_RECORD_ORDER)
+        and (data[0][0], data[1][0], data[2][0]) == _RECORD_ORDER
+    ):
+        (_, given_format), (_, raw_contract), (_, raw_events) = data  # as dumps writes them, read in turn
+    else:  # the keys in another order, or others: through a dict
+        top = _fast_object(data)
+        if top is None or top.keys() != _RECORD_NAMES:
+            return None
+        given_format, raw_contract, raw_events = top["format"], top["contract"], top["events"]
+    if given_format != FORMAT:
         return None
-    contract = _fast_contract(top["contract"])
-    raw_events = top["events"]
+    contract = _fast_contract(raw_contract)
     if contract is None or type(raw_events) is not list or len(raw_events) > MAX_EVENTS:
         return None
     currency = contract.currency
