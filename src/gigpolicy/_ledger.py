@@ -84,6 +84,10 @@ _STATE: Final = trusted(ContractState, *(field.name for field in attrs.fields(Co
 _MILESTONE_STATE: Final = trusted(
     MilestoneState, "id", "funded", "escrow", "due_at", "submitted_at", "changes_requested", "release_due"
 )
+_WEEK: Final = trusted(BilledWeek, "week_ending", "hours", "amount", "billed_at", "disputed")
+_FEEDBACK: Final = trusted(Feedback, "by", "kind", "rating", "at", "index", "removed")
+_SUSPENSION: Final = trusted(Suspension, "party", "reason", "at")
+_DISPUTE: Final = trusted(Dispute, "opened_by", "opened_at", "milestone", "whole_escrow", "weeks")
 
 MAX_MILESTONES: Final = 1_000
 """The most milestones one contract may hold. Looking ahead through their automatic releases costs
@@ -995,9 +999,7 @@ def _billed(ledger: Ledger, event: HoursBilled) -> None:
         raise _Refused("hours are billed only on hourly contracts")
     if event.week_ending in ledger.weeks:
         raise _Refused(f"the week ending {event.week_ending} was already billed")
-    ledger.weeks[event.week_ending] = BilledWeek(
-        week_ending=event.week_ending, hours=event.hours, amount=event.amount, billed_at=event.at, disputed=False
-    )
+    ledger.weeks[event.week_ending] = _WEEK(event.week_ending, event.hours, event.amount, event.at, False)  # noqa: FBT003 - not disputed
     ledger.deposited = _add(ledger.deposited, event.amount.amount)
     ledger._pay(event.at, event.amount, event.TYPE, event.week_ending)  # noqa: SLF001
 
@@ -1012,18 +1014,11 @@ def _hours_disputed(ledger: Ledger, event: HoursDisputed) -> None:
         raise _Refused("disputing this week would leave more refunded than paid")
     dispute = ledger.dispute
     if dispute is None:
-        dispute = Dispute(opened_by=CLIENT, opened_at=event.at, milestone=None, whole_escrow=False, weeks=())
+        dispute = _DISPUTE(CLIENT, event.at, None, False, ())  # noqa: FBT003 - not the whole escrow
         ledger.disputes_opened.append((CLIENT, event.at))
-    ledger.dispute = Dispute(
-        opened_by=dispute.opened_by,
-        opened_at=dispute.opened_at,
-        milestone=dispute.milestone,
-        whole_escrow=dispute.whole_escrow,
-        weeks=(*dispute.weeks, event.week_ending),
-    )
-    ledger.weeks[event.week_ending] = BilledWeek(
-        week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=True
-    )
+    weeks = (*dispute.weeks, event.week_ending)
+    ledger.dispute = _DISPUTE(dispute.opened_by, dispute.opened_at, dispute.milestone, dispute.whole_escrow, weeks)
+    ledger.weeks[event.week_ending] = _WEEK(week.week_ending, week.hours, week.amount, week.billed_at, True)  # noqa: FBT003 - disputed
     ledger.held = _add(ledger.held, week.amount.amount)
     ledger._pay(event.at, -week.amount, event.TYPE, event.week_ending)  # noqa: SLF001
 
@@ -1053,13 +1048,7 @@ def _dispute_opened(ledger: Ledger, event: DisputeOpened) -> None:
         held = ledger.held
     if not held:
         raise _Refused("there is no escrow to dispute")
-    ledger.dispute = Dispute(
-        opened_by=event.by,
-        opened_at=event.at,
-        milestone=event.milestone,
-        whole_escrow=event.milestone is None,
-        weeks=(),
-    )
+    ledger.dispute = _DISPUTE(event.by, event.at, event.milestone, event.milestone is None, ())
     ledger.disputes_opened.append((event.by, event.at))
     if event.by is FREELANCER:
         ledger.return_due = None
@@ -1088,9 +1077,7 @@ def _dispute_resolved(ledger: Ledger, event: DisputeResolved) -> None:
         ledger._settled(milestone)  # noqa: SLF001
     ledger.held = _subtract(ledger.held, pool)
     for week in weeks:
-        ledger.weeks[week.week_ending] = BilledWeek(
-            week_ending=week.week_ending, hours=week.hours, amount=week.amount, billed_at=week.billed_at, disputed=False
-        )
+        ledger.weeks[week.week_ending] = _WEEK(week.week_ending, week.hours, week.amount, week.billed_at, False)  # noqa: FBT003 - settled
     ledger.dispute = None
     if event.to_freelancer:
         ledger._pay(event.at, event.to_freelancer, event.TYPE)  # noqa: SLF001
@@ -1150,9 +1137,7 @@ def _feedback(ledger: Ledger, event: FeedbackLeft) -> None:
     ledger.standing[event.by].append(len(ledger.feedback))
     if event.kind is PUBLIC:
         ledger.standing_public[event.by] += 1
-    ledger.feedback.append(
-        Feedback(by=event.by, kind=event.kind, rating=event.rating, at=event.at, index=ledger.index - 1)
-    )
+    ledger.feedback.append(_FEEDBACK(event.by, event.kind, event.rating, event.at, ledger.index - 1, False))  # noqa: FBT003 - not removed
 
 
 def _response(ledger: Ledger, event: FeedbackResponse) -> None:
@@ -1173,16 +1158,14 @@ def _removed(ledger: Ledger, event: FeedbackRemoved) -> None:
         raise _Refused(f"the {event.author} has no feedback to remove")
     for position in standing:
         item = ledger.feedback[position]
-        ledger.feedback[position] = Feedback(
-            by=item.by, kind=item.kind, rating=item.rating, at=item.at, index=item.index, removed=True
-        )
+        ledger.feedback[position] = _FEEDBACK(item.by, item.kind, item.rating, item.at, item.index, True)  # noqa: FBT003 - removed
     standing.clear()
     ledger.standing_public[event.author] = 0
     ledger.feedback_changed = True
 
 
 def _suspended(ledger: Ledger, event: AccountSuspended) -> None:
-    ledger.suspensions.append(Suspension(party=event.party, reason=event.reason, at=event.at))
+    ledger.suspensions.append(_SUSPENSION(event.party, event.reason, event.at))
 
 
 def _reported(ledger: Ledger, event: JobReported) -> None:
