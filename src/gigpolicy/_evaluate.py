@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final, TypeAlias
 
 import attrs
@@ -40,7 +40,7 @@ from gigpolicy._policy import (
 from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
-from gigpolicy._time import require_instant
+from gigpolicy._time import instant_key, require_instant
 from gigpolicy._trusted import BoundedCache, trusted
 from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord, NoSuchDecision
 
@@ -134,6 +134,25 @@ class _Timeline:
         self.projections: list[Projection] = [Projection(self.record, first.replay_rules, state, ledger)]
         # policies hash every parameter: remember the last one asked about by identity
         self.last: tuple[Policy, datetime | None] = (first, clock.next_change_after(first))
+        self.seen: dict[timedelta, _Seen] = {}
+        """What each instant looked ahead to holds (:meth:`seen_at`), found once for all the decisions."""
+
+    def seen_at(self, instant: datetime, policy: Policy, state: ContractState) -> _Seen:
+        """:meth:`at` *instant*, with the first step or version after it, and each party's context there.
+
+        Each decision looks ahead through the same instants (the steps and versions ahead, and a
+        rule's own boundaries): what one finds there, the others read.
+        """
+        key = instant_key(instant)  # not the instant: the two of a zone's repeated hour compare equal
+        found = self.seen.get(key)
+        if found is None:
+            later, after = self.at(instant, policy, state)
+            contexts = (
+                _CONTEXT(self.record, after, instant, CLIENT),
+                _CONTEXT(self.record, after, instant, FREELANCER),
+            )
+            found = self.seen[key] = (later, after, self.ahead(later, after, instant), contexts)
+        return found
 
     def next_start(self, policy: Policy) -> datetime | None:
         """When the version after *policy* comes into force, if versions follow time."""
@@ -176,13 +195,9 @@ def _ahead(state: ContractState, instant: datetime, starts: datetime | None) -> 
 
 
 _CONTEXT: Final = trusted(Context, "record", "state", "at", "party")
-
-
-def _decide(
-    policy: Policy, question: Question, record: ContractRecord, state: ContractState, *, at: datetime, party: Party
-) -> Verdict:
-    # a Context of values evaluation already checked, built without the checks
-    return policy.decide(question, _CONTEXT(record, state, at, party))
+_Seen: TypeAlias = tuple[Policy, ContractState, "datetime | None", tuple[Context, Context]]
+"""What an instant looked ahead to holds: the policy and state there, the first step or version
+after it, and the client's and the freelancer's contexts there."""
 
 
 def _until(
@@ -199,8 +214,9 @@ def _until(
     # many; only boundaries a rule finds later could run on, if they moved with the instant judged
     given = frozenset(first.boundaries)
     rule_steps = 0
+    ahead = timeline.ahead(policy, state, instant)
+    freelancer = party is FREELANCER
     while rule_steps < MAX_STEPS:
-        ahead = timeline.ahead(policy, state, instant)
         # a built-in rule's judge knows when its answer changes while the state stays as it is:
         # only an automatic step or a new version ahead of that needs the rule asked again
         changes = changes_at(verdict) if type(policy) in TIMED_POLICIES else UNKNOWN
@@ -218,8 +234,8 @@ def _until(
             return None
         else:
             instant = ahead
-        policy, state = timeline.at(instant, policy, state)
-        verdict = _decide(policy, question, timeline.record, state, at=instant, party=party)
+        policy, state, ahead, contexts = timeline.seen_at(instant, policy, state)
+        verdict = policy.decide(question, contexts[freelancer])
         if verdict.answer != first.answer:
             return instant
     raise GigPolicyError(
