@@ -49,6 +49,7 @@ from gigpolicy._report_json import report_line
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
+from page import PAGE  # type: ignore[import-not-found]  # beside this file
 from timing import median_seconds, paired_medians  # type: ignore[import-not-found]  # beside this file
 
 from records import (  # type: ignore[import-not-found]  # beside this file
@@ -60,7 +61,6 @@ from records import (  # type: ignore[import-not-found]  # beside this file
     varied_records,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL_EVENTS = 4
 BIG_EVENTS = 61
 WORKER_LINES = 2_048
@@ -645,9 +645,8 @@ def main() -> None:
     print(f"growth from 1,000 to 10,000 events: per-event time x{ratio:.2f} (1.00 is linear)")
     for line in batch[2:]:
         print(line)
-    page = ROOT / "docs" / "reference" / "benchmarks.md"
-    kept = _other_sections(page.read_text(encoding="utf-8") if page.exists() else "")
-    page.write_text(
+    kept = _other_sections(PAGE.read_text(encoding="utf-8") if PAGE.exists() else "")
+    PAGE.write_text(
         "# Benchmarks\n\n"
         "Written by `python benchmarks/run.py` (install with `pip install -e '.[bench]'`); do not edit by hand.\n\n"
         f"Machine: {machine}; gigpolicy {gigpolicy.__version__}; cedarpy from PyPI;"

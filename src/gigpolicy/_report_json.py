@@ -75,7 +75,7 @@ SCORE_FORMAT: Final = "gigpolicy-score/1"
 _REMEMBERED: Final = 4096
 """How many texts each cache below keeps before it starts afresh: memory stays bounded."""
 _INSTANTS: Final[BoundedCache[timedelta, str]] = BoundedCache(_REMEMBERED)
-_REASONS: Final[BoundedCache[tuple[str, str, str | None], str]] = BoundedCache(_REMEMBERED)
+_REASONS: Final[BoundedCache[tuple[object, object, object], str]] = BoundedCache(_REMEMBERED)
 _POLICIES: Final[BoundedCache[int, tuple[Policy, str]]] = BoundedCache(_REMEMBERED)
 _ASSUMPTIONS: Final[BoundedCache[tuple[str, ...], str]] = BoundedCache(_REMEMBERED)
 _COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -291,7 +291,7 @@ def _reason_line(reason: Reason) -> str:
         text = f'{{"code":{encode_basestring(code)},"message":{encode_basestring(message)},"source":{cited}}}'
     else:
         text = _COMPACT.encode({"code": code, "message": message, "source": source})
-    return _REASONS.remember((reason.code, reason.message, reason.source), text)
+    return _REASONS.remember(given, text)
 
 
 def _policy_line(policy: Policy) -> str:

@@ -230,10 +230,9 @@ def _published(context: Context, policy: FreelancerPolicy) -> Verdict:
 _DISPUTE_OPEN: Final = ("DISPUTE_OPEN", "A dispute is already open.", DISPUTES)
 _NO_UNRELEASED: Final = ("NO_UNRELEASED_MILESTONE", "Disputes are only for unreleased milestone payments.", DISPUTES)
 _NOT_DISPUTABLE: Final = {
-    (disputed, unreleased): verdict_no(*(_DISPUTE_OPEN,) * disputed, *(_NO_UNRELEASED,) * (not unreleased))
-    for disputed in (False, True)
-    for unreleased in (False, True)
-    if disputed or not unreleased
+    (False, False): verdict_no(_NO_UNRELEASED),
+    (True, False): verdict_no(_DISPUTE_OPEN, _NO_UNRELEASED),
+    (True, True): verdict_no(_DISPUTE_OPEN),
 }
 """The no of each case where a condition fails, by (a dispute is open, escrow is unreleased): reasons without data."""
 _NO_DISPUTE_OPEN: Final = make_reason("NO_DISPUTE_OPEN", "No dispute is open.", DISPUTES)

@@ -363,37 +363,11 @@ class _Unrefunded:
     def __init__(self, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> None:
         self.payments = payments
         self.refunds = refunds
-        if not refunds:  # most states: nothing to match, unless a dispute reversed a payment
-            self.instants = [payment.at for payment in payments]
-            self.left = [payment.amount.amount for payment in payments]
-            if min(self.left, default=1) > 0 and self.instants == sorted(self.instants):  # in the order charged
-                self.totals = [Decimal(0), *accumulate(self.left)]
-                self.newest = len(self.left) - 1 if self.left else None
-                return
-        self.instants = []
-        self.left = []
-        invoices: dict[str, int] = {}
-        for at, is_refund, move in _moves(payments, refunds):  # the order the fees are charged in
-            amount = -move.amount.amount if is_refund else move.amount.amount
-            reference = None if is_refund else move.reference
-            if amount > 0:
-                if reference is not None:
-                    invoices[reference] = len(self.left)
-                self.instants.append(at)
-                self.left.append(amount)
-                continue
-            owed = -amount
-            own = invoices.get(reference) if reference is not None else None
-            if own is not None:  # a disputed week: its own invoice first
-                taken = min(owed, self.left[own])
-                self.left[own] -= taken
-                owed -= taken
-            for index in range(len(self.left) - 1, -1, -1):
-                if not owed:
-                    break
-                taken = min(owed, self.left[index])
-                self.left[index] -= taken
-                owed -= taken
+        self.instants = [payment.at for payment in payments]
+        self.left = [payment.amount.amount for payment in payments]
+        # most states: no refund, no reversal, payments in the order charged, so each is left whole
+        if refunds or min(self.left, default=1) <= 0 or self.instants != sorted(self.instants):
+            self.instants, self.left = _matched(payments, refunds)
         self.totals = [Decimal(0), *accumulate(self.left)]
         """``totals[i]`` is what is left of the first *i* payments."""
         self.newest = next((i for i in range(len(self.left) - 1, -1, -1) if self.left[i]), None)
@@ -423,6 +397,35 @@ class _Unrefunded:
     def newest_left(self) -> datetime | None:
         """When the newest payment with something left was made."""
         return None if self.newest is None else self.instants[self.newest]
+
+
+def _matched(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> tuple[list[datetime], list[Decimal]]:
+    """When each payment with money left was made and what is left of it, once *refunds* took theirs, oldest first."""
+    instants: list[datetime] = []
+    left: list[Decimal] = []
+    invoices: dict[str, int] = {}
+    for at, is_refund, move in _moves(payments, refunds):  # the order the fees are charged in
+        amount = -move.amount.amount if is_refund else move.amount.amount
+        reference = None if is_refund else move.reference
+        if amount > 0:
+            if reference is not None:
+                invoices[reference] = len(left)
+            instants.append(at)
+            left.append(amount)
+            continue
+        owed = -amount
+        own = invoices.get(reference) if reference is not None else None
+        if own is not None:  # a disputed week: its own invoice first
+            taken = min(owed, left[own])
+            left[own] -= taken
+            owed -= taken
+        for index in range(len(left) - 1, -1, -1):
+            if not owed:
+                break
+            taken = min(owed, left[index])
+            left[index] -= taken
+            owed -= taken
+    return instants, left
 
 
 def _unrefunded(state: ContractState) -> _Unrefunded:
