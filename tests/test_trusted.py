@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import attrs
 import pytest
 
-from gigpolicy._trusted import BoundedCache, trusted
+from gigpolicy._events import BonusPaid
+from gigpolicy._trusted import BoundedCache, trusted, writable
 
 
 @attrs.frozen(kw_only=True)
@@ -35,6 +38,38 @@ class TestTrusted:
         """A trusted build of valid fields equals the value built with its checks."""
         values = dict(zip("abcdef", range(1, 7), strict=True))
         assert _Six(**values) == trusted(_Six, *values)(*values.values())
+
+    def test_a_value_of_its_own_class_frozen_as_any(self) -> None:
+        """A value built through the writable twin is of the class itself, and as frozen as one from ``__init__``."""
+        made = trusted(_Six, *"abcdef")(*range(1, 7))
+        assert type(made) is _Six
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.a = 9  # type: ignore[misc]  # frozen: the assignment must fail
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            del made.b
+        copy = pickle.loads(pickle.dumps(made))  # noqa: S301 - our own bytes
+        assert (made, _Six) == (copy, type(copy))
+        assert hash(made) == hash(_Six(a=1, b=2, c=3, d=4, e=5, f=6))
+
+
+class TestWritable:
+    """The twin a value is built as: one per class, adding no field, never handed out."""
+
+    def test_one_twin_per_class_adding_no_field(self) -> None:
+        """Asked twice, the same subclass; it has the class's fields and slots alone, and takes assignments."""
+        twin = writable(_Six)
+        assert twin is writable(_Six)
+        assert issubclass(twin, _Six)
+        assert (attrs.fields(_Six), ()) == (attrs.fields(twin), vars(twin)["__slots__"])
+        made = object.__new__(twin)
+        made.a = 1  # type: ignore[misc]  # the twin takes what the class refuses
+        assert 1 == made.a
+
+    def test_an_event_type_takes_its_twin(self) -> None:
+        """An event type refuses subclasses made outside its module, but for its twin, said to be of it."""
+        assert writable(BonusPaid).__module__ == BonusPaid.__module__
+        with pytest.raises(TypeError, match="cannot subclass BonusPaid"):
+            type("Mine", (BonusPaid,), {"__slots__": ()})
 
 
 class TestBoundedCache:

@@ -63,7 +63,7 @@ from gigpolicy._events import (
 from gigpolicy._money import CURRENCIES, Money, exact_money, parse_amount
 from gigpolicy._record import _RECORD, FORMAT, MAX_EVENTS, ContractRecord
 from gigpolicy._time import EARLIEST, LATEST, format_instant, parse_date, parse_instant
-from gigpolicy._trusted import BoundedCache
+from gigpolicy._trusted import BoundedCache, writable
 from gigpolicy.errors import InvalidArgument, InvalidRecord, capped, raise_collected
 
 __all__ = ["CODEC", "MAX_BYTES", "MAX_ITEMS", "converter", "dumps", "load", "loads"]
@@ -554,18 +554,26 @@ def _fast_builder(
     """The ``build`` function of a :class:`_FastBuild`, written out for *cls*'s fields.
 
     Each field is parsed in turn, each missing or refused one ending the build with ``None``; then
-    the value is made through its slots, as ``__init__`` would set them, without its checks: unless
-    *trusted* says the parsers make all of them, the class's own checks of the fields beyond ``at``
-    (``Event._check``) run on the value built (``at`` was checked by its parser). One
-    line per field, as :func:`~gigpolicy._trusted.trusted` writes, costs less than a loop over
-    the fields (a tenth of a record's ``loads``). With *usual*, the usual values of the parsers in
+    the value is built with the fields ``__init__`` would set, without its checks, as its class's
+    twin (:func:`~gigpolicy._trusted.writable`): unless *trusted* says the parsers make all of
+    them, the class's own checks of the fields beyond ``at`` (``Event._check``) run on the value
+    built (``at`` was checked by its parser). One line per field, as
+    :func:`~gigpolicy._trusted.trusted` writes, costs less than a loop over the fields (a tenth of
+    a record's ``loads``). With *usual*, the usual values of the parsers in
     :data:`_USUAL` are read in line, without a call (another tenth).
 
     With *by_dict*, the function reads the pairs of an object in order instead (each field's where
     it has one, in the order of *fields*, with the tag's at *tag_at*), and leaves an object whose
     keys come otherwise to *by_dict*.
     """
-    scope: dict[str, object] = {"new": object.__new__, "cls": cls, "names": names, "by_dict": by_dict, **_USUAL_SCOPE}
+    scope: dict[str, object] = {
+        "new": object.__new__,
+        "twin": writable(cls),
+        "cls": cls,
+        "names": names,
+        "by_dict": by_dict,
+        **_USUAL_SCOPE,
+    }
     if by_dict is None:
         lines = ["def build(fields, currency):", "    if not fields.keys() <= names:", "        return None"]
         read = [f"    raw = fields.get({name!r})" for name, _, _ in fields]
@@ -574,7 +582,7 @@ def _fast_builder(
         read = [f"    raw = raw_{index}" for index in range(len(fields))]
     made = []
     for index, (name, parse, required) in enumerate(fields):
-        scope[f"parse_{index}"], scope[f"set_{index}"] = parse, getattr(cls, name).__set__
+        scope[f"parse_{index}"] = parse
         value = f"value_{index}"
         lines += [read[index], "    if raw is None:"]
         lines.append("        return None" if required else f"        {value} = None")
@@ -591,8 +599,8 @@ def _fast_builder(
                 lines.append(f"        {value} = {in_line.read}")
         lines += ["    else:", f"        {value} = parse_{index}(raw, currency)", f"        if {value} is None:"]
         lines.append("            return None")
-        made.append(f"    set_{index}(made, {value})")
-    lines += ["    made = new(cls)", *made]
+        made.append(f"    made.{name} = {value}")
+    lines += ["    made = new(twin)", *made, "    made.__class__ = cls"]
     if not trusted:  # the checks __attrs_post_init__ runs after that of `at`: a refusal is the full path's to report
         lines += ["    problems = []", "    made._check(problems)", "    if problems:", "        return None"]
     lines.append("    return made")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["BoundedCache", "trusted"]
+__all__ = ["BoundedCache", "trusted", "writable"]
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -21,25 +21,57 @@ def trusted(cls: type[T], *names: str) -> Callable[..., T]:
     """A function that builds *cls* from one value per field of *names*, in order, without its checks.
 
     Only for values the caller has checked already (a frozen attrs class checks in its
-    ``__init__``, which this skips). The fields are written through their slots directly.
+    ``__init__``, which this skips). The value is built as its :func:`writable` twin, whose
+    fields take plain assignments, then made a *cls*.
 
     >>> from gigpolicy._decision import Reason
     >>> reason = trusted(Reason, "code", "message", "source")
-    >>> reason("OPEN", "The contract is open.", None)
-    Reason(code='OPEN', message='The contract is open.', source=None)
+    >>> made = reason("OPEN", "The contract is open.", None)
+    >>> made, type(made) is Reason
+    (Reason(code='OPEN', message='The contract is open.', source=None), True)
     """
-    # one call of each slot's setter, written out: these run for every reason, decision, amount
-    # and state, where a loop over the setters costs twice as much (as attrs writes its __init__)
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    arguments, lines = [], []
-    for index, name in enumerate(names):
-        scope[f"set_{index}"] = vars(cls)[name].__set__
-        arguments.append(f"value_{index}")
-        lines.append(f"    set_{index}(made, value_{index})\n")
-    source = f"def build({', '.join(arguments)}):\n    made = new(cls)\n{''.join(lines)}    return made\n"
-    exec(compile(source, f"<trusted {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - code made of indices alone
+    # one assignment a field, written out: these run for every reason, decision, amount and
+    # state, where a loop over the fields costs twice as much (as attrs writes its __init__)
+    scope: dict[str, Any] = {"new": object.__new__, "twin": writable(cls), "cls": cls}
+    arguments = [f"value_{index}" for index in range(len(names))]
+    lines = [f"    made.{name} = value_{index}\n" for index, name in enumerate(names)]
+    source = (
+        f"def build({', '.join(arguments)}):\n    made = new(twin)\n{''.join(lines)}"
+        "    made.__class__ = cls\n    return made\n"
+    )
+    exec(compile(source, f"<trusted {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - code of field names alone
     build: Callable[..., T] = scope["build"]
     return build
+
+
+def writable(cls: type[T]) -> type[T]:
+    """*cls*'s twin: a subclass of it that adds no field, whose fields plain assignment sets.
+
+    A value is built as a twin, then made a *cls* by assigning its ``__class__`` (which CPython
+    allows between a class and a subclass that adds no slot). A frozen attrs class refuses
+    assignment in its ``__setattr__``, so each field had to be written through its slot's
+    setter: a call each, four times the cost of an assignment, which Python runs in line for a
+    class that keeps ``object``'s ``__setattr__`` and ``__delattr__``. A 32-field state is built
+    in a quarter of the time. The twin never leaves the build: no value is a twin once returned.
+
+    One twin per class, made on first use. It says it is of *cls*'s module, as *cls* is (an event
+    type refuses a subclass made elsewhere).
+    """
+    twin = _TWINS.get(cls)
+    if twin is None:
+        namespace = {
+            "__slots__": (),
+            "__module__": cls.__module__,
+            "__qualname__": f"{cls.__qualname__}.<writable>",
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+        }
+        twin = _TWINS.setdefault(cls, type(cls.__name__, (cls,), namespace))
+    return twin
+
+
+_TWINS: dict[type[Any], type[Any]] = {}
+"""Each class's :func:`writable` twin (classes of gigpolicy's own values only: a few dozen)."""
 
 
 class BoundedCache(dict[K, V]):
