@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.fees_reference import reference_fees
 from tests.records import (
     bill,
     bonus,
@@ -29,8 +30,10 @@ from tests.records import (
 from gigpolicy import (
     ContractKind,
     ContractRecord,
+    ContractTerms,
     Earnings,
     Event,
+    FeeSchedule,
     FlatFee,
     MinimumFee,
     Money,
@@ -40,6 +43,7 @@ from gigpolicy import (
     evaluate,
 )
 from gigpolicy.policies.upwork import VERSIONS
+from gigpolicy.testing import records
 
 V2016, _, _, _, V2023_12, V2025_05 = VERSIONS
 UPWORK_2016 = V2016.fees
@@ -363,3 +367,67 @@ class TestEarnings:
             events=(fund(day(0), amount="100.00"), release(day(1), amount="100.00")),
         )
         assert triple("100.00", "5.00", "95.00") == earned(record, day(2), own)
+
+    def test_a_schedule_of_ones_own_says_what_it_assumes(self) -> None:
+        """A user's schedule with ``assumptions`` is asked what it assumes; a sentence said twice is kept once."""
+        own = _Explained()
+        record = fixed(fund(day(0), amount="20.00"), release(day(1), amount="20.00"))
+        found = earned(record, day(2), attrs.evolve(V2023_12, fees=own))
+        assert (triple("20.00", "1.00", "19.00"), (_Explained.SAID,)) == (
+            attrs.evolve(found, assumptions=()),
+            found.assumptions,
+        )
+
+
+_SCHEDULES = [
+    V2016.fees,
+    V2023_12.fees,
+    V2025_05.fees,
+    FlatFee(rate=Decimal("1.5")),  # more than the payment: the fee is the payment
+    MinimumFee(rate=Decimal("0.10"), minimum=Decimal("5.00")),
+    PerContractFee(default=FlatFee(rate=Decimal("0.125"))),
+    PerContractFee(default=TieredFee(tiers=((Decimal(50), Decimal("0.2")), (None, Decimal("0.05"))))),
+    PerContractFee(default=FlatFee(rate=Decimal("0.07")), maximum=Decimal("0.09")),
+]
+
+
+class TestFeesOnPlainAmounts:
+    """The fold charges on plain Decimals what the same fold on ``Money`` charges (``tests/fees_reference.py``)."""
+
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        record=records(max_events=16, marketplaces=(None,)),
+        schedule=st.sampled_from(_SCHEDULES),
+        rate=st.none() | st.decimals(min_value=0, max_value=Decimal("0.3"), places=3),
+        later=st.integers(min_value=0, max_value=60),
+    )
+    def test_the_same_fee_digit_for_digit(
+        self, record: ContractRecord, schedule: FeeSchedule, rate: Decimal | None, later: int
+    ) -> None:
+        """Every schedule, built-in rates taken in line or not: the same service fee, exponent included.
+
+        The rule: the fold on plain amounts is the fold on Money, refunds and disputed hours
+        giving fees back, to the digit (``1.20`` stays ``1.20``, ``0`` stays ``0``).
+        """
+        record = attrs.evolve(record, contract=attrs.evolve(record.contract, freelancer_fee_rate=rate))
+        at = (record.events[-1].at if record.events else record.contract.started_at) + timedelta(days=later)
+        report = evaluate(record, at=at, policy=attrs.evolve(V2023_12, fees=schedule), questions=())
+        expected = reference_fees(report.state, record.contract, schedule)
+        assert (str(expected.amount), str((report.state.net_paid - expected).amount)) == (
+            str(report.earnings.service_fee.amount),
+            str(report.earnings.net.amount),
+        )
+
+
+class _Explained:
+    """A schedule of a user's own: a dollar a payment, and it says so."""
+
+    SAID = "A dollar a payment."
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Money:
+        del billed_before, terms
+        return Money.of(1, amount.currency)
+
+    def assumptions(self, terms: ContractTerms) -> tuple[str, ...]:
+        del terms
+        return (self.SAID, self.SAID)

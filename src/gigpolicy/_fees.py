@@ -12,7 +12,7 @@ from typing import Final, Protocol, TypeAlias, TypeGuard, runtime_checkable
 import attrs
 
 from gigpolicy._contract import FIXED_PRICE, ContractTerms
-from gigpolicy._money import CURRENCIES, Money
+from gigpolicy._money import CURRENCIES, Money, _add, _minus, _subtract, exact_money, times_amount
 from gigpolicy._state import ContractState, Payment
 from gigpolicy._trusted import BoundedCache, trusted
 
@@ -227,9 +227,15 @@ class Earnings:
 
 
 class _Charged:
+    """One payment as charged: what of it is still paid, its fee still kept, what it paid for.
+
+    The amounts are plain Decimals of the contract's currency, as all of a fold's amounts are (a
+    Money per addition would cost several times the addition); :func:`earnings` hands out Money.
+    """
+
     __slots__ = ("amount", "fee", "reference")
 
-    def __init__(self, amount: Money, fee: Money, reference: str | None) -> None:
+    def __init__(self, amount: Decimal, fee: Decimal, reference: str | None) -> None:
         self.amount = amount
         self.fee = fee
         self.reference = reference
@@ -247,7 +253,7 @@ class _Charges:
     __slots__ = ("billed", "charged", "fees", "key", "payments", "refunds", "used")
 
     def __init__(
-        self, key: tuple[object, ...], payments: tuple[Payment, ...], refunds: tuple[Payment, ...], zero: Money
+        self, key: tuple[object, ...], payments: tuple[Payment, ...], refunds: tuple[Payment, ...], zero: Decimal
     ) -> None:
         self.key = key
         self.payments = payments
@@ -306,7 +312,7 @@ def earnings(
     if last is not None and _moves_charged(last) == len(state.payments) + len(state.refunds):
         charges = last  # it charged every one of these: the same charges
     elif last is not None:
-        charges = _Charges(parts, state.payments, state.refunds, zero)
+        charges = _Charges(parts, state.payments, state.refunds, zero.amount)
         charges.used, charges.billed, charges.fees = last.used.copy(), last.billed, last.fees
         moves = _moves(state.payments[len(last.payments) :], state.refunds[len(last.refunds) :])
         if any(is_refund or payment.amount.amount < 0 for _, is_refund, payment in moves):
@@ -316,7 +322,7 @@ def earnings(
             charges.charged = last.charged.copy()  # only new items: the kept ones never change
         _fold(charges, moves, terms, schedule_at)
     else:
-        charges = _charge(state, terms, schedule_at, zero, parts)
+        charges = _charge(state, terms, schedule_at, zero.amount, parts)
     # a few kept: these first, then those they went on from, the shortest first (the futures of
     # `options` go on one after another from the charges of the history they share, which so stays
     # among those kept however many futures branch off it), then the others, most recent first
@@ -330,16 +336,37 @@ def earnings(
     used = (
         charges.used if current is None else [current, *(s for s in charges.used if s is not current and s != current)]
     )
-    return _EARNINGS(gross, charges.fees, gross - charges.fees, _assumed(used, terms))
+    fees = exact_money(charges.fees, terms.currency)
+    return _EARNINGS(gross, fees, gross - fees, _assumed(used, terms))
 
 
 def _assumed(used: Iterable[FeeSchedule], terms: ContractTerms) -> tuple[str, ...]:
     """What charging *terms* under the schedules *used* assumes, each sentence once, in their order."""
     assumed: dict[str, None] = {}
     for schedule in used:
-        if _explains(schedule):
+        if type(schedule) is PerContractFee:
+            assumed.update(dict.fromkeys(_per_contract_assumed(schedule, terms)))
+        elif _explains(schedule):
             assumed.update(dict.fromkeys(schedule.assumptions(terms)))
     return tuple(assumed)
+
+
+def _per_contract_assumed(schedule: PerContractFee, terms: ContractTerms) -> tuple[str, ...]:
+    """``schedule.assumptions(terms)``, made once per schedule, side of its start and rate (by its text).
+
+    What it says reads nothing else of *terms*; every record judged says it, most of them the same.
+    """
+    rate = terms.freelancer_fee_rate
+    key = (id(schedule), schedule._per_contract(terms), None if rate is None else str(rate))  # noqa: SLF001 - its own rule
+    kept = _PER_CONTRACT_ASSUMED.get(key)
+    if kept is None or kept[0] is not schedule:  # held here, the schedule keeps its id
+        kept = _PER_CONTRACT_ASSUMED.remember(key, (schedule, schedule.assumptions(terms)))
+    return kept[1]
+
+
+_PER_CONTRACT_ASSUMED: Final[BoundedCache[tuple[int, bool, str | None], tuple[PerContractFee, tuple[str, ...]]]] = (
+    BoundedCache(1024)
+)
 
 
 _EARNINGS: Final = trusted(Earnings, "gross", "service_fee", "net", "assumptions")
@@ -370,7 +397,7 @@ def _charge(
     state: ContractState,
     terms: ContractTerms,
     schedule_at: Callable[[Payment], FeeSchedule],
-    zero: Money,
+    zero: Decimal,
     key: tuple[object, ...],
 ) -> _Charges:
     """The charges of every payment and refund of *state*, folded from the first."""
@@ -397,35 +424,63 @@ def _moves(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> list[
 def _fold(
     charges: _Charges, moves: list[_Move], terms: ContractTerms, schedule_at: Callable[[Payment], FeeSchedule]
 ) -> None:
-    """Charge *moves* after what *charges* holds: each payment's fee, what refunds give back."""
+    """Charge *moves* after what *charges* holds: each payment's fee, what refunds give back.
+
+    On the plain amounts, with gigpolicy's own sums (``_add``, ``_subtract``), as ``Money``
+    adds them: the amounts are those Money arithmetic gives, digit for digit.
+    """
     charged, used = charges.charged, charges.used
     billed, fees, gave_back = charges.billed, charges.fees, False
     for _, is_refund, payment in moves:
+        amount = payment.amount.amount
         if is_refund:
-            billed -= _give_back(charged, payment.amount)
+            billed = _subtract(billed, _give_back(charged, amount, terms.currency))
             gave_back = True
-        elif payment.amount.amount < 0:
-            moved = -payment.amount
+        elif amount < 0:
+            moved = _minus(amount)
             for item in charged:
                 if item.reference == payment.reference and item.amount:
-                    moved -= item.amount
-                    billed -= _give_back([item], item.amount)
+                    moved = _subtract(moved, item.amount)
+                    billed = _subtract(billed, _give_back([item], item.amount, terms.currency))
             # what was refunded against the disputed week now comes out of the other payments
-            billed -= _give_back(charged, moved)
+            billed = _subtract(billed, _give_back(charged, moved, terms.currency))
             gave_back = True
         else:
             schedule = schedule_at(payment)
             if schedule not in used:
                 used.append(schedule)
-            fee = min(schedule.fee(payment.amount, billed_before=billed, terms=terms), payment.amount)
-            charged.append(_Charged(payment.amount, fee, payment.reference))
-            billed += payment.amount
-            fees += fee
+            fee = _fee(schedule, payment.amount, billed, terms)
+            charged.append(_Charged(amount, fee, payment.reference))
+            billed = _add(billed, amount)
+            fees = _add(fees, fee)
     if gave_back:  # the fees of earlier payments went down: add them up again
-        fees = Money.zero(billed.currency)
+        fees = Money.zero(terms.currency).amount
         for item in charged:
-            fees += item.fee
+            fees = _add(fees, item.fee)
     charges.billed, charges.fees = billed, fees
+
+
+def _fee(schedule: FeeSchedule, amount: Money, billed: Decimal, terms: ContractTerms) -> Decimal:
+    """``min(schedule.fee(amount, billed_before=billed, terms=terms), amount)``, as a plain amount.
+
+    A built-in rate (:class:`FlatFee`, :class:`PerContractFee` of its own rate or of a flat
+    default) is taken in line, as its ``fee`` takes it; any other schedule, a subclass of these
+    too, is asked through its ``fee``.
+    """
+    rate: Decimal | None = None
+    if type(schedule) is PerContractFee:
+        rate = schedule._rate(terms)  # noqa: SLF001 - the schedule's own rule, read in line as its fee reads it
+        if rate is None:
+            schedule = schedule.default
+    if rate is None and type(schedule) is FlatFee:
+        rate = schedule.rate
+    if rate is not None:
+        # as `amount.times(rate)`, which says what is wrong with a rate that is no finite Decimal
+        fee = times_amount(amount.amount, rate, amount.currency) if type(rate) is Decimal and rate.is_finite() else None
+        return min(
+            amount.times(rate).amount if fee is None else fee, amount.amount
+        )  # the fee, unless the payment is less
+    return min(schedule.fee(amount, billed_before=exact_money(billed, amount.currency), terms=terms), amount).amount
 
 
 _EXPLAINING: BoundedCache[type, bool] = BoundedCache(256)
@@ -440,7 +495,7 @@ def _explains(schedule: FeeSchedule) -> TypeGuard[ExplainedFeeSchedule]:
     return known
 
 
-def _give_back(charged: list[_Charged], amount: Money) -> Money:
+def _give_back(charged: list[_Charged], amount: Decimal, currency: str) -> Decimal:
     """Take *amount* back from the newest payments first, with their fees; return what was taken."""
     remaining = amount
     for item in reversed(charged):
@@ -449,14 +504,8 @@ def _give_back(charged: list[_Charged], amount: Money) -> Money:
         if not item.amount:
             continue
         part = min(remaining, item.amount)
-        if part == item.amount:
-            returned = item.fee
-        else:
-            returned = Money(
-                amount=_round(part.amount * item.fee.amount / item.amount.amount, amount.currency),
-                currency=amount.currency,
-            )
-        item.amount -= part
-        item.fee = min(item.fee - returned, item.amount)
-        remaining -= part
-    return amount - remaining
+        returned = item.fee if part == item.amount else _round(part * item.fee / item.amount, currency)
+        item.amount = _subtract(item.amount, part)
+        item.fee = min(_subtract(item.fee, returned), item.amount)
+        remaining = _subtract(remaining, part)
+    return _subtract(amount, remaining)

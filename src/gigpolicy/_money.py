@@ -262,16 +262,16 @@ class Money:
         factor = Decimal(given)
         if not factor.is_finite():
             raise InvalidRecord("rate", f"{factor} is not a finite number")
-        try:
-            exact = _quantize_half_up(_multiply(self.amount, factor), _QUANTS[CURRENCIES[self.currency]])
-        except ArithmeticError:  # a product too large to round to the currency's places at all
+        exact = times_amount(self.amount, factor, self.currency)
+        if exact is not None:
+            return exact_money(exact, self.currency)
+        try:  # too large: which way, as the product is rounded again to say it
+            rounded = _quantize_half_up(_multiply(self.amount, factor), _QUANTS[CURRENCIES[self.currency]])
+        except ArithmeticError:  # too large to round to the currency's places at all
             raise InvalidRecord(
                 "amount", f"{self} times {_shown(factor)} is larger than gigpolicy accepts (10^15)"
             ) from None
-        # finite and rounded to the currency's places: only the bound is left to check
-        if exact.copy_abs() >= MAX_AMOUNT:
-            raise InvalidRecord("amount", f"{_shown(exact)} is larger than gigpolicy accepts (10^15)")
-        return exact_money(exact, self.currency)
+        raise InvalidRecord("amount", f"{_shown(rounded)} is larger than gigpolicy accepts (10^15)")
 
     def __bool__(self) -> bool:
         """True unless the amount is zero."""
@@ -280,6 +280,19 @@ class Money:
     def __str__(self) -> str:
         """Format as ``500.00 USD``."""
         return f"{self.amount} {self.currency}"
+
+
+def times_amount(amount: Decimal, factor: Decimal, currency: str) -> Decimal | None:
+    """*amount* of *currency* times a finite *factor*, rounded half up to the currency's places.
+
+    ``None`` where the product is too large for an amount (:meth:`Money.times` says why).
+    """
+    try:
+        exact = _quantize_half_up(_multiply(amount, factor), _QUANTS[CURRENCIES[currency]])
+    except ArithmeticError:  # a product too large to round to the currency's places at all
+        return None
+    # finite and rounded to the currency's places: only the bound is left to check
+    return None if exact.copy_abs() >= MAX_AMOUNT else exact
 
 
 exact_money: Final[Callable[[Decimal, str], Money]] = trusted(Money, "amount", "currency")
