@@ -20,9 +20,20 @@ from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
-from gigpolicy._decision import APPLIES_TO, SETTLED_BY, Decision, Question, Reason, Verdict, settled_decision
+from gigpolicy._decision import (
+    APPLIES_TO,
+    MEMOS,
+    SETTLED_BY,
+    Decision,
+    Question,
+    Reason,
+    Settled,
+    Verdict,
+    settled_decision,
+)
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
 from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, add_rules, policy_versions
+from gigpolicy._trusted import BoundedCache
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
 from gigpolicy.testing import instants, records
@@ -362,3 +373,24 @@ def outcome_under(record: ContractRecord, at: datetime, policy: Policy) -> tuple
         return evaluate(record, at=at, policy=policy).decisions
     except GigPolicyError as error:
         return str(error)
+
+
+def test_a_decisions_memo_lives_as_long_as_the_decision_is_kept() -> None:
+    """The text memo of a decision made once goes when its decision goes, and no sooner.
+
+    A full cache of decisions starts afresh and their memos go with them; a decision replaced at
+    a reused id loses its memo; the memos of decisions still kept stay however many are made.
+    """
+    kept: Settled = BoundedCache(3)
+    verdicts = [verdict_no((f"NOT_{n}", "Not now.", None)) for n in range(4)]
+    made = [settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, v)[1] for v in verdicts[:3]]
+    assert all(MEMOS[id(d)] == (d, []) for d in made)
+    del MEMOS[id(made[0])]  # a memo gone already: there is nothing more to forget of it
+    fourth = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, verdicts[3])[1]
+    assert ([], [id(verdicts[3])]) == ([d for d in made if id(d) in MEMOS], list(kept))
+    assert MEMOS[id(fourth)][0] is fourth
+    stale = attrs.evolve(fourth)  # the decision of a verdict that held this id before, with its memo
+    MEMOS[id(stale)] = (stale, [])
+    kept[id(verdicts[0])] = (verdicts[1], stale)
+    again = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, verdicts[0])[1]
+    assert (id(stale) in MEMOS, MEMOS[id(again)][0], MEMOS[id(fourth)][0]) == (False, again, fourth)

@@ -157,9 +157,21 @@ def settled_decision(made: Settled, question: Question, party: Party, verdict: V
     kept = made.get(id(verdict))
     if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id: `is` settles a reused one
         decision = _DECISION(question, party, verdict.answer, None, verdict.reasons)
+        if len(made) >= made.limit:  # full: start afresh, and the decisions that go take their texts along
+            for _, gone in made.values():
+                _forget_memo(gone)
+            made.clear()
+        elif kept is not None:  # another verdict's, at a reused id: its decision goes
+            _forget_memo(kept[1])
         kept = made.remember(id(verdict), (verdict, decision))
-        MEMOS.remember(id(decision), (decision, []))
+        MEMOS[id(decision)] = (decision, [])
     return kept
+
+
+def _forget_memo(decision: Decision) -> None:
+    memo = MEMOS.get(id(decision))
+    if memo is not None and memo[0] is decision:
+        del MEMOS[id(decision)]
 
 
 Settled: TypeAlias = BoundedCache[int, tuple[Verdict, Decision]]
@@ -169,12 +181,17 @@ SETTLED_BY: Final[dict[tuple[Question, Party], Settled]] = {
     (question, party): BoundedCache(1024) for question in Question for party in APPLIES_TO[question]
 }
 """The decisions made once, on each question for each party it applies to."""
-MEMOS: Final[BoundedCache[int, tuple[Decision, list[str]]]] = BoundedCache(4096)
+MEMOS: Final[dict[int, tuple[Decision, list[str]]]] = {}
 """Where to keep a text made of a decision given again and again (a :func:`settled_decision`).
 
 By the identity of each such decision: the decision (an entry is this decision's only if it holds
 this very one, as ids are reused) and a list that holds the text once made (empty before). The
-JSON lines of a batch write it from there."""
+JSON lines of a batch write it from there.
+
+An entry lives as long as its decision in :data:`SETTLED_BY`, which bounds them: a memo that went
+first (as one of a cache of its own did, when full) would leave its decision to be written again
+and again, as most decisions were in a long batch (a cache of 4,096 memos shared by all the
+questions filled in about 5,000 varied lines, then lost the memos of every decision still given)."""
 
 
 def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...]) -> Verdict:
