@@ -7,10 +7,11 @@ the same instant), refunds and disputed hours giving back the fees of the newest
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
-from gigpolicy import ContractState, ContractTerms, FeeSchedule, Money
-from gigpolicy._fees import _moves, _round
+from gigpolicy import ContractState, ContractTerms, FeeSchedule, Money, Payment
+from gigpolicy._money import CURRENCIES
 
 
 class _Item:
@@ -22,12 +23,17 @@ class _Item:
         self.reference = reference
 
 
-def reference_fees(state: ContractState, terms: ContractTerms, schedule: FeeSchedule) -> Money:
-    """The service fee of *state*'s payments and refunds under *schedule*, folded on Money."""
+def reference_fees(state: ContractState, terms: ContractTerms, schedule_at: Callable[[Payment], FeeSchedule]) -> Money:
+    """The service fee of *state*'s payments and refunds, each under ``schedule_at(payment)``, folded on Money."""
     charged: list[_Item] = []
     billed = fees = Money.zero(terms.currency)
     gave_back = False
-    for _, is_refund, payment in _moves(state.payments, state.refunds):
+    # by instant, a payment before a refund of the same instant, in their order otherwise
+    moves = sorted(
+        [(p.at, False, p) for p in state.payments] + [(r.at, True, r) for r in state.refunds],
+        key=lambda move: (move[0], move[1]),
+    )
+    for _, is_refund, payment in moves:
         if is_refund:
             billed -= _give_back(charged, payment.amount)
             gave_back = True
@@ -40,7 +46,7 @@ def reference_fees(state: ContractState, terms: ContractTerms, schedule: FeeSche
             billed -= _give_back(charged, moved)
             gave_back = True
         else:
-            fee = min(schedule.fee(payment.amount, billed_before=billed, terms=terms), payment.amount)
+            fee = min(schedule_at(payment).fee(payment.amount, billed_before=billed, terms=terms), payment.amount)
             charged.append(_Item(payment.amount, fee, payment.reference))
             billed += payment.amount
             fees += fee
@@ -63,7 +69,8 @@ def _give_back(charged: list[_Item], amount: Money) -> Money:
             returned = item.fee
         else:
             share: Decimal = part.amount * item.fee.amount / item.amount.amount
-            returned = Money(amount=_round(share, amount.currency), currency=amount.currency)
+            rounded = share.quantize(Decimal(1).scaleb(-CURRENCIES[amount.currency]), ROUND_HALF_UP)
+            returned = Money(amount=rounded, currency=amount.currency)
         item.amount -= part
         item.fee = min(item.fee - returned, item.amount)
         remaining -= part

@@ -41,6 +41,7 @@ from gigpolicy import (
     Policy,
     TieredFee,
     evaluate,
+    get_policy,
 )
 from gigpolicy.policies.upwork import VERSIONS
 from gigpolicy.testing import records
@@ -409,14 +410,66 @@ class TestFeesOnPlainAmounts:
         The rule: the fold on plain amounts is the fold on Money, refunds and disputed hours
         giving fees back, to the digit (``1.20`` stays ``1.20``, ``0`` stays ``0``).
         """
-        record = attrs.evolve(record, contract=attrs.evolve(record.contract, freelancer_fee_rate=rate))
-        at = (record.events[-1].at if record.events else record.contract.started_at) + timedelta(days=later)
+        record, at = _with_rate(record, rate, later)
         report = evaluate(record, at=at, policy=attrs.evolve(V2023_12, fees=schedule), questions=())
-        expected = reference_fees(report.state, record.contract, schedule)
-        assert (str(expected.amount), str((report.state.net_paid - expected).amount)) == (
-            str(report.earnings.service_fee.amount),
-            str(report.earnings.net.amount),
-        )
+        expected = reference_fees(report.state, record.contract, lambda _: schedule)
+        assert _shown(expected, report.state.net_paid) == _given(report.earnings)
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        record=records(max_events=16, marketplaces=(None,)),
+        rate=st.none() | st.decimals(min_value=0, max_value=Decimal("0.3"), places=3),
+        later=st.integers(min_value=0, max_value=60),
+        twice=st.booleans(),
+    )
+    def test_each_payment_under_its_version(
+        self, record: ContractRecord, rate: Decimal | None, later: int, twice: bool
+    ) -> None:
+        """By name, each payment is charged under the version in force when it was made, as on Money.
+
+        The rule holds for charges carried from the call before (*twice*: the same record judged
+        a day earlier first, whose charges the second call goes on from) as for charges made afresh.
+        """
+        record, at = _with_rate(record, rate, later)
+        if twice:
+            evaluate(record, at=at - timedelta(days=1), policy="upwork", questions=())
+        report = evaluate(record, at=at, policy="upwork", questions=())
+        expected = reference_fees(report.state, record.contract, lambda paid: get_policy("upwork", on=paid.at).fees)
+        assert _shown(expected, report.state.net_paid) == _given(report.earnings)
+
+
+def _with_rate(record: ContractRecord, rate: Decimal | None, later: int) -> tuple[ContractRecord, datetime]:
+    """*record* with the fee rate *rate*, and an instant *later* days after its last event."""
+    record = attrs.evolve(record, contract=attrs.evolve(record.contract, freelancer_fee_rate=rate))
+    return record, (record.events[-1].at if record.events else record.contract.started_at) + timedelta(days=later)
+
+
+def _shown(fee: Money, net_paid: Money) -> tuple[str, str]:
+    """A fee and what it leaves of *net_paid*, as written: ``1.20`` and ``1.2`` differ."""
+    return str(fee.amount), str((net_paid - fee).amount)
+
+
+def _given(earned: Earnings) -> tuple[str, str]:
+    """The fee and the net of *earned*, as written."""
+    return str(earned.service_fee.amount), str(earned.net.amount)
+
+
+class TestSchedulesOfOnesOwn:
+    """A schedule of one's own is asked through its ``fee``, which must give ``Money``."""
+
+    def test_a_fee_that_is_no_money_is_refused(self) -> None:
+        """A ``fee`` that returns a plain Decimal is a TypeError naming the schedule, not a fee taken unseen."""
+        record = fixed(fund(day(0), amount="20.00"), release(day(1), amount="20.00"))
+        with pytest.raises(TypeError, match=r"^_Plain\.fee must return Money, not Decimal$"):
+            earned(record, day(2), attrs.evolve(V2023_12, fees=_Plain()))  # type: ignore[arg-type]  # not a FeeSchedule, on purpose
+
+
+class _Plain:
+    """A schedule that forgets the currency: its fee is a bare number."""
+
+    def fee(self, amount: Money, *, billed_before: Money, terms: ContractTerms | None) -> Decimal:
+        del billed_before, terms
+        return amount.amount / 10
 
 
 class _Explained:

@@ -8,6 +8,9 @@ user-written rule keeps). These tests judge the same records both ways and compa
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
@@ -20,6 +23,7 @@ from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
+from gigpolicy import _decision as decision_module
 from gigpolicy._decision import (
     APPLIES_TO,
     MEMOS,
@@ -394,3 +398,50 @@ def test_a_decisions_memo_lives_as_long_as_the_decision_is_kept() -> None:
     kept[id(verdicts[0])] = (verdicts[1], stale)
     again = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, verdicts[0])[1]
     assert (id(stale) in MEMOS, MEMOS[id(again)][0], MEMOS[id(fourth)][0]) == (False, again, fourth)
+
+
+def test_decisions_made_once_by_threads_at_once_keep_their_memos_bounded() -> None:
+    """Threads that make decisions at once in one cache fail nowhere, and only kept decisions keep a memo.
+
+    The rule: a memo lives exactly as long as its decision is kept, however threads interleave
+    (the server judges requests in several at once).
+    """
+    kept: Settled = BoundedCache(8)
+    made: list[Decision] = []
+    failures: list[BaseException] = []
+
+    def make(seed: int) -> None:
+        try:
+            for n in range(400):
+                verdict = verdict_no((f"NOT_{seed}_{n % 23}", "Not now.", None)) if n % 3 else shared
+                made.append(settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, verdict)[1])
+        except BaseException as error:  # noqa: BLE001 - any failure in a thread is the test's to report
+            failures.append(error)
+
+    shared = verdict_no(("NOT_SHARED", "Not now.", None))
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=make, args=(seed,)) for seed in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switching)
+    still = {id(decision) for _, decision in kept.values()}
+    with_memo = {id(d) for d in made if (memo := MEMOS.get(id(d))) is not None and memo[0] is d}
+    assert ([], still) == (failures, with_memo)
+
+
+def test_a_fork_has_a_lock_of_its_own() -> None:
+    """A process forked while a thread makes a decision once can make decisions itself: its lock is free."""
+    with decision_module._SETTLING:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child's coverage is not collected
+            os._exit(0 if decision_module._SETTLING.acquire(timeout=5) else 1)
+    _, status = os.waitpid(child, 0)
+    assert 0 == os.waitstatus_to_exitcode(status)
+    before = decision_module._SETTLING
+    decision_module._unlocked_in_child()
+    assert (decision_module._SETTLING is not before, decision_module._SETTLING.locked()) == (True, False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import os
 import re
+import threading
 from datetime import datetime
 from typing import Final, TypeAlias
 
@@ -154,24 +156,42 @@ def settled_decision(made: Settled, question: Question, party: Party, verdict: V
     with a list that keeps what is made of it (in :data:`MEMOS`): most decisions of a report are
     such answers. Evaluation looks it up in *made* itself and calls this only when it is not there.
     """
-    kept = made.get(id(verdict))
-    if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id: `is` settles a reused one
-        decision = _DECISION(question, party, verdict.answer, None, verdict.reasons)
-        if len(made) >= made.limit:  # full: start afresh, and the decisions that go take their texts along
-            for _, gone in made.values():
-                _forget_memo(gone)
-            made.clear()
-        elif kept is not None:  # another verdict's, at a reused id: its decision goes
-            _forget_memo(kept[1])
-        kept = made.remember(id(verdict), (verdict, decision))
-        MEMOS[id(decision)] = (decision, [])
-    return kept
+    with _SETTLING:  # threads judge at once (the server): one at a time makes, drops and forgets
+        kept = made.get(id(verdict))
+        if kept is None or kept[0] is not verdict:  # held here, the verdict keeps its id: `is` settles a reused one
+            decision = _DECISION(question, party, verdict.answer, None, verdict.reasons)
+            if len(made) >= made.limit:  # full: start afresh, and the decisions that go take their texts along
+                for _, gone in made.values():
+                    _forget_memo(gone)
+                made.clear()
+            elif kept is not None:  # another verdict's, at a reused id: its decision goes
+                _forget_memo(kept[1])
+            kept = made[id(verdict)] = (verdict, decision)  # never full here: it started afresh above
+            MEMOS[id(decision)] = (decision, [])
+        return kept
 
 
 def _forget_memo(decision: Decision) -> None:
     memo = MEMOS.get(id(decision))
     if memo is not None and memo[0] is decision:
         del MEMOS[id(decision)]
+
+
+_SETTLING = threading.Lock()
+"""Held while a decision is made once and the memos follow the decisions kept (:func:`settled_decision`).
+
+Only a decision not made yet takes it: a thread that finds its decision in its cache reads it
+without. Without it, two threads could each make one for the same verdict (the first one's memo
+then outliving it) or drop the same decisions at once (and fail)."""
+
+
+def _unlocked_in_child() -> None:
+    """A fork's own lock: one a thread held when the process forked would never be let go in the child."""
+    global _SETTLING  # noqa: PLW0603 - the lock is the child's to replace
+    _SETTLING = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_unlocked_in_child)
 
 
 Settled: TypeAlias = BoundedCache[int, tuple[Verdict, Decision]]
@@ -188,10 +208,11 @@ By the identity of each such decision: the decision (an entry is this decision's
 this very one, as ids are reused) and a list that holds the text once made (empty before). The
 JSON lines of a batch write it from there.
 
-An entry lives as long as its decision in :data:`SETTLED_BY`, which bounds them: a memo that went
-first (as one of a cache of its own did, when full) would leave its decision to be written again
-and again, as most decisions were in a long batch (a cache of 4,096 memos shared by all the
-questions filled in about 5,000 varied lines, then lost the memos of every decision still given)."""
+An entry lives as long as its decision in :data:`SETTLED_BY`, which bounds them (1,024 for each
+question and party, 15,360 in all). A memo that went first (as one in a cache of its own did,
+when full) would leave its decision to be written again and again, as most decisions were in a
+long batch: a cache of 4,096 memos shared by all the questions filled in about 5,000 varied
+lines, then lost the memos of every decision still given."""
 
 
 def make_verdict(*, answer: bool, reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...]) -> Verdict:

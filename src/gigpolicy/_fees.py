@@ -367,6 +367,8 @@ def _per_contract_assumed(schedule: PerContractFee, terms: ContractTerms) -> tup
 _PER_CONTRACT_ASSUMED: Final[BoundedCache[tuple[int, bool, str | None], tuple[PerContractFee, tuple[str, ...]]]] = (
     BoundedCache(1024)
 )
+"""What each per-contract schedule assumes (:func:`_per_contract_assumed`), by its identity (the schedule
+is kept beside it), the side of its start a contract is on, and the contract's rate as written."""
 
 
 _EARNINGS: Final = trusted(Earnings, "gross", "service_fee", "net", "assumptions")
@@ -480,7 +482,10 @@ def _fee(schedule: FeeSchedule, amount: Money, billed: Decimal, terms: ContractT
         return min(
             amount.times(rate).amount if fee is None else fee, amount.amount
         )  # the fee, unless the payment is less
-    return min(schedule.fee(amount, billed_before=exact_money(billed, amount.currency), terms=terms), amount).amount
+    asked: object = schedule.fee(amount, billed_before=exact_money(billed, amount.currency), terms=terms)
+    if not isinstance(asked, Money):  # the fold adds plain amounts: a fee of another type would pass unseen
+        raise TypeError(f"{type(schedule).__name__}.fee must return Money, not {type(asked).__name__}")
+    return min(asked, amount).amount
 
 
 _EXPLAINING: BoundedCache[type, bool] = BoundedCache(256)

@@ -196,7 +196,7 @@ class Money:
         zero = _ZEROS.get(currency)
         if zero is None:
             zero = _ZEROS[currency] = Money(amount=Decimal(0), currency=currency)
-        return zero  # type: ignore[return-value]  # zeros are plain Money, the only subclass in use
+        return zero  # type: ignore[return-value]  # zeros are plain Money, the only class of amounts handed out
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:

@@ -52,21 +52,26 @@ def writable(cls: type[T]) -> type[T]:
     assignment in its ``__setattr__``, so each field had to be written through its slot's
     setter: a call each, four times the cost of an assignment, which Python runs in line for a
     class that keeps ``object``'s ``__setattr__`` and ``__delattr__``. A 32-field state is built
-    in a quarter of the time. The twin never leaves the build: no value is a twin once returned.
+    in a quarter of the time. No value is a twin once built.
 
-    One twin per class, made on first use. It says it is of *cls*'s module, as *cls* is (an event
-    type refuses a subclass made elsewhere).
+    The twin is *cls*'s subclass all the same: ``cls.__subclasses__()`` lists it, named
+    ``<writable Name>`` so that no tag or lookup by name takes it for *cls*. So event types have
+    none (the decoder builds them through their slots' setters): a converter that gathers the
+    subclasses of ``Event`` (cattrs' ``include_subclasses``) finds the event types alone.
+
+    One twin per class, made on first use (at import), in *cls*'s module.
     """
     twin = _TWINS.get(cls)
     if twin is None:
+        name = f"<writable {cls.__qualname__}>"
         namespace = {
             "__slots__": (),
             "__module__": cls.__module__,
-            "__qualname__": f"{cls.__qualname__}.<writable>",
+            "__qualname__": name,
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
         }
-        twin = _TWINS.setdefault(cls, type(cls.__name__, (cls,), namespace))
+        twin = _TWINS.setdefault(cls, type(name, (cls,), namespace))
     return twin
 
 
