@@ -198,7 +198,7 @@ Settled: TypeAlias = BoundedCache[int, tuple[Verdict, Decision]]
 """The decisions made once on one question for one party, by their verdict's identity (:func:`settled_decision`)."""
 
 SETTLED_BY: Final[dict[tuple[Question, Party], Settled]] = {
-    (question, party): BoundedCache(1024) for question in Question for party in APPLIES_TO[question]
+    (question, party): BoundedCache(256) for question in Question for party in APPLIES_TO[question]
 }
 """The decisions made once, on each question for each party it applies to."""
 MEMOS: Final[dict[int, tuple[Decision, list[str]]]] = {}
@@ -208,8 +208,9 @@ By the identity of each such decision: the decision (an entry is this decision's
 this very one, as ids are reused) and a list that holds the text once made (empty before). The
 JSON lines of a batch write it from there.
 
-An entry lives as long as its decision in :data:`SETTLED_BY`, which bounds them (1,024 for each
-question and party, 15,360 in all). A memo that went first (as one in a cache of its own did,
+An entry lives as long as its decision in :data:`SETTLED_BY`, which bounds them (256 for each
+question and party, 3,840 in all: the decisions given again and again are few, and made again
+soon after a cache starts afresh). A memo that went first (as one in a cache of its own did,
 when full) would leave its decision to be written again and again, as most decisions were in a
 long batch: a cache of 4,096 memos shared by all the questions filled in about 5,000 varied
 lines, then lost the memos of every decision still given."""
