@@ -35,6 +35,7 @@ from gigpolicy import (
     Event,
     FeeSchedule,
     FlatFee,
+    InvalidRecord,
     MinimumFee,
     Money,
     PerContractFee,
@@ -436,6 +437,14 @@ class TestFeesOnPlainAmounts:
         report = evaluate(record, at=at, policy="upwork", questions=())
         expected = reference_fees(report.state, record.contract, lambda paid: get_policy("upwork", on=paid.at).fees)
         assert _shown(expected, report.state.net_paid) == _given(report.earnings)
+
+    def test_a_flat_rate_is_charged_as_money_times_it(self) -> None:
+        """A flat rate taken in line charges as ``Money.times``: an int rate of 1 takes the payment, NaN is refused."""
+        record = fixed(fund(day(0), amount="20.00"), release(day(1), amount="20.00"))
+        whole = attrs.evolve(V2023_12, fees=FlatFee(rate=1))  # type: ignore[arg-type]  # an int, not a Decimal
+        assert triple("20.00", "20.00", "0.00") == earned(record, day(2), whole)
+        with pytest.raises(InvalidRecord, match=r"^rate: NaN is not a finite number$"):
+            earned(record, day(2), attrs.evolve(V2023_12, fees=FlatFee(rate=Decimal("NaN"))))
 
 
 def _with_rate(record: ContractRecord, rate: Decimal | None, later: int) -> tuple[ContractRecord, datetime]:

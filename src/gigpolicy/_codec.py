@@ -556,22 +556,21 @@ def _fast_builder(
     Each field is parsed in turn, each missing or refused one ending the build with ``None``; then
     the value is built with the fields ``__init__`` would set, without its checks, as its class's
     twin (:func:`~gigpolicy._trusted.writable`), or through its slots' setters for an event type,
-    which has no twin: unless *trusted* says the parsers make all of
-    them, the class's own checks of the fields beyond ``at`` (``Event._check``) run on the value
-    built (``at`` was checked by its parser). One line per field, as
-    :func:`~gigpolicy._trusted.trusted` writes, costs less than a loop over the fields (a tenth of
-    a record's ``loads``). With *usual*, the usual values of the parsers in
-    :data:`_USUAL` are read in line, without a call (another tenth).
+    which has no twin: unless *trusted* says the parsers make all of them, the class's own checks
+    of the fields beyond ``at`` (``Event._check``) run on the value built (``at`` was checked by
+    its parser). One line per field, as :func:`~gigpolicy._trusted.trusted` writes, costs less
+    than a loop over the fields (a tenth of a record's ``loads``). With *usual*, the usual values
+    of the parsers in :data:`_USUAL` are read in line, without a call (another tenth).
 
     With *by_dict*, the function reads the pairs of an object in order instead (each field's where
     it has one, in the order of *fields*, with the tag's at *tag_at*), and leaves an object whose
     keys come otherwise to *by_dict*.
     """
     # an event type is built through its slots' setters: it has no twin (see `writable`)
-    twin = not issubclass(cls, Event)
+    assigned = not issubclass(cls, Event)
     scope: dict[str, object] = {
         "new": object.__new__,
-        "twin": writable(cls) if twin else cls,
+        "built": writable(cls) if assigned else cls,
         "cls": cls,
         "names": names,
         "by_dict": by_dict,
@@ -585,7 +584,9 @@ def _fast_builder(
         read = [f"    raw = raw_{index}" for index in range(len(fields))]
     made = []
     for index, (name, parse, required) in enumerate(fields):
-        scope[f"parse_{index}"], scope[f"set_{index}"] = parse, getattr(cls, name).__set__
+        scope[f"parse_{index}"] = parse
+        if not assigned:
+            scope[f"set_{index}"] = getattr(cls, name).__set__
         value = f"value_{index}"
         lines += [read[index], "    if raw is None:"]
         lines.append("        return None" if required else f"        {value} = None")
@@ -602,8 +603,8 @@ def _fast_builder(
                 lines.append(f"        {value} = {in_line.read}")
         lines += ["    else:", f"        {value} = parse_{index}(raw, currency)", f"        if {value} is None:"]
         lines.append("            return None")
-        made.append(f"    made.{name} = {value}" if twin else f"    set_{index}(made, {value})")
-    lines += ["    made = new(twin)", *made, *(["    made.__class__ = cls"] if twin else [])]
+        made.append(f"    made.{name} = {value}" if assigned else f"    set_{index}(made, {value})")
+    lines += ["    made = new(built)", *made, *(["    made.__class__ = cls"] if assigned else [])]
     if not trusted:  # the checks __attrs_post_init__ runs after that of `at`: a refusal is the full path's to report
         lines += ["    problems = []", "    made._check(problems)", "    if problems:", "        return None"]
     lines.append("    return made")

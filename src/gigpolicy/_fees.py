@@ -479,9 +479,9 @@ def _fee(schedule: FeeSchedule, amount: Money, billed: Decimal, terms: ContractT
     if rate is not None:
         # as `amount.times(rate)`, which says what is wrong with a rate that is no finite Decimal
         fee = times_amount(amount.amount, rate, amount.currency) if type(rate) is Decimal and rate.is_finite() else None
-        return min(
-            amount.times(rate).amount if fee is None else fee, amount.amount
-        )  # the fee, unless the payment is less
+        if fee is None:
+            fee = amount.times(rate).amount
+        return min(fee, amount.amount)  # the fee, unless the payment is less
     asked: object = schedule.fee(amount, billed_before=exact_money(billed, amount.currency), terms=terms)
     if not isinstance(asked, Money):  # the fold adds plain amounts: a fee of another type would pass unseen
         raise TypeError(f"{type(schedule).__name__}.fee must return Money, not {type(asked).__name__}")
