@@ -20,11 +20,21 @@ from hypothesis import strategies as st
 from tests.test_batch import plain_line
 from tests.test_properties import RULES, moments
 
-from gigpolicy import ContractRecord, ContractState, GigPolicyError, InvalidRecord, Money, dumps, get_policy, loads
+from gigpolicy import (
+    ContractRecord,
+    ContractState,
+    GigPolicyError,
+    InvalidRecord,
+    Money,
+    Party,
+    dumps,
+    get_policy,
+    loads,
+)
 from gigpolicy._batch import _failure, _job, _result
 from gigpolicy._codec import read_here
 from gigpolicy._context import DECIMAL
-from gigpolicy._events import MilestoneFunded, RefundIssued, WorkSubmitted
+from gigpolicy._events import ContractEnded, MilestoneFunded, RefundIssued, WorkSubmitted
 from gigpolicy._record import _RECORD
 from gigpolicy._replay import checked_and_replayed, replayed_under
 from gigpolicy._state import ReplayRules
@@ -174,6 +184,25 @@ class TestAStepTheCheckDoesNotTake:
         assert expected == found
         assert found[0] == "InvalidTransition"
         assert "after the contract ended" in str(found[1])
+
+    def test_a_step_by_the_instant_and_events_after_it(self) -> None:
+        """A valid record whose work released itself by the instant judged, and ended after it.
+
+        The same state as the record's check then its replay, and the ledger kept to go on from
+        (drawn records take this way only now and then).
+        """
+        events = (
+            MilestoneFunded(at=_START + timedelta(minutes=5), milestone="m1", amount=Money.of("500.00", "USD")),
+            WorkSubmitted(at=_START + timedelta(days=1), milestone="m1"),
+            ContractEnded(at=_START + timedelta(days=20), by=Party.FREELANCER),
+        )
+        at = _START + timedelta(days=16)
+        rules = get_policy("upwork", on=at.date()).replay_rules
+        with localcontext(DECIMAL):
+            expected = replayed_under(_RECORD(_UNLOGGED_RELEASE.contract, events)._checked(), at=at, rules=rules)[1]
+            ledger, found = checked_and_replayed(_RECORD(_UNLOGGED_RELEASE.contract, events), at=at, rules=rules)
+        assert (expected, True, 2) == (found, ledger is not None, found.events_applied)
+        assert [step.code for step in found.automatic] == ["AUTO_RELEASE"]
 
 
 def _line_of_loads_then_evaluate(text: str, at: datetime) -> str:
