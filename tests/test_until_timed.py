@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -22,7 +23,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
-from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
+from gigpolicy import (
+    ContractKind,
+    ContractRecord,
+    ContractTerms,
+    GigPolicyError,
+    MilestoneFunded,
+    Money,
+    Party,
+    WorkSubmitted,
+    evaluate,
+    get_policy,
+    loads,
+    replay,
+)
 from gigpolicy import _decision as decision_module
 from gigpolicy._decision import (
     APPLIES_TO,
@@ -299,6 +313,68 @@ def test_a_made_verdicts_decision_is_made_once_and_equals_a_fresh_one() -> None:
     again = settled_decision(kept, Question.END_CONTRACT, Party.CLIENT, made)[1]
     assert again is not decision
     assert again == decision
+
+
+def test_a_made_verdict_that_a_step_ahead_leaves_as_it_is_gives_its_decision_made_once() -> None:
+    """Looking ahead through an automatic step that changes nothing of a made verdict, its decision is made once.
+
+    Work submitted and waiting for its automatic release: every decision looks ahead to the
+    release. Public feedback stays closed through it (the contract stays open), so its decision is
+    the one made once, the same object in two reports, with its text memo; the refund's answer does
+    change then, and its decision is made afresh, with that instant as its ``until``.
+    """
+    record = ContractRecord(
+        contract=ContractTerms(
+            id="c-ahead",
+            kind=ContractKind.FIXED_PRICE,
+            currency="USD",
+            client="cl",
+            freelancer="fl",
+            started_at=T0,
+        ),
+        events=(
+            MilestoneFunded(at=T0, milestone="m1", amount=Money(amount=Decimal(500), currency="USD")),
+            WorkSubmitted(at=T0 + timedelta(days=1), milestone="m1"),
+        ),
+    )
+    at = T0 + timedelta(days=2)
+    policy = get_policy("upwork", on=at.date())
+    first, second = (evaluate(record, at=at, policy=policy) for _ in range(2))
+    assert first.state.next_step_at is not None  # the release lies ahead: every decision looks ahead to it
+    closed = first.decision("public_feedback", "client")
+    assert (closed.answer, closed.until) == (False, None)
+    assert closed is second.decision("public_feedback", "client")
+    assert MEMOS[id(closed)][0] is closed
+    with rules_asked_at_every_boundary():  # the reference path, where the rule is asked at the release
+        assert evaluate(record, at=at, policy=policy).decisions == first.decisions
+    refund = first.decision("issue_refund", "freelancer")
+    assert (refund.answer, refund.until) == (False, first.state.next_step_at)
+    assert refund is not second.decision("issue_refund", "freelancer")
+
+
+def test_a_question_without_a_rule_answers_each_policy_as_decide_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule of a question a built-in class leaves to ``Policy.decide`` gives what it gives.
+
+    It keeps the verdict of the last policy it answered, and gives it again, made once, to that
+    policy; another policy (another name), or the same one once its class's code changed, gets
+    a verdict of its own.
+    """
+    rule = RULES[FiverrPolicy][Question.PRIVATE_FEEDBACK]
+    text, at = golden_cases()[0]
+    record = loads(text)
+    context = Context(record=record, state=replay(record, at=at), at=at, party=Party.CLIENT)
+    fiverr = get_policy("fiverr")
+    first = rule(context, fiverr)
+    assert first == Policy.decide(fiverr, Question.PRIVATE_FEEDBACK, context)
+    assert rule(context, fiverr) is first
+    assert changes_at(first) is None  # given as made: no time changes it, and its decision is made once
+    mine = rule(context, attrs.evolve(fiverr, name="mine"))
+    assert [r.message for r in mine.reasons] == ["mine has no rule for private feedback."]
+    assert rule(context, fiverr) == first
+    monkeypatch.setattr(FiverrPolicy, "UNANSWERED", "NOT_HERE")
+    assert [(r.code, r.message) for r in rule(context, fiverr).reasons] == [
+        ("NOT_HERE", "fiverr has no rule for private feedback.")
+    ]
 
 
 def test_rules_added_after_an_evaluation_are_the_rules_asked() -> None:

@@ -358,18 +358,20 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
             changes = UNKNOWN
         if isinstance(changes, datetime) and (ahead is None or changes < ahead):
             until: datetime | None = changes
-        elif changes is None and ahead is None:
-            if settled[0] is verdict:  # a made verdict: its decision is made once too
+        else:
+            once = settled[0] is verdict  # a made verdict: its decision is made once too, if nothing changes it
+            if changes is None and ahead is None:
+                until = None
+            else:
+                if timeline is None:
+                    timeline = _Timeline(record, clock, state, ledger)
+                until = _until(timeline, question, party, verdict, start=(chosen, state, at))  # asks the rule again
+            if once and until is None:
                 kept = made.get(id(verdict))  # the verdict is kept beside its decision: no other takes its id
                 if kept is None:
                     kept = settled_decision(made, question, party, verdict)
                 append(kept[1])
                 continue
-            until = None
-        else:
-            if timeline is None:
-                timeline = _Timeline(record, clock, state, ledger)
-            until = _until(timeline, question, party, verdict, start=(chosen, state, at))
         append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
     return clock, state, tuple(decisions)
 
