@@ -348,31 +348,32 @@ def decided_from(record: ContractRecord, at: datetime, found: Replayed, *, wante
     decide, last, settled = chosen.decide, _LAST, SETTLED
     timed = kind in TIMED_POLICIES
     ahead = _ahead(state, at, clock.next_change_after(chosen))
+    quiet = timed and ahead is None  # judges that know when their answers change, and nothing ahead
     for question, party, freelancer, rule, made in plan[1]:
         context = contexts[freelancer]
         verdict = decide(question, context) if rule is None else rule(context, chosen)
-        # the first turn of `_until`'s loop, inline: most decisions end there (a call each costs 8%);
-        # `changes_at` and `make_decision` inline too, for the same reason
+        once = settled[0] is verdict  # a made verdict: its decision is made once too, if nothing changes it
         given, changes = last[0]
-        if not timed or given is not verdict:
-            changes = UNKNOWN
-        if isinstance(changes, datetime) and (ahead is None or changes < ahead):
-            until: datetime | None = changes
-        else:
-            once = settled[0] is verdict  # a made verdict: its decision is made once too, if nothing changes it
-            if changes is None and ahead is None:
+        if not (once and quiet and given is verdict):  # most decisions: a made verdict, nothing ahead
+            # the first turn of `_until`'s loop, inline: most other decisions end there (a call each
+            # costs 8%); `changes_at` and `make_decision` inline too, for the same reason
+            if not timed or given is not verdict:
+                changes = UNKNOWN
+            if isinstance(changes, datetime) and (ahead is None or changes < ahead):
+                until: datetime | None = changes
+            elif changes is None and ahead is None:
                 until = None
             else:
                 if timeline is None:
                     timeline = _Timeline(record, clock, state, ledger)
                 until = _until(timeline, question, party, verdict, start=(chosen, state, at))  # asks the rule again
-            if once and until is None:
-                kept = made.get(id(verdict))  # the verdict is kept beside its decision: no other takes its id
-                if kept is None:
-                    kept = settled_decision(made, question, party, verdict)
-                append(kept[1])
+            if not once or until is not None:
+                append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
                 continue
-        append(_DECISION(question, party, verdict.answer, until, verdict.reasons))
+        kept = made.get(id(verdict))  # the verdict is kept beside its decision: no other takes its id
+        if kept is None:
+            kept = settled_decision(made, question, party, verdict)
+        append(kept[1])
     return clock, state, tuple(decisions)
 
 
