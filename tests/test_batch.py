@@ -34,6 +34,7 @@ from gigpolicy._batch import (
     Block,
     StopFlag,
     _block,
+    _evaluated,
     _Job,
     _memory_giver,
     _parent_death_signal,
@@ -782,12 +783,19 @@ class TestWorkers:
         """A system that refuses the ring's memory (a strict limit on commits): the blocks cross the pipe, the same."""
         alone = list(evaluate_blocks(lines_of(12), at=AT, jobs=1, size=4))
 
-        def refused(*_: object) -> mmap.mmap:
-            raise OSError(errno.ENOMEM, os.strerror(errno.ENOMEM))
+        real = mmap.mmap
+
+        def refused(fileno: int, length: int) -> mmap.mmap:
+            # anonymous memory only: the stop flag's, on a file, is given as before (alone, this test
+            # would otherwise find it refused too, where earlier tests had made it already)
+            if fileno == -1:
+                raise OSError(errno.ENOMEM, os.strerror(errno.ENOMEM))
+            return real(fileno, length)
 
         monkeypatch.setattr("mmap.mmap", refused)
         assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=2, size=4))
         assert [None] == [pool.ring for pool in InlineExecutor.made]
+        assert alone == list(evaluate_blocks(lines_of(12), at=AT, jobs=1, size=4))  # nor a slot of its own
 
     def test_an_unknown_cpu_count(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Where Python cannot count the CPUs, one process evaluates."""
@@ -891,6 +899,37 @@ class TestRing:
         finally:
             ring.close()
 
+    def test_a_stopped_worker_leaves_nothing_in_its_slot(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Once the parent wants no more, a block ends before its next line with none, the slot untouched."""
+        ring = _Ring(1)
+        monkeypatch.setattr(_WORKER, "ring", ring.slots)
+        stopping = multiprocessing.get_context().Event()
+        stopping.set()
+        monkeypatch.setattr(_WORKER, "stopping", stopping)
+        try:
+            block = _placed_block(_Job(at=AT, policy=None, questions=None), 3, lines_of(2), 0)
+            assert Block(start=3, count=0, data=b"", failed=()) == block
+            assert bytes(SLOT_BYTES) == ring.slots[0][:]
+        finally:
+            ring.close()
+
+    def test_lines_to_escape_are_escaped_in_the_slot_as_in_a_block(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A record's DEL and a line separator, escaped line by line in the slot as in the whole block's text."""
+        record = json.loads(lines_of(1)[0])
+        record["contract"]["id"] = "c-\x7f\u2028-é"
+        lines = [lines_of(1)[0], json.dumps(record, ensure_ascii=False), "{"]
+        ring = _Ring(1)
+        monkeypatch.setattr(_WORKER, "ring", ring.slots)
+        try:
+            job = _Job(at=AT, policy=None, questions=None, printable=True)
+            whole = _block(job, 1, lines)
+            placed = _placed_block(job, 1, lines, 0)
+            assert isinstance(placed, _Placed)
+            assert whole.data == ring.slots[0][: placed.size]
+            assert '"contract":"c-\\u007f\\u2028-é"' in whole.text
+        finally:
+            ring.close()
+
     def test_a_slot_still_viewed_does_not_stop_the_ring_closing(self) -> None:
         """A view kept past its block keeps only its slot mapped: closing the ring raises nothing."""
         ring = _Ring(2)
@@ -949,13 +988,13 @@ class TestCollections:
     ) -> None:
         """``gigpolicy batch`` evaluates under the batch thresholds; ``evaluate_blocks`` under the caller's."""
         seen: list[tuple[int, ...]] = []
-        real = _block
+        real = _evaluated
 
-        def watched(*args: Any) -> Block:
+        def watched(*args: Any) -> tuple[list[str], tuple[int, ...]] | None:
             seen.append(gc.get_threshold())
             return real(*args)
 
-        monkeypatch.setattr("gigpolicy._batch._block", watched)
+        monkeypatch.setattr("gigpolicy._batch._evaluated", watched)
         source = tmp_path / "in.jsonl"
         source.write_text("\n".join(lines_of(2)) + "\n", encoding="utf-8")
         assert 0 == main(["batch", str(source), "--at", AT.isoformat()])
