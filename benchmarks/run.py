@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import functools
 import json
+import mmap
 import os
 import platform
 import re
@@ -35,7 +36,7 @@ import cedarpy
 import gigpolicy
 import gigpolicy._evaluate
 from gigpolicy import Party
-from gigpolicy._batch import _STEPS, CHUNK, _job, _read, fewer_collections, printable_block
+from gigpolicy._batch import _STEPS, CHUNK, SLOT_BYTES, _job, _read, fewer_collections, into_slot
 from gigpolicy._codec import _fast_parts
 from gigpolicy._context import DECIMAL
 from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
@@ -481,8 +482,9 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
 
     As a worker runs them (``_block``), with its thresholds of the garbage collector
     (``BATCH_GC``): the lines in blocks of ``CHUNK``, and in each block every record read, then
-    every one replayed (its ledger checked on the way), decided, reported, written, and the block
-    made printable and encoded. Each part's time is summed over the blocks of a pass over
+    every one replayed (its ledger checked on the way), decided, reported, written, and each line
+    made printable, encoded and written into a slot of shared memory, as a worker of ``gigpolicy batch``
+    leaves it for the main process (``_placed_block``). Each part's time is summed over the blocks of a pass over
     ``WORKER_LINES`` lines; the median of three passes, each over lines of its own (lines seen
     before would find their values in gigpolicy's caches), after one to warm up.
     """
@@ -495,7 +497,7 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
         "decided",
         "the earnings and the report",
         "the result line",
-        "the block made printable and encoded",
+        "each line made printable, encoded and written into the block's slot",
     )
 
     def one_pass(lines: list[str]) -> list[float]:
@@ -520,10 +522,11 @@ def worker_rows(rows: list[tuple[str, float, str]], varied: list[tuple[str, date
             ]
             took[4] += clock() - began
             began = clock()
-            printable_block("\n".join([*results, ""]))  # as `gigpolicy batch` writes the lines
+            into_slot(slot, results, printable=True)  # as a worker of `gigpolicy batch` writes the lines
             took[5] += clock() - began
         return took
 
+    slot = mmap.mmap(-1, SLOT_BYTES)
     with localcontext(DECIMAL), fewer_collections():
         one_pass(texts[:WORKER_LINES])
         passes = [one_pass(texts[turn * WORKER_LINES : (turn + 1) * WORKER_LINES]) for turn in (1, 2, 3)]

@@ -308,18 +308,29 @@ def _placed_in(
     if made is None:
         return Block(start=start, count=0, data=b"", failed=())
     texts, failed = made
-    pieces = [(printable_line(text) if job.printable else text).encode("utf-8") for text in texts]
+    written = into_slot(ring[slot], texts, printable=job.printable)
+    if isinstance(written, bytes):
+        return Block(start=start, count=len(lines), data=written, failed=failed)
+    return _Placed(start=start, count=len(lines), slot=slot, size=written, failed=failed)
+
+
+def into_slot(room: mmap.mmap, texts: list[str], *, printable: bool) -> int | bytes:
+    """Write the result lines *texts* into *room* from its start, each encoded and ending with a newline.
+
+    How many bytes that took; or, if they do not fit, the data as bytes, *room* left untouched.
+    With *printable*, each line is first made safe to print (:func:`printable_line`).
+    """
+    pieces = [(printable_line(text) if printable else text).encode("utf-8") for text in texts]
     size = sum(map(len, pieces)) + len(pieces)  # each with its newline
-    room = ring[slot]
     if size > len(room):
-        return Block(start=start, count=len(lines), data=b"\n".join([*pieces, b""]), failed=failed)
+        return b"\n".join([*pieces, b""])
     end = 0
     for piece in pieces:
         stop = end + len(piece)
         room[end:stop] = piece
         room[stop] = _NEWLINE
         end = stop + 1
-    return _Placed(start=start, count=len(lines), slot=slot, size=size, failed=failed)
+    return size
 
 
 _NEWLINE: Final = ord("\n")
