@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
-from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -22,21 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
+from tests.records import day, fixed, fund, submit
 
-from gigpolicy import (
-    ContractKind,
-    ContractRecord,
-    ContractTerms,
-    GigPolicyError,
-    MilestoneFunded,
-    Money,
-    Party,
-    WorkSubmitted,
-    evaluate,
-    get_policy,
-    loads,
-    replay,
-)
+from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
 from gigpolicy import _decision as decision_module
 from gigpolicy._decision import (
     APPLIES_TO,
@@ -323,21 +310,8 @@ def test_a_made_verdict_that_a_step_ahead_leaves_as_it_is_gives_its_decision_mad
     the one made once, the same object in two reports, with its text memo; the refund's answer does
     change then, and its decision is made afresh, with that instant as its ``until``.
     """
-    record = ContractRecord(
-        contract=ContractTerms(
-            id="c-ahead",
-            kind=ContractKind.FIXED_PRICE,
-            currency="USD",
-            client="cl",
-            freelancer="fl",
-            started_at=T0,
-        ),
-        events=(
-            MilestoneFunded(at=T0, milestone="m1", amount=Money(amount=Decimal(500), currency="USD")),
-            WorkSubmitted(at=T0 + timedelta(days=1), milestone="m1"),
-        ),
-    )
-    at = T0 + timedelta(days=2)
+    record = fixed(fund(day(0)), submit(day(1)))
+    at = day(2)
     policy = get_policy("upwork", on=at.date())
     first, second = (evaluate(record, at=at, policy=policy) for _ in range(2))
     assert first.state.next_step_at is not None  # the release lies ahead: every decision looks ahead to it
