@@ -665,31 +665,22 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     feedback = state.last_feedback(CLIENT)
     quiet_from = None if feedback is None else feedback.at + policy.mid_contract_feedback_gap
     loud = quiet_from is not None and quiet_from > at
-    boundaries = tuple(
-        instant
-        for instant, flips in ((old_enough, too_new), (paid_until, recent), (quiet_from, loud))
-        if flips and instant is not None
-    )
-    age = policy.mid_contract_min_age.days
-    within = policy.mid_contract_payment_within.days
-    gap = policy.mid_contract_feedback_gap.days
+    boundaries: tuple[datetime, ...] = (old_enough,) if too_new else ()
+    if paid_until is not None and recent:
+        boundaries += (paid_until,)
+    if quiet_from is not None and loud:
+        boundaries += (quiet_from,)
+    old, paid, quiet, unpaid, heard = _mid_contract_reasons(policy)
     if is_open and not too_new and recent and not loud:
-        held = (
-            _MID_CONTRACT_OPEN,
-            _kept("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago.", MID_CONTRACT),
-            _kept("RECENT_PAYMENT", f"A payment was made in the last {within} days.", MID_CONTRACT),
-            _kept("NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.", MID_CONTRACT),
-        )
-        return given_yes(held, boundaries, paid_until)
+        return given_yes((_MID_CONTRACT_OPEN, old, paid, quiet), boundaries, paid_until)
+    age = policy.mid_contract_min_age.days
     failed = _no_reasons(
         None if is_open else _MID_CONTRACT_ENDED,
         make_reason("CONTRACT_TOO_NEW", f"The contract must be {age} days old ({when(old_enough)}).", MID_CONTRACT)
         if too_new
         else None,
-        None if recent else _kept("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.", MID_CONTRACT),
-        _kept("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days.", MID_CONTRACT)
-        if loud
-        else None,
+        None if recent else unpaid,
+        heard if loud else None,
     )
     mends = quiet_from if loud else None  # the later of the two, when both fail (feedback comes after the start)
     if too_new and (mends is None or old_enough > mends):
@@ -697,6 +688,36 @@ def _mid_contract_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     changes = mended_at(lasting=not is_open or not recent, mends=mends, stops=paid_until if recent else None)
     # without a boundary every reason is kept: the one dated reason comes with its boundary
     return _made_no(failed, boundaries, changes)
+
+
+def _mid_contract_reasons(policy: UpworkPolicy) -> tuple[Reason, Reason, Reason, Reason, Reason]:
+    """The reasons of mid-contract feedback that carry the policy's periods, made once per periods.
+
+    Old enough, a recent payment, no recent client feedback, no recent payment, recent client
+    feedback: asked for every Upwork contract judged, they were made anew each time.
+    """
+    key = (policy.mid_contract_min_age, policy.mid_contract_payment_within, policy.mid_contract_feedback_gap)
+    found = _MID_CONTRACT_REASONS.get(key)
+    if found is None:
+        age, within, gap = (period.days for period in key)
+        found = _MID_CONTRACT_REASONS.remember(
+            key,
+            (
+                _kept("CONTRACT_OLD_ENOUGH", f"The contract started at least {age} days ago.", MID_CONTRACT),
+                _kept("RECENT_PAYMENT", f"A payment was made in the last {within} days.", MID_CONTRACT),
+                _kept(
+                    "NO_RECENT_CLIENT_FEEDBACK", f"The client gave no feedback in the last {gap} days.", MID_CONTRACT
+                ),
+                _kept("NO_RECENT_PAYMENT", f"No payment was made in the last {within} days.", MID_CONTRACT),
+                _kept("RECENT_CLIENT_FEEDBACK", f"The client gave feedback in the last {gap} days.", MID_CONTRACT),
+            ),
+        )
+    return found
+
+
+_MID_CONTRACT_REASONS: Final[
+    BoundedCache[tuple[timedelta, timedelta, timedelta], tuple[Reason, Reason, Reason, Reason, Reason]]
+] = BoundedCache(256)
 
 
 _BOTH_LEFT: Final = make_reason(
