@@ -370,7 +370,10 @@ class _Unrefunded:
             self.instants, self.left = _matched(payments, refunds)
         self.totals = [Decimal(0), *accumulate(self.left)]
         """``totals[i]`` is what is left of the first *i* payments."""
-        self.newest = next((i for i in range(len(self.left) - 1, -1, -1) if self.left[i]), None)
+        newest = len(self.left) - 1
+        while newest >= 0 and not self.left[newest]:
+            newest -= 1
+        self.newest = newest if newest >= 0 else None
         """The position of the newest payment with something left."""
 
     def extended(self, payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> bool:
@@ -939,6 +942,8 @@ def _refused_release(state: ContractState) -> bool:
 _CHANGES_REQUESTED: Final = attrgetter("changes_requested")
 
 
+_REFUND_PERIOD: Final[BoundedCache[int, str]] = BoundedCache(256)
+"""The name of the refund period's window, by its days: one text, not one per contract judged."""
 _NOTHING_TO_REFUND: Final = verdict_no(("NOTHING_PAID", "Nothing was paid that could be refunded.", REFUND))
 
 
@@ -955,7 +960,9 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     newest = _unrefunded(state).newest_left()
     assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
     closes = newest + policy.refund_window
-    what = f"The refund period for payments of the last {days} days"
+    what = _REFUND_PERIOD.get(days) or _REFUND_PERIOD.remember(
+        days, f"The refund period for payments of the last {days} days"
+    )
     if closes > context.at:
         held = (
             make_reason("MONEY_PAID", f"{paid} was paid and not refunded.", REFUND),
