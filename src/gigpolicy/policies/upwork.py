@@ -488,12 +488,17 @@ _KEPT_REASONS: Final[BoundedCache[tuple[str, str, str | None], Reason]] = Bounde
 def _made_no(
     reasons: tuple[Reason, ...], boundaries: tuple[datetime, ...] = (), changes: datetime | None = None
 ) -> Verdict:
-    """:func:`given_no` of *reasons* each made once (at import, or by ``_kept``, ``window_reason``, ``_displayed``).
+    """:func:`given_no` of *reasons* each made once (at import, or by ``_kept``, ``_displayed``).
 
     A no that no time changes (no boundary) is then made once per reasons too, and given
     through :func:`settled`: evaluation gives its decision made once, and a batch writes that
     decision's text once. By the reasons' identities; a verdict made of reasons equal to these
     is equal to theirs.
+
+    Not for a window of the contract's own (closed on an instant of its end or its payments):
+    such a verdict is given with :func:`given_no`. Made once, each would take a place among the
+    verdicts and decisions made once and push out those given again and again (a long batch made
+    0.75 of those again a line, each with its decision and its text).
     """
     if boundaries or changes is not None:
         return given_no(reasons, boundaries, changes)
@@ -595,7 +600,7 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
     if closes > context.at:
         held = (_ended_reason(ended_at), window_reason(closes, what, source, is_open=True), *more)
         return given_yes(held, (closes,), closes)
-    return _made_no((window_reason(closes, what, source, is_open=False),))
+    return given_no((window_reason(closes, what, source, is_open=False),))  # of this contract's own end: not made
 
 
 _PRIVATE_OFFERED: Final = (
@@ -648,7 +653,7 @@ def _private_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         None if is_open else window_reason(closes, _FEEDBACK_WINDOW, GIVE_FEEDBACK, is_open=False),
         None if fresh else _PRIVATE_ALREADY_LEFT,
     )
-    return _made_no(failed, boundaries)
+    return given_no(failed, boundaries)  # a window open or closed, of this contract's own end: not made
 
 
 _MID_CONTRACT_OPEN: Final = make_reason("CONTRACT_OPEN", "Mid-contract feedback is for open contracts.", MID_CONTRACT)
@@ -921,7 +926,8 @@ def _open_dispute(context: Context, policy: UpworkPolicy) -> Verdict:
             else window_reason(closes, _DISPUTE_PERIOD, policy.dispute_source, is_open=False)
         ),
     )
-    return _made_no(failed, boundaries)
+    # a window open or closed is of this contract's own end: not made
+    return given_no(failed, boundaries) if closes is not None else _made_no(failed, boundaries)
 
 
 def _escrow_held(escrow: Money) -> Reason:
@@ -973,7 +979,7 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
         )
         return given_yes(held, (closes,), closes)
     # only where a policy's own `refundable` finds more than the payments of its window
-    return _made_no((window_reason(closes, what, REFUND, is_open=False),))
+    return given_no((window_reason(closes, what, REFUND, is_open=False),))  # of this contract's payments: not made
 
 
 def _work_history(context: Context, policy: UpworkPolicy) -> Verdict:
