@@ -37,7 +37,7 @@ from gigpolicy._money import describe
 from gigpolicy._policy import Policy, PolicyClock, clock_of, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
-from gigpolicy._report_text import printable
+from gigpolicy._report_text import printable as printable_text
 from gigpolicy.errors import GigPolicyError, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
@@ -315,15 +315,15 @@ def _placed_in(
 
 
 def into_slot(room: mmap.mmap, texts: list[str], *, printable: bool) -> int | bytes:
-    """Write the result lines *texts* into *room* from its start, each encoded and ending with a newline.
+    """Write the result lines *texts* into *room* from its start, as :func:`_encoded` encodes them.
 
-    How many bytes that took; or, if they do not fit, the data as bytes, *room* left untouched.
-    With *printable*, each line is first made safe to print (:func:`printable_line`).
+    How many bytes that took; or, if they do not fit, the data as bytes (:func:`_joined`), *room*
+    left untouched.
     """
-    pieces = [(printable_line(text) if printable else text).encode("utf-8") for text in texts]
+    pieces = _encoded(texts, printable=printable)
     size = sum(map(len, pieces)) + len(pieces)  # each with its newline
     if size > len(room):
-        return b"\n".join([*pieces, b""])
+        return _joined(pieces)
     end = 0
     for piece in pieces:
         stop = end + len(piece)
@@ -331,6 +331,27 @@ def into_slot(room: mmap.mmap, texts: list[str], *, printable: bool) -> int | by
         room[stop] = _NEWLINE
         end = stop + 1
     return size
+
+
+def _encoded(texts: list[str], *, printable: bool) -> list[bytes]:
+    """The result lines *texts* encoded, each on its own; with *printable*, each made safe to print first.
+
+    JSON escapes the C0 controls only: DEL, the C1 and the format characters of a record's text
+    too. Of an ASCII line that JSON wrote, only DEL is left to escape: most lines need no more
+    than that look.
+    """
+    encoded = []
+    for text in texts:
+        safe = text
+        if printable and (not text.isascii() or "\x7f" in text):
+            safe = printable_text(text, lines=True, json_escapes=True)
+        encoded.append(safe.encode("utf-8"))
+    return encoded
+
+
+def _joined(pieces: list[bytes]) -> bytes:
+    """A block's data of its encoded lines, each ending with a newline."""
+    return b"\n".join([*pieces, b""])
 
 
 _NEWLINE: Final = ord("\n")
@@ -347,10 +368,7 @@ def _block(job: _Job, start: int, lines: Sequence[str | bytes]) -> Block:
     if made is None:
         return Block(start=start, count=0, data=b"", failed=())
     texts, failed = made
-    texts.append("")  # so that the last line ends with a newline too
-    text = "\n".join(texts)
-    data = printable_block(text) if job.printable else text.encode("utf-8")
-    return Block(start=start, count=len(lines), data=data, failed=failed)
+    return Block(start=start, count=len(lines), data=_joined(_encoded(texts, printable=job.printable)), failed=failed)
 
 
 @in_decimal_context
@@ -392,26 +410,6 @@ def _evaluated(job: _Job, start: int, lines: Sequence[str | bytes]) -> tuple[lis
     for position, record, report in work:
         texts[position] = report_line(report, record, start + position)
     return texts, tuple(sorted(start + p for p in failed))
-
-
-def printable_block(text: str) -> bytes:
-    """The result lines *text*, which JSON wrote, made safe to print and encoded as a block's data.
-
-    JSON escapes the C0 controls only: DEL, the C1 and the format characters of a record's text
-    too. Of ASCII text that JSON wrote, only DEL is left to escape: most blocks need no more than
-    that look.
-    """
-    return printable_line(text).encode("utf-8")
-
-
-def printable_line(text: str) -> str:
-    """Result lines *text*, which JSON wrote, made safe to print (:func:`printable_block`), as text.
-
-    Line by line or all at once, the same: each line is escaped on its own.
-    """
-    if not text.isascii() or "\x7f" in text:
-        return printable(text, lines=True, json_escapes=True)
-    return text
 
 
 def _job(

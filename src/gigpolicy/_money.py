@@ -262,16 +262,15 @@ class Money:
         factor = Decimal(given)
         if not factor.is_finite():
             raise InvalidRecord("rate", f"{factor} is not a finite number")
-        exact = times_amount(self.amount, factor, self.currency)
-        if exact is not None:
-            return exact_money(exact, self.currency)
-        try:  # too large: which way, as the product is rounded again to say it
-            rounded = _quantize_half_up(_multiply(self.amount, factor), _QUANTS[CURRENCIES[self.currency]])
+        try:
+            exact = _rounded_product(self.amount, factor, self.currency)
         except ArithmeticError:  # too large to round to the currency's places at all
             raise InvalidRecord(
                 "amount", f"{self} times {_shown(factor)} is larger than gigpolicy accepts (10^15)"
             ) from None
-        raise InvalidRecord("amount", f"{_shown(rounded)} is larger than gigpolicy accepts (10^15)")
+        if exact.copy_abs() >= MAX_AMOUNT:
+            raise InvalidRecord("amount", f"{_shown(exact)} is larger than gigpolicy accepts (10^15)")
+        return exact_money(exact, self.currency)
 
     def __bool__(self) -> bool:
         """True unless the amount is zero."""
@@ -288,11 +287,20 @@ def times_amount(amount: Decimal, factor: Decimal, currency: str) -> Decimal | N
     ``None`` where the product is too large for an amount (:meth:`Money.times` says why).
     """
     try:
-        exact = _quantize_half_up(_multiply(amount, factor), _QUANTS[CURRENCIES[currency]])
+        exact = _rounded_product(amount, factor, currency)
     except ArithmeticError:  # a product too large to round to the currency's places at all
         return None
     # finite and rounded to the currency's places: only the bound is left to check
     return None if exact.copy_abs() >= MAX_AMOUNT else exact
+
+
+def _rounded_product(amount: Decimal, factor: Decimal, currency: str) -> Decimal:
+    """*amount* times a finite *factor*, rounded half up to *currency*'s places.
+
+    Raises:
+        ArithmeticError: where the product is too large to round to those places at all.
+    """
+    return _quantize_half_up(_multiply(amount, factor), _QUANTS[CURRENCIES[currency]])
 
 
 exact_money: Final[Callable[[Decimal, str], Money]] = trusted(Money, "amount", "currency")
