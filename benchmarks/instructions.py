@@ -46,7 +46,7 @@ from decimal import localcontext
 import gigpolicy
 from gigpolicy._batch import CHUNK, _STEPS, _block, _job, _read, fewer_collections
 from gigpolicy._context import DECIMAL
-from gigpolicy._evaluate import decided_from
+from gigpolicy._evaluate import decided_together
 from records import AT, fixed_price, four_events
 small, big = four_events(), fixed_price(61)
 record = gigpolicy.loads(small)
@@ -81,7 +81,8 @@ COUNTS: Final[dict[str, tuple[str, str, int]]] = {
         ),
         (
             "with localcontext(DECIMAL):\n"
-            "    for read, found in replayed: decided_from(read, AT, found, wanted=job.wanted)"
+            "    for start in range(0, len(replayed), CHUNK):\n"
+            "        decided_together(replayed[start : start + CHUNK], AT, wanted=job.wanted)"
         ),
         1,
     ),

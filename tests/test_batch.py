@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, ClassVar, Final
@@ -54,8 +55,9 @@ from gigpolicy._batch import (
 )
 from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
-from gigpolicy._decision import MEMOS, Decision, Reason
+from gigpolicy._decision import MEMOS, Decision, Reason, Verdict
 from gigpolicy._evaluate import replayed
+from gigpolicy._policy import RULES, Context, PolicyRule, rules_changed
 from gigpolicy._report_json import (
     _INSTANTS,
     _POLICIES,
@@ -67,6 +69,7 @@ from gigpolicy._report_json import (
     report_data,
     report_line,
 )
+from gigpolicy.policies.upwork import UpworkPolicy
 from gigpolicy.testing import records
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -80,6 +83,20 @@ def lines_of(count: int) -> list[str]:
     """*count* valid record lines, cycling through the example records."""
     texts = [json.dumps(json.loads(path.read_text(encoding="utf-8"))) for path in RECORDS]
     return [texts[index % len(texts)] for index in range(count)]
+
+
+@contextmanager
+def rules_replaced(kind: type[Policy], question: Question, rule: PolicyRule) -> Iterator[None]:
+    """The built-in class *kind* answers *question* with *rule* meanwhile (evaluation asks its table directly)."""
+    table = RULES[kind]
+    kept = table[question]
+    table[question] = rule
+    rules_changed()  # the plans hold the rules they were made with
+    try:
+        yield
+    finally:
+        table[question] = kept
+        rules_changed()
 
 
 def _wait_for(flag: StopFlag) -> None:
@@ -664,19 +681,38 @@ class TestEveryLineOneResult:
             alone = _block(_Job(at=AT, policy=None, questions=None), 1, lines)  # as a worker process runs it
         assert ["".join(f"{text}\n" for text in expected)] * 2 == [block.text, alone.text]
 
-    def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    @pytest.mark.parametrize("step", ["replayed", "decided"])
+    def test_a_bug_on_one_line_costs_only_that_line(self, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
         """An unexpected exception while evaluating one record is that line's error; the others go on.
 
-        Line by line (``evaluate_lines``) and step by step over a block (``evaluate_blocks``) alike.
+        Line by line (``evaluate_lines``) and step by step over a block (``evaluate_blocks``) alike,
+        whether the record's replay raises, or one of its rules, while a block's records are
+        decided together.
         """
-        real = replayed
+        if step == "replayed":
+            real = replayed
 
-        def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
-            if record.contract.id == "boom":
-                raise RecursionError("too deep")
-            return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
+            def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
+                if record.contract.id == "boom":
+                    raise RecursionError("too deep")
+                return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
 
-        monkeypatch.setattr("gigpolicy._batch.replayed", flaky)
+            monkeypatch.setattr("gigpolicy._batch.replayed", flaky)
+        else:
+            rule = RULES[UpworkPolicy][Question.OPEN_DISPUTE]
+
+            def flaky_rule(context: Context, policy: Policy) -> Verdict:
+                if context.record.contract.id == "boom":
+                    raise RecursionError("too deep")
+                return rule(context, policy)
+
+            with rules_replaced(UpworkPolicy, Question.OPEN_DISPUTE, flaky_rule):
+                self.check_one_line_costs_only_itself()
+            return
+        self.check_one_line_costs_only_itself()
+
+    @staticmethod
+    def check_one_line_costs_only_itself() -> None:
         data = json.loads(lines_of(1)[0])
         data["contract"]["id"] = "boom"
         lines = [lines_of(1)[0], json.dumps(data), lines_of(1)[0]]
@@ -845,14 +881,15 @@ class TestWorkers:
         assert ((7, 8), 4) == (block.failed, block.count)
         assert [False, False, True, True] == [ok for _, ok in alone]
 
-    @pytest.mark.parametrize("judged", [0, 1, 4, 8])
+    @pytest.mark.parametrize("judged", [0, 1, 3, 4, 6])
     def test_a_worker_stopped_between_steps_ends_its_block_there(
         self, monkeypatch: pytest.MonkeyPatch, judged: int
     ) -> None:
         """Stopped once every line was read, at any step after, a block ends before its next line, with none.
 
-        Three valid lines go through three steps each (replayed, decided, reported): a stop after
-        0, 1, 4 or 8 of those nine comes before, in, and late in each step.
+        Three valid lines are replayed and reported one by one, and decided together: a worker
+        asks before each of those seven. A stop after 0, 1, 3, 4 or 6 of them comes before and in
+        the replays, before the decisions, before and late in the reports.
         """
 
         class StopsAfter:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from gigpolicy import CurrencyMismatch, GigPolicyError, InvalidRecord, Money
-from gigpolicy._money import CURRENCIES, MAX_AMOUNT, parse_amount
+from gigpolicy._money import CURRENCIES, MAX_AMOUNT, parse_amount, times_amount
 
 
 class TestOf:
@@ -282,3 +282,16 @@ class TestParseAmount:
     def test_limit(self) -> None:
         """The limit is 10^15."""
         assert Decimal(10) ** 15 == MAX_AMOUNT
+
+
+@pytest.mark.parametrize("factor", [Decimal("1e30"), Decimal(2)])
+def test_a_product_past_the_bound_is_no_amount(factor: Decimal) -> None:
+    """``times_amount`` gives no amount where ``Money.times`` refuses one: a product too large to round, or past 10^15.
+
+    A fee's fold asks ``times_amount`` first, then ``Money.times`` to say what is wrong.
+    """
+    largest = Decimal("999999999999999.99")
+    assert times_amount(largest, factor, "USD") is None
+    with pytest.raises(InvalidRecord, match=r"is larger than gigpolicy accepts \(10\^15\)"):
+        Money.of(largest, "USD").times(factor)
+    assert Decimal("1.00") == times_amount(Decimal("10.00"), Decimal("0.1"), "USD")

@@ -27,6 +27,7 @@ from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evalu
 from gigpolicy import _decision as decision_module
 from gigpolicy._decision import (
     APPLIES_TO,
+    EVERY_QUESTION,
     MEMOS,
     SETTLED_BY,
     Decision,
@@ -36,8 +37,18 @@ from gigpolicy._decision import (
     Verdict,
     settled_decision,
 )
+from gigpolicy._evaluate import Decided, decided_from, decided_together, replayed
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
-from gigpolicy._policy import RULES, TIMED_POLICIES, Context, Policy, add_rules, policy_versions
+from gigpolicy._policy import (
+    RULES,
+    TIMED_POLICIES,
+    Context,
+    Policy,
+    add_rules,
+    clock_of,
+    policy_versions,
+    resolve_policy,
+)
 from gigpolicy._trusted import BoundedCache
 from gigpolicy.policies.fiverr import FiverrPolicy
 from gigpolicy.policies.upwork import UpworkPolicy
@@ -143,6 +154,59 @@ def test_until_is_the_same_either_way_on_the_golden_records(index: int) -> None:
     record = loads(text)
     for instant in (at, at + timedelta(days=365)):
         both_ways(record, instant, record.contract.marketplace or "upwork")
+
+
+def decided_both_ways(records_at: list[tuple[ContractRecord, str]], at: datetime) -> None:
+    """Decided together (as a batch block decides), each record gets what it gets alone: decisions or error.
+
+    Each way replays afresh (looking ahead goes on with the ledger of the replay). Records whose
+    replay fails are left out, as a batch gives their error before any decision.
+    """
+    replays = []
+    for record, name in records_at:
+        chosen, by_name = resolve_policy(name, record, at)
+        clock = clock_of(chosen, by_name=by_name)
+        try:
+            replays.append((record, clock, replayed(record, at, clock)))
+        except GigPolicyError:
+            continue
+    together = decided_together(
+        [(record, replayed(record, at, clock)) for record, clock, _ in replays], at, wanted=EVERY_QUESTION
+    )
+    for (record, _, found), made in zip(replays, together, strict=True):
+        try:
+            alone: Decided | str = decided_from(record, at, found, wanted=EVERY_QUESTION)
+        except GigPolicyError as error:
+            alone = str(error)
+        assert alone == (str(made) if isinstance(made, Exception) else made)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), names=st.lists(st.sampled_from(MARKETPLACES), min_size=1, max_size=6))
+def test_records_decided_together_get_what_they_get_alone(data: st.DataObject, names: list[str]) -> None:
+    """Question by question over several records of every marketplace, each gets the decisions it gets alone."""
+    drawn = [
+        (data.draw(records(rules=get_policy(name).replay_rules, marketplaces=(name,), max_events=10)), name)
+        for name in names
+    ]
+    offset = data.draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)), label="offset")
+    last = max(record.events[-1].at if record.events else record.contract.started_at for record, _ in drawn)
+    first = max(datetime.combine(policy_versions(name)[0].effective_from, time(0), tzinfo=UTC) for name in names)
+    decided_both_ways(drawn, max(last + offset, first))
+
+
+def test_the_golden_records_decided_together_get_what_they_get_alone() -> None:
+    """The first 500 varied records of the golden outputs, together, at two instants."""
+    cases = golden_cases()[:500]
+    read = [loads(text) for text, _ in cases]
+    drawn = [(record, record.contract.marketplace or "upwork") for record in read]
+    for at in (cases[250][1], cases[250][1] + timedelta(days=365)):
+        decided_both_ways(drawn, at)
+
+
+def test_no_records_decided_together() -> None:
+    """Nothing to decide, no decision."""
+    assert [] == decided_together([], T0, wanted=EVERY_QUESTION)
 
 
 _CASES: list[tuple[str, datetime]] = []
