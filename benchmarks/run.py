@@ -39,8 +39,8 @@ from gigpolicy import Party
 from gigpolicy._batch import _STEPS, CHUNK, SLOT_BYTES, _job, _read, fewer_collections, into_slot, over_block
 from gigpolicy._codec import _fast_parts
 from gigpolicy._context import DECIMAL
-from gigpolicy._decision import APPLIES_TO, Decision, Question, Verdict
-from gigpolicy._evaluate import Decided, Replayed
+from gigpolicy._decision import APPLIES_TO, EVERY_QUESTION, Decision, Question, Verdict
+from gigpolicy._evaluate import Decided, Replayed, decided_from, replayed, reported
 from gigpolicy._fees import _charges_forgotten, earnings
 from gigpolicy._judge import _LAST, SETTLED
 from gigpolicy._policy import RULES, Context, PolicyClock, rules_changed
@@ -284,13 +284,42 @@ def parts_of_evaluate(
         table = median_seconds(
             functools.partial(gigpolicy.evaluate, record, at=AT, policy=policy), repeats=repeats, number=number
         )
+    stepped = step_by_step(record, policy, repeats)
     return [
         ("of which: replay alone, 4-event record", replayed, f"{replayed / cedar:.2f}x Cedar"),
         (f"of which: the {len(contexts)} rule calls alone, contexts built", ruled, f"{ruled / cedar:.2f}x Cedar"),
         ("of which: the earnings alone", earned, f"{earned / cedar:.2f}x Cedar"),
         ("evaluate, 4-event record, every rule's answer given free", floor, f"{floor / cedar:.2f}x Cedar"),
         ("evaluate, 4-event record, every decision given free", table, f"{table / cedar:.2f}x Cedar"),
+        (STEP_BY_STEP, stepped, f"{stepped / cedar:.2f}x Cedar"),
     ]
+
+
+STEP_BY_STEP: Final = f"evaluate's steps, 4-event record, each over {EACH_ONCE:,} replays of it in turn"
+
+
+def step_by_step(record: gigpolicy.ContractRecord, policy: gigpolicy.Policy, repeats: int) -> float:
+    """Evaluate's work for *record*, a step at a time over ``EACH_ONCE`` fresh replays of it: the seconds per record.
+
+    Every replay, then every one decided, then every one reported, as a batch block takes its
+    lines: each step's code then stays in the processor's caches from one record to the next.
+    The same work as evaluate's but for the checks of its arguments and the policy's lookup;
+    against evaluate, the difference is what taking the steps one after another costs.
+    """
+    clock = PolicyClock(policy, by_name=False)
+    wanted = EVERY_QUESTION
+
+    def once() -> float:
+        began = time.perf_counter()
+        with localcontext(DECIMAL):
+            found = [replayed(record, AT, clock) for _ in range(EACH_ONCE)]
+            made = [decided_from(record, AT, each, wanted=wanted) for each in found]
+            for each in made:
+                reported(record, AT, policy, each)
+        return (time.perf_counter() - began) / EACH_ONCE
+
+    once()
+    return statistics.median(once() for _ in range(repeats))
 
 
 @contextlib.contextmanager
@@ -378,6 +407,7 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
     listed = "; ".join(f"{what} {seconds * 1e6:.1f} us ({seconds / whole:.0%})" for what, seconds in pieces)
     floor = took["evaluate, 4-event record, every rule's answer given free"]
     table = took["evaluate, 4-event record, every decision given free"]
+    stepped = took[STEP_BY_STEP]
     cedar = took["one Cedar decision (cedarpy, parsed once)"]
     once = took[f"evaluate of {EACH_ONCE:,} varied records, each once"] / EACH_ONCE
     json_big = took["json.loads, 61-event record"]
@@ -388,6 +418,10 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
         f"Evaluate of the 4-event record, {whole * 1e6:.1f} us: {listed}; the rest, {rest * 1e6:.1f} us"
         f" ({rest / whole:.0%}), is each decision's `until` and value, the report, and running these pieces one"
         " after another (each timed alone runs with its code and data already in the processor's caches)."
+        f" The same work taken a step at a time over {EACH_ONCE:,} replays of the record (every replay, then"
+        f" every decision, then every report, as a batch block takes its lines) takes {stepped * 1e6:.1f} us a"
+        f" record: {(whole - stepped) * 1e6:.1f} us of evaluate's time is the cost of running its steps one"
+        " after another, each finding the processor's caches and branch history filled by the others."
         f" With every rule's answer given free (a lookup), evaluate still takes {floor * 1e6:.1f} us,"
         f" {floor / cedar:.2f}x one Cedar decision: no rule, however fast, takes it below that. With every"
         f" decision given free, what is left (the checks of the arguments, the replay, the earnings and the"
