@@ -284,39 +284,47 @@ def parts_of_evaluate(
         table = median_seconds(
             functools.partial(gigpolicy.evaluate, record, at=AT, policy=policy), repeats=repeats, number=number
         )
-    stepped = step_by_step(record, policy, repeats)
+    alone, stepped = (step_by_step(record, policy, group, repeats) for group in (1, STEP_GROUP))
     return [
         ("of which: replay alone, 4-event record", replayed, f"{replayed / cedar:.2f}x Cedar"),
         (f"of which: the {len(contexts)} rule calls alone, contexts built", ruled, f"{ruled / cedar:.2f}x Cedar"),
         ("of which: the earnings alone", earned, f"{earned / cedar:.2f}x Cedar"),
         ("evaluate, 4-event record, every rule's answer given free", floor, f"{floor / cedar:.2f}x Cedar"),
         ("evaluate, 4-event record, every decision given free", table, f"{table / cedar:.2f}x Cedar"),
+        (ONE_AT_A_TIME, alone, f"{alone / cedar:.2f}x Cedar"),
         (STEP_BY_STEP, stepped, f"{stepped / cedar:.2f}x Cedar"),
     ]
 
 
-STEP_BY_STEP: Final = f"evaluate's steps, 4-event record, each over {EACH_ONCE:,} replays of it in turn"
+STEP_GROUP: Final = 10
+STEP_RECORDS: Final = 4_000
+ONE_AT_A_TIME: Final = "evaluate's steps alone (replay, decisions, report), 4-event record, one record at a time"
+STEP_BY_STEP: Final = f"the same, each step over {STEP_GROUP} replays of it in turn"
 
 
-def step_by_step(record: gigpolicy.ContractRecord, policy: gigpolicy.Policy, repeats: int) -> float:
-    """Evaluate's work for *record*, a step at a time over ``EACH_ONCE`` fresh replays of it: the seconds per record.
+def step_by_step(record: gigpolicy.ContractRecord, policy: gigpolicy.Policy, group: int, repeats: int) -> float:
+    """Evaluate's steps for *record*, each over *group* fresh replays of it in turn: the seconds per record.
 
     Every replay, then every one decided, then every one reported, as a batch block takes its
     lines: each step's code then stays in the processor's caches from one record to the next.
-    The same work as evaluate's but for the checks of its arguments and the policy's lookup;
-    against evaluate, the difference is what taking the steps one after another costs.
+    The same work as evaluate's but for the checks of its arguments and the policy's lookup.
+    Groups of 1 take each record through all the steps; the difference is what taking the steps
+    one after another costs. Small groups: a thousand replays held at once would make the
+    collector walk them.
     """
     clock = PolicyClock(policy, by_name=False)
     wanted = EVERY_QUESTION
+    total = STEP_RECORDS - STEP_RECORDS % group
 
     def once() -> float:
         began = time.perf_counter()
         with localcontext(DECIMAL):
-            found = [replayed(record, AT, clock) for _ in range(EACH_ONCE)]
-            made = [decided_from(record, AT, each, wanted=wanted) for each in found]
-            for each in made:
-                reported(record, AT, policy, each)
-        return (time.perf_counter() - began) / EACH_ONCE
+            for _ in range(total // group):
+                found = [replayed(record, AT, clock) for _ in range(group)]
+                made = [decided_from(record, AT, each, wanted=wanted) for each in found]
+                for each in made:
+                    reported(record, AT, policy, each)
+        return (time.perf_counter() - began) / total
 
     once()
     return statistics.median(once() for _ in range(repeats))
@@ -407,7 +415,7 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
     listed = "; ".join(f"{what} {seconds * 1e6:.1f} us ({seconds / whole:.0%})" for what, seconds in pieces)
     floor = took["evaluate, 4-event record, every rule's answer given free"]
     table = took["evaluate, 4-event record, every decision given free"]
-    stepped = took[STEP_BY_STEP]
+    alone, stepped = took[ONE_AT_A_TIME], took[STEP_BY_STEP]
     cedar = took["one Cedar decision (cedarpy, parsed once)"]
     once = took[f"evaluate of {EACH_ONCE:,} varied records, each once"] / EACH_ONCE
     json_big = took["json.loads, 61-event record"]
@@ -418,10 +426,11 @@ def time_goes(rows: list[tuple[str, float, str]], loads_parts: tuple[float, floa
         f"Evaluate of the 4-event record, {whole * 1e6:.1f} us: {listed}; the rest, {rest * 1e6:.1f} us"
         f" ({rest / whole:.0%}), is each decision's `until` and value, the report, and running these pieces one"
         " after another (each timed alone runs with its code and data already in the processor's caches)."
-        f" The same work taken a step at a time over {EACH_ONCE:,} replays of the record (every replay, then"
-        f" every decision, then every report, as a batch block takes its lines) takes {stepped * 1e6:.1f} us a"
-        f" record: {(whole - stepped) * 1e6:.1f} us of evaluate's time is the cost of running its steps one"
-        " after another, each finding the processor's caches and branch history filled by the others."
+        f" Without the checks of its arguments and the policy's lookup, its steps take {alone * 1e6:.1f} us one"
+        f" record at a time, and {stepped * 1e6:.1f} us a record each over {STEP_GROUP} replays in turn (every"
+        " replay, then every decision, then every report, as a batch block takes its lines): running the steps"
+        f" one after another costs {(alone - stepped) * 1e6:.1f} us ({(alone - stepped) / alone:.0%}) of the same"
+        " work, each step finding the processor's caches and branch history filled by the others."
         f" With every rule's answer given free (a lookup), evaluate still takes {floor * 1e6:.1f} us,"
         f" {floor / cedar:.2f}x one Cedar decision: no rule, however fast, takes it below that. With every"
         f" decision given free, what is left (the checks of the arguments, the replay, the earnings and the"
