@@ -99,6 +99,43 @@ def rules_replaced(kind: type[Policy], question: Question, rule: PolicyRule) -> 
         rules_changed()
 
 
+def boom_lines() -> list[str]:
+    """Three record lines, the second of contract ``boom``."""
+    data = json.loads(lines_of(1)[0])
+    data["contract"]["id"] = "boom"
+    return [lines_of(1)[0], json.dumps(data), lines_of(1)[0]]
+
+
+@contextmanager
+def boom_in(monkeypatch: pytest.MonkeyPatch, step: str) -> Iterator[None]:
+    """Meanwhile, contract ``boom`` raises a ``RecursionError`` when *step* takes it (``replayed`` or ``decided``)."""
+    if step == "replayed":
+        real = replayed
+
+        def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
+            if record.contract.id == "boom":
+                raise RecursionError("too deep")
+            return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
+
+        monkeypatch.setattr("gigpolicy._batch.replayed", flaky)
+        yield
+        return
+    with rules_replaced(UpworkPolicy, Question.OPEN_DISPUTE, raising_for("boom", Question.OPEN_DISPUTE)):
+        yield
+
+
+def raising_for(contract: str, question: Question) -> PolicyRule:
+    """Upwork's rule for *question*, but a ``RecursionError`` for *contract*."""
+    rule = RULES[UpworkPolicy][question]
+
+    def flaky_rule(context: Context, policy: Policy) -> Verdict:
+        if context.record.contract.id == contract:
+            raise RecursionError("too deep")
+        return rule(context, policy)
+
+    return flaky_rule
+
+
 def _wait_for(flag: StopFlag) -> None:
     """A worker's wait for the parent to ask it to stop: at most 30 s (it ends with status 1 if not asked)."""
     deadline = time.monotonic() + 30
@@ -689,38 +726,33 @@ class TestEveryLineOneResult:
         whether the record's replay raises, or one of its rules, while a block's records are
         decided together.
         """
-        if step == "replayed":
-            real = replayed
-
-            def flaky(record: ContractRecord, *args: object, **kwargs: object) -> object:
-                if record.contract.id == "boom":
-                    raise RecursionError("too deep")
-                return real(record, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments
-
-            monkeypatch.setattr("gigpolicy._batch.replayed", flaky)
-        else:
-            rule = RULES[UpworkPolicy][Question.OPEN_DISPUTE]
-
-            def flaky_rule(context: Context, policy: Policy) -> Verdict:
-                if context.record.contract.id == "boom":
-                    raise RecursionError("too deep")
-                return rule(context, policy)
-
-            with rules_replaced(UpworkPolicy, Question.OPEN_DISPUTE, flaky_rule):
-                self.check_one_line_costs_only_itself()
-            return
-        self.check_one_line_costs_only_itself()
-
-    @staticmethod
-    def check_one_line_costs_only_itself() -> None:
-        data = json.loads(lines_of(1)[0])
-        data["contract"]["id"] = "boom"
-        lines = [lines_of(1)[0], json.dumps(data), lines_of(1)[0]]
-        results = list(evaluate_lines(lines, at=AT))
+        lines = boom_lines()
+        with boom_in(monkeypatch, step):
+            results = list(evaluate_lines(lines, at=AT))
+            (block,) = evaluate_blocks(lines, at=AT)
         assert [True, False, True] == [result.ok for result in results]
         assert problem_of(results[1].text).startswith("could not be evaluated (RecursionError: too deep)")
-        (block,) = evaluate_blocks(lines, at=AT)
         assert ((2,), "".join(f"{result.text}\n" for result in results)) == (block.failed, block.text)
+
+    @pytest.mark.parametrize("step", ["replayed", "decided"])
+    def test_a_bug_on_one_line_leaves_no_cycle_behind(self, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+        """A block with an error line goes as soon as it is written: nothing waits for the collector.
+
+        A kept exception with its traceback would hold the frame that kept it, and that frame's
+        lists the exception: a cycle holding a whole block (a batch collects rarely).
+        """
+        lines = boom_lines()
+        job = _Job(at=AT, policy=None, questions=None)
+        with boom_in(monkeypatch, step):
+            _block(job, 1, lines)  # what is made once is made
+            gc.collect()
+            gc.disable()
+            try:
+                block = _block(job, 1, lines)
+                left = gc.collect()
+            finally:
+                gc.enable()
+        assert ((2,), 0) == (block.failed, left)
 
     def test_long_lines_make_short_blocks(self) -> None:
         """A block ends once its lines hold 4 MiB, so a few blocks of long lines stay small."""

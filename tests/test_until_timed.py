@@ -12,8 +12,8 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 import attrs
@@ -22,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
 from tests.records import day, fixed, fund, submit
+from tests.test_batch import raising_for, rules_replaced
+from tests.test_evaluate import Restless
 
 from gigpolicy import ContractKind, ContractRecord, GigPolicyError, Party, evaluate, get_policy, loads, replay
 from gigpolicy import _decision as decision_module
@@ -37,7 +39,7 @@ from gigpolicy._decision import (
     Verdict,
     settled_decision,
 )
-from gigpolicy._evaluate import Decided, decided_from, decided_together, replayed
+from gigpolicy._evaluate import Decided, Replayed, decided_from, decided_together, replayed
 from gigpolicy._judge import UNKNOWN, Judge, changes_at, settled, step_ahead, verdict_no, verdict_yes
 from gigpolicy._policy import (
     RULES,
@@ -174,11 +176,19 @@ def decided_both_ways(records_at: list[tuple[ContractRecord, str]], at: datetime
         [(record, replayed(record, at, clock)) for record, clock, _ in replays], at, wanted=EVERY_QUESTION
     )
     for (record, _, found), made in zip(replays, together, strict=True):
-        try:
-            alone: Decided | str = decided_from(record, at, found, wanted=EVERY_QUESTION)
-        except GigPolicyError as error:
-            alone = str(error)
-        assert alone == (str(made) if isinstance(made, Exception) else made)
+        assert alone(record, at, found) == (describe_error(made) if isinstance(made, Exception) else made)
+
+
+def alone(record: ContractRecord, at: datetime, found: Replayed) -> Decided | str:
+    """The decisions of *record* decided alone, or its error's type and message."""
+    try:
+        return decided_from(record, at, found, wanted=EVERY_QUESTION)
+    except Exception as error:  # noqa: BLE001 - compared with what deciding together gives back
+        return describe_error(error)
+
+
+def describe_error(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 @settings(max_examples=60, deadline=None)
@@ -202,6 +212,47 @@ def test_the_golden_records_decided_together_get_what_they_get_alone() -> None:
     drawn = [(record, record.contract.marketplace or "upwork") for record in read]
     for at in (cases[250][1], cases[250][1] + timedelta(days=365)):
         decided_both_ways(drawn, at)
+
+
+def test_errors_of_records_decided_together_are_their_own() -> None:
+    """Records whose rules fail at different questions get their own errors; the others what they get alone.
+
+    Two rules fail for one contract each, and a user-written policy that never settles (its
+    boundary moves with the instant judged) fails for every record under it, as alone.
+    """
+    records_at = [(loads(text), at) for text, at in golden_cases()[:40]]
+    upwork = [record for record, _ in records_at if (record.contract.marketplace or "upwork") == "upwork"][:6]
+    failing = {upwork[1].contract.id: Question.PUBLIC_FEEDBACK, upwork[4].contract.id: Question.JOB_SUCCESS_SCORE}
+    at = records_at[0][1]
+    restless = Restless(name="restless", effective_from=date(2016, 1, 1))
+    with ExitStack() as replaced:
+        for contract, question in failing.items():
+            replaced.enter_context(rules_replaced(UpworkPolicy, question, raising_for(contract, question)))
+        upwork_clock = clock_of(get_policy("upwork", on=at), by_name=False)
+        items = [(record, replayed(record, at, upwork_clock)) for record in upwork]
+        items += [(upwork[0], replayed(upwork[0], at, clock_of(restless, by_name=False)))]
+        together = decided_together(items, at, wanted=EVERY_QUESTION)
+        fresh = [(record, replayed(record, at, found[0])) for record, found in items]
+        expected = [alone(record, at, found) for record, found in fresh]
+    got = [describe_error(made) if isinstance(made, Exception) else made for made in together]
+    assert expected == got
+    assert [record.contract.id in failing for record in upwork] + [True] == [isinstance(m, Exception) for m in together]
+    assert "kept changing its conditions" in got[-1]
+
+
+def test_a_record_whose_setup_fails_costs_only_itself() -> None:
+    """A record that cannot even be set up to be decided (here, what its replay found is broken) gets its error."""
+    record = loads(golden_cases()[0][0])
+    at = golden_cases()[0][1]
+    clock = clock_of(get_policy(record.contract.marketplace or "upwork", on=at), by_name=False)
+    good = replayed(record, at, clock)
+    broken: Replayed = (clock, None, None)  # type: ignore[assignment]  # no state: what no replay gives
+    made = decided_together(
+        [(record, good), (record, broken), (record, replayed(record, at, clock))], at, wanted=EVERY_QUESTION
+    )
+    assert isinstance(made[1], AttributeError)
+    assert made[1].__traceback__ is None  # kept without the frame that caught it
+    assert made[0] == made[2] == alone(record, at, replayed(record, at, clock))
 
 
 def test_no_records_decided_together() -> None:

@@ -38,6 +38,7 @@ from gigpolicy._evaluate import (
     Report,
     decided_from,
     decided_together,
+    detached,
     evaluate,
     replayed,
     reported,
@@ -285,7 +286,7 @@ def over_block(job: _Job, step: _Step, work: list[tuple[ContractRecord, Any]], r
         try:
             made.append(step(job, record, found, resolved))
         except Exception as error:  # noqa: BLE001 - a bug on one line must not cost the lines after it
-            made.append(error)
+            made.append(detached(error))
     return made
 
 
