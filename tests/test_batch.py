@@ -57,7 +57,7 @@ from gigpolicy._cli import main
 from gigpolicy._codec import MAX_BYTES
 from gigpolicy._decision import MEMOS, Decision, Reason, Verdict
 from gigpolicy._evaluate import replayed
-from gigpolicy._policy import RULES, Context, PolicyRule, rules_changed
+from gigpolicy._policy import RULES, Context, PolicyRule, add_rules
 from gigpolicy._report_json import (
     _INSTANTS,
     _POLICIES,
@@ -87,16 +87,13 @@ def lines_of(count: int) -> list[str]:
 
 @contextmanager
 def rules_replaced(kind: type[Policy], question: Question, rule: PolicyRule) -> Iterator[None]:
-    """The built-in class *kind* answers *question* with *rule* meanwhile (evaluation asks its table directly)."""
-    table = RULES[kind]
-    kept = table[question]
-    table[question] = rule
-    rules_changed()  # the plans hold the rules they were made with
+    """The built-in class *kind* answers *question* with *rule* meanwhile, its rules registered anew (``add_rules``)."""
+    table = dict(RULES[kind])
+    add_rules(kind, {**table, question: rule})
     try:
         yield
     finally:
-        table[question] = kept
-        rules_changed()
+        add_rules(kind, table)
 
 
 def boom_lines() -> list[str]:
