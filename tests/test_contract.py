@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,22 @@ from tests.records import START, paths, terms
 
 from gigpolicy import ContractKind, ContractStatus, InvalidRecord, InvalidRecordGroup, Money, Party
 from gigpolicy._contract import MAX_COMMENT, MAX_TEXT, check, check_decimal, check_text
+
+
+class _RaisingZone(tzinfo):
+    """A zone whose offset raises: ``str`` of a datetime in it raises too."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        del dt
+        message = "no offset today"
+        raise RuntimeError(message)
+
+    def dst(self, dt: datetime | None) -> None:
+        del dt
+
+    def tzname(self, dt: datetime | None) -> str:
+        del dt
+        return "RAISING"
 
 
 class TestEnums:
@@ -133,6 +149,20 @@ class TestContractTerms:
         with pytest.raises(InvalidRecordGroup) as caught:
             terms(**bad)
         assert ["id", "kind", "currency", "started_at", "freelancer", "weekly_limit_hours"] == paths(caught.value)
+
+    def test_a_rate_is_not_judged_against_a_currency_that_is_not_one(self) -> None:
+        """An hourly rate is checked against a known currency only: the unknown one is the problem.
+
+        Formatting the value given as the currency would run its code: a datetime whose zone
+        raises, say, which once escaped as that zone's own error.
+        """
+        odd = datetime(2026, 11, 2, tzinfo=_RaisingZone())
+        with pytest.raises(InvalidRecord) as caught:
+            terms(currency=odd, hourly_rate=Money.of(40, "USD"))
+        assert ("currency", False) == (caught.value.path, isinstance(caught.value, InvalidRecordGroup))
+        with pytest.raises(InvalidRecord) as caught:
+            terms(currency="usd", hourly_rate=Money.of(40, "USD"))
+        assert ["currency"] == paths(caught.value)
 
     def test_terms_are_frozen(self) -> None:
         """Terms cannot be changed once built."""

@@ -146,7 +146,8 @@ class ContractTerms:
         if not is_a(self.kind, ContractKind):
             problems.append(InvalidRecord("kind", "must be a ContractKind"))
         currency: object = self.currency  # a caller without a type checker may pass anything
-        if not isinstance(currency, str) or currency not in CURRENCIES:
+        known = isinstance(currency, str) and currency in CURRENCIES
+        if not known:
             problems.append(InvalidRecord("currency", f"{describe(currency)} is not an ISO 4217 code gigpolicy knows"))
         check(problems, "started_at", require_instant, self.started_at, "")
         # compared only as text: comparing other values runs their code (an odd tzinfo's, say)
@@ -156,8 +157,10 @@ class ContractTerms:
         if self.hourly_rate is not None:
             if not is_a(self.hourly_rate, Money):
                 problems.append(InvalidRecord("hourly_rate", "must be Money"))
-            elif self.hourly_rate.currency != self.currency:
-                problems.append(InvalidRecord("hourly_rate", f"must be in {self.currency}"))
+            elif known and self.hourly_rate.currency != currency:
+                # against a currency that is not one, no rate is wrong: that currency is the problem (and
+                # formatting it runs its code: a datetime of an odd tzinfo's raises)
+                problems.append(InvalidRecord("hourly_rate", f"must be in {currency}"))
             elif self.hourly_rate.amount <= 0:
                 problems.append(InvalidRecord("hourly_rate", "must be greater than zero"))
         if self.weekly_limit_hours is not None:
