@@ -320,6 +320,7 @@ class Ledger:
         tenth of a record's check).
         """
         handlers, activity, errors, timed = _HANDLERS, ACTIVITY, self.errors, self.timed
+        releases, dormant_after = self.due, self.dormant_after
         for index, event in enumerate(events, start):
             at = event.at
             if until is not None and at > until:
@@ -327,9 +328,21 @@ class Ledger:
             if at < self.last_event_at:  # never before the start: this also catches events before it
                 errors.append(self._out_of_order(index, at))
                 continue
-            # the steps due by then, before the event moves the instant inactivity counts from (advance's
-            # first test, without the call: most events find none due); else time only moves with the events
-            if timed and (due := self._next_step()) is not None and due[0] <= at:
+            # the steps due by then, before the event moves the instant inactivity counts from; else time
+            # only moves with the events. Without a call where none can be due (most events): the heap's
+            # top is the earliest release or a spent entry, and inactivity counts from the last activity
+            # at the earliest
+            if timed and (
+                (releases and releases[0][0] <= at and self.status is not ENDED)
+                or ((returned := self.return_due) is not None and returned <= at)
+                or (
+                    dormant_after is not None
+                    and self.held
+                    and self.last_activity_at + dormant_after <= at
+                    and (dormant := self.dormant_due()) is not None
+                    and dormant <= at
+                )
+            ):
                 self.advance(at)
             elif at > self.time:
                 self.time = at
@@ -382,7 +395,8 @@ class Ledger:
     def advance(self, to: datetime) -> None:
         """Take, in time order, every automatic step due at or before *to*."""
         while True:
-            due = self._next_step()  # asked at every event: the step itself is made only when it is taken
+            # the step itself is made only when it is taken; no call where nothing goes dormant
+            due = self._next_step(None if self.dormant_after is None else self.dormant_due())
             if due is None or due[0] > to:
                 break
             when, kind, milestone = due
@@ -390,8 +404,11 @@ class Ledger:
             self._step(kind, milestone)()
         self.time = max(self.time, to)
 
-    def _next_step(self) -> tuple[datetime, int, _Milestone | None] | None:
-        """The instant of the earliest automatic step still to come, its kind and milestone (for a release)."""
+    def _next_step(self, dormant: datetime | None) -> tuple[datetime, int, _Milestone | None] | None:
+        """The instant of the earliest automatic step still to come, its kind and milestone (for a release).
+
+        *dormant* is :meth:`dormant_due`, which the caller found (a snapshot reads it too).
+        """
         best: tuple[datetime, int, _Milestone | None] | None = None
         after = self.rules.auto_release_after
         if after is not None and self.status is not ENDED:
@@ -406,10 +423,8 @@ class Ledger:
                 heapq.heappop(due)
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, _RETURN, None)
-        if self.dormant_after is not None:  # asked at every event: no call where nothing goes dormant
-            dormant = self.dormant_due()
-            if dormant is not None and (best is None or dormant < best[0]):
-                best = (dormant, _DORMANT, None)
+        if dormant is not None and (best is None or dormant < best[0]):
+            best = (dormant, _DORMANT, None)
         return best
 
     def _step(self, kind: int, milestone: _Milestone | None) -> _Step:
@@ -488,11 +503,11 @@ class Ledger:
         return exact_money(amount, self.currency)
 
     def _frozen(self, m: _Milestone) -> MilestoneState:
-        currency = self.currency
+        currency, zero = self.currency, self.zero
         return _MILESTONE_STATE(
             m.id,
             exact_money(m.funded, currency),
-            exact_money(m.escrow, currency),
+            zero if m.escrow is zero.amount else exact_money(m.escrow, currency),
             m.due_at,
             m.submitted_at,
             m.changes_requested,
@@ -524,7 +539,9 @@ class Ledger:
     def snapshot(self, at: datetime) -> ContractState:
         """Freeze the state as it stands at *at*."""
         currency, terms = self.currency, self.terms
-        due = self._next_step()
+        since, after = self.inactive_since(), self.dormant_after  # dormant_due's, once for the three fields
+        dormant = None if since is None or after is None else since + after
+        due = self._next_step(dormant)
         # a total never moved is still the zero it started as: its Money is the ledger's own zero
         zero, nothing = self.zero, self.zero.amount
         held, paid, refunded, returned, deposited = self.held, self.paid, self.refunded, self.returned, self.deposited
@@ -542,23 +559,24 @@ class Ledger:
             zero if returned is nothing else exact_money(returned, currency),  # escrow_returned
             zero if deposited is nothing else exact_money(deposited, currency),
             self._milestone_states(),
-            tuple(self.weeks.values()),
-            tuple(self.payments),
-            tuple(self.refunds),
-            self._feedback_tuple(),
-            self._responses_tuple(),
-            tuple(self.edits),  # edits_enabled
-            tuple(self.suspensions),
-            tuple(self.reports),
+            # most of these are empty on most records: the empty tuple without a call
+            tuple(self.weeks.values()) if self.weeks else (),
+            tuple(self.payments) if self.payments else (),
+            tuple(self.refunds) if self.refunds else (),
+            self._feedback_tuple() if self.feedback else (),
+            self._responses_tuple() if self.responses else (),
+            tuple(self.edits) if self.edits else (),  # edits_enabled
+            tuple(self.suspensions) if self.suspensions else (),
+            tuple(self.reports) if self.reports else (),
             self.dispute,
-            tuple(self.disputes_opened),
-            tuple(self.automatic),
+            tuple(self.disputes_opened) if self.disputes_opened else (),
+            tuple(self.automatic) if self.automatic else (),
             self.return_due,  # escrow_return_due
             self.index,  # events_applied
             self.completed_at,
             None if due is None else due[0],  # next_step_at
-            self.dormant_due(),  # dormant_at
-            self.inactive_since(),
+            dormant,  # dormant_at
+            since,  # inactive_since
             [],  # net_paid, once found
             [],  # the index of its feedback, once found
         )
@@ -605,18 +623,19 @@ class Ledger:
 
         A week's *reference* is its Sunday, written out only where the payment is kept.
         """
-        self.paid = _add(self.paid, amount.amount)
+        paid = self.paid  # the first payment is the sum (as in _funded)
+        self.paid = amount.amount if paid is self.zero.amount else _add(paid, amount.amount)
         if self.history:
             if isinstance(reference, date):  # a subclass too: a week ending given as one
                 reference = reference.isoformat()
             self.payments.append(_PAYMENT(at, amount, source, automatic, reference))
 
     def _settled(self, milestone: _Milestone) -> None:
+        """Note *milestone*, its escrow all paid out or returned: no submission awaits review."""
         if self.history:
             self.changed.add(milestone.id)
-        if not milestone.escrow:
-            milestone.submitted_at = None
-            milestone.changes_requested = False
+        milestone.submitted_at = None
+        milestone.changes_requested = False
 
     def _complete(self, milestone: _Milestone) -> None:
         """Under ``release_ends_contract``, paying out the last escrow ends the contract."""
@@ -633,8 +652,10 @@ class Ledger:
         if taken > milestone.escrow:
             held = self.money(milestone.escrow)
             raise _Refused(f"{verb} {amount} from milestone {milestone.id!r}, which holds {held} in escrow")
-        milestone.escrow = _subtract(milestone.escrow, taken)
-        self.held = _subtract(self.held, taken)
+        # all of it (most releases): the ledger's own zero, which a snapshot hands out as its Money
+        nothing = self.zero.amount
+        milestone.escrow = nothing if taken == milestone.escrow else _subtract(milestone.escrow, taken)
+        self.held = nothing if taken == self.held else _subtract(self.held, taken)
 
 
 COPIED: Final = frozenset(
@@ -721,9 +742,9 @@ class _EndReturn:
                 ledger._settled(milestone)  # noqa: SLF001
                 returned = _add(returned, amount)
                 steps.append(_STEP(at, "ESCROW_RETURNED_AFTER_END", name, exact_money(amount, currency)))
-        # the totals once: a contract may hold a thousand milestones
-        ledger.held = _subtract(ledger.held, returned)
-        ledger.returned = _add(ledger.returned, returned)
+        if returned is not zero:  # the totals once: a contract may hold a thousand milestones
+            ledger.held = _subtract(ledger.held, returned)
+            ledger.returned = _add(ledger.returned, returned)
 
 
 class _DormantClose:
@@ -782,7 +803,7 @@ def fold(
     folded = prefix.folded(rules, history, events)
     if until is None:
         return folded  # shared: whoever would change it copies it first
-    due = folded._next_step()  # noqa: SLF001 - the ledger's own module
+    due = folded._next_step(folded.dormant_due())  # noqa: SLF001 - the ledger's own module
     if due is None or due[0] > until:
         return folded  # no step falls due by then: the shared ledger is the state
     ledger = folded.copy()
@@ -917,16 +938,17 @@ def _funded(ledger: Ledger, event: MilestoneFunded) -> None:
         ledger.changed.add(event.milestone)
     if event.due_at is not None and (ledger.latest_due is None or event.due_at > ledger.latest_due):
         ledger.latest_due = event.due_at
-    amount = event.amount.amount
-    milestone.escrow = _add(milestone.escrow, amount)
-    ledger.held = _add(ledger.held, amount)
+    # added to the ledger's zero, an amount (of the currency's places, as the zero) is the sum: no addition
+    amount, nothing = event.amount.amount, ledger.zero.amount
+    milestone.escrow = amount if milestone.escrow is nothing else _add(milestone.escrow, amount)
+    ledger.held = amount if ledger.held is nothing else _add(ledger.held, amount)
     if ledger.rules.auto_release_after is not None:  # _schedule's first test, without the call
         ledger._schedule(milestone)  # noqa: SLF001 - funds for a submission already under review
     if ledger.history:
-        milestone.funded = _add(milestone.funded, amount)
+        milestone.funded = amount if milestone.funded is nothing else _add(milestone.funded, amount)
         if event.due_at is not None:
             milestone.due_at = event.due_at
-        ledger.deposited = _add(ledger.deposited, amount)
+        ledger.deposited = amount if ledger.deposited is nothing else _add(ledger.deposited, amount)
 
 
 def _submitted(ledger: Ledger, event: WorkSubmitted) -> None:
@@ -968,7 +990,9 @@ def _released(ledger: Ledger, event: MilestoneReleased) -> None:
         ledger.logged = True
         return
     ledger._take(milestone, event.amount, "releases")  # noqa: SLF001
-    ledger._settled(milestone)  # noqa: SLF001
+    if not milestone.escrow:  # all of it taken: _settled, without the call (_milestone noted the change)
+        milestone.submitted_at = None
+        milestone.changes_requested = False
     ledger._pay(event.at, event.amount, event.TYPE, milestone.id)  # noqa: SLF001
     if ledger.rules.release_ends_contract:  # _complete's first test, without the call
         ledger._complete(milestone)  # noqa: SLF001
@@ -989,7 +1013,9 @@ def _returned(ledger: Ledger, event: EscrowReturned) -> None:
         ledger.logged = True
         return
     ledger._take(milestone, event.amount, "returns")  # noqa: SLF001
-    ledger._settled(milestone)  # noqa: SLF001
+    if not milestone.escrow:  # all of it taken: _settled, without the call (_milestone noted the change)
+        milestone.submitted_at = None
+        milestone.changes_requested = False
     if ledger.history:
         ledger.returned = _add(ledger.returned, event.amount.amount)
 
