@@ -638,7 +638,7 @@ def main() -> None:
     rows: list[tuple[str, float, str]] = []
 
     # in turn, a repeat of each after the other, as loads and json.loads below: the target is their ratio
-    cedar, evaluated, ratio = paired_medians(
+    cedar, evaluated, against_cedar = paired_medians(
         functools.partial(gigpolicy.evaluate, small, at=AT, policy=upwork),
         cedar_call(),
         repeats=3 * repeats,
@@ -651,7 +651,7 @@ def main() -> None:
         small=small,
         big=big,
         upwork=upwork,
-        cedar=(cedar, evaluated, ratio),
+        cedar=(cedar, evaluated, against_cedar),
         times=(repeats, number),
         varied=varied,
     )
@@ -732,7 +732,7 @@ def main() -> None:
         + "\n\n## Targets\n\n"
         + "\n".join(
             targets(
-                evaluated=ratio,
+                evaluated=against_cedar,
                 like_for_like=like_for_like,
                 loads_ratios=loads_ratios,
                 options_each=options_each,
