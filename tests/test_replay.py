@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 import pytest
-from tests.records import CLIENT, START, balance, bonus, day, end, fixed, fund, submit, terms, usd
+from tests.records import CLIENT, START, balance, bonus, day, end, fixed, fund, release, submit, terms, usd
 
 from gigpolicy import (
     ContractRecord,
@@ -138,3 +138,28 @@ class TestPolicy:
         record = fixed(fund(day(0)), submit(day(1)))
         rules = ReplayRules()
         assert replay(record, at=day(15), policy=rules) == replay_under(record, at=day(15), rules=rules)
+
+
+class TestReleasesOfOneInstant:
+    """Automatic releases that fall due at the same instant."""
+
+    def test_a_milestone_funded_again_waits_behind_one_already_waiting(self) -> None:
+        """Rule: a submission made while its milestone held nothing is scheduled when funds come.
+
+        Two submissions of one instant, the first to a milestone already paid out: the other's
+        release is scheduled at once, the first one's when the milestone is funded again. Both fall
+        due at the same instant, in that order. The entry made when the empty milestone was
+        submitted to is spent, and must not come back when the funds do (a fold that skipped
+        looking for steps at the funding event once let it, and swapped the two).
+        """
+        record = fixed(
+            fund(day(0), "100.00", "m1"),
+            fund(day(0), "200.00", "m2"),
+            release(day(1), "100.00", "m1"),
+            submit(day(2), "m1"),
+            submit(day(2), "m2"),
+            fund(day(3), "100.00", "m1"),
+        )
+        state = replay(record, at=day(30), policy="upwork")
+        assert [("m2", day(16)), ("m1", day(16))] == [(step.milestone, step.at) for step in state.automatic]
+        assert ["m1", "m2", "m1"] == [payment.reference for payment in state.payments]

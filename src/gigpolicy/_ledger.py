@@ -329,12 +329,18 @@ class Ledger:
                 errors.append(self._out_of_order(index, at))
                 continue
             # the steps due by then, before the event moves the instant inactivity counts from; else time
-            # only moves with the events. Without a call where none can be due (most events): the heap's
-            # top is the earliest release or a spent entry, and inactivity counts from the last activity
-            # at the earliest
+            # only moves with the events. Without a call where none can be due (most events): no release
+            # waits, and inactivity counts from the last activity at the earliest. Where releases wait, the
+            # spent entries at the heap's top go before the event, as ever: an event that makes their
+            # milestone pending again must not revive them (two releases of one instant would swap)
             if timed and (
-                (releases and releases[0][0] <= at and self.status is not ENDED)
-                or ((returned := self.return_due) is not None and returned <= at)
+                (
+                    releases
+                    and self.status is not ENDED
+                    and (release := self._next_release()) is not None
+                    and release[0] <= at
+                )
+                or ((return_due := self.return_due) is not None and return_due <= at)
                 or (
                     dormant_after is not None
                     and self.held
@@ -404,28 +410,31 @@ class Ledger:
             self._step(kind, milestone)()
         self.time = max(self.time, to)
 
-    def _next_step(self, dormant: datetime | None) -> tuple[datetime, int, _Milestone | None] | None:
+    def _next_step(self, dormant_at: datetime | None) -> tuple[datetime, int, _Milestone | None] | None:
         """The instant of the earliest automatic step still to come, its kind and milestone (for a release).
 
-        *dormant* is :meth:`dormant_due`, which the caller found (a snapshot reads it too).
+        *dormant_at* must be :meth:`dormant_due`, which the caller found (a snapshot reads it too).
         """
         best: tuple[datetime, int, _Milestone | None] | None = None
-        after = self.rules.auto_release_after
-        if after is not None and self.status is not ENDED:
-            due = self.due
-            while due:
-                when, _, name, submitted = due[0]
-                milestone = self.milestones[name]
-                if milestone.submitted_at == submitted and self._pending_review(milestone):
-                    best = (when, _RELEASE, milestone)
-                    break
-                # settled, sent back for changes, resubmitted or in dispute: this entry is spent
-                heapq.heappop(due)
+        if self.due and self.status is not ENDED:  # entries are pushed only under rules that release
+            best = self._next_release()
         if self.return_due is not None and (best is None or self.return_due < best[0]):
             best = (self.return_due, _RETURN, None)
-        if dormant is not None and (best is None or dormant < best[0]):
-            best = (dormant, _DORMANT, None)
+        if dormant_at is not None and (best is None or dormant_at < best[0]):
+            best = (dormant_at, _DORMANT, None)
         return best
+
+    def _next_release(self) -> tuple[datetime, int, _Milestone] | None:
+        """The earliest release still to come, dropping the spent entries at the top of the heap."""
+        due = self.due
+        while due:
+            when, _, name, submitted = due[0]
+            milestone = self.milestones[name]
+            if milestone.submitted_at == submitted and self._pending_review(milestone):
+                return (when, _RELEASE, milestone)
+            # settled, sent back for changes, resubmitted or in dispute: this entry is spent
+            heapq.heappop(due)
+        return None
 
     def _step(self, kind: int, milestone: _Milestone | None) -> _Step:
         """The automatic step of *kind*, for *milestone* if it is a release."""
