@@ -37,7 +37,7 @@ from typing import Final
 
 HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from page import PAGE, ROOT, write_section  # type: ignore[import-not-found]  # noqa: E402 - beside this file
+from page import PAGE, ROOT, interpreter, write_section  # type: ignore[import-not-found]  # noqa: E402 - beside this file
 
 _SETUP: Final = f"""
 import json, sys
@@ -183,7 +183,7 @@ def _section(valgrind: str, table: list[str], lines: int) -> str:
                 HEADING,
                 "Written by `python benchmarks/instructions.py --write`; do not edit by hand.",
                 (
-                    f"Machine: CPython {platform.python_version()}, {platform.machine()}; {version};"
+                    f"Machine: {interpreter()}, {platform.machine()}; {version};"
                     f" gigpolicy {gigpolicy.__version__}; counted {datetime.now(UTC):%Y-%m-%d}."
                 ),
                 (

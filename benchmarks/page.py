@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import re
+import sys
 from pathlib import Path
 from typing import Final
 
@@ -19,3 +22,19 @@ def write_section(heading: str, section: str) -> None:
     else:
         page = page.rstrip("\n") + "\n\n" + section
     PAGE.write_text(page, encoding="utf-8")
+
+
+def interpreter() -> str:
+    """This Python, as the machine lines name it: version, and how its ``libpython`` is linked where that can be seen.
+
+    The interpreter's build changes gigpolicy's speed (``docs/how-to/evaluate-many-records.md``
+    measures two): a figure read without it compares interpreters as much as code.
+    """
+    name = f"{platform.python_implementation()} {platform.python_version()}"
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8")
+    except OSError:  # not Linux: how it is linked goes unsaid
+        return name
+    shared = re.search(r"/libpython[^/\s]*\.so", maps) is not None
+    linked = "libpython a shared library" if shared else "libpython in the executable"
+    return f"{name} ({os.path.realpath(sys.executable)}, {linked})"

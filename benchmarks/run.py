@@ -51,7 +51,7 @@ from gigpolicy._report_json import report_line
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cedar_batch import cedar_batch_call  # type: ignore[import-not-found]  # beside this file
-from page import PAGE  # type: ignore[import-not-found]  # beside this file
+from page import PAGE, interpreter  # type: ignore[import-not-found]  # beside this file
 from timing import median_seconds, paired_medians  # type: ignore[import-not-found]  # beside this file
 
 from records import (  # type: ignore[import-not-found]  # beside this file
@@ -695,9 +695,7 @@ def main() -> None:
     for lines, jobs in sizes:
         batch_rows.append((lines, jobs, *batch_run(lines, jobs, at_once)))
 
-    machine = (
-        f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
-    )
+    machine = f"{interpreter()}, {platform.machine()}, {os.cpu_count()} cores"
     width = max(len(row[0]) for row in rows)
     table = ["| measurement | median per call | ratio |", "| --- | ---: | --- |"]
     table += [f"| {label} | {seconds * 1e6:,.1f} us | {note} |" for label, seconds, note in rows]

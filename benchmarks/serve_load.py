@@ -36,7 +36,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the load is shared with the tests: tests/load.py
-from page import PAGE, ROOT, write_section  # type: ignore[import-not-found]  # beside this file
+from page import PAGE, ROOT, interpreter, write_section  # type: ignore[import-not-found]  # beside this file
 from tests.load import (
     MAX_BODY,
     MIX,
@@ -131,9 +131,7 @@ def _tables(answers: Sequence[Answer], requests: int, clients: int, seconds: flo
 
 
 def _section(args: argparse.Namespace, load_before: float, tables: list[str], wrong: list[str]) -> str:
-    machine = (
-        f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
-    )
+    machine = f"{interpreter()}, {platform.machine()}, {os.cpu_count()} cores"
     cores = os.cpu_count() or 1
     busy = (
         "other work was running on the machine"
