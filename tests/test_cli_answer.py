@@ -201,6 +201,33 @@ class TestZone:
         """Only instants written in UTC are read: ``10:00 UTC+02:00`` is no UTC time, and stays as it is."""
         assert "at 2026-12-01 10:00 UTC+02:00" == zoned("at 2026-12-01 10:00 UTC+02:00", ZoneInfo("Europe/Berlin"))
 
+    @pytest.mark.parametrize(
+        ("text", "zone"),
+        [
+            ("0001-01-01 00:00 UTC", "America/New_York"),  # the day before is before year 1
+            ("9999-12-31 23:59 UTC", "Pacific/Kiritimati"),  # the day after is past year 9999
+            ("2026-13-45 99:99 UTC", "Europe/Berlin"),  # no such day
+            ("\u0662\u0660\u0662\u0666-11-18 00:00 UTC", "Europe/Berlin"),  # digits \d matches, not fromisoformat
+        ],
+    )
+    def test_text_that_only_looks_like_an_instant(self, text: str, zone: str) -> None:
+        """Text no instant gigpolicy writes can be (a record's own, as a milestone's name) stays as it is.
+
+        Before, reading it as an instant raised ``OverflowError`` or ``ValueError``, and the command
+        ended with a traceback.
+        """
+        assert f"m {text}." == zoned(f"m {text}.", ZoneInfo(zone))
+
+    def test_a_record_whose_names_look_like_instants(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """With --tz, explain answers for a record whose id looks like an instant before year 1."""
+        record = json.loads(Path(ENDED).read_text(encoding="utf-8"))
+        record["contract"]["id"] = "0001-01-01 00:00 UTC"
+        path = tmp_path / "named.json"
+        path.write_text(json.dumps(record), encoding="utf-8")
+        code, out = run(capsys, "explain", str(path), "--at", AT, "--tz", "America/New_York")
+        assert 0 == code
+        assert "Contract 0001-01-01 00:00 UTC: fixed-price" in out.splitlines()[0]
+
     def test_an_instant_given_with_an_offset(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--at with an offset: the end the option assumes is written in UTC, then in the zone."""
         _, out = run(

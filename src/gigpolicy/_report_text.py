@@ -573,7 +573,9 @@ def zoned(text: str, zone: tzinfo | None) -> str:
 
     The time in *zone* follows in parentheses with the zone's abbreviation, and with its date
     when that differs; an instant at which *zone* keeps UTC's own time is left as it is (so is
-    every instant without *zone*, or in UTC itself).
+    every instant without *zone*, or in UTC itself). Text that only looks like such an instant
+    (``2026-13-45 99:99 UTC``, or one whose day in *zone* is past the years ``datetime`` holds),
+    which only a record's own text can hold, is left as it is.
 
     >>> from zoneinfo import ZoneInfo
     >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("Europe/Berlin"))
@@ -585,7 +587,10 @@ def zoned(text: str, zone: tzinfo | None) -> str:
         return text
 
     def local(found: re.Match[str]) -> str:
-        instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00").astimezone(zone)
+        try:
+            instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00").astimezone(zone)
+        except (ValueError, OverflowError):  # no instant gigpolicy wrote: a record's own text that looks like one
+            return found[0]
         if instant.utcoffset() == timedelta():  # the same clock time: nothing to add
             return found[0]
         day = "" if instant.strftime("%Y-%m-%d") == found[1] else f"{instant:%Y-%m-%d} "
