@@ -533,8 +533,8 @@ def _batch(draw: Draw) -> None:
         at=draw(instants),
         policy=draw(policies),
         questions=draw(questions),
-        jobs=draw(st.sampled_from([1, 0, -1, None, "1"])),
-        start=draw(st.sampled_from([1, 0, -(10**30), 10**30, None])),
+        jobs=draw(st.sampled_from([1, 2, 0, -1, None, "1", 2.0, Decimal("NaN"), OddInt(2), True])),
+        start=draw(st.sampled_from([1, 0, -(10**30), 10**30, None, 1.5, Decimal(1), OddInt(3)])),
     )
 
 

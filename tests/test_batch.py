@@ -17,6 +17,8 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -26,7 +28,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests import golden_outputs as golden
 
-from gigpolicy import ContractRecord, InvalidRecord, Policy, Question, UnknownPolicy, evaluate, get_policy, loads
+from gigpolicy import (
+    ContractRecord,
+    InvalidArgument,
+    InvalidRecord,
+    Policy,
+    Question,
+    UnknownPolicy,
+    evaluate,
+    get_policy,
+    loads,
+)
 from gigpolicy._batch import (
     _WORKER,
     BATCH_GC,
@@ -433,6 +445,34 @@ class TestEvaluateLines:
         with pytest.raises(InvalidRecord) as refused:
             next(iter(evaluate_blocks(lines_of(1), at=AT, **kwargs)))  # type: ignore[arg-type]  # built above
         assert problem == str(refused.value)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "problem"),
+        [
+            ({"jobs": 2.0}, "jobs: must be an int, not float"),
+            ({"jobs": Decimal("NaN")}, "jobs: must be an int, not Decimal"),
+            ({"jobs": Fraction(3, 2)}, "jobs: must be an int, not Fraction"),
+            ({"jobs": True}, "jobs: must be an int, not bool"),
+            ({"jobs": 2, "start": 1.5}, "start: must be an int, not float"),
+            ({"jobs": 1, "start": Decimal(1)}, "start: must be an int, not Decimal"),
+        ],
+    )
+    def test_counts_must_be_ints(self, kwargs: dict[str, object], problem: str) -> None:
+        """``jobs`` and ``start`` are ints, whatever the number of jobs: another number is a wrong argument at once.
+
+        Before, a float reached ``islice`` and a ``Decimal`` NaN a comparison, which raised
+        ``ValueError`` and ``InvalidOperation``; a float *start* failed only when its first line
+        was written, and only with workers.
+        """
+        with pytest.raises(InvalidArgument) as refused:
+            next(iter(evaluate_lines(lines_of(1), at=AT, **kwargs)))  # type: ignore[arg-type]  # built above
+        assert problem == str(refused.value)
+        assert isinstance(refused.value, TypeError)
+
+    def test_size_must_be_an_int(self) -> None:
+        """So is the size of a block."""
+        with pytest.raises(InvalidArgument, match=r"^size: must be an int, not float$"):
+            next(iter(evaluate_blocks(lines_of(1), at=AT, size=2.0)))  # type: ignore[arg-type]  # the point
 
     def test_questions_as_enum_members(self) -> None:
         """Questions may be given as enum members too."""

@@ -48,7 +48,7 @@ from gigpolicy._policy import Policy, PolicyClock, clock_of, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy._report_text import printable as printable_text
-from gigpolicy.errors import GigPolicyError, InvalidRecord
+from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
 
@@ -456,13 +456,26 @@ def _job(
     jobs: int,
     *,
     printable: bool = False,
+    start: int = 1,
 ) -> _Job:
-    """The arguments, checked once before any line is read."""
-    if jobs < 1:
+    """The arguments, checked once before any line is read (*start*, the first line's number, too)."""
+    if _count(jobs, "jobs") < 1:
         raise InvalidRecord("jobs", f"must be at least 1, not {describe(jobs)}")
+    _count(start, "start")
     wanted = None if questions is None else tuple(_question(q, i) for i, q in enumerate(questions))
     evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
     return _Job(at=at, policy=policy, questions=wanted, printable=printable)
+
+
+def _count(value: object, name: str) -> int:
+    """*value*, an ``int`` (a number of jobs or lines; ``bool`` is none).
+
+    Raises:
+        InvalidArgument: for any other value (a float, a ``Decimal``), placed at *name*.
+    """
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidArgument(name, f"must be an int, not {type(value).__name__}")
+    return value
 
 
 def _workers(jobs: int, blocks: int) -> int:
@@ -496,10 +509,11 @@ def evaluate_blocks(
 
     Raises:
         InvalidRecord: for a naive *at*, ``jobs < 1``, ``size < 1`` or an unknown question.
+        InvalidArgument: (an InvalidRecord and a TypeError) for *jobs*, *start* or *size* not an ``int``.
         UnknownPolicy: for an unknown policy name.
     """
-    job = _job(at, policy, questions, jobs, printable=printable)
-    if size < 1:
+    job = _job(at, policy, questions, jobs, printable=printable, start=start)
+    if _count(size, "size") < 1:
         raise InvalidRecord("size", f"must be at least 1, not {describe(size)}")
     yield from _blocks(job, lines, jobs=jobs, start=start, size=size)
 
@@ -821,9 +835,10 @@ def evaluate_lines(
 
     Raises:
         InvalidRecord: for a naive *at*, ``jobs < 1`` or an unknown question.
+        InvalidArgument: (an InvalidRecord and a TypeError) for *jobs* or *start* not an ``int``.
         UnknownPolicy: for an unknown policy name.
     """
-    job = _job(at, policy, questions, jobs)
+    job = _job(at, policy, questions, jobs, start=start)
     if jobs == 1:
         resolved: Resolved = {}
         for number, line in enumerate(lines, start=start):
