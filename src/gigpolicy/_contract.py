@@ -109,6 +109,23 @@ def check(
         problems.append(error.at(path))
 
 
+def check_instant(owner: object, name: str, problems: list[InvalidRecord]) -> None:
+    """Check the instant in the field *name* of *owner*, a value being built, and keep it at a fixed offset.
+
+    ``require_instant``'s check, its problem appended and placed at *name*. An instant in a zone
+    with rules (a ``ZoneInfo``) is kept as the same instant at the offset the zone has then: the
+    record's deadlines then count elapsed time, as those of the record read from its JSON do.
+    """
+    value = getattr(owner, name)
+    try:
+        fixed = require_instant(value, "")
+    except InvalidRecord as error:
+        problems.append(error.at(name))
+        return
+    if fixed is not value:
+        object.__setattr__(owner, name, fixed)  # the value is being built: frozen once built
+
+
 @attrs.frozen(kw_only=True)
 class ContractTerms:
     """What both parties agreed: who, which kind of contract, in which currency, from when.
@@ -149,7 +166,7 @@ class ContractTerms:
         known = isinstance(currency, str) and currency in CURRENCIES
         if not known:
             problems.append(InvalidRecord("currency", f"{describe(currency)} is not an ISO 4217 code gigpolicy knows"))
-        check(problems, "started_at", require_instant, self.started_at, "")
+        check_instant(self, "started_at", problems)
         # compared only as text: comparing other values runs their code (an odd tzinfo's, say)
         names: tuple[object, object] = (self.client, self.freelancer)
         if all(isinstance(name, str) for name in names) and names[0] == names[1]:

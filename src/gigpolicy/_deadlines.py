@@ -113,7 +113,7 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
     """
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     report = evaluate(record, at=at, policy=policy, questions=())
     windows = list(report.windows)
     listed = {(window.code, window.closes) for window in windows}
@@ -154,7 +154,7 @@ def deadlines_ics(found: Sequence[Deadline], *, at: datetime) -> str:
     Raises:
         InvalidRecord: for a naive *at*.
     """
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     stamp = _ics_instant(at)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gigpolicy//deadlines//EN", "CALSCALE:GREGORIAN"]
     seen: dict[str, int] = {}

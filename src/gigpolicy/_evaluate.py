@@ -228,7 +228,7 @@ def evaluate(
     """
     if not isinstance(record, ContractRecord):
         raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     chosen, by_name = resolve_policy(policy, record, at)
     return judged(record, at, chosen, by_name=by_name, wanted=_questions(questions))
 

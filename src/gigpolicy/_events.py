@@ -13,9 +13,9 @@ from typing import ClassVar, Final
 
 import attrs
 
-from gigpolicy._contract import MAX_COMMENT, Party, check, check_decimal, check_text, is_a
+from gigpolicy._contract import MAX_COMMENT, Party, check, check_decimal, check_instant, check_text, is_a
 from gigpolicy._money import Money
-from gigpolicy._time import require_date, require_instant
+from gigpolicy._time import require_date
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = [
@@ -109,7 +109,7 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         problems: list[InvalidRecord] = []
-        check(problems, "at", require_instant, self.at, "")
+        check_instant(self, "at", problems)
         self._check(problems)
         raise_collected(problems)
 
@@ -130,7 +130,7 @@ class MilestoneFunded(Event):
         check_text(self.milestone, "milestone", problems)
         _positive(self.amount, "amount", problems)
         if self.due_at is not None:
-            check(problems, "due_at", require_instant, self.due_at, "")
+            check_instant(self, "due_at", problems)
 
 
 @attrs.frozen(kw_only=True)

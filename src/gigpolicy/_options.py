@@ -135,7 +135,7 @@ def options(
     """
     if not isinstance(record, ContractRecord):
         raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     try:
         actor = Party(party)
     except ValueError:

@@ -46,7 +46,7 @@ def replay(record: ContractRecord, *, at: datetime, policy: Policy | ReplayRules
     """
     if not isinstance(record, ContractRecord):
         raise InvalidArgument("record", f"must be a ContractRecord, not {type(record).__name__}")
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     if isinstance(policy, ReplayRules):
         return replay_under(record, at=at, rules=policy)
     chosen, _ = resolve_policy(policy, record, at)

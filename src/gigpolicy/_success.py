@@ -129,7 +129,7 @@ def job_success(
             is not taken for a freelancer without jobs.
         GigPolicyError: if the policy has no success score parameters.
     """
-    require_instant(at, "at")
+    at = require_instant(at, "at")
     if not isinstance(freelancer, str):
         raise InvalidArgument("freelancer", f"must be a string, not {type(freelancer).__name__}")
     threshold_policy = _thresholds(policy, at)

@@ -101,23 +101,39 @@ def require_aware(value: datetime, path: str) -> datetime:
             an offset.
         NaiveDatetime: (an InvalidRecord) if *value* has no UTC offset.
     """
-    if not isinstance(value, datetime):
-        raise InvalidRecord(path, f"must be a datetime, not {type(value).__name__}")
-    if utc_offset(value, path) is None:
-        raise NaiveDatetime(path, "must be timezone-aware (it has no UTC offset)")
+    _offset(value, path)
     return value
 
 
+def _offset(value: datetime, path: str) -> timedelta:
+    """The UTC offset of *value*, an aware ``datetime`` (see :func:`require_aware`)."""
+    if not isinstance(value, datetime):
+        raise InvalidRecord(path, f"must be a datetime, not {type(value).__name__}")
+    offset = utc_offset(value, path)
+    if offset is None:
+        raise NaiveDatetime(path, "must be timezone-aware (it has no UTC offset)")
+    return offset
+
+
 def require_instant(value: datetime, path: str) -> datetime:
-    """Return *value* if it is timezone-aware and from :data:`EARLIEST` up to, not including, :data:`LATEST`.
+    """Return *value*, timezone-aware and from :data:`EARLIEST` up to, not including, :data:`LATEST`, at a fixed offset.
+
+    An instant given in a zone with rules (a ``ZoneInfo``, or a ``tzinfo`` of the caller's) is
+    returned as the same instant at the UTC offset the zone has then, with the same text
+    (``isoformat``). Python adds a ``timedelta`` to a ``datetime`` on its wall clock, and
+    compares two datetimes of one ``tzinfo`` by their wall clocks: across a change of daylight
+    saving time, 14 days after noon is noon again, an hour more or less of elapsed time, and
+    the second 01:10 of a repeated hour comes before its first 01:50. At a fixed offset the
+    wall clock is elapsed time, so deadlines and the order of events are those of the record
+    read from its JSON, whose instants have fixed offsets.
 
     Raises:
         InvalidRecord: if *value* is not an aware ``datetime``, or lies outside that range.
     """
-    require_aware(value, path)
+    offset = _offset(value, path)
     if not EARLIEST <= value < LATEST:
         raise InvalidRecord(path, f"{value.isoformat()} is outside the instants gigpolicy accepts (years 1900 to 8999)")
-    return value
+    return value if type(value.tzinfo) is timezone else value.replace(tzinfo=timezone(offset), fold=0)
 
 
 def require_date(value: date, path: str) -> None:
