@@ -207,6 +207,8 @@ class TestZone:
             ("0001-01-01 00:00 UTC", "America/New_York"),  # the day before is before year 1
             ("9999-12-31 23:59 UTC", "Pacific/Kiritimati"),  # the day after is past year 9999
             ("2026-13-45 99:99 UTC", "Europe/Berlin"),  # no such day
+            ("0500-06-01 12:00 UTC", "Europe/Berlin"),  # before the years gigpolicy accepts (and writes)
+            ("9000-01-01 00:00 UTC", "Europe/Berlin"),  # after them
             ("\u0662\u0660\u0662\u0666-11-18 00:00 UTC", "Europe/Berlin"),  # digits \d matches, not fromisoformat
         ],
     )

@@ -9,6 +9,7 @@ instant in UTC.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from itertools import cycle
 from typing import Final
@@ -24,14 +25,19 @@ from gigpolicy import (
     ContractKind,
     ContractRecord,
     ContractTerms,
+    InvalidRecord,
     InvalidTransition,
+    Mark,
+    MarkKind,
     MilestoneFunded,
     MilestoneReleased,
     Money,
+    Timeline,
     WorkSubmitted,
 )
 from gigpolicy._report_json import options_data, report_data
 from gigpolicy._time import require_instant
+from gigpolicy.errors import GigPolicyError
 from gigpolicy.testing import records
 
 NEW_YORK: Final = ZoneInfo("America/New_York")
@@ -164,7 +170,8 @@ class TestRecordsInAZone:
     ) -> None:
         """Rule: a record whose every instant is moved into a zone with rules (the same instants) is the same record.
 
-        It is equal, and evaluate at the same instant, given in a zone too, writes the same JSON.
+        It is equal, and evaluate at the same instant, given in a zone too, writes the same JSON
+        (or refuses the record with the same error).
         """
         turn = cycle(zones)
 
@@ -183,7 +190,63 @@ class TestRecordsInAZone:
         assert record == zoned
         last = record.events[-1].at if record.events else record.contract.started_at
         at = max(last, JUDGED_FROM) + after  # every marketplace's rules in force
-        assert report_data(gigpolicy.evaluate(record, at=at)) == report_data(gigpolicy.evaluate(zoned, at=moved(at)))
+        assert _judged(record, at) == _judged(zoned, moved(at))
+
+
+def _judged(record: ContractRecord, at: datetime) -> object:
+    """The report of *record* at *at* as JSON data, or the error it raises: its type and message.
+
+    A record drawn for Upwork's automatic steps may contradict another marketplace's (a Fiverr
+    order completes by itself): the same error, for the same record in zones, is the same judgement.
+    """
+    try:
+        return report_data(gigpolicy.evaluate(record, at=at))
+    except GigPolicyError as error:
+        return type(error), str(error)
+
+
+class TestMessagesInUtc:
+    """Messages write an instant in UTC whatever offset the record gives it."""
+
+    def test_an_event_after_a_closure_names_its_instant_in_utc(self) -> None:
+        """A record at +05:30: the dormancy closure at 10:00 there is 04:30 UTC, and the refusal says so.
+
+        Before, the closure's own clock was written with "UTC" after it (10:00 UTC). Found by the
+        property above, on a Fiverr order that completed by itself in New York's offset.
+        """
+        record = gigpolicy.loads(
+            json.dumps(
+                {
+                    "format": "gigpolicy/1",
+                    "contract": {
+                        "id": "c",
+                        "marketplace": "upwork",
+                        "kind": "fixed_price",
+                        "currency": "USD",
+                        "client": "cl",
+                        "freelancer": "fl",
+                        "started_at": "2026-01-01T10:00:00+05:30",
+                    },
+                    "events": [
+                        {
+                            "type": "milestone_funded",
+                            "at": "2026-01-01T10:00:00+05:30",
+                            "milestone": "m1",
+                            "amount": "5",
+                        },
+                        {
+                            "type": "milestone_funded",
+                            "at": "2026-04-02T10:00:00+05:30",
+                            "milestone": "m2",
+                            "amount": "5",
+                        },
+                    ],
+                }
+            )
+        )
+        with pytest.raises(InvalidTransition) as caught:
+            gigpolicy.replay(record, at=datetime(2026, 4, 3, tzinfo=UTC))
+        assert "(the marketplace closed it as dormant on 2026-04-01 04:30 UTC)" in str(caught.value)
 
 
 class TestJudgedAtAZone:
@@ -211,9 +274,65 @@ class TestJudgedAtAZone:
                     event["at"] = datetime.fromisoformat(event["at"]).astimezone(UTC)
         assert in_utc == in_berlin
 
+    def test_the_refund_window_counts_back_in_elapsed_time(self) -> None:
+        """180 days before 2026-11-28 11:30 in Berlin (10:30 UTC) is 2026-06-01 10:30 UTC, after the release at 10:00.
+
+        Before, the window was counted back on Berlin's wall clock, across the change of
+        2026-10-25: it reached back to 09:30 UTC and still held the payment. evaluate and
+        evaluate_lines, with only *at* in the zone, answered otherwise than at the same instant in UTC.
+        """
+        text = json.dumps(
+            {
+                "format": "gigpolicy/1",
+                "contract": {
+                    "id": "c",
+                    "marketplace": "upwork",
+                    "kind": "fixed_price",
+                    "currency": "USD",
+                    "client": "cl",
+                    "freelancer": "fl",
+                    "started_at": "2026-05-01T00:00:00Z",
+                },
+                "events": [
+                    {"type": "milestone_funded", "at": "2026-05-02T00:00:00Z", "milestone": "m1", "amount": "100.00"},
+                    {"type": "milestone_released", "at": "2026-06-01T10:00:00Z", "milestone": "m1", "amount": "100.00"},
+                ],
+            }
+        )
+        record = gigpolicy.loads(text)
+        at = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
+        refund = gigpolicy.evaluate(record, at=at.astimezone(BERLIN)).decision("issue_refund", "freelancer")
+        assert (False, ["NO_RECENT_PAYMENT"]) == (refund.answer, [reason.code for reason in refund.reasons])
+        assert report_data(gigpolicy.evaluate(record, at=at)) == report_data(
+            gigpolicy.evaluate(record, at=at.astimezone(BERLIN))
+        )
+        for jobs in (1, 2):
+            lines = [
+                [line.text for line in gigpolicy.evaluate_lines([text] * 300, at=moment, jobs=jobs)]
+                for moment in (at, at.astimezone(BERLIN))
+            ]
+            assert lines[0] == lines[1]
+
     def test_the_report_holds_the_instant_at_its_offset(self) -> None:
         """``Report.at`` is the instant judged, at the offset the zone had then."""
         record = gigpolicy.load("examples/records/motivating-case.json")
         at = datetime(2026, 11, 5, 12, tzinfo=BERLIN)
         report = gigpolicy.evaluate(record, at=at)
         assert (at, timezone(timedelta(hours=1))) == (report.at, report.at.tzinfo)
+        assert "UTC+01:00" == report.at.tzname()  # the offset's name, not the zone's abbreviation
+
+
+class TestTimelines:
+    """A timeline drawn by hand in a zone with rules spans elapsed time."""
+
+    def test_the_repeated_hour(self) -> None:
+        """From New York's first 01:50 to its second 01:10 is twenty minutes, not a span that ends before it starts."""
+        first = datetime(2026, 11, 1, 1, 50, tzinfo=NEW_YORK)
+        second = datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)
+        drawn = Timeline(
+            title="t", start=first, end=second, at=second, marks=(Mark(at=first, label="m", kind=MarkKind.EVENT),)
+        )
+        assert timedelta(minutes=20) == drawn.end - drawn.start
+        assert type(drawn.marks[0].at.tzinfo) is timezone
+        with pytest.raises(InvalidRecord, match=r"^end: must be later than start$"):
+            Timeline(title="t", start=second, end=first, at=first)

@@ -19,6 +19,7 @@ from gigpolicy._options import MoneyEffect, Option, score_sign
 from gigpolicy._record import ContractRecord
 from gigpolicy._sources import policies_citing, sources
 from gigpolicy._success import JobSuccess, ScoreEffect
+from gigpolicy._time import EARLIEST, LATEST
 
 __all__ = [
     "PHRASES",
@@ -574,8 +575,8 @@ def zoned(text: str, zone: tzinfo | None) -> str:
     The time in *zone* follows in parentheses with the zone's abbreviation, and with its date
     when that differs; an instant at which *zone* keeps UTC's own time is left as it is (so is
     every instant without *zone*, or in UTC itself). Text that only looks like such an instant
-    (``2026-13-45 99:99 UTC``, or one whose day in *zone* is past the years ``datetime`` holds),
-    which only a record's own text can hold, is left as it is.
+    (``2026-13-45 99:99 UTC``, or one outside the years gigpolicy accepts, 1900 to 8999), which
+    only a record's own text can hold, is left as it is.
 
     >>> from zoneinfo import ZoneInfo
     >>> zoned("closes 2026-11-18 00:00 UTC.", ZoneInfo("Europe/Berlin"))
@@ -588,8 +589,11 @@ def zoned(text: str, zone: tzinfo | None) -> str:
 
     def local(found: re.Match[str]) -> str:
         try:
-            instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00").astimezone(zone)
-        except (ValueError, OverflowError):  # no instant gigpolicy wrote: a record's own text that looks like one
+            instant = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00")
+            if not EARLIEST <= instant < LATEST:  # no instant gigpolicy writes: a record's own text
+                return found[0]
+            instant = instant.astimezone(zone)
+        except (ValueError, OverflowError):  # no instant at all: a record's own text that looks like one
             return found[0]
         if instant.utcoffset() == timedelta():  # the same clock time: nothing to add
             return found[0]

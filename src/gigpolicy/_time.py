@@ -71,7 +71,7 @@ def utc_offset(value: datetime, path: str) -> timedelta | None:
     if zone is None:
         return None
     if type(zone) in _STANDARD_ZONES:  # the standard library's own zones always answer well
-        return value.utcoffset()
+        return datetime.utcoffset(value)  # datetime's own: a subclass's may answer anything
     offset = _ask(zone.utcoffset, value, path, timedelta)
     if offset is not None:
         _ask(zone.dst, value, path, timedelta)
@@ -94,46 +94,44 @@ def _ask(method: Callable[[datetime], T | None], value: datetime, path: str, kin
 
 
 def require_aware(value: datetime, path: str) -> datetime:
-    """Return *value* if it is a timezone-aware ``datetime``.
+    """Return *value*, a timezone-aware ``datetime``, at a fixed UTC offset.
+
+    An instant given in a zone with rules (a ``ZoneInfo``, or a ``tzinfo`` of the caller's) is
+    returned as the same instant at the UTC offset the zone has then, with the same text
+    (``isoformat``); its ``tzinfo`` is a ``datetime.timezone``. Python adds a ``timedelta`` to a
+    ``datetime`` on its wall clock, and compares two datetimes of one ``tzinfo`` by their wall
+    clocks: across a change of daylight saving time, 14 days after noon is noon again, an hour
+    more or less of elapsed time, and the second 01:10 of a repeated hour comes before its first
+    01:50. At a fixed offset the wall clock is elapsed time, so deadlines and the order of events
+    are those of the record read from its JSON, whose instants have fixed offsets.
 
     Raises:
         InvalidRecord: if *value* is not a ``datetime``, or has a ``tzinfo`` that cannot give
             an offset.
         NaiveDatetime: (an InvalidRecord) if *value* has no UTC offset.
     """
-    _offset(value, path)
-    return value
-
-
-def _offset(value: datetime, path: str) -> timedelta:
-    """The UTC offset of *value*, an aware ``datetime`` (see :func:`require_aware`)."""
     if not isinstance(value, datetime):
         raise InvalidRecord(path, f"must be a datetime, not {type(value).__name__}")
     offset = utc_offset(value, path)
     if offset is None:
         raise NaiveDatetime(path, "must be timezone-aware (it has no UTC offset)")
-    return offset
+    if type(value.tzinfo) is timezone:
+        return value
+    # put together by datetime's own methods, from the offset asked once: a subclass's methods,
+    # or a zone's later answers, have no say
+    return datetime.combine(datetime.date(value), datetime.time(value).replace(fold=0), timezone(offset))
 
 
 def require_instant(value: datetime, path: str) -> datetime:
-    """Return *value*, timezone-aware and from :data:`EARLIEST` up to, not including, :data:`LATEST`, at a fixed offset.
-
-    An instant given in a zone with rules (a ``ZoneInfo``, or a ``tzinfo`` of the caller's) is
-    returned as the same instant at the UTC offset the zone has then, with the same text
-    (``isoformat``). Python adds a ``timedelta`` to a ``datetime`` on its wall clock, and
-    compares two datetimes of one ``tzinfo`` by their wall clocks: across a change of daylight
-    saving time, 14 days after noon is noon again, an hour more or less of elapsed time, and
-    the second 01:10 of a repeated hour comes before its first 01:50. At a fixed offset the
-    wall clock is elapsed time, so deadlines and the order of events are those of the record
-    read from its JSON, whose instants have fixed offsets.
+    """:func:`require_aware`'s instant, if it lies from :data:`EARLIEST` up to, not including, :data:`LATEST`.
 
     Raises:
         InvalidRecord: if *value* is not an aware ``datetime``, or lies outside that range.
     """
-    offset = _offset(value, path)
+    value = require_aware(value, path)
     if not EARLIEST <= value < LATEST:
         raise InvalidRecord(path, f"{value.isoformat()} is outside the instants gigpolicy accepts (years 1900 to 8999)")
-    return value if type(value.tzinfo) is timezone else value.replace(tzinfo=timezone(offset), fold=0)
+    return value
 
 
 def require_date(value: date, path: str) -> None:

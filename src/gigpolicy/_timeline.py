@@ -57,6 +57,18 @@ class MarkKind(enum.StrEnum):
     """The instant the report judges."""
 
 
+def _at_fixed_offsets(owner: object, *names: str) -> None:
+    """Check the instants in the fields *names* of *owner*, a value being built, and keep each at a fixed offset.
+
+    As ``require_aware`` gives them: positions on the axis are then elapsed time, in any zone.
+    """
+    for name in names:
+        given = getattr(owner, name)
+        fixed = require_aware(given, name)
+        if fixed is not given:
+            object.__setattr__(owner, name, fixed)  # the value is being built: frozen once built
+
+
 @attrs.frozen(kw_only=True)
 class Mark:
     """One instant on a timeline, with a few words for a person.
@@ -70,7 +82,7 @@ class Mark:
     kind: MarkKind
 
     def __attrs_post_init__(self) -> None:
-        require_aware(self.at, "at")
+        _at_fixed_offsets(self, "at")
 
 
 @attrs.frozen(kw_only=True)
@@ -95,9 +107,7 @@ class Timeline:
     """The windows the policy has open or scheduled, in its order."""
 
     def __attrs_post_init__(self) -> None:
-        require_aware(self.start, "start")
-        require_aware(self.end, "end")
-        require_aware(self.at, "at")
+        _at_fixed_offsets(self, "start", "end", "at")
         if self.end <= self.start:
             raise InvalidRecord("end", "must be later than start")
 

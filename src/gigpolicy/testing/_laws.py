@@ -38,6 +38,7 @@ def check_policy_laws(policy: Policy, record: ContractRecord, at: datetime) -> N
     """
     before = dumps(record)
     report = evaluate(record, at=at, policy=policy)
+    at = report.at  # at its fixed offset, as evaluate takes it: halfway below is elapsed time, in any zone
     _law(report == evaluate(record, at=at, policy=policy), "evaluating twice gives different reports")
     _law(dumps(record) == before, "evaluating changed the record")
     # `until` speaks of the contract with no event added after `at`: judge the record as it stood then
