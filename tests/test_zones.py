@@ -48,6 +48,13 @@ HUNDRED: Final = Money.of("100", "USD")
 JUDGED_FROM: Final = datetime(2024, 1, 1, tzinfo=UTC)
 
 
+def _text(started_at: str, *events: dict[str, str]) -> str:
+    """The JSON text of an Upwork fixed-price contract in USD from *started_at*, with *events*."""
+    contract = {"id": "c", "marketplace": "upwork", "kind": "fixed_price", "currency": "USD"}
+    contract |= {"client": "cl", "freelancer": "fl", "started_at": started_at}
+    return json.dumps({"format": "gigpolicy/1", "contract": contract, "events": list(events)})
+
+
 def _terms(started_at: datetime) -> ContractTerms:
     return ContractTerms(
         id="c",
@@ -214,34 +221,12 @@ class TestMessagesInUtc:
         Before, the closure's own clock was written with "UTC" after it (10:00 UTC). Found by the
         property above, on a Fiverr order that completed by itself in New York's offset.
         """
+        funded = {"type": "milestone_funded", "milestone": "m1", "amount": "5"}
         record = gigpolicy.loads(
-            json.dumps(
-                {
-                    "format": "gigpolicy/1",
-                    "contract": {
-                        "id": "c",
-                        "marketplace": "upwork",
-                        "kind": "fixed_price",
-                        "currency": "USD",
-                        "client": "cl",
-                        "freelancer": "fl",
-                        "started_at": "2026-01-01T10:00:00+05:30",
-                    },
-                    "events": [
-                        {
-                            "type": "milestone_funded",
-                            "at": "2026-01-01T10:00:00+05:30",
-                            "milestone": "m1",
-                            "amount": "5",
-                        },
-                        {
-                            "type": "milestone_funded",
-                            "at": "2026-04-02T10:00:00+05:30",
-                            "milestone": "m2",
-                            "amount": "5",
-                        },
-                    ],
-                }
+            _text(
+                "2026-01-01T10:00:00+05:30",
+                funded | {"at": "2026-01-01T10:00:00+05:30"},
+                funded | {"at": "2026-04-02T10:00:00+05:30", "milestone": "m2"},
             )
         )
         with pytest.raises(InvalidTransition) as caught:
@@ -258,11 +243,7 @@ class TestJudgedAtAZone:
         Before, the simulated end took Berlin's wall clock, and its windows closed an hour off
         across the change of 2026-03-29.
         """
-        record = gigpolicy.loads(
-            '{"format": "gigpolicy/1", "contract": {"id": "c", "marketplace": "upwork", "kind": "fixed_price",'
-            ' "currency": "USD", "client": "cl", "freelancer": "fl", "started_at": "2026-03-01T00:00:00Z"},'
-            ' "events": []}'
-        )
+        record = gigpolicy.loads(_text("2026-03-01T00:00:00Z"))
         at = datetime(2026, 3, 20, 12, tzinfo=UTC)
         in_utc, in_berlin = (
             options_data(gigpolicy.options(record, party="freelancer", at=moment))
@@ -281,23 +262,10 @@ class TestJudgedAtAZone:
         2026-10-25: it reached back to 09:30 UTC and still held the payment. evaluate and
         evaluate_lines, with only *at* in the zone, answered otherwise than at the same instant in UTC.
         """
-        text = json.dumps(
-            {
-                "format": "gigpolicy/1",
-                "contract": {
-                    "id": "c",
-                    "marketplace": "upwork",
-                    "kind": "fixed_price",
-                    "currency": "USD",
-                    "client": "cl",
-                    "freelancer": "fl",
-                    "started_at": "2026-05-01T00:00:00Z",
-                },
-                "events": [
-                    {"type": "milestone_funded", "at": "2026-05-02T00:00:00Z", "milestone": "m1", "amount": "100.00"},
-                    {"type": "milestone_released", "at": "2026-06-01T10:00:00Z", "milestone": "m1", "amount": "100.00"},
-                ],
-            }
+        text = _text(
+            "2026-05-01T00:00:00Z",
+            {"type": "milestone_funded", "at": "2026-05-02T00:00:00Z", "milestone": "m1", "amount": "100.00"},
+            {"type": "milestone_released", "at": "2026-06-01T10:00:00Z", "milestone": "m1", "amount": "100.00"},
         )
         record = gigpolicy.loads(text)
         at = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
