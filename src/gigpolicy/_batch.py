@@ -48,7 +48,6 @@ from gigpolicy._policy import Policy, PolicyClock, clock_of, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._report_json import ERRORS_FORMAT, report_line
 from gigpolicy._report_text import printable as printable_text
-from gigpolicy._time import require_instant
 from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord
 
 __all__ = ["CHUNK", "BatchLine", "Block", "evaluate_blocks", "evaluate_lines"]
@@ -464,9 +463,9 @@ def _job(
         raise InvalidRecord("jobs", f"must be at least 1, not {describe(jobs)}")
     _count(start, "start")
     wanted = None if questions is None else tuple(_question(q, i) for i, q in enumerate(questions))
-    evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
-    # the instant as evaluate takes it: a zone's at its fixed offset then
-    return _Job(at=require_instant(at, "at"), policy=policy, questions=wanted, printable=printable)
+    probe = evaluate(_PROBE, at=at, policy=policy, questions=wanted)  # fail fast on a bad at or policy name
+    # the instant as evaluate takes it (a zone's at its fixed offset then)
+    return _Job(at=probe.at, policy=policy, questions=wanted, printable=printable)
 
 
 def _count(value: object, name: str) -> int:

@@ -11,7 +11,7 @@ from typing import Final
 import attrs
 
 from gigpolicy._money import CURRENCIES, Money, describe, parse_amount
-from gigpolicy._time import require_instant
+from gigpolicy._time import keep_fixed, require_instant
 from gigpolicy.errors import InvalidRecord, raise_collected
 
 __all__ = ["ContractKind", "ContractStatus", "ContractTerms", "Party"]
@@ -110,20 +110,16 @@ def check(
 
 
 def check_instant(owner: object, name: str, problems: list[InvalidRecord]) -> None:
-    """Check the instant in the field *name* of *owner*, a value being built, and keep it at a fixed offset.
+    """:func:`~gigpolicy._time.keep_fixed` of the instant in the field *name* of *owner*, by ``require_instant``.
 
-    ``require_instant``'s check, its problem appended and placed at *name*. An instant in a zone
-    with rules (a ``ZoneInfo``) is kept as the same instant at the offset the zone has then: the
-    record's deadlines then count elapsed time, as those of the record read from its JSON do.
+    Its problem is appended to *problems*, placed at *name*. An instant in a zone with rules (a
+    ``ZoneInfo``) is kept at the offset the zone has then: the record's deadlines then count
+    elapsed time, as those of the record read from its JSON do.
     """
-    value = getattr(owner, name)
     try:
-        fixed = require_instant(value, "")
+        keep_fixed(owner, name, require_instant)
     except InvalidRecord as error:
-        problems.append(error.at(name))
-        return
-    if fixed is not value:
-        object.__setattr__(owner, name, fixed)  # the value is being built: frozen once built
+        problems.append(error)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from operator import attrgetter
@@ -57,6 +57,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
+from gigpolicy._judge import when
 from gigpolicy._money import Money, _add, _subtract, exact_money  # Money's sums: in gigpolicy's own context
 from gigpolicy._state import (
     AutomaticStep,
@@ -920,7 +921,7 @@ def _after_end(ledger: Ledger, what: str) -> _Refused:
     closed = ""
     if ledger.ended_by is None and ledger.ended_at is not None and ledger.automatic:
         step = ledger.automatic[-1] if ledger.automatic[-1].code in _CLOSURES else None
-        closed = "" if step is None else f" ({_CLOSURES[step.code]} on {step.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+        closed = "" if step is None else f" ({_CLOSURES[step.code]} on {when(step.at)})"
     return _Refused(f"{what} cannot happen after the contract ended{closed}")
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "NaiveDatetime",
     "format_instant",
     "instant_key",
+    "keep_fixed",
     "parse_date",
     "parse_instant",
     "require_aware",
@@ -120,6 +121,18 @@ def require_aware(value: datetime, path: str) -> datetime:
     # put together by datetime's own methods, from the offset asked once: a subclass's methods,
     # or a zone's later answers, have no say
     return datetime.combine(datetime.date(value), datetime.time(value).replace(fold=0), timezone(offset))
+
+
+def keep_fixed(owner: object, name: str, require: Callable[[datetime, str], datetime] = require_aware) -> None:
+    """Check the instant in the field *name* of *owner*, a frozen value being built, and keep it at a fixed offset.
+
+    *require* (:func:`require_aware`, or :func:`require_instant`) checks it, its error placed at
+    *name*, and gives the value kept: an instant in a zone with rules, at the offset it has then.
+    """
+    given = getattr(owner, name)
+    fixed = require(given, name)
+    if fixed is not given:
+        object.__setattr__(owner, name, fixed)  # the value is being built: frozen once built
 
 
 def require_instant(value: datetime, path: str) -> datetime:

@@ -24,7 +24,7 @@ from gigpolicy._money import describe
 from gigpolicy._policy import Window
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import AutomaticStep
-from gigpolicy._time import format_instant, require_aware
+from gigpolicy._time import format_instant, keep_fixed
 from gigpolicy.errors import InvalidArgument, InvalidRecord
 
 __all__ = ["MIN_WIDTH", "Mark", "MarkKind", "Timeline", "timeline", "timeline_svg", "timeline_text"]
@@ -57,18 +57,6 @@ class MarkKind(enum.StrEnum):
     """The instant the report judges."""
 
 
-def _at_fixed_offsets(owner: object, *names: str) -> None:
-    """Check the instants in the fields *names* of *owner*, a value being built, and keep each at a fixed offset.
-
-    As ``require_aware`` gives them: positions on the axis are then elapsed time, in any zone.
-    """
-    for name in names:
-        given = getattr(owner, name)
-        fixed = require_aware(given, name)
-        if fixed is not given:
-            object.__setattr__(owner, name, fixed)  # the value is being built: frozen once built
-
-
 @attrs.frozen(kw_only=True)
 class Mark:
     """One instant on a timeline, with a few words for a person.
@@ -82,7 +70,7 @@ class Mark:
     kind: MarkKind
 
     def __attrs_post_init__(self) -> None:
-        _at_fixed_offsets(self, "at")
+        keep_fixed(self, "at")  # positions on the axis are then elapsed time, in any zone
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +95,8 @@ class Timeline:
     """The windows the policy has open or scheduled, in its order."""
 
     def __attrs_post_init__(self) -> None:
-        _at_fixed_offsets(self, "start", "end", "at")
+        for name in ("start", "end", "at"):
+            keep_fixed(self, name)  # positions on the axis are then elapsed time, in any zone
         if self.end <= self.start:
             raise InvalidRecord("end", "must be later than start")
 
