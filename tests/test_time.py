@@ -168,6 +168,10 @@ class TestFormatInstant:
                 datetime(2026, 11, 2, 9, 30, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
                 "2026-11-02T09:30:00-05:30",
             ),
+            # RFC 3339 writes whole minutes: an offset with seconds (a zone's local mean time) is written in UTC
+            (datetime(1920, 3, 1, 12, tzinfo=timezone(timedelta(minutes=19, seconds=32))), "1920-03-01T11:40:28Z"),
+            (datetime(1900, 6, 1, 12, tzinfo=timezone(timedelta(hours=-5, seconds=-1))), "1900-06-01T17:00:01Z"),
+            (datetime(2026, 1, 1, tzinfo=timezone(timedelta(microseconds=1))), "2025-12-31T23:59:59.999999Z"),
         ],
     )
     def test_format(self, value: datetime, expected: str) -> None:

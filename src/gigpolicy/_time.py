@@ -189,8 +189,19 @@ def parse_date(text: object) -> date:
 
 
 def format_instant(value: datetime) -> str:
-    """Write *value* as RFC 3339, with ``Z`` for UTC."""
+    """Write *value* as RFC 3339, with ``Z`` for UTC.
+
+    RFC 3339 writes offsets in whole minutes: an instant at an offset with seconds (a zone's
+    local mean time, such as Amsterdam's ``+00:19:32`` before 1937) is written in UTC, the same
+    instant in a form :func:`parse_instant` reads back.
+    """
+    offset = value.utcoffset()
+    if offset is not None and offset % _MINUTE:
+        value = value.astimezone(UTC)
     text = value.isoformat()
     if value.utcoffset() == UTC.utcoffset(None) and text.endswith("+00:00"):
         return text[:-6] + "Z"
     return text
+
+
+_MINUTE: Final = timedelta(minutes=1)
