@@ -151,6 +151,13 @@ class TestZero:
         zero = Money.zero(currency)
         assert (text, False, Decimal(0)) == (str(zero), bool(zero), zero.amount)
 
+    @pytest.mark.parametrize("given", ["-0", "-0.00", 0, Decimal("-0"), Decimal("-0E+3")])
+    def test_negative_zero_is_zero(self, given: str | int | Decimal) -> None:
+        """``-0`` is zero, written without a sign, as sums write it: a record's ``"-0"`` reads as ``"0.00"``."""
+        zero = Money.of(given, "USD")
+        assert ("0.00 USD", "0.00", Money.zero("USD")) == (str(zero), str(zero.amount), zero)
+        assert ("0", "0") == (str(parse_amount("-0", None)), str(parse_amount(Decimal("-0"), None)))
+
     def test_non_zero_is_true(self) -> None:
         """Any amount but zero is true, negative ones included."""
         assert (True, True) == (bool(Money.of("0.01", "USD")), bool(Money.of("-0.01", "USD")))

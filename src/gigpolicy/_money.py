@@ -129,8 +129,8 @@ def parse_amount(value: object, places: int | None) -> Decimal:
         exact = _quantize(amount, _QUANTS[places])
         if exact != amount:
             raise InvalidRecord("", f"{_shown(amount)} has more than {places} decimal places")
-        return exact
-    return amount
+        return exact or exact.copy_abs()  # -0 is 0: written 0.00, as the sums write it
+    return amount or amount.copy_abs()
 
 
 def _shown(amount: Decimal) -> str:
