@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
@@ -668,6 +668,14 @@ class TestChangesOfDecember2026:
         assert warning.source is not None
         assert warning.source.endswith("1500007578942-What-kind-of-jobs-aren-t-allowed-on-Upwork")
         assert "2026-11-03" in warning.message
+
+    def test_the_reported_day_is_a_utc_day(self) -> None:
+        """A report at 01:00 UTC on 2026-11-03, recorded at -12:00 (2026-11-02 there), is dated 2026-11-03."""
+        from tests.records import report  # noqa: PLC0415 - used by this test only
+
+        reported = report(day(0, hours=10).astimezone(timezone(timedelta(hours=-12))))
+        option = pick(options(fixed(fund(day(0)), reported), party=FREELANCER, at=day(2)), "submit_work")
+        assert "You reported this job on 2026-11-03:" in option.warnings[0].message
 
     def test_no_warning_without_a_report(self) -> None:
         """Every option of a contract nobody reported carries no warning."""

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 from tests.records import CLIENT, FREELANCER, bill, day, end, fixed, fund, hourly, release, submit, usd
 
-from gigpolicy import MoneyEffect, Option, Policy, Question, differences, evaluate, get_policy, options
+from gigpolicy import (
+    FeedbackEditEnabled,
+    FeedbackKind,
+    FeedbackLeft,
+    MoneyEffect,
+    Option,
+    Policy,
+    Question,
+    differences,
+    evaluate,
+    get_policy,
+    options,
+)
 from gigpolicy._report_json import differences_data, options_data, policy_data, report_data
 from gigpolicy._report_text import PHRASES, differences_text, options_rows, options_text, report_text
 
@@ -206,6 +219,18 @@ class TestOptionsRows:
         assert "counts against / not counted" == rows["wait"]["success score"]
         money = "500.00 to client, net 0.00 / 500.00 to freelancer, net 450.00"
         assert money == rows["submit_work"]["money (worst / best)"]
+
+    def test_dates_are_utc_days(self) -> None:
+        """An edit window closing at 01:00 UTC, enabled at -12:00, is shown on its UTC day, as the header says.
+
+        The freelancer enables the client's edit at 2026-11-07 01:00 UTC (2026-11-06 13:00 at
+        -12:00); it closes 14 days later, 2026-11-21 01:00 UTC, the 20th at the event's offset.
+        """
+        left = FeedbackLeft(at=day(3), by=CLIENT, kind=FeedbackKind.PUBLIC, rating=Decimal(2))
+        enabled = FeedbackEditEnabled(at=day(4, hours=10).astimezone(timezone(timedelta(hours=-12))), by=FREELANCER)
+        record = fixed(fund(day(0)), release(day(1)), end(day(2), by=CLIENT), left, enabled)
+        rows = {row["option"]: row for row in options_rows(options(record, party=FREELANCER, at=day(5)))}
+        assert "yes, until 2026-11-21" == rows["wait"]["client can review"]
 
     def test_paid_contract_rows(self) -> None:
         """On a paid contract the review is shown and the contract counts, negatively or positively."""

@@ -13,6 +13,7 @@ __all__ = [
     "UNKNOWN",
     "Judge",
     "changes_at",
+    "day",
     "given_no",
     "given_yes",
     "mended_at",
@@ -34,6 +35,11 @@ def when(instant: datetime) -> str:
     if text is None:
         text = _WHEN.remember(key, instant.astimezone(UTC).isoformat(sep=" ", timespec="minutes")[:-6] + " UTC")
     return text
+
+
+def day(instant: datetime) -> str:
+    """The day of an instant in UTC, as :func:`when` writes it: ``2026-11-18``."""
+    return when(instant)[:10]
 
 
 class _Unknown:

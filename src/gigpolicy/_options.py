@@ -38,7 +38,7 @@ from gigpolicy._events import (
     RefundIssued,
     WorkSubmitted,
 )
-from gigpolicy._judge import when
+from gigpolicy._judge import day, when
 from gigpolicy._ledger import shared_prefix
 from gigpolicy._money import Money, describe
 from gigpolicy._policy import Policy, resolve_policy
@@ -463,7 +463,7 @@ def _submit(planner: _Planner) -> list[Option]:
         (
             make_reason(
                 "REPORTED_JOB",
-                f"You reported this job on {reported[0]:%Y-%m-%d}: delivering work on a job reported as prohibited "
+                f"You reported this job on {day(reported[0])}: delivering work on a job reported as prohibited "
                 "may itself break the marketplace's terms.",
                 planner.now.policy.prohibited_work_source,
             ),

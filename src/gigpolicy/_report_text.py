@@ -14,7 +14,7 @@ from gigpolicy._contract import ContractKind, Party
 from gigpolicy._decision import QUESTIONS, Decision, Question, Reason
 from gigpolicy._evaluate import Difference, Report
 from gigpolicy._events import FeedbackKind
-from gigpolicy._judge import when
+from gigpolicy._judge import day, when
 from gigpolicy._options import MoneyEffect, Option, score_sign
 from gigpolicy._record import ContractRecord
 from gigpolicy._sources import policies_citing, sources
@@ -374,9 +374,9 @@ def options_rows(found: tuple[Option, ...], effects: Sequence[ScoreEffect] | Non
         review = option.right_after.decision(Question.PUBLIC_FEEDBACK, other)
         later = _later_review(option)
         can_review = (
-            f"yes, until {review.until:%Y-%m-%d}"
+            f"yes, until {day(review.until)}"
             if review.answer and review.until
-            else f"from {later:%Y-%m-%d}"
+            else f"from {day(later)}"
             if later is not None
             else _yes_no(option.right_after, Question.PUBLIC_FEEDBACK, other)
         )
