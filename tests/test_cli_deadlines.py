@@ -101,7 +101,8 @@ class TestText:
         _, out, _ = run(capsys, "deadlines", AUTO_RELEASE, "--at", AT)
         closes = [line for line in unwrapped(out) if line.startswith("closes")]
         assert closes[0] == "closes 2026-11-16 14:00 UTC  build releases by itself (AUTO_RELEASE, for both parties)"
-        assert closes[-1] == "closes 2027-03-31 15:00 UTC  freelancer may refund (REFUND, for the freelancer)"
+        # 180 days from the release ahead, a payment too
+        assert closes[-1] == "closes 2027-05-15 14:00 UTC  freelancer may refund (REFUND, for the freelancer)"
         assert sorted(line[:27] for line in closes) == [line[:27] for line in closes]
 
     def test_none_ahead(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -246,13 +247,23 @@ class TestDeadlines:
     """:func:`deadlines`: the windows ahead, and the automatic steps a policy's windows leave out."""
 
     def test_automatic_from_state(self) -> None:
-        """A policy with no windows still has the release and the dormancy closure ahead, without a source."""
-        found = deadlines(loads(record(FUNDED, SUBMITTED)), at=AT_INSTANT, policy=PLAIN)
+        """A policy with no windows still has the release and the dormancy closure ahead, without a source.
+
+        The release is activity: the closure counts 90 days from it, for the escrow of m2 still held.
+        """
+        found = deadlines(loads(record(FUNDED, FUNDED.replace('"m1"', '"m2"'), SUBMITTED)), at=AT_INSTANT, policy=PLAIN)
         assert [
             ("AUTO_RELEASE", "m1 releases by itself", datetime(2026, 11, 16, 12, tzinfo=UTC)),
-            ("DORMANCY", "closed as dormant", datetime(2027, 1, 31, 12, tzinfo=UTC)),
+            ("DORMANCY", "closed as dormant", datetime(2027, 2, 14, 12, tzinfo=UTC)),
         ] == [(item.code, item.label, item.closes) for item in found]
         assert {None} == {item.source for item in found} | {item.opens for item in found}
+
+    def test_no_closure_after_the_release_that_pays_the_escrow(self) -> None:
+        """The release ahead pays out all the escrow: no dormancy closure is ahead, nor any return of escrow."""
+        found = deadlines(loads(record(FUNDED, SUBMITTED)), at=AT_INSTANT, policy=PLAIN)
+        assert [("AUTO_RELEASE", datetime(2026, 11, 16, 12, tzinfo=UTC))] == [
+            (item.code, item.closes) for item in found
+        ]
         assert {"plain@2000-01-01"} == {item.policy for item in found}
 
     def test_escrow_return(self) -> None:

@@ -39,6 +39,7 @@ from gigpolicy import (
     AccountSuspended,
     Context,
     ContractRecord,
+    ContractStatus,
     Decision,
     Event,
     FeedbackKind,
@@ -56,6 +57,7 @@ from gigpolicy import (
     get_policy,
     replay,
 )
+from gigpolicy._judge import when
 from gigpolicy._state import Feedback, Payment
 from gigpolicy.policies import upwork
 from gigpolicy.policies.upwork import VERSIONS, _add_months
@@ -1167,9 +1169,9 @@ class TestWindows:
         assert (FREELANCER, upwork.DISPUTE_2023) == (dispute.party, dispute.source)
 
     def test_auto_release_and_refund(self) -> None:
-        """Submitted work releases in 14 days; a payment opens 180 days of refunds."""
+        """Submitted work releases in 14 days; a payment opens 180 days of refunds, the release ahead too."""
         record = fixed(fund(day(0)), release(day(1), amount="100.00"), submit(day(2)))
-        expected = [("REFUND", day(1), day(181)), ("AUTO_RELEASE", day(2), day(16))]
+        expected = [("REFUND", day(1), day(196)), ("AUTO_RELEASE", day(2), day(16))]
         assert expected == windows(record, day(3))
 
     def test_changes_requested_stops_the_release(self) -> None:
@@ -1185,6 +1187,45 @@ class TestWindows:
             ("FEEDBACK", day(7), utc(2026, 11, 24)),
             ("RESPONSE", day(7), day(35)),
         ] == windows(record, day(8))
+
+    def test_a_release_after_the_refund_window_opens_one_of_its_own(self) -> None:
+        """The payment of day 1 is refundable until day 181; m2 releases by itself on day 189, after a gap.
+
+        The window drawn, and the answer, close on day 181: nothing is refundable from then until the release.
+        """
+        record = fixed(fund(day(0)), release(day(1)), fund(day(170), "200.00", "m2"), submit(day(175), "m2"))
+        assert [("REFUND", day(1), day(181)), ("AUTO_RELEASE", day(175), day(189))] == windows(record, day(176))
+        assert [(True, day(181)), (False, day(189)), (True, day(369))] == [
+            (decision.answer, decision.until)
+            for decision in (
+                decide(record, instant, Question.ISSUE_REFUND) for instant in (day(176), day(185), day(190))
+            )
+        ]
+
+    def test_a_week_billed_after_its_review_has_none(self) -> None:
+        """Hours of the week to Sunday 11-08 billed on 11-15, after its review closed on 11-14: no review window."""
+        assert [("REFUND", day(13), day(193))] == windows(hourly(bill(day(13))), day(14))
+
+    def test_no_dispute_window_while_a_dispute_is_open(self) -> None:
+        """The freelancer disputes after the client's end: no window to dispute again, and no escrow return ahead."""
+        record = fixed(fund(day(0)), end(day(1), by=CLIENT), open_dispute(day(2)))
+        assert ["FEEDBACK", "RESPONSE"] == [code for code, _, _ in windows(record, day(3))]
+        assert not decide(record, day(3), Question.OPEN_DISPUTE).answer
+
+    def test_no_escrow_return_without_escrow(self) -> None:
+        """A contract ended with nothing held: no return is scheduled, and none is drawn."""
+        record = fixed(end(day(1), by=CLIENT))
+        assert ["FEEDBACK", "RESPONSE"] == [code for code, _, _ in windows(record, day(2))]
+        assert (None, None) == (replay(record, at=day(2)).escrow_return_due, replay(record, at=day(2)).next_step_at)
+
+    def test_the_edit_the_recipient_enabled(self) -> None:
+        """The freelancer lets the client change a review: the client's edit window, as the decision says."""
+        record = fixed(fund(day(0)), release(day(1)), end(day(2), by=CLIENT), feedback(day(3)), enable_edit(day(4)))
+        context = Context(record=record, state=replay(record, at=day(5)), at=day(5), party=FREELANCER)
+        [edit] = [window for window in V2023_12.windows(context) if window.code == "FEEDBACK_EDIT"]
+        decision = decide(record, day(5), Question.PUBLIC_FEEDBACK, CLIENT, policy=V2023_12)
+        assert (day(4), day(18), CLIENT, upwork.EDIT_FEEDBACK) == (edit.opens, edit.closes, edit.party, edit.source)
+        assert (True, day(18)) == (decision.answer, decision.until)
 
     def test_plain_policy_has_none(self) -> None:
         """A policy without rules draws no window."""
@@ -1235,8 +1276,34 @@ class TestDormancy:
         assert (True, utc(2027, 2, 15)) == (decision.answer, decision.until)
 
     def test_activity_restarts_the_count(self) -> None:
-        """A submission on day 50 moves the closure to day 140."""
-        assert day(140) == replay(held(submit(day(50))), at=day(60)).dormant_at
+        """Work submitted and sent back on day 50 moves the closure to day 140."""
+        assert day(140) == replay(held(submit(day(50)), request_changes(day(50))), at=day(60)).dormant_at
+
+    def test_a_release_ahead_that_pays_the_escrow_leaves_nothing_to_close(self) -> None:
+        """Work submitted on day 50 releases the only escrow on day 64: no closure is ahead, and no reason names one."""
+        record = held(submit(day(50)))
+        state = replay(record, at=day(60))
+        assert (None, None, day(64)) == (state.dormant_at, state.inactive_since, state.next_step_at)
+        decision = decide(record, day(60), Question.END_CONTRACT, FREELANCER)
+        assert (True, None, ["EITHER_PARTY_MAY_END"]) == (
+            decision.answer,
+            decision.until,
+            [reason.code for reason in decision.reasons],
+        )
+        assert "DORMANCY" not in {window.code for window in evaluate(record, at=day(60)).windows}
+
+    def test_a_release_ahead_moves_the_closure(self) -> None:
+        """With m2 still held after m1's release on day 64, the closure is 90 days after the release: what happens."""
+        record = held(fund(day(0), "300.00", "m2"), submit(day(50)))
+        state = replay(record, at=day(60))
+        assert (day(154), day(64)) == (state.dormant_at, state.inactive_since)
+        decision = decide(record, day(60), Question.END_CONTRACT, FREELANCER)
+        assert day(154) == decision.until
+        assert f"closes the contract as dormant on {when(day(154))}." in decision.reasons[-1].message
+        assert (ContractStatus.ACTIVE, ContractStatus.ENDED) == (
+            replay(record, at=day(154) - timedelta(seconds=1)).status,
+            replay(record, at=day(154)).status,
+        )
 
     def test_feedback_and_reports_are_not_activity(self) -> None:
         """Messages, mid-contract feedback and reports do not keep a contract alive."""

@@ -308,8 +308,13 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     else:
         newest = _unrefunded(state).newest_left()
         assert newest is not None
+        closes = newest + policy.refund_window
+        # a release that comes by itself while the window is open pays too, and keeps it open
+        for release in sorted(m.release_due for m in state.milestones if m.release_due is not None):
+            if release <= closes:
+                closes = max(closes, release + policy.refund_window)
         judge.hold("RECENT_PAYMENTS", f"{refundable} was paid in the last {days} days and can be refunded.", REFUND)
-        judge.window(newest + policy.refund_window, f"The refund period for payments of the last {days} days", REFUND)
+        judge.window(closes, f"The refund period for payments of the last {days} days", REFUND)
     return judge.verdict()
 
 

@@ -464,6 +464,21 @@ class Ledger:
             since = later
         return since
 
+    def dormancy_ahead(self) -> tuple[datetime | None, datetime | None]:
+        """When inactivity counts from and the contract closes as dormant, if no event comes first.
+
+        The automatic steps due before the closure are taken first (on this ledger: a copy's): a
+        release is activity, and one that pays out the last escrow leaves nothing to close on.
+        """
+        while True:
+            since = self.inactive_since()
+            dormant = None if since is None or self.dormant_after is None else since + self.dormant_after
+            due = self._next_step(dormant)
+            if dormant is None or due is None or due[1] == _DORMANT:
+                return since, dormant
+            self.time = max(self.time, due[0])
+            self._step(due[1], due[2])()
+
     def dormant_due(self) -> datetime | None:
         """When the contract closes as dormant if nothing active happens first (``None``: never)."""
         after = self.dormant_after
@@ -552,6 +567,8 @@ class Ledger:
         since, after = self.inactive_since(), self.dormant_after  # dormant_due's, once for the three fields
         dormant = None if since is None or after is None else since + after
         due = self._next_step(dormant)
+        if dormant is not None and due is not None and due[1] != _DORMANT:
+            since, dormant = self.copy().dormancy_ahead()  # a release comes first: the closure moves, or goes
         # a total never moved is still the zero it started as: its Money is the ledger's own zero
         zero, nothing = self.zero, self.zero.amount
         held, paid, refunded, returned, deposited = self.held, self.paid, self.refunded, self.returned, self.deposited
@@ -1153,7 +1170,7 @@ def _ended(ledger: Ledger, event: ContractEnded) -> None:
         if event.by is FREELANCER
         else ledger.rules.escrow_return_after_client_end
     )
-    if delay is not None and ledger.terms.kind is FIXED_PRICE:
+    if delay is not None and ledger.terms.kind is FIXED_PRICE and ledger.held:  # nothing held: nothing returns
         ledger.return_due = event.at + delay
 
 

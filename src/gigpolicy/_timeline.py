@@ -429,6 +429,7 @@ _ROW: Final = 34
 _LINE: Final = 18
 _COLOURS: Final = {
     "FEEDBACK": "#4c78a8",
+    "FEEDBACK_EDIT": "#9ecae9",
     "RESPONSE": "#72b7b2",
     "DISPUTE": "#e45756",
     "ESCROW_RETURN": "#f58518",

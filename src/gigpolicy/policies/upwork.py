@@ -170,7 +170,21 @@ class UpworkPolicy(Policy):
                     source=RESPOND,
                 )
             )
-            if state.kind is FIXED_PRICE and state.escrow:
+            for party in Party:  # an edit of public feedback that the recipient enabled
+                mine = state.first_feedback(party, PUBLIC)
+                enabled = None if mine is None else _edit_enabled(state, mine)
+                if enabled is not None:
+                    found.append(
+                        Window(
+                            code="FEEDBACK_EDIT",
+                            label=f"{party} may edit public feedback",
+                            opens=enabled,
+                            closes=enabled + self.edit_window,
+                            party=party,
+                            source=EDIT_FEEDBACK,
+                        )
+                    )
+            if state.kind is FIXED_PRICE and state.escrow and state.dispute is None:  # none while one is open
                 found.append(
                     Window(
                         code="DISPUTE",
@@ -204,6 +218,8 @@ class UpworkPolicy(Policy):
                 )
         for week in state.weeks:
             closes = datetime.combine(week.week_ending + timedelta(days=self.hourly_dispute_days), time(0), tzinfo=UTC)
+            if week.billed_at >= closes:  # billed after its review would have closed: never open
+                continue
             found.append(
                 Window(
                     code="HOURS_REVIEW",
@@ -274,14 +290,12 @@ class UpworkPolicy(Policy):
         """The first instant from ``state.at`` at which nothing is left to refund, with no new event.
 
         With no new event what is left of each payment stays as it is, so the answer closes when
-        the newest payment with something left leaves the window. ``None`` if nothing can be
-        refunded now.
+        the newest payment with something left leaves the window, or an automatic release due
+        before then does (a payment too). ``None`` if nothing can be refunded now.
         """
         if not self.refundable(state):
             return None
-        newest = _unrefunded(state).newest_left()
-        assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
-        return newest + self.refund_window
+        return _refund_closes(state, self.refund_window)
 
     def dispute_closes(self, state: ContractState) -> datetime:
         """When the freelancer's period to dispute held escrow after the end closes.
@@ -429,6 +443,24 @@ def _matched(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> tup
             left[index] -= taken
             owed -= taken
     return instants, left
+
+
+def _refund_closes(state: ContractState, window: timedelta) -> datetime:
+    """When the refund window closes with no new event: *window* after the newest payment with something left.
+
+    An automatic release ahead is a payment too: one due before the window closes keeps it open
+    until *window* after the release (one due later opens a window of its own, after a gap).
+    Asked only where something is refundable now.
+    """
+    newest = _unrefunded(state).newest_left()
+    assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
+    closes = newest + window
+    releases = [milestone.release_due for milestone in state.milestones if milestone.release_due is not None]
+    for due in sorted(releases) if releases else ():
+        if due > closes:
+            break
+        closes = max(closes, due + window)
+    return closes
 
 
 def _unrefunded(state: ContractState) -> _Unrefunded:
@@ -593,14 +625,23 @@ def _public_feedback(context: Context, policy: UpworkPolicy) -> Verdict:
         closes, what, source = policy.feedback_closes(ended_at), _FEEDBACK_WINDOW, GIVE_FEEDBACK
         more = (_PUBLIC_NOT_YET_LEFT[party],)
     else:
-        enabled = [at for by, at in state.edits_enabled if by is party.other and at >= mine.at]
-        if not enabled:
+        enabled = _edit_enabled(state, mine)
+        if enabled is None:
             return _made_no((_PUBLIC_ALREADY_LEFT[party],))
-        closes, what, source = enabled[0] + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK
+        closes, what, source = enabled + policy.edit_window, "The edit the recipient enabled", EDIT_FEEDBACK
     if closes > context.at:
         held = (_ended_reason(ended_at), window_reason(closes, what, source, is_open=True), *more)
         return given_yes(held, (closes,), closes)
     return given_no((window_reason(closes, what, source, is_open=False),))  # of this contract's own end: not made
+
+
+def _edit_enabled(state: ContractState, mine: Feedback) -> datetime | None:
+    """When the recipient of public feedback *mine* first let its author change it, if they did."""
+    author = mine.by
+    for by, at in state.edits_enabled:
+        if by is not author and at >= mine.at:
+            return at
+    return None
 
 
 _PRIVATE_OFFERED: Final = (
@@ -963,9 +1004,7 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
     if not refundable:
         message = f"Only payments of the last {days} days can be refunded; none is left."
         return _made_no((_kept("NO_RECENT_PAYMENT", message, REFUND),))
-    newest = _unrefunded(state).newest_left()
-    assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
-    closes = newest + policy.refund_window
+    closes = _refund_closes(state, policy.refund_window)
     what = _REFUND_PERIOD.get(days) or _REFUND_PERIOD.remember(
         days, f"The refund period for payments of the last {days} days"
     )
