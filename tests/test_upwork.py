@@ -1218,6 +1218,13 @@ class TestWindows:
         assert ["FEEDBACK", "RESPONSE"] == [code for code, _, _ in windows(record, day(2))]
         assert (None, None) == (replay(record, at=day(2)).escrow_return_due, replay(record, at=day(2)).next_step_at)
 
+    def test_no_escrow_return_while_the_escrow_is_in_dispute(self) -> None:
+        """The client ends while the freelancer disputes all the escrow: no return is ahead, the dispute decides."""
+        record = fixed(fund(day(0)), open_dispute(day(1)), end(day(2), by=CLIENT))
+        assert "ESCROW_RETURN" not in [code for code, _, _ in windows(record, day(3))]
+        assert None is replay(record, at=day(3)).escrow_return_due
+        assert () == replay(record, at=day(30)).automatic
+
     def test_the_edit_the_recipient_enabled(self) -> None:
         """The freelancer lets the client change a review: the client's edit window, as the decision says."""
         record = fixed(fund(day(0)), release(day(1)), end(day(2), by=CLIENT), feedback(day(3)), enable_edit(day(4)))

@@ -504,6 +504,10 @@ class Ledger:
             and not self._in_dispute(milestone.id)
         )
 
+    def _returnable(self) -> bool:
+        """Whether some escrow is held outside a dispute: what a return after the end gives back."""
+        return any(held.escrow and not self._in_dispute(name) for name, held in self.milestones.items())
+
     def _in_dispute(self, milestone: str) -> bool:
         dispute = self.dispute
         return dispute is not None and (dispute.whole_escrow or dispute.milestone == milestone)
@@ -598,7 +602,7 @@ class Ledger:
             self.dispute,
             tuple(self.disputes_opened) if self.disputes_opened else (),
             tuple(self.automatic) if self.automatic else (),
-            self.return_due,  # escrow_return_due
+            self.return_due if self.return_due is None or self._returnable() else None,  # escrow_return_due
             self.index,  # events_applied
             self.completed_at,
             None if due is None else due[0],  # next_step_at

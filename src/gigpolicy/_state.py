@@ -198,7 +198,8 @@ class ContractState:
     disputes_opened: tuple[tuple[Party, datetime], ...] = ()
     automatic: tuple[AutomaticStep, ...] = ()
     escrow_return_due: datetime | None = None
-    """When the escrow goes back to the client by itself after the end, if it will."""
+    """When the escrow goes back to the client by itself after the end, if it will (``None`` when
+    none is held outside a dispute: the return gives back only that)."""
     events_applied: int = 0
     """How many of the record's events happened by ``at``."""
     completed_at: datetime | None = None
@@ -206,11 +207,13 @@ class ContractState:
     next_step_at: datetime | None = None
     """When the policy takes its next automatic step, if no event comes first."""
     dormant_at: datetime | None = None
-    """When the contract closes as dormant if nothing active happens first, under rules that close
-    dormant contracts; ``None`` when it will not (ended, nothing held, in dispute, or no such rule)."""
+    """When the contract closes as dormant if no event comes first, under rules that close dormant
+    contracts; ``None`` when it will not (ended, nothing held, in dispute, or no such rule). The
+    automatic releases due before it come first: each is activity, and one that pays out the last
+    escrow leaves nothing to close."""
     inactive_since: datetime | None = None
-    """With ``dormant_at``: the instant inactivity counts from (the last activity, a later due date
-    of a milestone, or the rule's start)."""
+    """With ``dormant_at``: the instant inactivity counts from (the last activity, a release ahead,
+    a later due date of a milestone, or the rule's start)."""
     _net_paid: list[Money] = attrs.field(factory=list, init=False, eq=False, repr=False)
     """``net_paid`` once found: most rules read it, several times per evaluation."""
     _index_found: list[_FeedbackIndex] = attrs.field(factory=list, init=False, eq=False, repr=False)
