@@ -58,6 +58,7 @@ from gigpolicy import (
     replay,
 )
 from gigpolicy._judge import when
+from gigpolicy._ledger import Ledger
 from gigpolicy._state import Feedback, Payment
 from gigpolicy.policies import upwork
 from gigpolicy.policies.upwork import VERSIONS, _add_months
@@ -1202,6 +1203,21 @@ class TestWindows:
             )
         ]
 
+    def test_no_release_after_a_closure_as_dormant(self) -> None:
+        """Under rules that close a contract dormant after 5 days, m2's release (day 16) never comes: no refund from it.
+
+        The closure on day 7 ends the contract first; the payment of day 1 alone keeps the window open.
+        """
+        quick = attrs.evolve(
+            V2025_05, replay_rules=attrs.evolve(V2025_05.replay_rules, dormant_after=timedelta(days=5))
+        )
+        record = fixed(fund(day(0)), release(day(1)), fund(day(2), "200.00", "m2"), submit(day(2), "m2"))
+        assert ("REFUND", day(1), day(181)) == windows(record, day(3), quick)[0]
+        assert day(181) == decide(record, day(3), Question.ISSUE_REFUND, policy=quick).until
+        assert ["DORMANT_CLOSED", "ESCROW_RETURNED_AFTER_END"] == [
+            step.code for step in replay(record, at=day(40), policy=quick).automatic
+        ]
+
     def test_a_week_billed_after_its_review_has_none(self) -> None:
         """Hours of the week to Sunday 11-08 billed on 11-15, after its review closed on 11-14: no review window."""
         assert [("REFUND", day(13), day(193))] == windows(hourly(bill(day(13))), day(14))
@@ -1311,6 +1327,33 @@ class TestDormancy:
             replay(record, at=day(154) - timedelta(seconds=1)).status,
             replay(record, at=day(154)).status,
         )
+
+    def test_the_closure_ahead_is_found_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """30 releases ahead of the closure: evaluation looks ahead through each, and finds the closure once.
+
+        Found again at each step, the work would grow with the square of the releases ahead.
+        """
+        found: list[int] = []
+        ahead = Ledger.dormancy_ahead
+
+        def counted(ledger: Ledger) -> tuple[datetime | None, datetime | None]:
+            found.append(ledger.index)
+            return ahead(ledger)
+
+        monkeypatch.setattr(Ledger, "dormancy_ahead", counted)
+        names = [f"w{number}" for number in range(30)]
+        record = held(
+            *(fund(day(0), "10.00", name) for name in names),
+            *(submit(day(50, minutes=number), name) for number, name in enumerate(names)),
+        )
+        report = evaluate(record, at=day(55))
+        last_release = day(64, minutes=29)
+        assert (last_release + timedelta(days=90), last_release) == (
+            report.state.dormant_at,
+            report.state.inactive_since,
+        )
+        assert last_release + timedelta(days=90) == report.decision(Question.END_CONTRACT, FREELANCER).until
+        assert 1 == len(found)
 
     def test_feedback_and_reports_are_not_activity(self) -> None:
         """Messages, mid-contract feedback and reports do not keep a contract alive."""

@@ -311,7 +311,8 @@ def _issue_refund(context: Context, policy: UpworkPolicy) -> Verdict:
         closes = newest + policy.refund_window
         # a release that comes by itself while the window is open pays too, and keeps it open
         for release in sorted(m.release_due for m in state.milestones if m.release_due is not None):
-            if release <= closes:
+            # a release comes while the window is open, and before any closure as dormant ends the contract
+            if release <= closes and (state.dormant_at is None or release <= state.dormant_at):
                 closes = max(closes, release + policy.refund_window)
         judge.hold("RECENT_PAYMENTS", f"{refundable} was paid in the last {days} days and can be refunded.", REFUND)
         judge.window(closes, f"The refund period for payments of the last {days} days", REFUND)

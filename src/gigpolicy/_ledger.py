@@ -138,6 +138,7 @@ class Ledger:
     """The mutable fold behind replay and record validation (private to the package)."""
 
     __slots__ = (
+        "ahead",
         "automatic",
         "changed",
         "completed_at",
@@ -274,6 +275,9 @@ class Ledger:
         self.automatic: list[AutomaticStep] = []
         self.return_due: datetime | None = None
         self.completed_at: datetime | None = None
+        self.ahead: tuple[int, datetime | None, datetime | None] | None = None
+        """What :meth:`dormancy_ahead` found, after how many events: the automatic steps taken since
+        follow the path it took, so it holds until the next event (a copy shares it, as it shares the past)."""
         self.unlogged_end = False
         self.errors: list[InvalidTransition] = []
         self.shared = False
@@ -571,8 +575,12 @@ class Ledger:
         since, after = self.inactive_since(), self.dormant_after  # dormant_due's, once for the three fields
         dormant = None if since is None or after is None else since + after
         due = self._next_step(dormant)
+        # a release comes first: the closure moves, or goes
         if dormant is not None and due is not None and due[1] != _DORMANT:
-            since, dormant = self.copy().dormancy_ahead()  # a release comes first: the closure moves, or goes
+            ahead = self.ahead
+            if ahead is None or ahead[0] != self.index:  # once per events: a projection snapshots each step ahead
+                ahead = self.ahead = (self.index, *self.copy().dormancy_ahead())
+            since, dormant = ahead[1], ahead[2]
         # a total never moved is still the zero it started as: its Money is the ledger's own zero
         zero, nothing = self.zero, self.zero.amount
         held, paid, refunded, returned, deposited = self.held, self.paid, self.refunded, self.returned, self.deposited

@@ -448,16 +448,19 @@ def _matched(payments: tuple[Payment, ...], refunds: tuple[Payment, ...]) -> tup
 def _refund_closes(state: ContractState, window: timedelta) -> datetime:
     """When the refund window closes with no new event: *window* after the newest payment with something left.
 
-    An automatic release ahead is a payment too: one due before the window closes keeps it open
-    until *window* after the release (one due later opens a window of its own, after a gap).
-    Asked only where something is refundable now.
+    An automatic release ahead is a payment too: one due before the window closes (and before a
+    closure as dormant) keeps it open until *window* after the release; one due later opens a
+    window of its own, after a gap. Asked only where something is refundable now.
     """
     newest = _unrefunded(state).newest_left()
     assert newest is not None  # noqa: S101 - something is refundable, so some payment has something left
     closes = newest + window
-    releases = [milestone.release_due for milestone in state.milestones if milestone.release_due is not None]
-    for due in sorted(releases) if releases else ():
-        if due > closes:
+    ahead = state.next_step_at  # the first release, if one comes first: no pass over the milestones without
+    if ahead is None or ahead > closes:
+        return closes
+    dormant = state.dormant_at  # a closure as dormant first ends the contract: no release after it
+    for due in sorted([milestone.release_due for milestone in state.milestones if milestone.release_due is not None]):
+        if due > closes or (dormant is not None and due > dormant):
             break
         closes = max(closes, due + window)
     return closes
