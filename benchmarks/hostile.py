@@ -27,6 +27,8 @@ from gigpolicy._ledger import MAX_MILESTONES
 from gigpolicy._record import MAX_EVENTS
 
 START = datetime(2017, 1, 5, 9, tzinfo=UTC)
+DORMANCY_ERA = datetime(2026, 1, 5, 9, tzinfo=UTC)
+"""A start under Upwork's rules of 2025-05-01, which close dormant contracts: looking ahead meets them."""
 TARGET_SECONDS = 2.0
 TARGET_MB = 300.0
 
@@ -37,7 +39,7 @@ def _at(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def _contract(kind: str = "fixed_price") -> dict[str, object]:
+def _contract(kind: str = "fixed_price", start: datetime = START) -> dict[str, object]:
     contract: dict[str, object] = {
         "id": "hostile",
         "marketplace": "upwork",
@@ -45,19 +47,19 @@ def _contract(kind: str = "fixed_price") -> dict[str, object]:
         "currency": "USD",
         "client": "c",
         "freelancer": "f",
-        "started_at": _at(START),
+        "started_at": _at(start),
     }
     if kind == "hourly":
         contract["hourly_rate"] = "10.00"
     return contract
 
 
-def _text(events: list[Event], kind: str = "fixed_price") -> str:
-    return json.dumps({"format": "gigpolicy/1", "contract": _contract(kind), "events": events})
+def _text(events: list[Event], kind: str = "fixed_price", start: datetime = START) -> str:
+    return json.dumps({"format": "gigpolicy/1", "contract": _contract(kind, start), "events": events})
 
 
-def _seconds() -> Iterator[str]:
-    at = START
+def _seconds(start: datetime = START) -> Iterator[str]:
+    at = start
     while True:
         at += timedelta(seconds=1)
         yield _at(at)
@@ -73,9 +75,9 @@ def _ended(clock: Iterator[str], count: int) -> list[Event]:
     return events[:count]
 
 
-def _milestones_after(history: str) -> tuple[str, datetime]:
+def _milestones_after(history: str, start: datetime = START) -> tuple[str, datetime]:
     """MAX_MILESTONES milestones each submitted at its own second, after a long history."""
-    clock = _seconds()
+    clock = _seconds(start)
     events: list[Event] = []
     for _ in range(MAX_EVENTS - 2 * MAX_MILESTONES):
         at = next(clock)
@@ -89,12 +91,17 @@ def _milestones_after(history: str) -> tuple[str, datetime]:
             if verb == "milestone_funded":
                 event["amount"] = "1.00"
             events.append(event)
-    return _text(events), START + timedelta(hours=6)
+    return _text(events, start=start), start + timedelta(hours=6)
 
 
 def submitted_after_bonuses() -> tuple[str, datetime]:
     """1,000 milestones submitted one second apart after 18,000 bonuses: a release ahead per milestone."""
     return _milestones_after("bonuses")
+
+
+def submitted_under_dormancy() -> tuple[str, datetime]:
+    """The same in 2026, under rules that close dormant contracts: the closure lies past every release ahead."""
+    return _milestones_after("bonuses", DORMANCY_ERA)
 
 
 def submitted_after_feedback() -> tuple[str, datetime]:
@@ -222,6 +229,7 @@ def empty_events() -> tuple[str, datetime]:
 SHAPES: dict[str, Callable[[], tuple[str, datetime]]] = {
     "submitted-after-bonuses": submitted_after_bonuses,
     "submitted-after-feedback": submitted_after_feedback,
+    "submitted-under-dormancy": submitted_under_dormancy,
     "responses": responses,
     "edited-feedback": edited_feedback,
     "removals": removals,
