@@ -19,10 +19,10 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.records import terms
 
 import gigpolicy
 from gigpolicy import (
-    ContractKind,
     ContractRecord,
     ContractTerms,
     InvalidRecord,
@@ -58,15 +58,8 @@ def _text(started_at: str, *events: dict[str, str]) -> str:
 
 
 def _terms(started_at: datetime) -> ContractTerms:
-    return ContractTerms(
-        id="c",
-        marketplace="upwork",
-        kind=ContractKind.FIXED_PRICE,
-        currency="USD",
-        client="cl",
-        freelancer="fl",
-        started_at=started_at,
-    )
+    """Upwork terms from *started_at* (``tests.records``' terms, at that start)."""
+    return terms(marketplace="upwork", started_at=started_at)
 
 
 class _Constant(tzinfo):
