@@ -23,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
+from tests.uncovered import uncovered
+
 from gigpolicy import Party, evaluate, loads, options, replay
 from gigpolicy._report_json import json_text, options_data, report_data
 from gigpolicy.errors import GigPolicyError, InvalidRecord
@@ -146,16 +148,31 @@ def record(rng: random.Random, number: int) -> dict[str, object]:
 
 
 def records(count: int = RECORDS) -> Iterator[tuple[str, datetime]]:
-    """The records as JSON text, each with an instant to judge it at: before, during or after its windows."""
-    rng = random.Random(SEED)  # noqa: S311 - the same records on every run is the point, not secrecy
+    """The records as JSON text, each with an instant to judge it at: before, during or after its windows.
+
+    The first *count* of one walk, made once a process: a record takes about 3 ms to make (each
+    step tried is loaded and replayed), and seven test modules ask for thousands of them.
+    """
     for number in range(count):
-        data = record(rng, number)
-        events: Sequence[dict[str, object]] = data["events"]  # type: ignore[assignment]  # record() made it
-        last = datetime.fromisoformat(str(events[-1]["at"] if events else data["contract"]["started_at"]))  # type: ignore[index]  # record() made it
-        at = last + rng.choice(
-            (timedelta(0), timedelta(hours=5), timedelta(days=10), timedelta(days=45), timedelta(days=400))
-        )
-        yield json.dumps(data), at
+        if number == len(_MADE):
+            with uncovered():  # the records are data: the tests that judge them measure what they cover
+                _MADE.append(_case(_WALK, number))
+        yield _MADE[number]
+
+
+_WALK: Final = random.Random(SEED)  # noqa: S311 - the same records on every run is the point, not secrecy
+_MADE: Final[list[tuple[str, datetime]]] = []
+"""The records the walk has made so far in this process, in order."""
+
+
+def _case(rng: random.Random, number: int) -> tuple[str, datetime]:
+    data = record(rng, number)
+    events: Sequence[dict[str, object]] = data["events"]  # type: ignore[assignment]  # record() made it
+    last = datetime.fromisoformat(str(events[-1]["at"] if events else data["contract"]["started_at"]))  # type: ignore[index]  # record() made it
+    at = last + rng.choice(
+        (timedelta(0), timedelta(hours=5), timedelta(days=10), timedelta(days=45), timedelta(days=400))
+    )
+    return json.dumps(data), at
 
 
 def _chunks(texts: Iterator[str]) -> list[str]:

@@ -20,6 +20,9 @@ from typing import Final
 import pytest
 from tests import golden_outputs as golden
 
+# checks at scale: coverage would double their time, and the targeted tests measure it
+pytestmark = pytest.mark.uncovered
+
 BATCH_AT: Final = ("2026-06-01T00:00:00Z", "2031-01-01T00:00:00Z")
 """The instants ``batch`` judges every line at: one amid the records, one after them all."""
 

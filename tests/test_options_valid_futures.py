@@ -263,6 +263,7 @@ GOLDEN: Final = 1_000
 """How many records of ``tests/golden_outputs.py`` the loop below takes (both parties: some seconds)."""
 
 
+@pytest.mark.uncovered  # a check at scale: coverage would double its time, and the targeted tests measure it
 def test_options_raise_nothing_on_the_golden_records() -> None:
     """The first golden records: where ``evaluate`` accepts one, ``options`` for each party raises nothing."""
     failed = []

@@ -213,6 +213,14 @@ class TestGeneratedRecords:
             assert any(step.code == "DORMANT_CLOSED" for step in state.automatic)
         assert len(record.events) <= most
 
+    @given(st.data())
+    def test_records_start_within_their_bounds(self, data: st.DataObject) -> None:
+        """``started_after`` and ``started_before`` bound the contract's start, as :func:`contract_terms` takes them."""
+        after = data.draw(instants())
+        before = after + timedelta(seconds=data.draw(st.integers(0, 10**7)))
+        record = data.draw(records(started_after=after, started_before=before, max_events=3))
+        assert after <= record.contract.started_at <= before
+
     def test_dormancy_closures_are_generated_and_logged(self) -> None:
         """Under rules that close dormant contracts, records hold closures, each logged by the next event."""
         rules = RULES[-2]
@@ -225,7 +233,11 @@ class TestGeneratedRecords:
                 isinstance(item, ContractEnded) for item in record.events
             )
 
-        found = find(records(ContractKind.FIXED_PRICE, rules=rules), closed_then_logged, settings=COVERAGE)
+        # started where the rules count dormancy from: before it, no record can hold a closure
+        # (from 2016, the default, about one record in 600 does; from there, one in 30)
+        assert rules.dormancy_counts_from is not None  # the rules that close dormant contracts
+        started = records(ContractKind.FIXED_PRICE, rules=rules, started_after=rules.dormancy_counts_from)
+        found = find(started, closed_then_logged, settings=COVERAGE)
         state = replay(found, at=found.events[-1].at, policy=rules)
         assert state.ended_by is None
         assert state.status is ContractStatus.ENDED
@@ -278,6 +290,8 @@ class TestGeneratedRecords:
             lambda: contract_terms(marketplaces=()),
             lambda: records(max_events=-1),
             lambda: records(max_events=0, ended=True),
+            lambda: records(started_after=naive),
+            lambda: records(started_before=datetime(2016, 1, 1, tzinfo=UTC)),  # before the default earliest start
         ]
         for call in calls:
             with pytest.raises(InvalidArgument):

@@ -149,6 +149,7 @@ def test_until_is_the_same_either_way_under_every_upwork_version(record: Contrac
     both_ways(record, max(start, datetime(2016, 6, 1, tzinfo=UTC)), "upwork")
 
 
+@pytest.mark.uncovered  # a check at scale: coverage would double its time, and the targeted tests measure it
 @pytest.mark.parametrize("index", range(0, 2000, 7))
 def test_until_is_the_same_either_way_on_the_golden_records(index: int) -> None:
     """The varied records of the golden outputs, at their own instant and a year later."""
@@ -205,6 +206,7 @@ def test_records_decided_together_get_what_they_get_alone(data: st.DataObject, n
     decided_both_ways(drawn, max(last + offset, first))
 
 
+@pytest.mark.uncovered  # a check at scale: coverage would double its time, and the targeted tests measure it
 def test_the_golden_records_decided_together_get_what_they_get_alone() -> None:
     """The first 500 varied records of the golden outputs, together, at two instants."""
     cases = golden_cases()[:500]

@@ -507,6 +507,8 @@ def records(
     ended: bool | None = None,
     rules: ReplayRules | None = None,
     marketplaces: Sequence[str | None] = (None, "upwork"),
+    started_after: datetime | None = None,
+    started_before: datetime | None = None,
 ) -> st.SearchStrategy[ContractRecord]:
     """Valid contract records, with every event type the contract's kind allows.
 
@@ -527,17 +529,23 @@ def records(
             takes that end as the party's own (and returns the escrow of a freelancer's end at
             once). Draw with a version's own rules to judge by that version.
         marketplaces: The ``marketplace`` values to draw from (``None`` leaves it out).
+        started_after: The earliest start of the contract, as :func:`contract_terms` takes
+            it: ``datetime(2025, 5, 1, tzinfo=UTC)`` draws only contracts that rules closing
+            dormant contracts from that day can close.
+        started_before: The latest start of the contract.
 
     Returns:
         A strategy of :class:`~gigpolicy.ContractRecord`, each valid by construction.
 
     Raises:
         InvalidArgument: for a negative *max_events* (or zero with ``ended=True``), an
-            unknown currency or no marketplace to draw.
+            unknown currency, no marketplace to draw, or naive or crossed bounds of the start.
     """
     if max_events < (1 if ended else 0):
         raise InvalidArgument(f"max_events={max_events} leaves no room for the records asked for")
-    terms = contract_terms(kind, currency=currency, marketplaces=marketplaces)
+    terms = contract_terms(
+        kind, currency=currency, marketplaces=marketplaces, started_after=started_after, started_before=started_before
+    )
     return _records(terms, max_events, ended, rules if rules is not None else get_policy("upwork").replay_rules)
 
 
