@@ -105,7 +105,9 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
 
     Returns:
         The windows the policy has open or scheduled for either party and the automatic steps
-        ahead, each once, sorted by close, then open, then name.
+        ahead, each once, sorted by close, then open, then name. They are those of the policy's
+        version in force at *at*: a later version, when the policy is given by name, may move
+        them or open others, which a decision's ``until`` takes into account and this list does not.
 
     Raises:
         InvalidRecord: for a naive *at* or a value that is not a record.
