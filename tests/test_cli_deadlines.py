@@ -12,10 +12,12 @@ import icalendar
 import pytest
 
 import gigpolicy._cli
-from gigpolicy import Party, Policy, load, loads
+from gigpolicy import Party, Policy, load, loads, register_policy
+from gigpolicy import _policy as policy_module
 from gigpolicy._cli import _deadlines_text, main
 from gigpolicy._deadlines import Deadline, deadlines, deadlines_ics
 from gigpolicy._state import ReplayRules
+from gigpolicy.authoring import Context, Window
 from gigpolicy.errors import InvalidRecord
 
 EXAMPLES: Final = Path(__file__).parent.parent / "examples" / "records"
@@ -343,3 +345,85 @@ class TestCalendarText:
         """The instant stamped carries an offset."""
         with pytest.raises(InvalidRecord):
             deadlines_ics([], at=datetime(2026, 11, 3))  # noqa: DTZ001 - the value refused
+
+
+class _Shifting(Policy):
+    """Windows a second version moves, ends and adds: ``OLD`` and ``BOTH`` in the first, ``BOTH`` and ``NEW`` after."""
+
+    def windows(self, context: Context) -> tuple[Window, ...]:
+        """This version's windows, from the contract's start."""
+        start = context.state.started_at
+        closes = SHIFTING_CLOSES[self.effective_from]
+        return tuple(
+            Window(code=code, label=code.lower(), opens=start, closes=datetime(*on, tzinfo=UTC))
+            for code, on in closes.items()
+        )
+
+
+SHIFTING_CLOSES: Final = {
+    date(2026, 11, 1): {"OLD": (2027, 3, 1), "BOTH": (2027, 4, 1)},
+    date(2027, 1, 1): {"BOTH": (2027, 5, 1), "NEW": (2027, 2, 1)},
+}
+SHIFTING: Final = tuple(_Shifting(name="shifting", effective_from=on) for on in SHIFTING_CLOSES)
+DORMANT_BEFORE_ITS_RULES: Final = (
+    '{"format": "gigpolicy/1", "contract": {"id": "d-7", "marketplace": "upwork", "kind": "fixed_price",'
+    ' "currency": "USD", "client": "c", "freelancer": "f", "started_at": "2025-03-01T00:00:00Z"},'
+    ' "events": [{"at": "2025-03-02T00:00:00Z", "type": "milestone_funded", "milestone": "m1", "amount": "500.00"}]}'
+)
+"""Escrow held from before Upwork's version of 2025-05-01, whose dormancy closures count from that day."""
+
+
+class TestAcrossVersions:
+    """A policy given by name: each window as the version in force when it closes has it."""
+
+    @pytest.fixture(autouse=True)
+    def shifting(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The two versions of ``shifting`` registered, for this test only."""
+        monkeypatch.setattr(policy_module, "_REGISTRY", dict(policy_module._REGISTRY))
+        register_policy(*SHIFTING)
+
+    def test_moved_ended_and_added(self) -> None:
+        """The second version moves BOTH, ends OLD on its first day, and opens NEW from that day."""
+        found = deadlines(loads(record(FUNDED)), at=AT_INSTANT, policy="shifting")
+        assert [
+            ("OLD", None, datetime(2027, 1, 1, tzinfo=UTC), "shifting@2026-11-01"),
+            ("NEW", datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC), "shifting@2027-01-01"),
+            ("BOTH", None, datetime(2027, 5, 1, tzinfo=UTC), "shifting@2027-01-01"),
+        ] == [
+            (item.code, item.opens, item.closes, item.policy) for item in found if item.code in {"OLD", "BOTH", "NEW"}
+        ]
+
+    def test_a_version_pinned_is_the_only_one(self) -> None:
+        """Given by its label or as a value, the first version's windows are listed as it has them."""
+        for policy in ("shifting@2026-11-01", SHIFTING[0]):
+            found = deadlines(loads(record(FUNDED)), at=AT_INSTANT, policy=policy)
+            assert [("OLD", datetime(2027, 3, 1, tzinfo=UTC)), ("BOTH", datetime(2027, 4, 1, tzinfo=UTC))] == [
+                (item.code, item.closes) for item in found if item.code in {"OLD", "BOTH", "NEW"}
+            ]
+
+    def test_past_the_last_version(self) -> None:
+        """Judged under the second version, its windows alone."""
+        found = deadlines(loads(record(FUNDED)), at=datetime(2027, 1, 15, tzinfo=UTC), policy="shifting")
+        assert [("NEW", "shifting@2027-01-01"), ("BOTH", "shifting@2027-01-01")] == [
+            (item.code, item.policy) for item in found if item.code in {"OLD", "BOTH", "NEW"}
+        ]
+
+    def test_the_dormancy_closure_of_a_later_version(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Judged before Upwork's rules of 2025-05-01 by name, the closure they bring is listed, as ``until`` has it."""
+        before = datetime(2025, 4, 9, tzinfo=UTC)
+        contract = loads(DORMANT_BEFORE_ITS_RULES)
+        found = deadlines(contract, at=before)
+        closes = datetime(2025, 7, 30, tzinfo=UTC)
+        assert ("DORMANCY", datetime(2025, 5, 1, tzinfo=UTC), closes, "upwork@2025-05-01") == next(
+            (item.code, item.opens, item.closes, item.policy) for item in found if item.code == "DORMANCY"
+        )
+        until = gigpolicy.evaluate(contract, at=before).decision("end_contract", "freelancer").until
+        assert closes == until
+        assert () == deadlines(contract, at=before, policy="upwork@2023-12-05")
+        path = tmp_path / "d-7.json"
+        path.write_text(DORMANT_BEFORE_ITS_RULES, encoding="utf-8")
+        code, out, _ = run(capsys, "deadlines", str(path), "--at", "2025-04-09T00:00:00Z")
+        assert 0 == code
+        assert " ".join(out.split()).endswith(
+            "Under upwork@2025-05-01, if no new event comes; an estimate, not the marketplace's word."
+        )

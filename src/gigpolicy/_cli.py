@@ -638,7 +638,10 @@ def _deadlines_text(
             [
                 "",
                 Prose(
-                    "", f"Under {found[0].policy}, if no new event comes; an estimate, not the marketplace's word.", ""
+                    "",
+                    f"Under {', then '.join(sorted({deadline.policy for deadline in found}))}, if no new event"
+                    " comes; an estimate, not the marketplace's word.",
+                    "",
                 ),
             ]
         )

@@ -17,9 +17,9 @@ from typing import Final
 import attrs
 
 from gigpolicy._contract import Party
-from gigpolicy._evaluate import evaluate
+from gigpolicy._evaluate import Report, evaluate
 from gigpolicy._judge import when
-from gigpolicy._policy import Policy, Window
+from gigpolicy._policy import Policy, Window, clock_of, resolve_policy
 from gigpolicy._record import ContractRecord
 from gigpolicy._state import ContractState
 from gigpolicy._time import require_aware, require_instant
@@ -105,9 +105,11 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
 
     Returns:
         The windows the policy has open or scheduled for either party and the automatic steps
-        ahead, each once, sorted by close, then open, then name. They are those of the policy's
-        version in force at *at*: a later version, when the policy is given by name, may move
-        them or open others, which a decision's ``until`` takes into account and this list does not.
+        ahead, each once, sorted by close, then open, then name. Where the policy is given by
+        name and a later version comes into force before a window closes, the later version
+        says what happens from its first day on, as a decision's ``until`` takes it: a window it
+        has too (the same name, label and party) is listed as it has it, with that version as its
+        ``policy``; one it does not have closes that day; one it opens is listed too.
 
     Raises:
         InvalidRecord: for a naive *at* or a value that is not a record.
@@ -116,7 +118,36 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
     if not isinstance(record, ContractRecord):
         raise InvalidRecord("record", f"must be a ContractRecord, not {type(record).__name__}")
     at = require_instant(at, "at")
+    found: dict[Deadline, None] = {}
+    by_name = resolve_policy(policy, record, at)[1]
     report = evaluate(record, at=at, policy=policy, questions=())
+    record = record._prefix(report.state.events_applied)  # noqa: SLF001 - no new event after *at*, in every version
+    windows = _windows(report, at, at)
+    while (change := clock_of(report.policy, by_name=by_name).next_change_after(report.policy)) is not None:
+        # the next version says what happens from its first day on, on the state the steps ahead leave
+        later = evaluate(record, at=change, policy=policy, questions=())
+        had = {_key(window) for window in windows}
+        after = [  # a window the version before did not have opens with its version, at the earliest
+            window if window.opens >= change or _key(window) in had else attrs.evolve(window, opens=change)
+            for window in _windows(later, at, change)
+        ]
+        kept = {_key(window) for window in after}
+        for window in windows:
+            if window.closes <= change:
+                found[_deadline(window, record.contract.id, at, report.policy.label)] = None
+            elif window.opens < change and _key(window) not in kept:  # the version's end closes it
+                closed = attrs.evolve(window, closes=change)
+                found[_deadline(closed, record.contract.id, at, report.policy.label)] = None
+        report, windows = later, after
+    found.update((_deadline(window, record.contract.id, at, report.policy.label), None) for window in windows)
+    return tuple(sorted(found, key=lambda item: (item.closes, item.opens or at, item.code, item.label)))
+
+
+def _windows(report: Report, at: datetime, since: datetime) -> list[Window]:
+    """The windows of *report* that close after *since*, and the automatic steps that no window lists.
+
+    The state's steps ahead are open from *at*, the instant judged, whichever version's they are.
+    """
     windows = list(report.windows)
     listed = {(window.code, window.closes) for window in windows}
     windows.extend(
@@ -124,10 +155,11 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
         for code, label, closes in _automatic(report.state)
         if (code, closes) not in listed
     )
-    found = {
-        _deadline(window, record.contract.id, at, report.policy.label): None for window in windows if window.closes > at
-    }
-    return tuple(sorted(found, key=lambda item: (item.closes, item.opens or at, item.code, item.label)))
+    return [window for window in windows if window.closes > since]
+
+
+def _key(window: Window) -> tuple[str, str, Party | None]:
+    return window.code, window.label, window.party
 
 
 def _deadline(window: Window, contract: str, at: datetime, policy: str) -> Deadline:
