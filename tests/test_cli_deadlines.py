@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeAlias
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -347,24 +347,42 @@ class TestCalendarText:
             deadlines_ics([], at=datetime(2026, 11, 3))  # noqa: DTZ001 - the value refused
 
 
+Day: TypeAlias = tuple[int, int, int]
+
+
 class _Shifting(Policy):
-    """Windows a second version moves, ends and adds: ``OLD`` and ``BOTH`` in the first, ``BOTH`` and ``NEW`` after."""
+    """Windows a second version moves, ends, opens later, opens anew and adds (:data:`SHIFTING_WINDOWS`)."""
 
     def windows(self, context: Context) -> tuple[Window, ...]:
-        """This version's windows, from the contract's start."""
+        """This version's windows, each open from its day (the contract's start if none) to its close."""
         start = context.state.started_at
-        closes = SHIFTING_CLOSES[self.effective_from]
         return tuple(
-            Window(code=code, label=code.lower(), opens=start, closes=datetime(*on, tzinfo=UTC))
-            for code, on in closes.items()
+            Window(code=code, label=code.lower(), opens=_on(opens) or start, closes=datetime(*closes, tzinfo=UTC))
+            for code, (opens, closes) in SHIFTING_WINDOWS[self.effective_from].items()
         )
 
 
-SHIFTING_CLOSES: Final = {
-    date(2026, 11, 1): {"OLD": (2027, 3, 1), "BOTH": (2027, 4, 1)},
-    date(2027, 1, 1): {"BOTH": (2027, 5, 1), "NEW": (2027, 2, 1)},
+def _on(day: Day | None) -> datetime | None:
+    return None if day is None else datetime(*day, tzinfo=UTC)
+
+
+SHIFTING_WINDOWS: Final[dict[date, dict[str, tuple[Day | None, Day]]]] = {
+    date(2026, 11, 1): {
+        "OLD": (None, (2027, 3, 1)),  # the second version has no OLD: it ends with the first
+        "BOTH": (None, (2027, 4, 1)),  # the second version moves its close
+        "EARLY": (None, (2026, 12, 1)),  # closed before the second version, which has it again
+        "LATER": (None, (2027, 3, 1)),  # the second version opens it a month after its first day
+    },
+    date(2027, 1, 1): {
+        "BOTH": (None, (2027, 5, 1)),
+        "NEW": (None, (2027, 2, 1)),  # the second version's own
+        "EARLY": (None, (2027, 3, 1)),
+        "LATER": ((2027, 2, 1), (2027, 4, 1)),
+    },
 }
-SHIFTING: Final = tuple(_Shifting(name="shifting", effective_from=on) for on in SHIFTING_CLOSES)
+SHIFTING: Final = tuple(_Shifting(name="shifting", effective_from=on) for on in SHIFTING_WINDOWS)
+SHIFTING_CODES: Final = {"OLD", "BOTH", "EARLY", "LATER", "NEW"}
+FIRST, SECOND = "shifting@2026-11-01", "shifting@2027-01-01"
 DORMANT_BEFORE_ITS_RULES: Final = (
     '{"format": "gigpolicy/1", "contract": {"id": "d-7", "marketplace": "upwork", "kind": "fixed_price",'
     ' "currency": "USD", "client": "c", "freelancer": "f", "started_at": "2025-03-01T00:00:00Z"},'
@@ -383,30 +401,56 @@ class TestAcrossVersions:
         register_policy(*SHIFTING)
 
     def test_moved_ended_and_added(self) -> None:
-        """The second version moves BOTH, ends OLD on its first day, and opens NEW from that day."""
+        """Each window as the version in force when it closes has it; the first's end on the second's first day."""
         found = deadlines(loads(record(FUNDED)), at=AT_INSTANT, policy="shifting")
+        new_day = datetime(2027, 1, 1, tzinfo=UTC)
         assert [
-            ("OLD", None, datetime(2027, 1, 1, tzinfo=UTC), "shifting@2026-11-01"),
-            ("NEW", datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC), "shifting@2027-01-01"),
-            ("BOTH", None, datetime(2027, 5, 1, tzinfo=UTC), "shifting@2027-01-01"),
-        ] == [
-            (item.code, item.opens, item.closes, item.policy) for item in found if item.code in {"OLD", "BOTH", "NEW"}
-        ]
+            ("EARLY", None, datetime(2026, 12, 1, tzinfo=UTC), FIRST),
+            ("LATER", None, new_day, FIRST),  # open now: until the version's end, then from 2027-02-01
+            ("OLD", None, new_day, FIRST),
+            ("NEW", new_day, datetime(2027, 2, 1, tzinfo=UTC), SECOND),
+            ("EARLY", new_day, datetime(2027, 3, 1, tzinfo=UTC), SECOND),  # shut from 12-01 to the new version
+            ("LATER", datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC), SECOND),
+            ("BOTH", None, datetime(2027, 5, 1, tzinfo=UTC), SECOND),
+        ] == [(item.code, item.opens, item.closes, item.policy) for item in found if item.code in SHIFTING_CODES]
 
     def test_a_version_pinned_is_the_only_one(self) -> None:
         """Given by its label or as a value, the first version's windows are listed as it has them."""
-        for policy in ("shifting@2026-11-01", SHIFTING[0]):
+        for policy in (FIRST, SHIFTING[0]):
             found = deadlines(loads(record(FUNDED)), at=AT_INSTANT, policy=policy)
-            assert [("OLD", datetime(2027, 3, 1, tzinfo=UTC)), ("BOTH", datetime(2027, 4, 1, tzinfo=UTC))] == [
-                (item.code, item.closes) for item in found if item.code in {"OLD", "BOTH", "NEW"}
-            ]
+            assert [
+                ("EARLY", datetime(2026, 12, 1, tzinfo=UTC)),
+                ("LATER", datetime(2027, 3, 1, tzinfo=UTC)),
+                ("OLD", datetime(2027, 3, 1, tzinfo=UTC)),
+                ("BOTH", datetime(2027, 4, 1, tzinfo=UTC)),
+            ] == [(item.code, item.closes) for item in found if item.code in SHIFTING_CODES]
+            assert {FIRST} == {item.policy for item in found}
 
     def test_past_the_last_version(self) -> None:
         """Judged under the second version, its windows alone."""
         found = deadlines(loads(record(FUNDED)), at=datetime(2027, 1, 15, tzinfo=UTC), policy="shifting")
-        assert [("NEW", "shifting@2027-01-01"), ("BOTH", "shifting@2027-01-01")] == [
-            (item.code, item.policy) for item in found if item.code in {"OLD", "BOTH", "NEW"}
+        assert [("NEW", None), ("EARLY", None), ("LATER", datetime(2027, 2, 1, tzinfo=UTC)), ("BOTH", None)] == [
+            (item.code, item.opens) for item in found if item.code in SHIFTING_CODES
         ]
+        assert {SECOND} == {item.policy for item in found}
+
+    def test_a_window_a_step_opens_before_the_next_version(self) -> None:
+        """A release before 2025-05-01 opens the refund window then: the next version keeps it open from there."""
+        text = record(
+            '{"type": "milestone_funded", "at": "2024-11-01T01:00:00Z", "milestone": "m1", "amount": "500"}',
+            '{"type": "work_submitted", "at": "2024-11-20T01:00:00Z", "milestone": "m1"}',
+        ).replace("2026-11-02T09:00:00Z", "2024-11-01T00:00:00Z")
+        contract = loads(text)
+        at = datetime(2024, 11, 25, tzinfo=UTC)
+        released = datetime(2024, 12, 4, 1, tzinfo=UTC)
+        found = deadlines(contract, at=at, policy="upwork")
+        assert ("REFUND", released, datetime(2025, 6, 2, 1, tzinfo=UTC), "upwork@2025-05-01") == next(
+            (item.code, item.opens, item.closes, item.policy) for item in found if item.code == "REFUND"
+        )
+        assert (
+            released
+            == gigpolicy.evaluate(contract, at=at, policy="upwork").decision("issue_refund", "freelancer").until
+        )
 
     def test_the_dormancy_closure_of_a_later_version(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """Judged before Upwork's rules of 2025-05-01 by name, the closure they bring is listed, as ``until`` has it."""

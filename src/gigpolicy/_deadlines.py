@@ -107,9 +107,11 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
         The windows the policy has open or scheduled for either party and the automatic steps
         ahead, each once, sorted by close, then open, then name. Where the policy is given by
         name and a later version comes into force before a window closes, the later version
-        says what happens from its first day on, as a decision's ``until`` takes it: a window it
-        has too (the same name, label and party) is listed as it has it, with that version as its
-        ``policy``; one it does not have closes that day; one it opens is listed too.
+        says what happens from its first day on, as a decision's ``until`` takes it. A window
+        open that day (or opened before it by an automatic step) that it has too, with the same
+        name, label and party, is listed as it has it, with that version as its ``policy``; one it
+        does not have, or opens only later, closes that day; one only it has opens that day at
+        the earliest.
 
     Raises:
         InvalidRecord: for a naive *at* or a value that is not a record.
@@ -124,20 +126,26 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
     record = record._prefix(report.state.events_applied)  # noqa: SLF001 - no new event after *at*, in every version
     windows = _windows(report, at, at)
     while (change := clock_of(report.policy, by_name=by_name).next_change_after(report.policy)) is not None:
-        # the next version says what happens from its first day on, on the state the steps ahead leave
+        # the windows of the version in force, until the next one's first day
+        contract, label = record.contract.id, report.policy.label
+        found.update((_deadline(window, contract, at, label), None) for window in windows if window.closes <= change)
+        # the windows still open then: those open now, and those its steps open meanwhile (a release opens
+        # the refund window), as the version in force sees them that day
+        crossing = {_key(window): window for window in windows if window.closes > change}
+        then = evaluate(record, at=change, policy=report.policy, questions=())
+        crossing.update((_key(window), window) for window in _windows(then, at, change) if _key(window) not in crossing)
+        # the next version says what happens from its first day on
         later = evaluate(record, at=change, policy=policy, questions=())
-        had = {_key(window) for window in windows}
-        after = [  # a window the version before did not have opens with its version, at the earliest
-            window if window.opens >= change or _key(window) in had else attrs.evolve(window, opens=change)
+        after = [  # a window the version before did not have open then opens with its version, at the earliest
+            window if window.opens >= change or _key(window) in crossing else attrs.evolve(window, opens=change)
             for window in _windows(later, at, change)
         ]
-        kept = {_key(window) for window in after}
-        for window in windows:
-            if window.closes <= change:
-                found[_deadline(window, record.contract.id, at, report.policy.label)] = None
-            elif window.opens < change and _key(window) not in kept:  # the version's end closes it
-                closed = attrs.evolve(window, closes=change)
-                found[_deadline(closed, record.contract.id, at, report.policy.label)] = None
+        kept = {_key(window): window for window in after}
+        for key, window in crossing.items():
+            successor = kept.get(key)
+            if window.opens < change and (successor is None or successor.opens > change):
+                # open until the version's end, where the next version ends it or opens it later
+                found[_deadline(attrs.evolve(window, closes=change), contract, at, label)] = None
         report, windows = later, after
     found.update((_deadline(window, record.contract.id, at, report.policy.label), None) for window in windows)
     return tuple(sorted(found, key=lambda item: (item.closes, item.opens or at, item.code, item.label)))
