@@ -124,16 +124,19 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
     by_name = resolve_policy(policy, record, at)[1]
     report = evaluate(record, at=at, policy=policy, questions=())
     record = record._prefix(report.state.events_applied)  # noqa: SLF001 - no new event after *at*, in every version
+    contract = record.contract.id
     windows = _windows(report, at, at)
     while (change := clock_of(report.policy, by_name=by_name).next_change_after(report.policy)) is not None:
         # the windows of the version in force, until the next one's first day
-        contract, label = record.contract.id, report.policy.label
+        label = report.policy.label
         found.update((_deadline(window, contract, at, label), None) for window in windows if window.closes <= change)
         # the windows still open then: those open now, and those its steps open meanwhile (a release opens
         # the refund window), as the version in force sees them that day
         crossing = {_key(window): window for window in windows if window.closes > change}
-        then = evaluate(record, at=change, policy=report.policy, questions=())
-        crossing.update((_key(window), window) for window in _windows(then, at, change) if _key(window) not in crossing)
+        step = report.state.next_step_at
+        if step is not None and step < change:  # without a step before it, the state that day is this one
+            then = evaluate(record, at=change, policy=report.policy, questions=())
+            crossing.update((_key(w), w) for w in _windows(then, at, change) if _key(w) not in crossing)
         # the next version says what happens from its first day on
         later = evaluate(record, at=change, policy=policy, questions=())
         after = [  # a window the version before did not have open then opens with its version, at the earliest
@@ -147,7 +150,7 @@ def deadlines(record: ContractRecord, *, at: datetime, policy: Policy | str | No
                 # open until the version's end, where the next version ends it or opens it later
                 found[_deadline(attrs.evolve(window, closes=change), contract, at, label)] = None
         report, windows = later, after
-    found.update((_deadline(window, record.contract.id, at, report.policy.label), None) for window in windows)
+    found.update((_deadline(window, contract, at, report.policy.label), None) for window in windows)
     return tuple(sorted(found, key=lambda item: (item.closes, item.opens or at, item.code, item.label)))
 
 
