@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import attrs
 import pytest
 from cattrs.strategies import include_subclasses
-from tests.records import bonus, day, end, fixed, fund, release
+from tests.records import bonus, day, end, feedback, fixed, fund, release
 
 import gigpolicy
-from gigpolicy import BonusPaid, Event, dumps
-from gigpolicy._trusted import BoundedCache, trusted, writable
+from gigpolicy import BonusPaid, ContractState, Event, FeedbackKind, Party, Report, dumps, evaluate
+from gigpolicy._trusted import BoundedCache, Memos, trusted, writable
 
 
 @attrs.frozen(kw_only=True)
@@ -93,3 +94,62 @@ class TestBoundedCache:
         cache: BoundedCache[str, int] = BoundedCache(2)
         assert (1, 2, 3) == (cache.remember("one", 1), cache.remember("two", 2), cache.remember("three", 3))
         assert {"three": 3} == dict(cache)
+
+
+def _judged() -> Report:
+    """A report whose state has paid money and feedback: each memo has something to keep."""
+    record = fixed(fund(day(1)), release(day(2)), bonus(day(3)), end(day(4)), feedback(day(5), by=Party.CLIENT))
+    return evaluate(record, at=day(6))
+
+
+def _memos_found(report: Report) -> tuple[object, ...]:
+    """What each memo of *report* and its state keeps, once asked."""
+    state = report.state
+    return (state.net_paid, state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC), report.windows)
+
+
+class TestMemos:
+    """What a value finds once is kept beside its fields, never as one of them."""
+
+    @pytest.mark.parametrize("cls", [ContractState, Report])
+    def test_no_field_of_the_value(self, cls: type[Memos]) -> None:
+        """``attrs.fields`` and ``attrs.asdict`` list the public fields alone, as the class declares them."""
+        names = [field.name for field in attrs.fields(cls)]  # type: ignore[arg-type]  # an attrs class
+        assert names == [name for name in cls.__annotations__ if not name.startswith("_")]
+        assert not [name for name in attrs.asdict(_judged()) if name.startswith("_")]
+        assert not [name for name in attrs.asdict(_judged().state) if name.startswith("_")]
+
+    @pytest.mark.parametrize(
+        "made",
+        [
+            pytest.param(lambda report: report, id="as evaluated"),
+            pytest.param(lambda report: pickle.loads(pickle.dumps(report)), id="unpickled"),  # noqa: S301 - our own bytes
+            pytest.param(copy.deepcopy, id="deep copy"),
+            pytest.param(copy.copy, id="copy"),
+            pytest.param(lambda report: attrs.evolve(report, state=attrs.evolve(report.state)), id="evolved"),
+        ],
+    )
+    def test_a_value_made_any_way_finds_the_same(self, made: object) -> None:
+        """A value copied, unpickled or evolved is equal, and finds what the original found."""
+        original = _judged()
+        other = made(original)  # type: ignore[operator]  # one of the makers above
+        assert other == original
+        found = _memos_found(other)
+        assert found == _memos_found(original)
+        assert found[0] == original.state.paid - original.state.refunded
+        assert found[1] is not None
+        assert found[2]
+
+    def test_a_memo_started_once(self) -> None:
+        """A value made by ``__init__`` (here through ``attrs.evolve``) has its memos, empty, from the start."""
+        state = attrs.evolve(_judged().state)
+        assert state._net_paid == []
+        assert state._net_paid is state._net_paid
+
+    def test_any_other_attribute_is_missing(self) -> None:
+        """A name that is no field, property or memo fails as on any object: no hook answers it."""
+        state = _judged().state
+        with pytest.raises(AttributeError, match=r"^'ContractState' object has no attribute 'net_payd'$") as caught:
+            state.net_payd  # type: ignore[attr-defined]  # noqa: B018 - the missing attribute
+        assert (caught.value.name, caught.value.obj) == ("net_payd", state)
+        assert not hasattr(state, "__deepcopy__")

@@ -41,7 +41,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import instant_key, require_instant
-from gigpolicy._trusted import BoundedCache, trusted
+from gigpolicy._trusted import BoundedCache, Memos, trusted
 from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
@@ -51,8 +51,16 @@ MAX_STEPS: Final = 1_000
 giving up (the policy's automatic steps and new versions are finite and not counted)."""
 
 
-@attrs.frozen(kw_only=True)
-class Report:
+class _ReportMemos(Memos):
+    """What a report finds once and keeps, outside its fields (see :class:`~gigpolicy._trusted.Memos`)."""
+
+    __slots__ = ("_windows",)
+    _windows: list[tuple[Window, ...]]
+    """:attr:`Report.windows` once found."""
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)  # the memos' own (Memos)
+class Report(_ReportMemos):
     """Every decision for one contract at one instant, the state behind them, and the earnings."""
 
     at: datetime
@@ -63,7 +71,6 @@ class Report:
     earnings: Earnings
     record: ContractRecord | None = attrs.field(default=None, eq=False, repr=False)
     """The record judged (``None`` for a report built by hand): what :attr:`windows` reads."""
-    _windows: list[tuple[Window, ...]] = attrs.field(factory=list, init=False, eq=False, repr=False)
 
     @property
     @in_decimal_context

@@ -80,7 +80,9 @@ __all__ = ["ACTIVITY", "MAX_MILESTONES", "Ledger", "fold", "shared_prefix"]
 # automatic step and a payment per event must not cost more than the fold itself
 _PAYMENT: Final = trusted(Payment, "at", "amount", "source", "automatic", "reference")
 _STEP: Final = trusted(AutomaticStep, "at", "code", "milestone", "amount")
-_STATE: Final = trusted(ContractState, *(field.name for field in attrs.fields(ContractState)))
+_STATE: Final = trusted(
+    ContractState, *(field.name for field in attrs.fields(ContractState)), "_net_paid", "_index_found"
+)
 """A state, its fields in the order of the class (``snapshot`` gives them so)."""
 _MILESTONE_STATE: Final = trusted(
     MilestoneState, "id", "funded", "escrow", "due_at", "submitted_at", "changes_requested", "release_due"

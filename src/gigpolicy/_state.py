@@ -12,6 +12,7 @@ import attrs
 from gigpolicy._contract import CLIENT, ContractKind, ContractStatus, Party
 from gigpolicy._events import MID_CONTRACT, FeedbackKind
 from gigpolicy._money import Money
+from gigpolicy._trusted import Memos
 
 __all__ = [
     "AutomaticStep",
@@ -161,8 +162,18 @@ class AutomaticStep:
     amount: Money
 
 
-@attrs.frozen(kw_only=True)
-class ContractState:
+class _StateMemos(Memos):
+    """What a state finds once and keeps, outside its fields (see :class:`~gigpolicy._trusted.Memos`)."""
+
+    __slots__ = ("_index_found", "_net_paid")
+    _net_paid: list[Money]
+    """``net_paid`` once found: most rules read it, several times per evaluation."""
+    _index_found: list[_FeedbackIndex]
+    """The index of ``feedback`` once found: most rules ask it, several times per evaluation."""
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)  # the memos' own (Memos)
+class ContractState(_StateMemos):
     """A contract at one instant, as replay under a policy's steps leaves it.
 
     The ledger always balances: ``escrow + paid + escrow_returned == deposited``.
@@ -214,10 +225,6 @@ class ContractState:
     inactive_since: datetime | None = None
     """With ``dormant_at``: the instant inactivity counts from (the last activity, a release ahead,
     a later due date of a milestone, or the rule's start)."""
-    _net_paid: list[Money] = attrs.field(factory=list, init=False, eq=False, repr=False)
-    """``net_paid`` once found: most rules read it, several times per evaluation."""
-    _index_found: list[_FeedbackIndex] = attrs.field(factory=list, init=False, eq=False, repr=False)
-    """The index of ``feedback`` once found: most rules ask it, several times per evaluation."""
 
     @property
     def net_paid(self) -> Money:
