@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -96,6 +97,17 @@ class TestBoundedCache:
         assert {"three": 3} == dict(cache)
 
 
+@attrs.frozen(kw_only=True)
+class _Noted(ContractState):
+    """A user's subclass of a state, made with attrs' defaults, with a post-init of its own."""
+
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:  # a check of its own, without calling a base's
+        if not self.note:
+            raise ValueError(self.note)
+
+
 def _judged() -> Report:
     """A report whose state has paid money and feedback: each memo has something to keep."""
     record = fixed(fund(day(1)), release(day(2)), bonus(day(3)), end(day(4)), feedback(day(5), by=Party.CLIENT))
@@ -141,10 +153,36 @@ class TestMemos:
         assert found[2]
 
     def test_a_memo_started_once(self) -> None:
-        """A value made by ``__init__`` (here through ``attrs.evolve``) has its memos, empty, from the start."""
+        """A value made by ``__init__`` (through ``attrs.evolve``) starts its memo at the first read, and keeps it."""
         state = attrs.evolve(_judged().state)
-        assert state._net_paid == []
+        assert state.net_paid == state.paid - state.refunded
+        assert state._net_paid == [state.net_paid]
         assert state._net_paid is state._net_paid
+
+    def test_a_users_subclass(self) -> None:
+        """A subclass made with attrs' defaults, with a post-init of its own, finds the same, copied or unpickled.
+
+        Each question is asked first of a value of its own: each read starts the memo it reads.
+        """
+        original = _judged()
+        fields = {field.name: getattr(original.state, field.name) for field in attrs.fields(ContractState)}
+        noted = _Noted(**fields, note="kept")
+        makers = (
+            lambda: _Noted(**fields, note="kept"),
+            lambda: pickle.loads(pickle.dumps(noted)),  # noqa: S301 - our own bytes
+            lambda: copy.copy(noted),
+            lambda: copy.deepcopy(noted),
+        )
+        asked: list[Callable[[ContractState], object]] = [
+            lambda state: state.net_paid,
+            lambda state: state.feedback_by(Party.CLIENT, FeedbackKind.PUBLIC),
+            lambda state: state.first_feedback(Party.CLIENT),
+            lambda state: state.last_feedback(Party.CLIENT),
+            ContractState.client_feedback,
+            lambda state: _memos_found(attrs.evolve(original, state=state)),
+        ]
+        for make in makers:
+            assert [ask(make()) for ask in asked] == [ask(original.state) for ask in asked]
 
     def test_any_other_attribute_is_missing(self) -> None:
         """A name that is no field, property or memo fails as on any object: no hook answers it."""

@@ -41,7 +41,7 @@ from gigpolicy._record import ContractRecord
 from gigpolicy._replay import Projection, checked_and_replayed, replayed_under
 from gigpolicy._state import ContractState, ReplayRules
 from gigpolicy._time import instant_key, require_instant
-from gigpolicy._trusted import BoundedCache, Memos, trusted
+from gigpolicy._trusted import BoundedCache, Memos, started_memo, trusted
 from gigpolicy.errors import GigPolicyError, InvalidArgument, InvalidRecord, NoSuchDecision
 
 __all__ = ["MAX_STEPS", "Difference", "Report", "differences", "evaluate"]
@@ -59,7 +59,7 @@ class _ReportMemos(Memos):
     """:attr:`Report.windows` once found."""
 
 
-@attrs.frozen(kw_only=True, getstate_setstate=False)  # the memos' own (Memos)
+@attrs.frozen(kw_only=True)
 class Report(_ReportMemos):
     """Every decision for one contract at one instant, the state behind them, and the earnings."""
 
@@ -80,9 +80,13 @@ class Report(_ReportMemos):
         A timeline draws these; nothing needs to ask the policy again. Empty for a report built
         without its record.
         """
-        if not self._windows:
-            self._windows.append(() if self.record is None else windows_of(self.policy, self.record, self.state))
-        return self._windows[0]
+        try:
+            found = self._windows
+        except AttributeError:  # a report made otherwise than by evaluation: its memo starts now (Memos)
+            found = started_memo(self, "_windows")
+        if not found:
+            found.append(() if self.record is None else windows_of(self.policy, self.record, self.state))
+        return found[0]
 
     def decision(self, question: Question | str, party: Party | str) -> Decision:
         """The decision on *question* for *party* (enum members or their string values).

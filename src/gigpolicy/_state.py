@@ -12,7 +12,7 @@ import attrs
 from gigpolicy._contract import CLIENT, ContractKind, ContractStatus, Party
 from gigpolicy._events import MID_CONTRACT, FeedbackKind
 from gigpolicy._money import Money
-from gigpolicy._trusted import Memos
+from gigpolicy._trusted import Memos, started_memo
 
 __all__ = [
     "AutomaticStep",
@@ -172,7 +172,7 @@ class _StateMemos(Memos):
     """The index of ``feedback`` once found: most rules ask it, several times per evaluation."""
 
 
-@attrs.frozen(kw_only=True, getstate_setstate=False)  # the memos' own (Memos)
+@attrs.frozen(kw_only=True)
 class ContractState(_StateMemos):
     """A contract at one instant, as replay under a policy's steps leaves it.
 
@@ -229,7 +229,10 @@ class ContractState(_StateMemos):
     @property
     def net_paid(self) -> Money:
         """``paid - refunded``."""
-        found = self._net_paid
+        try:
+            found = self._net_paid
+        except AttributeError:  # a state made otherwise than by replay: its memo starts now (Memos)
+            found = started_memo(self, "_net_paid")
         if not found:
             found.append(self.paid - self.refunded)
         return found[0]
@@ -243,22 +246,34 @@ class ContractState(_StateMemos):
 
     def feedback_by(self, party: Party, kind: FeedbackKind) -> Feedback | None:
         """The latest feedback of *kind* that *party* left and that was not removed."""
-        found = self._index_found  # inline: a call more would cost as much as the lookup
+        try:
+            found = self._index_found  # inline: a call more would cost as much as the lookup
+        except AttributeError:  # a state made otherwise than by replay: `_index` starts its memo
+            found = []
         return (found[0] if found else self._index()).standing.get((party, kind))
 
     def first_feedback(self, party: Party, kind: FeedbackKind | None = None) -> Feedback | None:
         """The first feedback *party* left (of *kind*, or of any kind), removed or not."""
-        found = self._index_found  # inline: a call more would cost as much as the lookup
+        try:
+            found = self._index_found  # inline: a call more would cost as much as the lookup
+        except AttributeError:  # a state made otherwise than by replay: `_index` starts its memo
+            found = []
         return (found[0] if found else self._index()).first.get((party, kind))
 
     def last_feedback(self, party: Party) -> Feedback | None:
         """The latest feedback of any kind that *party* left, removed or not."""
-        found = self._index_found  # inline: a call more would cost as much as the lookup
+        try:
+            found = self._index_found  # inline: a call more would cost as much as the lookup
+        except AttributeError:  # a state made otherwise than by replay: `_index` starts its memo
+            found = []
         return (found[0] if found else self._index()).last.get(party)
 
     def _index(self) -> _FeedbackIndex:
         """The index of this state's feedback, found the first time a rule asks (and kept beside it)."""
-        found = self._index_found
+        try:
+            found = self._index_found
+        except AttributeError:  # a state made otherwise than by replay: its memo starts now (Memos)
+            found = started_memo(self, "_index_found")
         if not found:
             found.append(_feedback_index(self.feedback))
         return found[0]

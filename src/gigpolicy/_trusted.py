@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import attrs
-
-__all__ = ["BoundedCache", "Memos", "trusted", "writable"]
+__all__ = ["BoundedCache", "Memos", "started_memo", "trusted", "writable"]
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -84,12 +82,13 @@ _TWINS: dict[type[Any], type[Any]] = {}
 class Memos:
     """A base for a frozen attrs class that keeps what it finds once in slots outside its fields.
 
-    A subclass names the slots (``__slots__``), and the attrs class derives from it with
-    ``getstate_setstate=False``: ``attrs.fields``, ``attrs.asdict``, equality, hashing, ``repr``
-    and pickling then see the value's fields alone, not its memos. Each memo is a list, empty
-    until the value finds what it keeps there. A :func:`trusted` builder sets the memos (pass
-    their names after the fields'); ``__init__`` (and so ``attrs.evolve``), a copy and unpickling
-    start them empty.
+    A subclass names the slots (``__slots__``) and the attrs class derives from it:
+    ``attrs.fields``, ``attrs.asdict``, equality, hashing, ``repr`` and pickling then see the
+    value's fields alone, not its memos. Each memo is a list, empty until the value finds what it
+    keeps there. A :func:`trusted` builder sets the memos (pass their names after the fields');
+    a value made any other way (its ``__init__``, ``attrs.evolve``, a copy, unpickling, a
+    subclass's own) has none until the first read starts it (:func:`started_memo`). So the
+    reads catch ``AttributeError``, which costs nothing where the slot is set.
 
     No ``__getattr__`` starts a memo where it is read: a class with one loses the interpreter's
     fast attribute reads for every field (evaluate counted 5% more instructions).
@@ -97,16 +96,20 @@ class Memos:
     >>> import attrs
     >>> class _Found(Memos):
     ...     __slots__ = ("_total",)
-    >>> @attrs.frozen(getstate_setstate=False)
+    >>> @attrs.frozen
     ... class Pair(_Found):
     ...     a: int
     ...     b: int
     ...
     ...     @property
     ...     def total(self) -> int:
-    ...         if not self._total:
-    ...             self._total.append(self.a + self.b)
-    ...         return self._total[0]
+    ...         try:
+    ...             found = self._total
+    ...         except AttributeError:
+    ...             found = started_memo(self, "_total")
+    ...         if not found:
+    ...             found.append(self.a + self.b)
+    ...         return found[0]
     >>> pair = Pair(2, 3)
     >>> pair.total, attrs.asdict(pair)
     (5, {'a': 2, 'b': 3})
@@ -114,39 +117,12 @@ class Memos:
 
     __slots__ = ()
 
-    def __attrs_post_init__(self) -> None:
-        _start_memos(self)
 
-    def __getstate__(self) -> dict[str, object]:
-        fields: tuple[attrs.Attribute[object], ...] = attrs.fields(type(self))  # type: ignore[arg-type]  # an attrs class's
-        return {field.name: getattr(self, field.name) for field in fields}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)  # past a frozen class's __setattr__, as its __init__
-        _start_memos(self)
-
-
-def _start_memos(value: Memos) -> None:
-    for name in _memo_names(type(value)):
-        object.__setattr__(value, name, [])
-
-
-def _memo_names(cls: type[Memos]) -> tuple[str, ...]:
-    """The memo slots of *cls*: the slots its :class:`Memos` bases name, not an attrs class's fields."""
-    names = _MEMO_NAMES.get(cls)
-    if names is None:
-        names = _MEMO_NAMES[cls] = tuple(
-            name
-            for base in cls.__mro__
-            if issubclass(base, Memos) and "__attrs_attrs__" not in base.__dict__
-            for name in base.__dict__.get("__slots__", ())
-        )
-    return names
-
-
-_MEMO_NAMES: dict[type[Memos], tuple[str, ...]] = {}
-"""Each class's :func:`_memo_names` (classes of gigpolicy's own values, or a user's: a few)."""
+def started_memo(value: Memos, name: str) -> list[Any]:
+    """The memo *name* of *value*, set to a new empty list: for a value that has none yet (see :class:`Memos`)."""
+    found: list[Any] = []
+    object.__setattr__(value, name, found)  # past a frozen class's __setattr__, as its __init__ sets a field
+    return found
 
 
 class BoundedCache(dict[K, V]):
