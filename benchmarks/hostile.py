@@ -249,6 +249,12 @@ COMMANDS: dict[str, list[str]] = {
     "options": ["options", "{file}", "--at", "{at}", "--as", "freelancer"],
     "options --json": ["options", "{file}", "--at", "{at}", "--as", "client", "--json"],
     "timeline": ["timeline", "{file}", "--at", "{at}"],
+    "timeline --svg": ["timeline", "{file}", "--at", "{at}", "--svg", "-"],
+    "deadlines": ["deadlines", "{file}", "--at", "{at}"],
+    "deadlines --ics": ["deadlines", "{file}", "--at", "{at}", "--ics", "-"],
+    # the version in force at the instant judged against the newest: looking ahead under both
+    "compare": ["compare", "{file}", "--at", "{at}", "--policy", "upwork", "--policy", "upwork@2025-05-01"],
+    "score": ["score", "{file}", "--freelancer", "f", "--at", "{at}"],
     "batch": ["batch", "{line}", "--at", "{at}"],
 }
 

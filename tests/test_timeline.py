@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar, Final
+from xml.sax.saxutils import quoteattr
 
 import attrs
 import pytest
@@ -47,6 +48,7 @@ from gigpolicy._timeline import (
     Mark,
     MarkKind,
     Timeline,
+    _attribute,
     _automatic_label,
     _event_label,
     timeline,
@@ -495,6 +497,18 @@ class TestText:
 
 class TestSvg:
     """The drawing as a standalone SVG document."""
+
+    @given(st.text())
+    def test_attributes_quoted_as_quoteattr_quotes_them(self, text: str) -> None:
+        """Any attribute value is written exactly as ``xml.sax.saxutils.quoteattr`` writes it, plain or not."""
+        assert quoteattr(text) == _attribute(text)
+
+    @pytest.mark.parametrize(
+        "text", ["12.5", "it's", 'say "hi"', "both ' and \"", "a&b", "<g>", "tab\there", "line\nnext"]
+    )
+    def test_attributes_that_need_escaping(self, text: str) -> None:
+        """The characters ``quoteattr`` escapes or quotes apart take its way; the rest are written as they are."""
+        assert quoteattr(text) == _attribute(text)
 
     @pytest.mark.parametrize("path", EXAMPLES, ids=[path.name for path in EXAMPLES])
     def test_examples_carry_every_deadline(self, path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import MAXYEAR, UTC, datetime, timedelta
@@ -507,8 +508,21 @@ def timeline_svg(tl: Timeline) -> str:
 
 def _open(name: str, attributes: dict[str, object]) -> str:
     """A start tag; every attribute value is quoted and escaped."""
-    written = "".join(f" {key}={quoteattr(str(value))}" for key, value in attributes.items())
+    written = "".join(f" {key}={_attribute(str(value))}" for key, value in attributes.items())
     return f"<{name}{written}>"
+
+
+def _attribute(text: str) -> str:
+    """*text* as ``quoteattr`` quotes it: in double quotes as it is, when it holds nothing to escape (most values).
+
+    A drawing of a long record has hundreds of thousands of attributes, nearly all numbers,
+    colours and names: ``quoteattr``'s calls and replacements took half its time.
+    """
+    return f'"{text}"' if _PLAIN(text) is not None else quoteattr(text)
+
+
+_PLAIN: Final = re.compile(r'[^&<>"\n\r\t]*').fullmatch
+"""What ``quoteattr`` leaves as it is and puts in double quotes (a single quote too, without a double one)."""
 
 
 def _tag(name: str, attributes: dict[str, object], *content: str) -> str:
