@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -151,13 +152,65 @@ def records(count: int = RECORDS) -> Iterator[tuple[str, datetime]]:
     """The records as JSON text, each with an instant to judge it at: before, during or after its windows.
 
     The first *count* of one walk, made once a process: a record takes about 3 ms to make (each
-    step tried is loaded and replayed), and seven test modules ask for thousands of them.
+    step tried is loaded and replayed), and seven test modules ask for thousands of them. Where
+    :data:`CACHE` names a folder that holds the walk of this very code (:func:`write_cache`), the
+    process reads it instead.
     """
+    if not _MADE:
+        _read_cache()
     for number in range(count):
         if number == len(_MADE):
             with uncovered():  # the records are data: the tests that judge them measure what they cover
                 _MADE.append(_case(_WALK, number))
         yield _MADE[number]
+
+
+CACHE: Final = "GIGPOLICY_GOLDEN_CACHE"
+"""The environment variable that names a folder to keep the walk in, for the processes of one run.
+
+``.ci/run`` makes the walk once (:func:`write_cache`) for both of its test runs and all their
+workers, which would each make it again (about 20 s of a core each). The file is named by a
+digest of this module, of gigpolicy's source and of the seed: a walk of other code is never read.
+"""
+
+
+def _cache_file() -> Path | None:
+    folder = os.environ.get(CACHE)
+    if not folder:
+        return None
+    made = hashlib.sha256(f"{SEED} {RECORDS}".encode())
+    source = Path(__file__).resolve().parents[1] / "src" / "gigpolicy"
+    for path in [Path(__file__), *sorted(source.rglob("*.py"))]:
+        made.update(path.name.encode() + b"\0" + path.read_bytes())
+    return Path(folder) / f"golden-records-{made.hexdigest()[:32]}.json"
+
+
+def _read_cache() -> None:
+    """Take the walk and the state its generator ended in from the cache file, if there is one."""
+    file = _cache_file()
+    if file is None or not file.exists():
+        return
+    kept = json.loads(file.read_text(encoding="utf-8"))
+    _MADE.extend((text, datetime.fromisoformat(at)) for text, at in kept["records"])
+    version, state, gauss = kept["state"]
+    _WALK.setstate((version, tuple(state), gauss))  # the walk goes on from there past the cached records
+
+
+def write_cache() -> Path:
+    """Make the walk's :data:`RECORDS` records and keep them in the folder :data:`CACHE` names.
+
+    Raises:
+        SystemExit: if the variable names no folder.
+    """
+    file = _cache_file()
+    if file is None:
+        raise SystemExit(f"{CACHE} names no folder to keep the golden records in")
+    kept = [(text, at.isoformat()) for text, at in records()]
+    data = json.dumps({"records": kept, "state": _WALK.getstate()})
+    partial = file.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(data, encoding="utf-8")
+    partial.replace(file)  # whole or not at all, for a process that reads it meanwhile
+    return file
 
 
 _WALK: Final = random.Random(SEED)  # noqa: S311 - the same records on every run is the point, not secrecy
@@ -222,14 +275,22 @@ def digests(batch: Callable[[Sequence[tuple[str, datetime]]], Iterator[str]]) ->
 
 
 def main() -> None:
-    """Print the digests of today's outputs, or with --write, write them to tests/golden_digests.json."""
+    """Print the digests of today's outputs, or with --write, write them to tests/golden_digests.json.
+
+    With --cache, only make the records, in the folder :data:`CACHE` names (:func:`write_cache`).
+    """
     from tests.test_golden_outputs import batch_texts  # noqa: PLC0415 - the command's own run, defined there
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--cache", action="store_true", help=f"only make the records, in the folder ${CACHE} names")
+    args = parser.parse_args()
+    if args.cache:
+        print(write_cache())  # noqa: T201 - a command's output
+        return
     found = digests(batch_texts)
     text = json.dumps(found, indent=1) + "\n"
-    if parser.parse_args().write:
+    if args.write:
         DIGESTS.write_text(text, encoding="utf-8")
     else:
         print(text, end="")  # noqa: T201 - a command's output
